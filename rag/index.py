@@ -1,0 +1,154 @@
+"""The guideline index: catalog (SQLite) + vectors (Chroma) + BM25, kept on one snapshot.
+
+Write order for a document: vectors first, then the catalog swap, then removal of the
+vectors no longer listed. A crash between steps leaves orphan vectors that are never served
+and that ``reconcile()`` removes; the catalog itself is never half-replaced.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from typing import Any
+
+import chromadb
+from chromadb.config import Settings as ChromaSettings
+
+from rag.catalog import Catalog
+from rag.config import INDEX_SHAPING_KEYS, Settings
+from rag.embed import Embedder
+from rag.errors import OncoGuideError
+from rag.lexical import LexicalIndex
+from rag.types import Chunk, DocumentInfo
+
+
+class IndexUnavailable(OncoGuideError):
+    """The vector store cannot be reached or opened."""
+
+
+def chroma_client(settings: Settings) -> Any:
+    """Embedded (PersistentClient under home) or a Chroma server, telemetry off either way."""
+    chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+    try:
+        if settings.chroma_mode == "http":
+            return chromadb.HttpClient(
+                host=settings.chroma_host, port=settings.chroma_port, settings=chroma_settings
+            )
+        settings.index_dir.mkdir(parents=True, exist_ok=True)
+        return chromadb.PersistentClient(
+            path=str(settings.index_dir / "chroma"), settings=chroma_settings
+        )
+    except Exception as exc:
+        where = (
+            f"Chroma server at {settings.chroma_host}:{settings.chroma_port}"
+            if settings.chroma_mode == "http"
+            else f"Chroma store in {settings.index_dir / 'chroma'}"
+        )
+        raise IndexUnavailable(f"Cannot open the {where}: {exc}") from exc
+
+
+class GuidelineIndex:
+    def __init__(self, settings: Settings, embedder: Embedder | None = None) -> None:
+        self.settings = settings
+        self.embedder = embedder or Embedder(settings.embedder, settings.embed_batch_size)
+        self.catalog = Catalog(settings.index_dir / "catalog.sqlite3")
+        self._client = chroma_client(settings)
+        self._collection = self._client.get_or_create_collection(
+            settings.collection,
+            configuration={"hnsw": {"space": "cosine"}},
+            metadata={"oncoguide": "guideline chunks"},
+        )
+        self._lexical: LexicalIndex | None = None
+        self._lexical_snapshot = ""
+        self._lexical_lock = threading.Lock()
+        self._check_shape()
+
+    def _check_shape(self) -> None:
+        """Chunks built with other chunking or embedding settings are re-built, never mixed."""
+        fingerprint = self.settings.fingerprint(INDEX_SHAPING_KEYS)
+        stored = self.catalog.get_meta("index_fingerprint")
+        if stored is not None and stored != fingerprint:
+            for doc in self.catalog.documents():
+                self.remove_document(doc.doc_id)
+        self.catalog.set_meta("index_fingerprint", fingerprint)
+
+    # Writing --------------------------------------------------------------------------
+    def upsert_document(
+        self, info: DocumentInfo, chunks: Sequence[Chunk], warnings: Sequence[str] = ()
+    ) -> None:
+        old_ids = self.catalog.chunk_ids(info.doc_id)
+        self._add_vectors(chunks)
+        self.catalog.replace_document(info, chunks, warnings)
+        stale = old_ids - {c.chunk_id for c in chunks}
+        if stale:
+            self._collection.delete(ids=sorted(stale))
+
+    def remove_document(self, doc_id: str) -> None:
+        ids = self.catalog.chunk_ids(doc_id)
+        self.catalog.remove_document(doc_id)
+        if ids:
+            self._collection.delete(ids=sorted(ids))
+
+    def _add_vectors(self, chunks: Sequence[Chunk]) -> None:
+        """Embed and store the chunks whose vectors are not in Chroma yet."""
+        if not chunks:
+            return
+        present = set(self._collection.get(ids=[c.chunk_id for c in chunks], include=[])["ids"])
+        missing = [c for c in chunks if c.chunk_id not in present]
+        if not missing:
+            return
+        vectors = self.embedder.embed([c.index_text() for c in missing])
+        step = max(1, min(5000, self._client.get_max_batch_size()))
+        for i in range(0, len(missing), step):
+            part = missing[i : i + step]
+            self._collection.upsert(
+                ids=[c.chunk_id for c in part],
+                embeddings=vectors[i : i + step],
+                metadatas=[{"doc_id": c.doc_id, "page": c.page or 0} for c in part],
+            )
+
+    def reconcile(self) -> dict[str, int]:
+        """Remove orphan vectors and add vectors for catalogued chunks that lack them."""
+        listed = self.catalog.chunk_ids()
+        stored = set(self._collection.get(include=[])["ids"])
+        orphans = sorted(stored - listed)
+        if orphans:
+            self._collection.delete(ids=orphans)
+        missing = listed - stored
+        if missing:
+            self._add_vectors(self.catalog.chunks(missing))
+        return {"orphans_removed": len(orphans), "vectors_added": len(missing)}
+
+    # Reading --------------------------------------------------------------------------
+    def snapshot(self) -> str:
+        return self.catalog.snapshot()
+
+    def vector_count(self) -> int:
+        return int(self._collection.count())
+
+    def dense_search(self, query: str, k: int) -> list[tuple[str, float]]:
+        """(chunk id, cosine similarity) of the nearest catalogued chunks."""
+        total = self.vector_count()
+        if total == 0:
+            return []
+        vector = self.embedder.embed_query(query)
+        result = self._collection.query(
+            query_embeddings=[vector], n_results=min(k, total), include=["distances"]
+        )
+        listed = self.lexical().id_set
+        pairs = zip(result["ids"][0], result["distances"][0], strict=True)
+        return [(cid, 1.0 - float(dist)) for cid, dist in pairs if cid in listed]
+
+    def lexical(self) -> LexicalIndex:
+        snapshot = self.snapshot()
+        with self._lexical_lock:
+            if self._lexical is None or snapshot != self._lexical_snapshot:
+                chunks = self.catalog.chunks()
+                self._lexical = LexicalIndex(
+                    [c.chunk_id for c in chunks], [c.index_text() for c in chunks]
+                )
+                self._lexical_snapshot = snapshot
+            return self._lexical
+
+    def close(self) -> None:
+        self.catalog.close()

@@ -1,0 +1,81 @@
+"""Lexical retrieval: BM25 (bm25s) over the same chunks as the vector index."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Sequence
+
+import bm25s
+import numpy as np
+import Stemmer
+
+# Keeps decimals and unit fractions together: "2.5", "mg/m2", "ct-colonography" → parts.
+_TOKEN = re.compile(r"[a-z0-9]+(?:[.][0-9]+)?")
+_STOPWORDS = frozenset(
+    """a about above after again against all am an and any are as at be because been before
+    being below between both but by can could did do does doing down during each few for from
+    further had has have having he her here hers herself him himself his how i if in into is it
+    its itself just me more most my myself no nor not of off on once only or other our ours
+    ourselves out over own same she should so some such than that the their theirs them
+    themselves then there these they this those through to too under until up very was we were
+    what when where which while who whom why will with would you your yours yourself
+    yourselves according guideline guidelines recommend recommended recommendation
+    recommendations say says said""".split()
+)
+_stemmer = Stemmer.Stemmer("english")
+
+
+def content_words(text: str) -> list[str]:
+    """Lower-cased words without stop words, unstemmed."""
+    return [w for w in _TOKEN.findall(text.lower()) if w not in _STOPWORDS]
+
+
+def tokenize(text: str) -> list[str]:
+    """Lower-cased, stop-word-free, stemmed terms."""
+    return list(_stemmer.stemWords(content_words(text)))
+
+
+class LexicalIndex:
+    """Immutable BM25 index over ``ids``/``texts``; rebuilt when the corpus snapshot changes."""
+
+    def __init__(self, ids: Sequence[str], texts: Sequence[str]) -> None:
+        self.ids = list(ids)
+        self.id_set = frozenset(self.ids)
+        self._bm25: bm25s.BM25 | None = None
+        self.vocabulary: frozenset[str] = frozenset()
+        self._sorted_vocabulary: list[str] = []
+        if self.ids:
+            tokens = [tokenize(t) or ["\x00empty"] for t in texts]
+            self._bm25 = bm25s.BM25()
+            self._bm25.index(tokens, show_progress=False)
+            self.vocabulary = frozenset(t for doc in tokens for t in doc)
+            self._sorted_vocabulary = sorted(self.vocabulary)
+
+    def search(self, query: str, k: int) -> list[tuple[str, float]]:
+        """Best ``k`` (chunk id, BM25 score) pairs with a positive score."""
+        terms = [t for t in tokenize(query) if t in self.vocabulary]
+        if self._bm25 is None or not terms:
+            return []
+        scores = np.asarray(self._bm25.get_scores(terms))
+        k = min(k, len(self.ids))
+        top = np.argpartition(-scores, k - 1)[:k]
+        top = top[np.argsort(-scores[top])]
+        return [(self.ids[i], float(scores[i])) for i in top if scores[i] > 0]
+
+    def knows(self, term: str) -> bool:
+        """A stemmed term occurs in the corpus, allowing for stemmer disagreements between
+        variants of one word ("mammogram"/"mammography"): a shared 7-letter prefix counts."""
+        if term in self.vocabulary:
+            return True
+        if len(term) < 7:
+            return False
+        prefix = term[:7]
+        at = bisect.bisect_left(self._sorted_vocabulary, prefix)
+        return at < len(self._sorted_vocabulary) and self._sorted_vocabulary[at].startswith(prefix)
+
+    def unknown_words(self, query: str) -> list[str]:
+        """Content words of ``query`` (unstemmed) that occur nowhere in the indexed corpus."""
+        words = content_words(query)
+        stems = _stemmer.stemWords(words)
+        return [w for w, t in zip(words, stems, strict=True) if not self.knows(t)]

@@ -1,0 +1,98 @@
+"""Hybrid retrieval: dense (Chroma) and BM25 rankings fused by reciprocal rank fusion, with
+an explicit "not found in the indexed guidelines" decision instead of a weak guess."""
+
+from __future__ import annotations
+
+from rag.config import Settings
+from rag.index import GuidelineIndex
+from rag.lexical import content_words
+from rag.types import Hit, Retrieval
+
+NOT_FOUND_TEXT = "Not found in the indexed guidelines."
+
+
+def rrf(rankings: list[list[str]], k: int) -> dict[str, float]:
+    """Reciprocal rank fusion: sum over rankings of 1 / (k + rank), ranks starting at 1."""
+    fused: dict[str, float] = {}
+    for ranking in rankings:
+        for rank, item in enumerate(ranking, start=1):
+            fused[item] = fused.get(item, 0.0) + 1.0 / (k + rank)
+    return fused
+
+
+def judge_relevance(
+    best_similarity: float,
+    unknown_fraction: float,
+    unknown_specific: list[str],
+    settings: Settings,
+) -> tuple[bool, str]:
+    """Decide whether the best passages can answer the question at all.
+
+    Not found when the closest passage is semantically far (below ``min_similarity``), or when
+    it is only moderately close (below ``confident_similarity``) and the question names a
+    specific term the corpus never mentions (a drug, a disease, a procedure), or many of the
+    question's words are absent from the corpus.
+    """
+    if best_similarity < settings.min_similarity:
+        return True, f"closest passage similarity {best_similarity:.2f} < {settings.min_similarity}"
+    if best_similarity < settings.confident_similarity:
+        if unknown_specific:
+            return True, (
+                f"the indexed guidelines never mention {', '.join(unknown_specific)} and the "
+                f"closest passage similarity is only {best_similarity:.2f}"
+            )
+        if unknown_fraction > settings.max_unknown_term_fraction:
+            return True, (
+                f"{unknown_fraction:.0%} of the question's terms are absent from the corpus and "
+                f"the closest passage similarity is only {best_similarity:.2f}"
+            )
+    return False, ""
+
+
+def retrieve(index: GuidelineIndex, question: str, top_k: int | None = None) -> Retrieval:
+    settings = index.settings
+    k = top_k or settings.top_k
+    question = question.strip()
+    snapshot = index.snapshot()
+    if not question:
+        return Retrieval(question, (), True, "empty question", snapshot)
+    dense = index.dense_search(question, settings.candidate_k)
+    lexical_index = index.lexical()
+    lexical = lexical_index.search(question, settings.candidate_k)
+    if not dense and not lexical:
+        return Retrieval(question, (), True, "the index is empty or nothing matched", snapshot)
+
+    fused = rrf([[cid for cid, _ in dense], [cid for cid, _ in lexical]], settings.rrf_k)
+    order = sorted(fused, key=lambda cid: (-fused[cid], cid))[:k]
+    dense_of = dict(dense)
+    lexical_of = dict(lexical)
+    chunks = {c.chunk_id: c for c in index.catalog.chunks(order)}
+    docs = {d.doc_id: d for d in index.catalog.documents()}
+    hits = []
+    for cid in order:
+        if cid not in chunks:
+            continue
+        chunk = chunks[cid]
+        doc = docs.get(chunk.doc_id)
+        hits.append(
+            Hit(
+                chunk=chunk,
+                rank=len(hits) + 1,
+                score=fused[cid],
+                dense_similarity=dense_of.get(cid),
+                lexical_score=lexical_of.get(cid),
+                path=doc.path if doc else "",
+                publisher=doc.publisher if doc else "",
+                year=doc.year if doc else "",
+            )
+        )
+
+    unknown = lexical_index.unknown_words(question)
+    unknown_fraction = len(set(unknown)) / (len(set(content_words(question))) or 1)
+    # Words the embedder's general-English vocabulary has to split into pieces are rare,
+    # specific terms (drug and disease names); their absence from the corpus is telling.
+    specific = [w for w in unknown if index.embedder.is_rare_word(w)]
+    best = max((s for _, s in dense), default=0.0)
+    not_found, reason = judge_relevance(best, unknown_fraction, specific, settings)
+    return Retrieval(question, tuple(hits), not_found, reason, snapshot)
+

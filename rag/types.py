@@ -1,0 +1,171 @@
+"""Typed, frozen records passed between stages: ingest → index → retrieve → generate → store."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    """One guideline file as indexed.
+
+    ``doc_id`` is the front-matter ``id`` (or the file stem): stable across edits, so a changed
+    file replaces its earlier version. ``doc_hash`` is the SHA-256 of the file bytes.
+    """
+
+    doc_id: str
+    doc_hash: str
+    path: str
+    kind: str
+    title: str
+    publisher: str = ""
+    year: str = ""
+    version: str = ""
+    source_url: str = ""
+    licence: str = ""
+    status: str = ""
+    pages: int = 0
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A run of text under one heading path on one page, before chunking."""
+
+    text: str
+    section_path: tuple[str, ...]
+    page: int | None
+    offset: int  # character offset of ``text`` in the page (PDF) or file body (Markdown, text)
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A retrievable passage. Character offsets refer to the page (PDF) or the file body."""
+
+    chunk_id: str
+    doc_id: str
+    doc_hash: str
+    title: str
+    section_path: tuple[str, ...]
+    page: int | None
+    start: int
+    end: int
+    text: str
+    ordinal: int
+
+    @property
+    def section(self) -> str:
+        return self.section_path[-1] if self.section_path else ""
+
+    @property
+    def section_label(self) -> str:
+        return " > ".join(self.section_path)
+
+    def index_text(self) -> str:
+        """Text given to the embedder and BM25: the passage under its title and headings."""
+        heading = " > ".join((self.title, *self.section_path))
+        return f"{heading}\n{self.text}"
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A chunk returned by retrieval, with the evidence for its rank."""
+
+    chunk: Chunk
+    rank: int
+    score: float  # reciprocal-rank-fusion score
+    dense_similarity: float | None
+    lexical_score: float | None
+    path: str = ""
+    publisher: str = ""
+    year: str = ""
+
+
+@dataclass(frozen=True)
+class Retrieval:
+    question: str
+    hits: tuple[Hit, ...]
+    not_found: bool
+    reason: str
+    corpus_snapshot: str
+
+
+@dataclass(frozen=True)
+class ModelInfo:
+    name: str
+    sha256: str
+    backend: str
+    mode: str  # "completion" or "chat"
+    location: str = ""
+
+
+@dataclass(frozen=True)
+class PromptInfo:
+    name: str
+    sha256: str
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A drafted answer: never trusted until a clinician verifies it against ``hits``."""
+
+    question: str
+    text: str
+    not_found: bool
+    retrieval: Retrieval
+    model: ModelInfo | None
+    prompt: PromptInfo | None
+    settings: dict[str, Any] = field(default_factory=dict)
+    citations: tuple[int, ...] = ()
+    invalid_citations: tuple[int, ...] = ()
+    auto_citations: tuple[int, ...] = ()  # markers OncoGuide added, not the model
+
+    @property
+    def hits(self) -> tuple[Hit, ...]:
+        return self.retrieval.hits
+
+
+@dataclass(frozen=True)
+class Review:
+    """The clinician's decision on an answer. Only ``verified=True`` may be saved."""
+
+    verified: bool
+    verifier: str
+    final_text: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class FileReport:
+    path: str
+    status: str  # "added", "updated", "unchanged", "removed", "skipped"
+    reason: str = ""
+    doc_id: str = ""
+    chunks: int = 0
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class IngestReport:
+    files: tuple[FileReport, ...]
+    corpus_snapshot: str
+
+    def count(self, status: str) -> int:
+        return sum(1 for f in self.files if f.status == status)
+
+    @property
+    def readable(self) -> int:
+        return sum(1 for f in self.files if f.status != "skipped")
+
+
+@dataclass(frozen=True)
+class IngestProgress:
+    done: int
+    total: int
+    path: str
+    stage: str
+
+
+def to_plain(obj: Any) -> Any:
+    """Dataclass → JSON-ready dict (tuples become lists)."""
+    return asdict(obj)
