@@ -1,0 +1,1 @@
+"""OncoGuide Streamlit user interface (imports rag; rag never imports this package)."""

@@ -1,0 +1,70 @@
+"""Corpus: indexed documents, uploads, re-indexing with progress and per-file errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from app import services
+from rag.errors import OncoGuideError
+from rag.parse import SUPPORTED_SUFFIXES
+
+st.title("Corpus")
+assistant = services.assistant()
+cfg = assistant.settings
+catalog = assistant.index.catalog
+
+rows = catalog.document_rows()
+st.caption(
+    f"{len(rows)} documents · {catalog.chunk_count()} passages · corpus snapshot "
+    f"{catalog.snapshot()}"
+)
+if rows:
+    st.dataframe(
+        pd.DataFrame(rows)[
+            ["title", "publisher", "year", "version", "status", "chunks", "pages", "kind",
+             "doc_id", "doc_hash", "source_url", "path", "indexed_at"]
+        ],
+        hide_index=True,
+        width="stretch",
+    )
+
+st.subheader("Add guidelines")
+uploads = st.file_uploader(
+    "PDF, Markdown or text files",
+    type=[s.lstrip(".") for s in SUPPORTED_SUFFIXES],
+    accept_multiple_files=True,
+)
+if st.button("Re-index", type="primary"):
+    cfg.uploads_dir.mkdir(parents=True, exist_ok=True)
+    for upload in uploads or []:
+        (cfg.uploads_dir / Path(upload.name).name).write_bytes(upload.getvalue())
+    bar = st.progress(0.0, text="Starting…")
+
+    def show(event):  # type: ignore[no-untyped-def]
+        bar.progress(
+            min(event.done / max(event.total, 1), 1.0),
+            text=f"{event.done}/{event.total} {event.path.rsplit('/', 1)[-1]}",
+        )
+
+    try:
+        report = assistant.ingest([cfg.corpus_dir, cfg.uploads_dir], progress=show)
+        st.session_state["ingest_report"] = report
+    except OncoGuideError as exc:
+        st.error(str(exc))
+    st.rerun()
+
+report = st.session_state.get("ingest_report")
+if report is not None:
+    skipped = [f for f in report.files if f.status == "skipped"]
+    st.success(
+        f"Added {report.count('added')}, updated {report.count('updated')}, unchanged "
+        f"{report.count('unchanged')}, removed {report.count('removed')}, skipped {len(skipped)}."
+    )
+    for item in skipped:
+        st.error(f"{item.path.rsplit('/', 1)[-1]}: {item.reason}")
+    for item in report.files:
+        for warning in item.warnings:
+            st.warning(f"{item.path.rsplit('/', 1)[-1]}: {warning}")

@@ -1,0 +1,69 @@
+"""HTML/Markdown helpers for showing answers and their sources."""
+
+from __future__ import annotations
+
+import html
+import re
+
+from rag.lexical import tokenize
+from rag.types import Hit
+
+_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9.\-/²]*")
+_MARKER = re.compile(r"\[(\d{1,3})\]")
+
+
+def highlight_html(text: str, question: str) -> str:
+    """Escape ``text`` and mark the words that share a stem with the question's terms."""
+    wanted = set(tokenize(question))
+    out: list[str] = []
+    last = 0
+    for match in _WORD.finditer(text):
+        out.append(html.escape(text[last : match.start()]))
+        word = match.group(0)
+        stems = set(tokenize(word))
+        escaped = html.escape(word)
+        out.append(f"<mark>{escaped}</mark>" if stems and stems <= wanted else escaped)
+        last = match.end()
+    out.append(html.escape(text[last:]))
+    return "".join(out).replace("\n", "<br>")
+
+
+def link_markers(answer_text: str, n_sources: int) -> str:
+    """Turn [n] markers into links to the passage anchors shown beside the answer."""
+
+    def repl(match: re.Match[str]) -> str:
+        n = int(match.group(1))
+        return f"[\\[{n}\\]](#source-{n})" if 1 <= n <= n_sources else match.group(0)
+
+    return _MARKER.sub(repl, answer_text)
+
+
+def source_heading(hit: Hit) -> str:
+    chunk = hit.chunk
+    parts = [chunk.title, chunk.section_label or "—"]
+    if chunk.page:
+        parts.append(f"page {chunk.page}")
+    return " · ".join(parts)
+
+
+def source_card(hit: Hit, question: str) -> str:
+    dense = "—" if hit.dense_similarity is None else f"{hit.dense_similarity:.2f}"
+    lexical = "—" if hit.lexical_score is None else f"{hit.lexical_score:.1f}"
+    return (
+        f'<div id="source-{hit.rank}" class="og-source">'
+        f"<strong>[{hit.rank}] {html.escape(source_heading(hit))}</strong><br>"
+        f'<span class="og-score">fused score {hit.score:.4f} · similarity {dense} · '
+        f"BM25 {lexical} · document {html.escape(hit.chunk.doc_hash[:12])}</span>"
+        f'<div class="og-passage">{highlight_html(hit.chunk.text, question)}</div></div>'
+    )
+
+
+SOURCE_CSS = """
+<style>
+.og-source {border-left: 4px solid #1f5f8b; padding: 0.4rem 0.8rem; margin-bottom: 0.8rem;
+            background: #f4f8fb; border-radius: 4px;}
+.og-score {color: #5d6d7e; font-size: 0.8rem;}
+.og-passage {margin-top: 0.3rem; font-size: 0.92rem; line-height: 1.45;}
+.og-passage mark {background: #fff3b0; padding: 0 1px;}
+</style>
+"""

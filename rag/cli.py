@@ -1,0 +1,177 @@
+"""``oncoguide`` command line: ingest, ask, serve. A thin layer over the library."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from rag.config import bundled_path, load_settings
+from rag.errors import OncoGuideError
+from rag.types import Answer, IngestProgress, IngestReport, Retrieval
+
+
+def _progress(event: IngestProgress) -> None:
+    if not sys.stderr.isatty() and event.stage != "done":
+        print(f"[{event.done + 1}/{event.total}] {event.path}", file=sys.stderr)
+        return
+    width = 30
+    filled = int(width * event.done / max(event.total, 1))
+    name = Path(event.path).name if event.path else "done"
+    line = f"\r[{'#' * filled}{'.' * (width - filled)}] {event.done}/{event.total} {name[:50]:<50}"
+    print(line, end="" if event.stage != "done" else "\n", file=sys.stderr, flush=True)
+
+
+def print_report(report: IngestReport) -> None:
+    for item in report.files:
+        detail = f"{item.chunks} chunks" if item.status in ("added", "updated") else item.reason
+        print(f"{item.status:<9} {item.path}" + (f"  ({detail})" if detail else ""))
+        for warning in item.warnings:
+            print(f"          warning: {warning}")
+    counts = ", ".join(
+        f"{status} {report.count(status)}"
+        for status in ("added", "updated", "unchanged", "removed", "skipped")
+    )
+    print(f"Summary: {counts}. Corpus snapshot {report.corpus_snapshot}.")
+
+
+def sources_json(retrieval: Retrieval) -> list[dict[str, Any]]:
+    return [
+        {
+            "rank": hit.rank,
+            "doc_id": hit.chunk.doc_id,
+            "doc_hash": hit.chunk.doc_hash,
+            "chunk_id": hit.chunk.chunk_id,
+            "title": hit.chunk.title,
+            "path": hit.path,
+            "section": hit.chunk.section,
+            "section_path": list(hit.chunk.section_path),
+            "page": hit.chunk.page,
+            "text": hit.chunk.text,
+            "score": hit.score,
+            "dense_similarity": hit.dense_similarity,
+            "lexical_score": hit.lexical_score,
+        }
+        for hit in retrieval.hits
+    ]
+
+
+def answer_json(retrieval: Retrieval, answer: Answer | None) -> dict[str, Any]:
+    model = answer.model if answer else None
+    return {
+        "question": retrieval.question,
+        "answer": answer.text if answer else None,
+        "not_found": answer.not_found if answer else retrieval.not_found,
+        "not_found_reason": retrieval.reason,
+        "sources": sources_json(retrieval),
+        "citations": list(answer.citations) if answer else [],
+        "auto_citations": list(answer.auto_citations) if answer else [],
+        "model": {"name": model.name, "sha256": model.sha256} if model else None,
+        "prompt_sha256": answer.prompt.sha256 if answer and answer.prompt else None,
+        "corpus_snapshot": retrieval.corpus_snapshot,
+    }
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from rag.assistant import Assistant
+
+    assistant = Assistant(load_settings())
+    report = assistant.ingest([Path(p) for p in args.paths], progress=_progress)
+    print_report(report)
+    return 0 if report.readable else 1
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    from rag.assistant import Assistant
+
+    assistant = Assistant(load_settings())
+    retrieval = assistant.retrieve(args.question, args.top_k)
+    answer = None
+    if not args.retrieval_only:
+        draft = assistant.draft(retrieval)
+        if not args.json:
+            for token in draft:
+                print(token, end="", flush=True)
+            print()
+        answer = draft.finish()
+    if args.json:
+        print(json.dumps(answer_json(retrieval, answer), ensure_ascii=False, indent=2))
+        return 0
+    if retrieval.not_found:
+        print(f"Not found in the indexed guidelines ({retrieval.reason}).")
+    print("\nSources (verify the answer against them):")
+    for hit in retrieval.hits:
+        page = f" · p. {hit.chunk.page}" if hit.chunk.page else ""
+        print(f"[{hit.rank}] {hit.chunk.title} · {hit.chunk.section_label}{page}")
+    if answer is not None:
+        print("\nDrafted by a language model; unverified. Check every statement against the sources.")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from rag.assistant import Assistant
+
+    settings = load_settings()
+    if settings.corpus_dir.is_dir():
+        print(f"Indexing {settings.corpus_dir} (unchanged files are skipped)…", file=sys.stderr)
+        report = Assistant(settings).ingest([settings.corpus_dir], progress=_progress)
+        print_report(report)
+    app = Path(__file__).resolve().parent.parent / "app" / "main.py"
+    command = [
+        sys.executable, "-m", "streamlit", "run", str(app),
+        "--server.address", args.address,
+        "--server.port", str(args.port),
+        "--server.headless", "true",
+        "--browser.gatherUsageStats", "false",
+        "--server.fileWatcherType", "none",
+    ]
+    # .streamlit/config.toml (theme, limits) is read from the working directory.
+    cwd = bundled_path(".streamlit").parent
+    print(f"OncoGuide on http://{args.address}:{args.port}", file=sys.stderr)
+    return subprocess.call(command, cwd=cwd, env=os.environ.copy())
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="oncoguide",
+        description="Offline oncology guideline assistant. State lives in $ONCOGUIDE_HOME.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    ingest = sub.add_parser("ingest", help="index guideline files or folders (PDF, Markdown, text)")
+    ingest.add_argument("paths", nargs="+", help="files or folders")
+    ingest.set_defaults(func=cmd_ingest)
+
+    ask = sub.add_parser("ask", help="ask the indexed guidelines a question")
+    ask.add_argument("question")
+    ask.add_argument("--top-k", type=int, default=None, help="passages to retrieve")
+    ask.add_argument("--retrieval-only", action="store_true", help="skip the language model")
+    ask.add_argument("--json", action="store_true", help="print one JSON object")
+    ask.set_defaults(func=cmd_ask)
+
+    serve = sub.add_parser("serve", help="start the Streamlit app on 127.0.0.1")
+    serve.add_argument("--port", type=int, default=8501)
+    serve.add_argument("--address", default="127.0.0.1")
+    serve.set_defaults(func=cmd_serve)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if getattr(args, "top_k", None) is not None and args.top_k < 1:
+        print("oncoguide: --top-k must be at least 1", file=sys.stderr)
+        return 2
+    try:
+        return int(args.func(args))
+    except OncoGuideError as exc:
+        print(f"oncoguide: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
