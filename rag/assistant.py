@@ -70,7 +70,9 @@ class Assistant:
                 self._model = create_model(self.settings)
         return self._model.load()
 
-    def ingest(self, paths: Iterable[Path], progress: ProgressCallback | None = None) -> IngestReport:
+    def ingest(
+        self, paths: Iterable[Path], progress: ProgressCallback | None = None
+    ) -> IngestReport:
         return ingest(self.index, paths, progress)
 
     def retrieve(self, question: str, top_k: int | None = None) -> Retrieval:

@@ -112,9 +112,20 @@ class Catalog:
                     f"INSERT INTO documents({_DOC_FIELDS}, warnings, indexed_at)"
                     " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                     (
-                        info.doc_id, info.doc_hash, info.path, info.kind, info.title,
-                        info.publisher, info.year, info.version, info.source_url, info.licence,
-                        info.status, info.pages, json.dumps(list(warnings)), utc_now(),
+                        info.doc_id,
+                        info.doc_hash,
+                        info.path,
+                        info.kind,
+                        info.title,
+                        info.publisher,
+                        info.year,
+                        info.version,
+                        info.source_url,
+                        info.licence,
+                        info.status,
+                        info.pages,
+                        json.dumps(list(warnings)),
+                        utc_now(),
                     ),
                 )
                 self._conn.executemany(
@@ -122,8 +133,14 @@ class Catalog:
                     " start_offset, end_offset, text) VALUES (?,?,?,?,?,?,?,?)",
                     [
                         (
-                            c.chunk_id, c.doc_id, c.ordinal, json.dumps(list(c.section_path)),
-                            c.page, c.start, c.end, c.text,
+                            c.chunk_id,
+                            c.doc_id,
+                            c.ordinal,
+                            json.dumps(list(c.section_path)),
+                            c.page,
+                            c.start,
+                            c.end,
+                            c.text,
                         )
                         for c in chunks
                     ],
@@ -150,9 +167,7 @@ class Catalog:
 
     def chunks(self, ids: Iterable[str] | None = None) -> list[Chunk]:
         """Chunks by id (in no particular order), or all chunks in document order."""
-        query = (
-            "SELECT c.*, d.doc_hash, d.title FROM chunks c JOIN documents d USING (doc_id)"
-        )
+        query = "SELECT c.*, d.doc_hash, d.title FROM chunks c JOIN documents d USING (doc_id)"
         if ids is None:
             rows = self._conn.execute(query + " ORDER BY c.doc_id, c.ordinal").fetchall()
         else:

@@ -14,7 +14,9 @@ from rag.types import Chunk, Segment
 SEPARATORS = ["\n\n", "\n", ". ", "; ", ", ", " ", ""]
 
 
-def chunk_id(doc_id: str, section_path: tuple[str, ...], page: int | None, text: str, n: int) -> str:
+def chunk_id(
+    doc_id: str, section_path: tuple[str, ...], page: int | None, text: str, n: int
+) -> str:
     """Content-derived id: the same passage in the same place keeps its id across re-ingests."""
     key = "\x1f".join((doc_id, *section_path, str(page), text, str(n)))
     return hashlib.sha256(key.encode()).hexdigest()[:32]
@@ -51,9 +53,9 @@ def chunk_segments(
             seen[base] = n + 1
             chunks.append(
                 Chunk(
-                    chunk_id=base if n == 0 else chunk_id(
-                        doc_id, segment.section_path, segment.page, text, n
-                    ),
+                    chunk_id=base
+                    if n == 0
+                    else chunk_id(doc_id, segment.section_path, segment.page, text, n),
                     doc_id=doc_id,
                     doc_hash=doc_hash,
                     title=title,

@@ -109,7 +109,9 @@ def cmd_ask(args: argparse.Namespace) -> int:
         page = f" · p. {hit.chunk.page}" if hit.chunk.page else ""
         print(f"[{hit.rank}] {hit.chunk.title} · {hit.chunk.section_label}{page}")
     if answer is not None:
-        print("\nDrafted by a language model; unverified. Check every statement against the sources.")
+        print(
+            "\nDrafted by a language model; unverified. Check every statement against the sources."
+        )
     return 0
 
 
@@ -123,12 +125,21 @@ def cmd_serve(args: argparse.Namespace) -> int:
         print_report(report)
     app = Path(__file__).resolve().parent.parent / "app" / "main.py"
     command = [
-        sys.executable, "-m", "streamlit", "run", str(app),
-        "--server.address", args.address,
-        "--server.port", str(args.port),
-        "--server.headless", "true",
-        "--browser.gatherUsageStats", "false",
-        "--server.fileWatcherType", "none",
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(app),
+        "--server.address",
+        args.address,
+        "--server.port",
+        str(args.port),
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+        "--server.fileWatcherType",
+        "none",
     ]
     # .streamlit/config.toml (theme, limits) is read from the working directory.
     cwd = bundled_path(".streamlit").parent

@@ -69,6 +69,7 @@ class Settings(BaseSettings):
     # Language model: the bundled Gemma 3 270M GGUF, any GGUF path, or an OpenAI-compatible server.
     llm_backend: str = "llama_cpp"
     model_path: str = BUNDLED
+    model_cache_dir: Path | None = None  # where the bundled GGUF is assembled (default home/models)
     prompt_format: Literal["auto", "completion", "chat"] = "auto"
     openai_base_url: str = "http://127.0.0.1:8080/v1"
     openai_model: str = "local-model"
@@ -125,7 +126,7 @@ class Settings(BaseSettings):
 
     @property
     def models_dir(self) -> Path:
-        return self.home / "models"
+        return self.model_cache_dir or self.home / "models"
 
     @property
     def records_db(self) -> Path:

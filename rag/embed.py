@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -27,27 +28,34 @@ def resolve_embedder_path(name: str) -> Path:
     return path
 
 
+# One loaded model per folder and process, however many indexes or sessions use it.
+_LOADED: dict[Path, Any] = {}
+_LOAD_LOCK = threading.Lock()
+
+
+def _load_model(path: Path) -> Any:
+    with _LOAD_LOCK:
+        if path not in _LOADED:
+            from sentence_transformers import SentenceTransformer
+
+            try:
+                _LOADED[path] = SentenceTransformer(str(path), device="cpu", local_files_only=True)
+            except Exception as exc:
+                raise ModelError(f"Could not load the embedding model at {path}: {exc}") from exc
+        return _LOADED[path]
+
+
 class Embedder:
     """Cheap to construct; ``load()`` reads the weights. Vectors are L2-normalised."""
 
     def __init__(self, name: str = BUNDLED, batch_size: int = 64) -> None:
         self.name = name
         self.batch_size = batch_size
-        self._model = None
-        self._lock = threading.Lock()
+        self._model: Any = None
 
     def load(self) -> Embedder:
-        with self._lock:
-            if self._model is None:
-                from sentence_transformers import SentenceTransformer
-
-                path = resolve_embedder_path(self.name)
-                try:
-                    self._model = SentenceTransformer(
-                        str(path), device="cpu", local_files_only=True
-                    )
-                except Exception as exc:
-                    raise ModelError(f"Could not load the embedding model at {path}: {exc}") from exc
+        if self._model is None:
+            self._model = _load_model(resolve_embedder_path(self.name))
         return self
 
     @property

@@ -14,7 +14,7 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from rag.config import BUNDLED, Settings
 from rag.errors import ModelError
@@ -117,12 +117,40 @@ def resolve_model_path(settings: Settings) -> tuple[Path, str]:
 # llama.cpp --------------------------------------------------------------------------------
 
 
+# One llama.cpp instance (and one lock serialising its use) per model file and parameters,
+# shared by every session of the process: the weights load once, and no two generations
+# interleave on the same context.
+_LLAMAS: dict[tuple[object, ...], tuple[Any, threading.Lock]] = {}
+_LLAMA_LOAD_LOCK = threading.Lock()
+
+
+def _shared_llama(path: Path, settings: Settings) -> tuple[Any, threading.Lock]:
+    key = (str(path), settings.n_ctx, settings.n_threads, settings.n_gpu_layers, settings.seed)
+    with _LLAMA_LOAD_LOCK:
+        if key not in _LLAMAS:
+            from llama_cpp import Llama
+
+            try:
+                llm = Llama(
+                    model_path=str(path),
+                    n_ctx=settings.n_ctx,
+                    n_threads=settings.n_threads,
+                    n_gpu_layers=settings.n_gpu_layers,
+                    seed=settings.seed,
+                    verbose=False,
+                )
+            except Exception as exc:
+                raise ModelError(f"llama.cpp could not load {path}: {exc}") from exc
+            _LLAMAS[key] = (llm, threading.Lock())
+        return _LLAMAS[key]
+
+
 class LlamaCppModel:
     """A GGUF model run in-process by llama-cpp-python."""
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self._llm: object | None = None
+        self._llm: Any = None
         self._info: ModelInfo | None = None
         self._load_lock = threading.Lock()
         self._run_lock = threading.Lock()
@@ -131,20 +159,8 @@ class LlamaCppModel:
         with self._load_lock:
             if self._llm is not None:
                 return self
-            from llama_cpp import Llama
-
             path, sha = resolve_model_path(self.settings)
-            try:
-                llm = Llama(
-                    model_path=str(path),
-                    n_ctx=self.settings.n_ctx,
-                    n_threads=self.settings.n_threads,
-                    n_gpu_layers=self.settings.n_gpu_layers,
-                    seed=self.settings.seed,
-                    verbose=False,
-                )
-            except Exception as exc:
-                raise ModelError(f"llama.cpp could not load {path}: {exc}") from exc
+            llm, self._run_lock = _shared_llama(path, self.settings)
             metadata = getattr(llm, "metadata", {}) or {}
             mode = self.settings.prompt_format
             if mode == "auto":
@@ -167,7 +183,7 @@ class LlamaCppModel:
         with self._run_lock:
             try:
                 if self.info.mode == "chat":
-                    for part in llm.create_chat_completion(  # type: ignore[attr-defined]
+                    for part in llm.create_chat_completion(
                         messages=list(request.messages),
                         max_tokens=request.max_tokens,
                         temperature=request.temperature,
@@ -179,7 +195,7 @@ class LlamaCppModel:
                         if text:
                             yield text
                 else:
-                    for part in llm.create_completion(  # type: ignore[attr-defined]
+                    for part in llm.create_completion(
                         prompt=request.completion,
                         max_tokens=request.max_tokens,
                         temperature=request.temperature,
@@ -204,7 +220,7 @@ class OpenAICompatibleModel:
         self.settings = settings
         self._info: ModelInfo | None = None
 
-    def _client(self):  # type: ignore[no-untyped-def]
+    def _client(self) -> Any:
         import httpx
 
         return httpx.Client(
@@ -309,7 +325,7 @@ def focus_passage(text: str, question: str, max_chars: int) -> str:
             continue
         chosen.append(i)
         used += len(sentences[i]) + 1
-    parts = []
+    parts: list[str] = []
     for i in sorted(chosen):
         if parts and i - 1 not in chosen:
             parts.append("…")
@@ -337,6 +353,7 @@ def build_request(
 ) -> tuple[GenerationRequest, PromptInfo]:
     """Render the prompt files for ``mode``; returns the request and the prompt identity."""
     passages = format_passages(hits, question, settings.passage_chars)
+    messages: tuple[dict[str, str], ...] = ()
     if mode == "chat":
         system = load_prompt(settings.prompts_dir, "answer_system")
         user = load_prompt(settings.prompts_dir, "answer_chat")
@@ -349,7 +366,6 @@ def build_request(
     else:
         prompt = load_prompt(settings.prompts_dir, "answer_completion")
         completion = prompt.render(passages=passages, question=question)
-        messages = ()
         info = prompt.info
     request = GenerationRequest(
         completion=completion,

@@ -119,6 +119,8 @@ def _ingest_one(index: GuidelineIndex, path: Path, max_file_mb: float) -> FileRe
     except IngestError as exc:
         return FileReport(str(path), "skipped", str(exc))
     except OSError as exc:
-        return FileReport(str(path), "skipped", f"could not be read or written: {exc.strerror or exc}")
+        return FileReport(
+            str(path), "skipped", f"could not be read or written: {exc.strerror or exc}"
+        )
     status = "updated" if existing or owner else "added"
     return FileReport(str(path), status, "", info.doc_id, len(chunks), parsed.warnings)

@@ -19,7 +19,9 @@ SUPPORTED_SUFFIXES = {".pdf": "pdf", ".md": "markdown", ".markdown": "markdown",
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
 _ATX_HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t]*#*[ \t]*$")
 _FENCE = re.compile(r"^[ \t]*(```|~~~)")
-_NUMBERED_HEADING = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2}){0,3}\.?|[IVX]{1,5}\.)[ \t]+[A-Z][^.!?]{1,78}$")
+_NUMBERED_HEADING = re.compile(
+    r"^(?:\d{1,2}(?:\.\d{1,2}){0,3}\.?|[IVX]{1,5}\.)[ \t]+[A-Z][^.!?]{1,78}$"
+)
 
 
 @dataclass(frozen=True)
@@ -240,7 +242,9 @@ def _parse_pdf(data: bytes) -> ParsedFile:
     except IngestError:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
-        raise IngestError(f"PDF is corrupt or unreadable ({exc.__class__.__name__}: {exc})") from exc
+        raise IngestError(
+            f"PDF is corrupt or unreadable ({exc.__class__.__name__}: {exc})"
+        ) from exc
     if n_pages == 0:
         raise IngestError("PDF has no pages")
 

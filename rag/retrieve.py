@@ -68,7 +68,7 @@ def retrieve(index: GuidelineIndex, question: str, top_k: int | None = None) -> 
     lexical_of = dict(lexical)
     chunks = {c.chunk_id: c for c in index.catalog.chunks(order)}
     docs = {d.doc_id: d for d in index.catalog.documents()}
-    hits = []
+    hits: list[Hit] = []
     for cid in order:
         if cid not in chunks:
             continue
@@ -95,4 +95,3 @@ def retrieve(index: GuidelineIndex, question: str, top_k: int | None = None) -> 
     best = max((s for _, s in dense), default=0.0)
     not_found, reason = judge_relevance(best, unknown_fraction, specific, settings)
     return Retrieval(question, tuple(hits), not_found, reason, snapshot)
-

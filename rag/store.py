@@ -106,7 +106,9 @@ class RecordStore:
                 ),
             )
         except sqlite3.Error as exc:
-            raise StoreError(f"The answer could not be saved ({exc}); nothing was written.") from exc
+            raise StoreError(
+                f"The answer could not be saved ({exc}); nothing was written."
+            ) from exc
         return record_id
 
     def records(self, search: str = "") -> list[dict[str, Any]]:
@@ -115,8 +117,7 @@ class RecordStore:
         params: tuple[str, ...] = ()
         if search.strip():
             query += (
-                " WHERE question LIKE ? OR final_answer LIKE ? OR verifier LIKE ?"
-                " OR sources LIKE ?"
+                " WHERE question LIKE ? OR final_answer LIKE ? OR verifier LIKE ? OR sources LIKE ?"
             )
             like = f"%{search.strip()}%"
             params = (like, like, like, like)

@@ -85,7 +85,9 @@ if answer is not None:
             except OncoGuideError as exc:
                 st.error(str(exc))
         if not verified:
-            st.caption("Save stays disabled until you tick the verification box; nothing is written before.")
+            st.caption(
+                "Save stays disabled until you tick the verification box; nothing is written before."
+            )
         if st.session_state.get("saved_id"):
             st.success(f"Saved as record {st.session_state['saved_id'][:12]}.")
     with right:

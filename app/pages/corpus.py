@@ -24,8 +24,21 @@ st.caption(
 if rows:
     st.dataframe(
         pd.DataFrame(rows)[
-            ["title", "publisher", "year", "version", "status", "chunks", "pages", "kind",
-             "doc_id", "doc_hash", "source_url", "path", "indexed_at"]
+            [
+                "title",
+                "publisher",
+                "year",
+                "version",
+                "status",
+                "chunks",
+                "pages",
+                "kind",
+                "doc_id",
+                "doc_hash",
+                "source_url",
+                "path",
+                "indexed_at",
+            ]
         ],
         hide_index=True,
         width="stretch",

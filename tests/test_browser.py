@@ -1,0 +1,111 @@
+"""The real thing: ``oncoguide serve`` in its own process, driven by Debian chromium."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from conftest import NETGUARD_SITE
+
+CHROMIUM = "/usr/bin/chromium"
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        not Path(CHROMIUM).exists() and not os.environ.get("CI"),
+        reason="Debian chromium is not installed (CI installs it)",
+    ),
+]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for(url: str, process: subprocess.Popen, timeout: float = 240) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise AssertionError(f"server exited early: {process.stdout.read()}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(1)
+    raise AssertionError(f"{url} did not come up in {timeout} s")
+
+
+def test_ask_verify_save_in_a_real_browser(oncoguide_home: Path, tmp_path: Path) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    port = free_port()
+    log = tmp_path / "netguard.log"
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(NETGUARD_SITE),
+        "ONCOGUIDE_NETGUARD_LOG": str(log),
+        "NO_PROXY": "127.0.0.1,localhost",
+    }
+    server = subprocess.Popen(
+        [str(Path(sys.executable).parent / "oncoguide"), "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        wait_for(f"http://127.0.0.1:{port}/_stcore/health", server)
+        with sync_playwright() as p:
+            browser = p.chromium.launch(
+                executable_path=CHROMIUM,
+                args=[
+                    "--headless",
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--disable-background-networking",
+                ],
+            )
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.goto(f"http://127.0.0.1:{port}/", timeout=120_000)
+            expect(page.get_by_text("Ask the guidelines").first).to_be_visible(timeout=180_000)
+            page.get_by_role("textbox", name="Question").fill(
+                "What is the pegfilgrastim dose and when is it given?"
+            )
+            page.get_by_role("button", name="Ask").click()
+            expect(page.get_by_text("Draft answer")).to_be_visible(timeout=180_000)
+            expect(page.locator("#source-1")).to_contain_text("Dosing and timing")
+            save = page.get_by_role("button", name="Save verified answer")
+            expect(save).to_be_disabled()
+            page.get_by_role("textbox", name="Verifier name").fill("Dr Browser")
+            page.get_by_role("textbox", name="Verifier name").press("Enter")
+            page.get_by_text("I verified this answer against the sources").click()
+            expect(save).to_be_enabled(timeout=30_000)
+            page.screenshot(path=str(tmp_path / "ask.png"), full_page=True)
+            save.click()
+            expect(page.get_by_text("Saved as record")).to_be_visible(timeout=30_000)
+            browser.close()
+        if os.environ.get("OG_SCREENSHOT_DIR"):
+            shutil.copy(tmp_path / "ask.png", os.environ["OG_SCREENSHOT_DIR"])
+    finally:
+        os.killpg(server.pid, 15)
+        server.wait(timeout=30)
+    assert not log.exists() or log.read_text() == "", log.read_text()
+    import sqlite3
+
+    rows = (
+        sqlite3.connect(oncoguide_home / "records.sqlite3")
+        .execute("SELECT verifier FROM saved_answers")
+        .fetchall()
+    )
+    assert rows == [("Dr Browser",)]

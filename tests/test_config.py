@@ -1,0 +1,53 @@
+"""Settings: one object from env and TOML; malformed input gives one clear error."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from rag.config import load_settings
+from rag.errors import ConfigError
+
+
+def test_defaults_and_home(oncoguide_home: Path) -> None:
+    settings = load_settings()
+    assert settings.home == oncoguide_home
+    assert settings.records_db == oncoguide_home / "records.sqlite3"
+    assert settings.model_path == "bundled" and settings.embedder == "bundled"
+    assert settings.corpus_dir.name == "guideline_corpus" and settings.corpus_dir.is_dir()
+
+
+def test_toml_file_and_environment_precedence(
+    oncoguide_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    oncoguide_home.mkdir()
+    (oncoguide_home / "config.toml").write_text("top_k = 7\ntemperature = 0.2\n")
+    assert load_settings().top_k == 7
+    monkeypatch.setenv("ONCOGUIDE_TOP_K", "3")
+    settings = load_settings()
+    assert settings.top_k == 3 and settings.temperature == 0.2
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("top_k = [unclosed", "not valid TOML"),
+        ("top_k = 'many'", "top_k"),
+        ("tpo_k = 3", "tpo_k"),
+        ("chunk_size = 300\nchunk_overlap = 400", "chunk_overlap must be smaller"),
+        ("chroma_mode = 'cloud'", "chroma_mode"),
+    ],
+)
+def test_malformed_config_is_one_clear_error(
+    oncoguide_home: Path, content: str, message: str
+) -> None:
+    oncoguide_home.mkdir()
+    (oncoguide_home / "config.toml").write_text(content)
+    with pytest.raises(ConfigError, match=message):
+        load_settings()
+
+
+def test_public_settings_hide_the_api_key() -> None:
+    data = load_settings(openai_api_key="sk-secret").public_dict()
+    assert "openai_api_key" not in data and "sk-secret" not in str(data)

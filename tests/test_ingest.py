@@ -1,0 +1,174 @@
+"""Ingest with real Chroma, SQLite and the bundled embedder: incremental, bad files, crashes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pdfs import encrypted_pdf, image_only_pdf, text_pdf
+
+from rag.config import load_settings
+from rag.index import GuidelineIndex
+from rag.ingest import ingest
+from rag.retrieve import retrieve
+
+DOC_A = """---
+id: doc-a
+title: Alpha Screening Digest
+publisher: Test Society
+year: 2024
+---
+## Recommendation
+Adults aged 50 to 75 years should have colonoscopy every 10 years.
+
+## Harms
+Perforation occurs in about 1 in 3,000 colonoscopies.
+"""
+DOC_B = """---
+id: doc-b
+title: Beta Treatment Digest
+---
+## Doses
+Pegfilgrastim 6 mg is given once per cycle.
+"""
+
+
+@pytest.fixture
+def index(oncoguide_home: Path) -> GuidelineIndex:
+    idx = GuidelineIndex(load_settings())
+    yield idx
+    idx.close()
+
+
+def write(folder: Path, name: str, text: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_text(text)
+    return path
+
+
+def statuses(report) -> dict[str, str]:
+    return {Path(f.path).name: f.status for f in report.files}
+
+
+def test_incremental_reingest(index: GuidelineIndex, tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    write(corpus, "a.md", DOC_A)
+    write(corpus, "b.md", DOC_B)
+    first = ingest(index, [corpus])
+    assert statuses(first) == {"a.md": "added", "b.md": "added"}
+    chunks_before = index.catalog.chunk_count()
+    assert index.vector_count() == chunks_before > 0
+
+    again = ingest(index, [corpus])
+    assert statuses(again) == {"a.md": "unchanged", "b.md": "unchanged"}
+    assert again.corpus_snapshot == first.corpus_snapshot
+
+    write(corpus, "a.md", DOC_A.replace("every 10 years", "every 5 years"))
+    changed = ingest(index, [corpus])
+    assert statuses(changed) == {"a.md": "updated", "b.md": "unchanged"}
+    texts = " ".join(c.text for c in index.catalog.chunks())
+    assert "every 5 years" in texts and "every 10 years" not in texts
+    assert index.vector_count() == index.catalog.chunk_count()
+    assert changed.corpus_snapshot != first.corpus_snapshot
+
+    (corpus / "b.md").unlink()
+    removed = ingest(index, [corpus])
+    assert statuses(removed)["b.md"] == "removed"
+    assert index.catalog.document("doc-b") is None
+    assert all(c.doc_id == "doc-a" for c in index.catalog.chunks())
+    assert index.vector_count() == index.catalog.chunk_count()
+
+
+def test_bad_files_are_skipped_with_reasons_and_others_indexed(
+    index: GuidelineIndex, tmp_path: Path
+) -> None:
+    corpus = tmp_path / "mixed"
+    write(corpus, "good.md", DOC_A)
+    (corpus / "empty.txt").write_text("")
+    (corpus / "corrupt.pdf").write_bytes(b"%PDF-1.4 this is not really a pdf")
+    encrypted_pdf(corpus / "locked.pdf")
+    image_only_pdf(corpus / "scanned.pdf", tmp_path)
+    text_pdf(corpus / "real.pdf", [[("p", "Real PDF guideline text about mammography.")]])
+    report = ingest(index, [corpus, tmp_path / "missing-folder"])
+    by_name = {Path(f.path).name: f for f in report.files}
+    assert by_name["good.md"].status == "added"
+    assert by_name["real.pdf"].status == "added"
+    assert "empty" in by_name["empty.txt"].reason
+    assert "corrupt" in by_name["corrupt.pdf"].reason
+    assert "password" in by_name["locked.pdf"].reason
+    assert "scanned" in by_name["scanned.pdf"].reason
+    assert "no such file" in by_name["missing-folder"].reason
+    assert {d.doc_id for d in index.catalog.documents()} == {"doc-a", "real"}
+
+
+def test_oversized_file_is_skipped(oncoguide_home: Path, tmp_path: Path) -> None:
+    index = GuidelineIndex(load_settings(max_file_mb=0.001))
+    big = write(tmp_path, "big.md", DOC_A + "x" * 5000)
+    report = ingest(index, [big])
+    assert report.files[0].status == "skipped"
+    assert "over the" in report.files[0].reason
+    assert index.catalog.chunk_count() == 0
+
+
+def test_duplicate_document_id_is_refused(index: GuidelineIndex, tmp_path: Path) -> None:
+    write(tmp_path / "one", "a.md", DOC_A)
+    write(tmp_path / "two", "copy.md", DOC_A.replace("Alpha", "Copy"))
+    ingest(index, [tmp_path / "one"])
+    report = ingest(index, [tmp_path / "two"])
+    assert report.files[0].status == "skipped"
+    assert "already used" in report.files[0].reason
+    assert index.catalog.document("doc-a").title == "Alpha Screening Digest"
+
+
+def test_crash_mid_ingest_leaves_index_consistent(
+    index: GuidelineIndex, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corpus = tmp_path / "corpus"
+    write(corpus, "a.md", DOC_A)
+    write(corpus, "b.md", DOC_B)
+    ingest(index, [corpus])
+    old_b = {c.chunk_id: c.text for c in index.catalog.chunks() if c.doc_id == "doc-b"}
+
+    write(corpus, "a.md", DOC_A.replace("every 10 years", "every 7 years"))
+    write(corpus, "b.md", DOC_B.replace("6 mg", "12 mg"))
+    real_replace = index.catalog.replace_document
+
+    def crash_on_b(info, chunks, warnings=()):
+        if info.doc_id == "doc-b":
+            raise KeyboardInterrupt("power cut")  # after b's vectors went in, before the swap
+        return real_replace(info, chunks, warnings)
+
+    monkeypatch.setattr(index.catalog, "replace_document", crash_on_b)
+    with pytest.raises(KeyboardInterrupt):
+        ingest(index, [corpus])
+    monkeypatch.undo()
+
+    # a is wholly new, b wholly old; b's new vectors are orphans that are never served.
+    texts = {
+        c.doc_id: " ".join(x.text for x in index.catalog.chunks() if x.doc_id == c.doc_id)
+        for c in index.catalog.chunks()
+    }
+    assert "every 7 years" in texts["doc-a"]
+    assert {c.chunk_id: c.text for c in index.catalog.chunks() if c.doc_id == "doc-b"} == old_b
+    assert index.vector_count() > index.catalog.chunk_count()
+    hits = retrieve(index, "pegfilgrastim dose per cycle").hits
+    assert all("12 mg" not in h.chunk.text for h in hits)
+
+    # Reconcile removes the orphans; re-running ingest completes the change.
+    assert index.reconcile()["orphans_removed"] > 0
+    assert index.vector_count() == index.catalog.chunk_count()
+    report = ingest(index, [corpus])
+    assert statuses(report)["b.md"] == "updated"
+    assert "12 mg" in " ".join(c.text for c in index.catalog.chunks() if c.doc_id == "doc-b")
+
+
+def test_changed_chunking_settings_rebuild_the_index(oncoguide_home: Path, tmp_path: Path) -> None:
+    write(tmp_path / "c", "a.md", DOC_A)
+    first = GuidelineIndex(load_settings())
+    ingest(first, [tmp_path / "c"])
+    first.close()
+    second = GuidelineIndex(load_settings(chunk_size=300, chunk_overlap=20))
+    assert second.catalog.chunk_count() == 0  # built with other settings: dropped, not mixed
+    report = ingest(second, [tmp_path / "c"])
+    assert statuses(report)["a.md"] == "added"

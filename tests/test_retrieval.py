@@ -1,0 +1,65 @@
+"""Retrieval on the bundled corpus and its gold set; fusion arithmetic; not-found."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import GOLD
+
+from rag.assistant import Assistant
+from rag.config import load_settings
+from rag.evaluate import first_relevant_rank, load_gold
+from rag.retrieve import rrf
+
+
+def test_rrf_arithmetic() -> None:
+    fused = rrf([["a", "b", "c"], ["b", "d"]], k=60)
+    assert fused["b"] == 1 / 62 + 1 / 61
+    assert fused["a"] == 1 / 61
+    assert fused["d"] == 1 / 62
+    assert sorted(fused, key=fused.get, reverse=True)[0] == "b"
+
+
+def test_gold_recall_at_5_and_not_found(corpus_home: Path) -> None:
+    assistant = Assistant(load_settings())
+    gold = load_gold(GOLD)
+    answerable = [g for g in gold if not g.out_of_scope]
+    out_of_scope = [g for g in gold if g.out_of_scope]
+    assert len(gold) >= 40 and len(out_of_scope) >= 8
+    found, misses = 0, []
+    for item in answerable:
+        retrieval = assistant.retrieve(item.question, top_k=5)
+        if not retrieval.not_found and first_relevant_rank(retrieval, item):
+            found += 1
+        else:
+            misses.append(item.question)
+    recall = found / len(answerable)
+    assert recall >= 0.9, f"recall@5 {recall:.2f}; missed {misses}"
+    wrongly_answered = [
+        g.question for g in out_of_scope if not assistant.retrieve(g.question).not_found
+    ]
+    assert not wrongly_answered
+
+
+def test_not_found_answer_skips_the_model(corpus_home: Path) -> None:
+    assistant = Assistant(load_settings(llm_backend="no-such-backend"))
+    answer = assistant.ask("What is the recommended imatinib dose for chronic myeloid leukemia?")
+    assert answer.not_found
+    assert answer.text == "Not found in the indexed guidelines."
+    assert answer.model is None  # no model was asked, so none could guess
+
+
+def test_hits_carry_document_section_and_page(corpus_home: Path) -> None:
+    retrieval = Assistant(load_settings()).retrieve("pegfilgrastim dose and timing")
+    top = retrieval.hits[0]
+    assert top.chunk.doc_id == "asco-myeloid-growth-factors-2015"
+    assert top.chunk.section == "Dosing and timing"
+    assert len(top.chunk.doc_hash) == 64
+    assert top.path.endswith("asco-myeloid-growth-factors.md")
+    assert [h.rank for h in retrieval.hits] == list(range(1, len(retrieval.hits) + 1))
+    assert retrieval.hits[0].score >= retrieval.hits[-1].score
+
+
+def test_empty_index_is_not_found(oncoguide_home: Path) -> None:
+    retrieval = Assistant(load_settings()).retrieve("anything at all")
+    assert retrieval.not_found and retrieval.hits == ()

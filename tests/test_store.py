@@ -1,0 +1,68 @@
+"""Saved answers: verification required, full traceability, migrations, corrupt files refused."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from fakes import ScriptedModel  # noqa: F401  (registers the scripted backend)
+
+from rag.assistant import Assistant
+from rag.config import load_settings
+from rag.errors import StoreError, VerificationRequired
+from rag.store import RecordStore
+from rag.types import Review
+
+
+@pytest.fixture
+def answer(corpus_home: Path):
+    return Assistant(load_settings(llm_backend="scripted")).ask("What is the pegfilgrastim dose?")
+
+
+def test_unverified_answers_are_never_written(answer, oncoguide_home: Path) -> None:
+    store = RecordStore(oncoguide_home / "records.sqlite3")
+    with pytest.raises(VerificationRequired):
+        store.save_verified(answer, Review(False, "Dr A", answer.text))
+    with pytest.raises(VerificationRequired):
+        store.save_verified(answer, Review(True, "  ", answer.text))
+    assert store.count() == 0
+
+
+def test_saved_record_is_traceable(answer, oncoguide_home: Path) -> None:
+    store = RecordStore(oncoguide_home / "records.sqlite3")
+    record_id = store.save_verified(
+        answer, Review(True, "Dr Ada", "Edited: 6 mg once per cycle [1].")
+    )
+    (record,) = store.records()
+    assert record["record_id"] == record_id
+    assert record["generated_answer"] == answer.text
+    assert record["final_answer"] == "Edited: 6 mg once per cycle [1]."
+    assert record["verifier"] == "Dr Ada" and record["verified_at"]
+    assert record["model_name"] == "scripted" and len(record["model_sha256"]) == 64
+    assert record["prompt_name"] == "answer_completion" and len(record["prompt_sha256"]) == 64
+    assert record["corpus_snapshot"] == answer.retrieval.corpus_snapshot
+    assert record["settings"]["top_k"] == 5
+    source = record["sources"][0]
+    assert set(source) >= {"doc_id", "doc_hash", "chunk_id", "page", "section", "score"}
+    assert len(source["doc_hash"]) == 64
+    assert store.records("nothing matches this") == []
+    assert len(store.records("Ada")) == 1
+
+
+def test_migrations_are_recorded(oncoguide_home: Path) -> None:
+    path = oncoguide_home / "records.sqlite3"
+    RecordStore(path).close()
+    RecordStore(path).close()  # re-opening applies nothing twice
+    rows = sqlite3.connect(path).execute("SELECT number, name FROM _migrations").fetchall()
+    assert rows == [(1, "saved answers")]
+
+
+def test_corrupt_database_is_refused_and_left_untouched(oncoguide_home: Path) -> None:
+    path = oncoguide_home / "records.sqlite3"
+    path.parent.mkdir(parents=True)
+    garbage = b"this is not a database" * 100
+    path.write_bytes(garbage)
+    with pytest.raises(StoreError, match="left untouched"):
+        RecordStore(path)
+    assert path.read_bytes() == garbage
