@@ -7,6 +7,7 @@ import re
 
 from rag.lexical import tokenize
 from rag.types import Hit
+from rag.verify import Verification
 
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9.\-/²]*")
 _MARKER = re.compile(r"\[(\d{1,3})\]")
@@ -65,5 +66,43 @@ SOURCE_CSS = """
 .og-score {color: #5d6d7e; font-size: 0.8rem;}
 .og-passage {margin-top: 0.3rem; font-size: 0.92rem; line-height: 1.45;}
 .og-passage mark {background: #fff3b0; padding: 0 1px;}
+.og-badge {display: inline-block; border: 2px solid; border-radius: 12px; padding: 0 0.6rem;
+           font-weight: 600; margin: 0.4rem 0;}
+.og-claim {border-left: 4px solid; padding: 0.3rem 0.7rem; margin: 0.3rem 0; border-radius: 4px;
+           font-size: 0.92rem;}
+.og-claim ul {margin: 0.2rem 0 0 1rem;}
+.og-verdict {font-weight: 600; text-transform: uppercase; font-size: 0.8rem;}
+.og-warning {color: #b42318; font-weight: 600;}
 </style>
 """
+
+
+VERDICT_STYLE = {
+    "supported": ("#1e7d4f", "#e6f4ec"),
+    "weakly supported": ("#9a6200", "#fff4dc"),
+    "unsupported": ("#b42318", "#fdecea"),
+    "uncited": ("#55606e", "#eef1f4"),
+}
+
+
+def claims_html(verification: Verification) -> str:
+    """Summary badge and one coloured line per claim, with its flags in words."""
+    total = len(verification.claims)
+    ok = verification.supported
+    colour = "#1e7d4f" if ok == total else "#b42318"
+    parts = [
+        f'<div class="og-badge" style="border-color:{colour};color:{colour}">'
+        f"{html.escape(verification.summary)}</div>"
+    ]
+    for number, claim in enumerate(verification.claims, start=1):
+        fg, bg = VERDICT_STYLE.get(claim.verdict, ("#1c2833", "#ffffff"))
+        cites = ", ".join(f"[{n}]" for n in claim.citations) or "no citation"
+        flags = "".join(f"<li>{html.escape(f.message)}</li>" for f in claim.flags)
+        parts.append(
+            f'<div class="og-claim" style="border-left-color:{fg};background:{bg}">'
+            f'<span class="og-verdict" style="color:{fg}">{number}. {html.escape(claim.verdict)}'
+            f"</span> · score {claim.score:.2f} · {cites}<br>{html.escape(claim.text)}"
+            + (f"<ul>{flags}</ul>" if flags else "")
+            + "</div>"
+        )
+    return "".join(parts)

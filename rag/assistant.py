@@ -19,11 +19,13 @@ from rag.generate import (
     create_model,
     link_citations,
     parse_citations,
+    split_sentences,
 )
 from rag.index import GuidelineIndex
 from rag.ingest import ProgressCallback, ingest
 from rag.retrieve import NOT_FOUND_TEXT, retrieve
 from rag.types import Answer, IngestReport, PromptInfo, Retrieval
+from rag.verify import Verification, Verifier
 
 
 @dataclass
@@ -102,6 +104,7 @@ class Assistant:
         return Answer(
             question=retrieval.question,
             text=text,
+            verification=None if not_found else self.verify(text, retrieval),
             not_found=not_found,
             retrieval=retrieval,
             model=self._model.info if (self._model is not None and prompt) else None,
@@ -110,6 +113,44 @@ class Assistant:
             citations=valid,
             invalid_citations=invalid,
             auto_citations=auto,
+        )
+
+    @property
+    def verifier(self) -> Verifier:
+        return Verifier(self.index.embedder)
+
+    def verify(self, text: str, retrieval: Retrieval) -> Verification:
+        """Claim-by-claim check of ``text`` against the retrieved passages."""
+        return self.verifier.verify(text, retrieval.hits)
+
+    def extractive(self, retrieval: Retrieval, max_sentences: int = 3) -> Answer:
+        """An answer made only of verbatim passage sentences, each with its marker (no model)."""
+        if retrieval.not_found or not retrieval.hits:
+            return self.finish(retrieval, NOT_FOUND_TEXT, None)
+        candidates = [
+            (hit.rank, sentence)
+            for hit in retrieval.hits
+            for sentence in split_sentences(" ".join(hit.chunk.text.split()))
+            if len(sentence) > 20
+        ]
+        embedder = self.index.embedder
+        vectors = embedder.embed([retrieval.question] + [s for _, s in candidates])
+        similarity = vectors[1:] @ vectors[0]
+        order = sorted(range(len(candidates)), key=lambda i: -float(similarity[i]))
+        chosen = [i for i in order if similarity[i] >= similarity[order[0]] - 0.15][:max_sentences]
+        parts = [f"{candidates[i][1].rstrip('.')} [{candidates[i][0]}]." for i in chosen]
+        text = " ".join(parts)
+        return Answer(
+            question=retrieval.question,
+            text=text,
+            not_found=False,
+            retrieval=retrieval,
+            model=None,
+            prompt=None,
+            settings=self.settings.public_dict(),
+            citations=tuple(dict.fromkeys(candidates[i][0] for i in chosen)),
+            mode="extractive",
+            verification=self.verify(text, retrieval),
         )
 
     def ask(self, question: str, top_k: int | None = None) -> Answer:

@@ -14,6 +14,7 @@ from typing import Any
 from rag.config import bundled_path, load_settings
 from rag.errors import OncoGuideError
 from rag.types import Answer, IngestProgress, IngestReport, Retrieval
+from rag.verify import Verification
 
 
 def _progress(event: IngestProgress) -> None:
@@ -61,14 +62,38 @@ def sources_json(retrieval: Retrieval) -> list[dict[str, Any]]:
     ]
 
 
+def claims_json(verification: Verification | None) -> list[dict[str, Any]]:
+    if verification is None:
+        return []
+    return [
+        {
+            "text": claim.text,
+            "citations": list(claim.citations),
+            "verdict": claim.verdict,
+            "score": claim.score,
+            "flags": [
+                {"kind": f.kind, "message": f.message, "suggestion": f.suggestion}
+                for f in claim.flags
+            ],
+            "best_source": claim.best_source,
+            "best_score": claim.best_score,
+        }
+        for claim in verification.claims
+    ]
+
+
 def answer_json(retrieval: Retrieval, answer: Answer | None) -> dict[str, Any]:
     model = answer.model if answer else None
+    verification = answer.verification if answer else None
     return {
         "question": retrieval.question,
         "answer": answer.text if answer else None,
         "not_found": answer.not_found if answer else retrieval.not_found,
         "not_found_reason": retrieval.reason,
         "sources": sources_json(retrieval),
+        "mode": answer.mode if answer else None,
+        "claims": claims_json(verification),
+        "verification_summary": verification.summary if verification else None,
         "citations": list(answer.citations) if answer else [],
         "auto_citations": list(answer.auto_citations) if answer else [],
         "model": {"name": model.name, "sha256": model.sha256} if model else None,
@@ -113,6 +138,76 @@ def cmd_ask(args: argparse.Namespace) -> int:
             "\nDrafted by a language model; unverified. Check every statement against the sources."
         )
     return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Verify an answer drafted elsewhere against the indexed guidelines."""
+    from rag.assistant import Assistant
+
+    try:
+        text = Path(args.answer_file).read_text(encoding="utf-8")
+    except OSError as exc:
+        print(f"oncoguide: cannot read {args.answer_file}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
+    assistant = Assistant(load_settings())
+    retrieval = assistant.retrieve(args.question, args.top_k)
+    verification = assistant.verify(text, retrieval)
+    if args.json:
+        data = {
+            "question": retrieval.question,
+            "answer": text,
+            "summary": verification.summary,
+            "claims": claims_json(verification),
+            "sources": sources_json(retrieval),
+            "corpus_snapshot": retrieval.corpus_snapshot,
+        }
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        print(verification.summary)
+        for number, claim in enumerate(verification.claims, start=1):
+            cited = ", ".join(f"[{n}]" for n in claim.citations) or "no citation"
+            print(f"{number}. {claim.verdict.upper()} ({claim.score:.2f}, {cited}): {claim.text}")
+            for flag in claim.flags:
+                print(f"   ! {flag.message}")
+            if claim.best_source:
+                hit = retrieval.hits[claim.best_source - 1]
+                print(
+                    f"   best source [{claim.best_source}] {hit.chunk.title} · {hit.chunk.section_label}"
+                )
+    return 0
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    from rag.store import RecordStore
+
+    store = RecordStore(load_settings().records_db)
+    if args.audit_command == "list":
+        for entry in store.audit_entries():
+            print(
+                f"{entry['seq']:>6} {entry['at']} {entry['action']:<8} {entry['actor']:<20} "
+                f"{','.join(entry['object_ids'])}"
+            )
+        return 0
+    check = store.verify_audit()
+    if args.json:
+        print(
+            json.dumps(
+                {
+                    "ok": check.ok,
+                    "entries": check.entries,
+                    "head": check.head,
+                    "problems": list(check.problems),
+                },
+                indent=2,
+            )
+        )
+    elif check.ok:
+        print(f"Audit trail intact: {check.entries} entries, head {check.head}.")
+    else:
+        print(f"AUDIT TRAIL BROKEN ({len(check.problems)} problems):")
+        for problem in check.problems:
+            print(f"  - {problem}")
+    return 0 if check.ok else 1
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -164,6 +259,18 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("--retrieval-only", action="store_true", help="skip the language model")
     ask.add_argument("--json", action="store_true", help="print one JSON object")
     ask.set_defaults(func=cmd_ask)
+
+    check = sub.add_parser("check", help="verify an answer drafted elsewhere, claim by claim")
+    check.add_argument("--question", required=True)
+    check.add_argument("--answer-file", required=True, help="text file holding the answer")
+    check.add_argument("--top-k", type=int, default=None, help="passages to check against")
+    check.add_argument("--json", action="store_true", help="print one JSON object")
+    check.set_defaults(func=cmd_check)
+
+    audit = sub.add_parser("audit", help="check or list the hash-chained audit trail")
+    audit.add_argument("audit_command", choices=["verify", "list"])
+    audit.add_argument("--json", action="store_true")
+    audit.set_defaults(func=cmd_audit)
 
     serve = sub.add_parser("serve", help="start the Streamlit app on 127.0.0.1")
     serve.add_argument("--port", type=int, default=8501)

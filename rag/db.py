@@ -42,6 +42,20 @@ def connect(path: Path, migrations: Sequence[Migration]) -> sqlite3.Connection:
     return conn
 
 
+def split_statements(script: str) -> list[str]:
+    """Split SQL into complete statements (a trigger body's inner ';' does not end it)."""
+    statements: list[str] = []
+    current = ""
+    for line in script.splitlines(keepends=True):
+        current += line
+        if sqlite3.complete_statement(current):
+            statements.append(current.strip())
+            current = ""
+    if current.strip():
+        statements.append(current.strip())
+    return [s for s in statements if s.rstrip(";").strip()]
+
+
 def _migrate(conn: sqlite3.Connection, migrations: Sequence[Migration]) -> None:
     conn.execute(
         "CREATE TABLE IF NOT EXISTS _migrations ("
@@ -53,7 +67,7 @@ def _migrate(conn: sqlite3.Connection, migrations: Sequence[Migration]) -> None:
             continue
         conn.execute("BEGIN IMMEDIATE")
         try:
-            for statement in filter(str.strip, script.split(";")):
+            for statement in split_statements(script):
                 conn.execute(statement)
             conn.execute(
                 "INSERT INTO _migrations(number, name, applied_at) VALUES (?, ?, ?)",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections.abc import Sequence
 from pathlib import Path
@@ -45,6 +46,11 @@ def _load_model(path: Path) -> Any:
         return _LOADED[path]
 
 
+@functools.lru_cache(maxsize=65536)
+def _piece_count(tokenizer: Any, word: str) -> int:
+    return len(tokenizer.tokenize(word))
+
+
 class Embedder:
     """Cheap to construct; ``load()`` reads the weights. Vectors are L2-normalised."""
 
@@ -84,7 +90,7 @@ class Embedder:
         """True when the model's word-piece vocabulary has no single piece for ``word``."""
         model = self.load()._model
         assert model is not None
-        return len(model.tokenizer.tokenize(word)) > 1
+        return _piece_count(model.tokenizer, word) > 1
 
     def embed_query(self, text: str) -> np.ndarray:
         return self.embed([text])[0]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import chromadb
@@ -20,6 +21,15 @@ from rag.embed import Embedder
 from rag.errors import OncoGuideError
 from rag.lexical import LexicalIndex
 from rag.types import Chunk, DocumentInfo
+
+
+@dataclass(frozen=True)
+class PendingDocument:
+    """A parsed, chunked document waiting to be written to the index."""
+
+    info: DocumentInfo
+    chunks: tuple[Chunk, ...]
+    warnings: tuple[str, ...] = ()
 
 
 class IndexUnavailable(OncoGuideError):
@@ -73,15 +83,16 @@ class GuidelineIndex:
         self.catalog.set_meta("index_fingerprint", fingerprint)
 
     # Writing --------------------------------------------------------------------------
-    def upsert_document(
-        self, info: DocumentInfo, chunks: Sequence[Chunk], warnings: Sequence[str] = ()
-    ) -> None:
-        old_ids = self.catalog.chunk_ids(info.doc_id)
-        self._add_vectors(chunks)
-        self.catalog.replace_document(info, chunks, warnings)
-        stale = old_ids - {c.chunk_id for c in chunks}
-        if stale:
-            self._collection.delete(ids=sorted(stale))
+    def upsert_documents(self, batch: Sequence[PendingDocument]) -> None:
+        """Index several documents: their new vectors embedded together (large batches are
+        what makes embedding fast), then each document swapped into the catalog on its own."""
+        self._add_vectors([chunk for doc in batch for chunk in doc.chunks])
+        for doc in batch:
+            old_ids = self.catalog.chunk_ids(doc.info.doc_id)
+            self.catalog.replace_document(doc.info, doc.chunks, doc.warnings)
+            stale = old_ids - {c.chunk_id for c in doc.chunks}
+            if stale:
+                self._collection.delete(ids=sorted(stale))
 
     def remove_document(self, doc_id: str) -> None:
         ids = self.catalog.chunk_ids(doc_id)

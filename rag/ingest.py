@@ -7,12 +7,13 @@ with its reason and never touches what is already indexed.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from rag.chunking import chunk_segments
 from rag.errors import IngestError
-from rag.index import GuidelineIndex
+from rag.index import GuidelineIndex, PendingDocument
 from rag.parse import kind_of, parse_file, sha256_bytes
 from rag.types import DocumentInfo, FileReport, IngestProgress, IngestReport
 
@@ -44,21 +45,45 @@ def discover(paths: Iterable[Path]) -> tuple[list[Path], list[FileReport], list[
     return unique, problems, folders
 
 
+# Documents are written in groups of about this many chunks, so the embedder gets large
+# batches while memory stays bounded on big corpora.
+FLUSH_CHUNKS = 512
+
+
 def ingest(
     index: GuidelineIndex,
     paths: Iterable[Path],
     progress: ProgressCallback | None = None,
 ) -> IngestReport:
     """Bring the index in line with ``paths`` (files or folders)."""
-    settings = index.settings
     files, reports, folders = discover(paths)
     total = len(files)
-    seen_paths = {str(p) for p in files}
+    pending: list[tuple[PendingDocument, FileReport]] = []
+
+    def flush() -> None:
+        if not pending:
+            return
+        try:
+            index.upsert_documents([doc for doc, _ in pending])
+            reports.extend(report for _, report in pending)
+        except (OSError, sqlite3.OperationalError) as exc:
+            reason = f"the index could not be written ({exc}); nothing of this file was changed"
+            reports.extend(FileReport(r.path, "skipped", reason, r.doc_id) for _, r in pending)
+        pending.clear()
+
     for done, path in enumerate(files):
         if progress:
             progress(IngestProgress(done, total, str(path), "reading"))
-        reports.append(_ingest_one(index, path, settings.max_file_mb))
+        outcome = _prepare(index, path)
+        if isinstance(outcome, FileReport):
+            reports.append(outcome)
+            continue
+        pending.append(outcome)
+        if sum(len(doc.chunks) for doc, _ in pending) >= FLUSH_CHUNKS:
+            flush()
+    flush()
     # Files that were ingested from one of these folders and are gone now leave the index.
+    seen_paths = {str(p) for p in files}
     for doc in index.catalog.documents():
         inside = any(Path(doc.path).is_relative_to(folder) for folder in folders)
         if inside and doc.path not in seen_paths and not Path(doc.path).exists():
@@ -69,13 +94,14 @@ def ingest(
     return IngestReport(tuple(reports), index.snapshot())
 
 
-def _ingest_one(index: GuidelineIndex, path: Path, max_file_mb: float) -> FileReport:
+def _prepare(index: GuidelineIndex, path: Path) -> FileReport | tuple[PendingDocument, FileReport]:
+    """Read, parse and chunk one file; a report when there is nothing to write."""
     settings = index.settings
     try:
         size = path.stat().st_size
-        if size > max_file_mb * 1024 * 1024:
+        if size > settings.max_file_mb * 1024 * 1024:
             raise IngestError(
-                f"file is {size / 1024 / 1024:.1f} MB, over the {max_file_mb:g} MB limit "
+                f"file is {size / 1024 / 1024:.1f} MB, over the {settings.max_file_mb:g} MB limit "
                 "(raise max_file_mb to index it)"
             )
         data = path.read_bytes()
@@ -91,36 +117,34 @@ def _ingest_one(index: GuidelineIndex, path: Path, max_file_mb: float) -> FileRe
                 f"document id '{meta['id']}' is already used by {owner.path}; "
                 "give this file its own 'id' in its front matter"
             )
-        info = DocumentInfo(
-            doc_id=meta["id"],
-            doc_hash=doc_hash,
-            path=str(path),
-            kind=kind_of(path) or "",
-            title=meta["title"],
-            publisher=meta["publisher"],
-            year=meta["year"],
-            version=meta["version"],
-            source_url=meta["source_url"],
-            licence=meta["licence"],
-            status=meta["status"],
-            pages=parsed.pages,
-        )
-        chunks = chunk_segments(
-            parsed.segments,
-            doc_id=info.doc_id,
-            doc_hash=doc_hash,
-            title=info.title,
-            size=settings.chunk_size,
-            overlap=settings.chunk_overlap,
-        )
-        if existing and existing.doc_id != info.doc_id:
-            index.remove_document(existing.doc_id)
-        index.upsert_document(info, chunks, parsed.warnings)
     except IngestError as exc:
         return FileReport(str(path), "skipped", str(exc))
     except OSError as exc:
-        return FileReport(
-            str(path), "skipped", f"could not be read or written: {exc.strerror or exc}"
-        )
+        return FileReport(str(path), "skipped", f"could not be read: {exc.strerror or exc}")
+    info = DocumentInfo(
+        doc_id=meta["id"],
+        doc_hash=doc_hash,
+        path=str(path),
+        kind=kind_of(path) or "",
+        title=meta["title"],
+        publisher=meta["publisher"],
+        year=meta["year"],
+        version=meta["version"],
+        source_url=meta["source_url"],
+        licence=meta["licence"],
+        status=meta["status"],
+        pages=parsed.pages,
+    )
+    chunks = chunk_segments(
+        parsed.segments,
+        doc_id=info.doc_id,
+        doc_hash=doc_hash,
+        title=info.title,
+        size=settings.chunk_size,
+        overlap=settings.chunk_overlap,
+    )
+    if existing and existing.doc_id != info.doc_id:
+        index.remove_document(existing.doc_id)  # the file now declares another id
     status = "updated" if existing or owner else "added"
-    return FileReport(str(path), status, "", info.doc_id, len(chunks), parsed.warnings)
+    report = FileReport(str(path), status, "", info.doc_id, len(chunks), parsed.warnings)
+    return PendingDocument(info, tuple(chunks), parsed.warnings), report

@@ -5,12 +5,17 @@ from __future__ import annotations
 import json
 import sqlite3
 import uuid
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from rag import __version__, audit
+from rag.audit import AuditCheck, AuditEvent
 from rag.db import Migration, connect, utc_now
 from rag.errors import StoreError, VerificationRequired
+from rag.phi import find_phi, redact_together
 from rag.types import Answer, Review
+from rag.verify import Verification
 
 MIGRATIONS: list[Migration] = [
     (
@@ -37,6 +42,18 @@ MIGRATIONS: list[Migration] = [
         CREATE INDEX saved_by_time ON saved_answers(verified_at)
         """,
     ),
+    (
+        2,
+        "verification, disclosure and audit trail",
+        """
+        ALTER TABLE saved_answers ADD COLUMN mode TEXT NOT NULL DEFAULT 'generated';
+        ALTER TABLE saved_answers ADD COLUMN verification TEXT NOT NULL DEFAULT '{}';
+        ALTER TABLE saved_answers ADD COLUMN acknowledged TEXT NOT NULL DEFAULT '[]';
+        ALTER TABLE saved_answers ADD COLUMN disclosure TEXT NOT NULL DEFAULT '';
+        ALTER TABLE saved_answers ADD COLUMN phi_override INTEGER NOT NULL DEFAULT 0;
+        """
+        + audit.MIGRATION_SQL,
+    ),
 ]
 
 
@@ -61,6 +78,51 @@ def source_records(answer: Answer) -> list[dict[str, Any]]:
     ]
 
 
+def flag_key(claim_number: int, flag: Any) -> str:
+    """Stable name of one open flag, used to record its acknowledgement."""
+    return f"{claim_number}:{flag.kind}:{flag.message}"
+
+
+def verification_record(verification: Verification | None) -> dict[str, Any]:
+    if verification is None:
+        return {}
+    return {
+        "summary": verification.summary,
+        "claims": [
+            {
+                "text": c.text,
+                "citations": list(c.citations),
+                "verdict": c.verdict,
+                "score": c.score,
+                "flags": [{"kind": f.kind, "message": f.message} for f in c.flags],
+                "best_source": c.best_source,
+            }
+            for c in verification.claims
+        ],
+    }
+
+
+def disclosure_text(answer: Answer, verifier: str, verified_at: str) -> str:
+    """The AI-use statement that travels with a record and every export of it."""
+    snapshot = answer.retrieval.corpus_snapshot
+    if answer.not_found:
+        origin = (
+            f"OncoGuide {__version__} found no answer in the indexed guidelines "
+            f"(corpus snapshot {snapshot})"
+        )
+    elif answer.mode == "extractive" or answer.model is None:
+        origin = (
+            f"Assembled by OncoGuide {__version__} from verbatim guideline sentences "
+            f"(no language model; corpus snapshot {snapshot})"
+        )
+    else:
+        origin = (
+            f"Drafted with OncoGuide {__version__} using the language model {answer.model.name} "
+            f"(sha256 {answer.model.sha256[:12]}; corpus snapshot {snapshot})"
+        )
+    return f"{origin}; verified by {verifier} on {verified_at[:10]}."
+
+
 class RecordStore:
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -69,8 +131,16 @@ class RecordStore:
     def close(self) -> None:
         self._conn.close()
 
-    def save_verified(self, answer: Answer, review: Review) -> str:
-        """Write one verified answer; refuses unless ``review.verified`` and a verifier name."""
+    def save_verified(
+        self, answer: Answer, review: Review, verification: Verification | None = None
+    ) -> str:
+        """Write one verified answer and its audit entries in one transaction.
+
+        Refused unless ``review.verified``, a verifier name, a final text, and an
+        acknowledgement of every open flag of ``verification`` (the check of the final text).
+        Patient identifiers in the question, final text and note are redacted unless the
+        clinician overrides for this record, which is audited.
+        """
         if not review.verified:
             raise VerificationRequired(
                 "This answer has not been marked as verified against its sources; nothing saved."
@@ -81,16 +151,66 @@ class RecordStore:
         final = review.final_text.strip()
         if not final:
             raise StoreError("The final answer text is empty; nothing saved.")
+        open_flags = verification.open_flags if verification else []
+        unresolved = [
+            flag_key(n, f) for n, f in open_flags if flag_key(n, f) not in review.acknowledged
+        ]
+        if unresolved:
+            raise VerificationRequired(
+                f"{len(unresolved)} flag(s) on the final text are not acknowledged; edit the text "
+                "or acknowledge each flag. Nothing saved."
+            )
+        question, note, generated = answer.question, review.note, answer.text
+        phi_found = find_phi(question) + find_phi(final) + find_phi(note)
+        if not review.phi_override:
+            question, final, note, generated = redact_together(question, final, note, generated)
         record_id = uuid.uuid4().hex
         model = answer.model
         prompt = answer.prompt
+        verified_at = utc_now()
+        disclosure = disclosure_text(answer, verifier, verified_at)
+        trace = AuditEvent(
+            actor=verifier,
+            action="save",
+            object_ids=(record_id,),
+            model_sha256=model.sha256 if model else "",
+            prompt_sha256=prompt.sha256 if prompt else "",
+            corpus_snapshot=answer.retrieval.corpus_snapshot,
+        )
+        events = [
+            replace(trace, action="ask", details={"mode": answer.mode, "top_k": len(answer.hits)}),
+            replace(
+                trace,
+                action="verify",
+                details={
+                    "summary": verification.summary if verification else "",
+                    "acknowledged": list(review.acknowledged),
+                },
+            ),
+        ]
+        if final != generated:
+            events.append(replace(trace, action="edit", details={"changed": True}))
+        if review.phi_override and phi_found:
+            events.append(
+                replace(
+                    trace,
+                    action="override",
+                    details={"phi_kinds": sorted({f.kind for f in phi_found})},
+                )
+            )
+        events.append(trace)
         try:
+            self._conn.execute("BEGIN IMMEDIATE")
             self._conn.execute(
-                "INSERT INTO saved_answers VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                "INSERT INTO saved_answers(record_id, question, generated_answer, final_answer,"
+                " not_found, sources, model_name, model_sha256, prompt_name, prompt_sha256,"
+                " corpus_snapshot, settings, verifier, verified_at, note, mode, verification,"
+                " acknowledged, disclosure, phi_override)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (
                     record_id,
-                    answer.question,
-                    answer.text,
+                    question,
+                    generated,
                     final,
                     int(answer.not_found),
                     json.dumps(source_records(answer)),
@@ -101,15 +221,41 @@ class RecordStore:
                     answer.retrieval.corpus_snapshot,
                     json.dumps(answer.settings, sort_keys=True),
                     verifier,
-                    utc_now(),
-                    review.note,
+                    verified_at,
+                    note,
+                    answer.mode,
+                    json.dumps(verification_record(verification)),
+                    json.dumps(list(review.acknowledged)),
+                    disclosure,
+                    int(review.phi_override),
                 ),
             )
+            for event in events:
+                audit.append(self._conn, event)
+            self._conn.execute("COMMIT")
         except sqlite3.Error as exc:
+            self._conn.execute("ROLLBACK")
             raise StoreError(
                 f"The answer could not be saved ({exc}); nothing was written."
             ) from exc
         return record_id
+
+    def log(self, event: AuditEvent) -> int:
+        """Append one audit entry on its own (exports, deletions)."""
+        try:
+            self._conn.execute("BEGIN IMMEDIATE")
+            seq = audit.append(self._conn, event)
+            self._conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            self._conn.execute("ROLLBACK")
+            raise StoreError(f"The audit trail could not be written ({exc}).") from exc
+        return seq
+
+    def audit_entries(self) -> list[dict[str, Any]]:
+        return audit.entries(self._conn)
+
+    def verify_audit(self) -> AuditCheck:
+        return audit.verify_chain(self._conn)
 
     def records(self, search: str = "") -> list[dict[str, Any]]:
         """Saved answers, newest first, optionally filtered by a case-insensitive phrase."""
@@ -125,8 +271,8 @@ class RecordStore:
         out = []
         for row in rows:
             item = dict(row)
-            item["sources"] = json.loads(item["sources"])
-            item["settings"] = json.loads(item["settings"])
+            for key in ("sources", "settings", "verification", "acknowledged"):
+                item[key] = json.loads(item[key])
             item["not_found"] = bool(item["not_found"])
             out.append(item)
         return out

@@ -119,6 +119,8 @@ class Answer:
     citations: tuple[int, ...] = ()
     invalid_citations: tuple[int, ...] = ()
     auto_citations: tuple[int, ...] = ()  # markers OncoGuide added, not the model
+    mode: str = "generated"  # "generated" by the model, or "extractive" (verbatim sentences)
+    verification: Any = None  # rag.verify.Verification of ``text``
 
     @property
     def hits(self) -> tuple[Hit, ...]:
@@ -133,6 +135,8 @@ class Review:
     verifier: str
     final_text: str
     note: str = ""
+    acknowledged: tuple[str, ...] = ()  # keys of the open flags the clinician accepted
+    phi_override: bool = False  # keep identifiers unredacted for this record (audited)
 
 
 @dataclass(frozen=True)

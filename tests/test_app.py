@@ -131,3 +131,64 @@ def test_corpus_page_lists_documents_and_reindexes(corpus_home: Path, monkeypatc
     assert not at.exception
     assert any("unchanged" in s.value for s in at.success)
     assert any("broken.pdf" in e.value and "corrupt" in e.value for e in at.error)
+
+
+def test_flagged_answer_needs_each_flag_acknowledged(corpus_home: Path, monkeypatch) -> None:
+    monkeypatch.setenv("ONCOGUIDE_LLM_BACKEND", "scripted")
+    ScriptedModel.reply = "Pegfilgrastim 12 mg is given once per cycle [1]."
+    at = ask(app(), "What is the pegfilgrastim dose?")
+    markdown = " ".join(m.value for m in at.markdown)
+    assert "0 of 1 claims supported" in markdown
+    assert "does not appear in the cited source" in markdown
+    at.checkbox(key="verified").check().run()
+    at.text_input(key="verifier").input("Dr Grace").run()
+    assert save_button(at).disabled  # the flag is still open
+    acks = [c for c in at.checkbox if c.label.startswith("Acknowledge")]
+    assert len(acks) == 1
+    acks[0].check().run()
+    assert not save_button(at).disabled
+    save_button(at).click().run()
+    row = (
+        sqlite3.connect(corpus_home / "records.sqlite3")
+        .execute("SELECT acknowledged FROM saved_answers")
+        .fetchone()
+    )
+    assert "number_not_in_source" in row[0]
+
+
+def test_editing_the_text_clears_the_flag(corpus_home: Path, monkeypatch) -> None:
+    monkeypatch.setenv("ONCOGUIDE_LLM_BACKEND", "scripted")
+    ScriptedModel.reply = "Pegfilgrastim 12 mg is given once per cycle [1]."
+    at = ask(app(), "What is the pegfilgrastim dose?")
+    at.checkbox(key="verified").check()
+    at.text_input(key="verifier").input("Dr Grace")
+    at.text_area[1].input("Pegfilgrastim 6 mg is given once per chemotherapy cycle [1].").run()
+    assert not [c for c in at.checkbox if c.label.startswith("Acknowledge")]
+    assert not save_button(at).disabled
+
+
+def test_extractive_mode_and_switch(corpus_home: Path, monkeypatch) -> None:
+    monkeypatch.setenv("ONCOGUIDE_LLM_BACKEND", "scripted")
+    ScriptedModel.reply = "Pegfilgrastim 12 mg is given once per cycle [1]."
+    at = ask(app(), "What is the pegfilgrastim dose?")
+    switch = next(b for b in at.button if b.label == "Show the extractive answer instead")
+    switch.click().run()
+    assert not at.exception
+    assert any("Extractive answer" in c.value for c in at.caption)
+    at = app()
+    at.radio[0].set_value("Extractive: verbatim guideline sentences only (no model)")
+    at = ask(at, "What is the pegfilgrastim dose?")
+    assert any("Extractive answer" in c.value for c in at.caption)
+    assert "claims supported" in " ".join(m.value for m in at.markdown)
+
+
+def test_phi_in_question_is_caught_before_running(corpus_home: Path, monkeypatch) -> None:
+    monkeypatch.setenv("ONCOGUIDE_LLM_BACKEND", "scripted")
+    ScriptedModel.reply = "Pegfilgrastim 6 mg is given once per chemotherapy cycle [1]."
+    at = ask(app(), "Patient John Smith, MRN 00123456: what is the pegfilgrastim dose?")
+    assert any("patient identifiers" in w.value for w in at.warning)
+    assert "[PERSON]" in at.code[0].value and "John Smith" not in at.code[0].value
+    assert not [m for m in at.markdown if "Draft answer" in m.value]  # nothing ran yet
+    next(b for b in at.button if b.label == "Ask the redacted question").click().run()
+    assert not at.exception
+    assert not any("John Smith" in m.value for m in at.markdown)
