@@ -55,7 +55,13 @@ def source_card(hit: Hit, question: str) -> str:
         f"<strong>[{hit.rank}] {html.escape(source_heading(hit))}</strong><br>"
         f'<span class="og-score">fused score {hit.score:.4f} · similarity {dense} · '
         f"BM25 {lexical} · document {html.escape(hit.chunk.doc_hash[:12])}</span>"
-        f'<div class="og-passage">{highlight_html(hit.chunk.text, question)}</div></div>'
+        + (
+            f'<div class="og-warning">⚠ Contains {html.escape(", ".join(hit.chunk.flags))}: '
+            "treated as data, withheld from the model.</div>"
+            if hit.chunk.flags
+            else ""
+        )
+        + f'<div class="og-passage">{highlight_html(hit.chunk.text, question)}</div></div>'
     )
 
 

@@ -52,6 +52,7 @@ MIGRATIONS: list[Migration] = [
         CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)
         """,
     ),
+    (2, "chunk flags", "ALTER TABLE chunks ADD COLUMN flags TEXT NOT NULL DEFAULT '[]'"),
 ]
 
 _DOC_FIELDS = (
@@ -130,7 +131,7 @@ class Catalog:
                 )
                 self._conn.executemany(
                     "INSERT INTO chunks(chunk_id, doc_id, ordinal, section_path, page,"
-                    " start_offset, end_offset, text) VALUES (?,?,?,?,?,?,?,?)",
+                    " start_offset, end_offset, text, flags) VALUES (?,?,?,?,?,?,?,?,?)",
                     [
                         (
                             c.chunk_id,
@@ -141,6 +142,7 @@ class Catalog:
                             c.start,
                             c.end,
                             c.text,
+                            json.dumps(list(c.flags)),
                         )
                         for c in chunks
                     ],
@@ -214,4 +216,5 @@ def _chunk(row: sqlite3.Row) -> Chunk:
         end=row["end_offset"],
         text=row["text"],
         ordinal=row["ordinal"],
+        flags=tuple(json.loads(row["flags"])),
     )

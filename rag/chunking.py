@@ -8,6 +8,7 @@ from collections.abc import Iterable
 
 from langchain_text_splitters import RecursiveCharacterTextSplitter
 
+from rag.injection import injection_flags
 from rag.types import Chunk, Segment
 
 # Coarsest boundary first: paragraph, line (list item, table row), sentence, clause, word.
@@ -65,6 +66,7 @@ def chunk_segments(
                     end=start + len(text),
                     text=text,
                     ordinal=len(chunks),
+                    flags=injection_flags(text),
                 )
             )
     return chunks

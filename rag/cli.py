@@ -57,6 +57,7 @@ def sources_json(retrieval: Retrieval) -> list[dict[str, Any]]:
             "score": hit.score,
             "dense_similarity": hit.dense_similarity,
             "lexical_score": hit.lexical_score,
+            "flags": list(hit.chunk.flags),
         }
         for hit in retrieval.hits
     ]

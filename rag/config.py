@@ -150,6 +150,7 @@ class Settings(BaseSettings):
 
 
 INDEX_SHAPING_KEYS = ("embedder", "chunk_size", "chunk_overlap")
+INDEX_FORMAT = 2  # bump when chunk contents change meaning (2: injection flags)
 
 
 def load_settings(**overrides: Any) -> Settings:

@@ -18,6 +18,7 @@ from typing import Any, Protocol
 
 from rag.config import BUNDLED, Settings
 from rag.errors import ModelError
+from rag.injection import neutralise
 from rag.lexical import tokenize
 from rag.prompts import Prompt, load_prompt
 from rag.types import Hit, ModelInfo, PromptInfo
@@ -344,7 +345,9 @@ def format_passages(hits: Sequence[Hit], question: str, max_chars: int) -> str:
             place += f", {chunk.section}"
         if chunk.page:
             place += f" (p. {chunk.page})"
-        lines.append(f"[{hit.rank}] {place}: {focus_passage(chunk.text, question, max_chars)}")
+        # Passages are data: instruction-like sentences are withheld, template markers removed.
+        safe = neutralise(chunk.text, split_sentences(" ".join(chunk.text.split())))
+        lines.append(f"[{hit.rank}] {place}: {focus_passage(safe, question, max_chars)}")
     return "\n".join(lines)
 
 

@@ -16,7 +16,7 @@ import chromadb
 from chromadb.config import Settings as ChromaSettings
 
 from rag.catalog import Catalog
-from rag.config import INDEX_SHAPING_KEYS, Settings
+from rag.config import INDEX_FORMAT, INDEX_SHAPING_KEYS, Settings
 from rag.embed import Embedder
 from rag.errors import OncoGuideError
 from rag.lexical import LexicalIndex
@@ -75,7 +75,7 @@ class GuidelineIndex:
 
     def _check_shape(self) -> None:
         """Chunks built with other chunking or embedding settings are re-built, never mixed."""
-        fingerprint = self.settings.fingerprint(INDEX_SHAPING_KEYS)
+        fingerprint = f"{INDEX_FORMAT}:{self.settings.fingerprint(INDEX_SHAPING_KEYS)}"
         stored = self.catalog.get_meta("index_fingerprint")
         if stored is not None and stored != fingerprint:
             for doc in self.catalog.documents():

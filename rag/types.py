@@ -52,6 +52,7 @@ class Chunk:
     end: int
     text: str
     ordinal: int
+    flags: tuple[str, ...] = ()  # instruction-like content found at ingest (rag.injection)
 
     @property
     def section(self) -> str:

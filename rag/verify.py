@@ -299,7 +299,18 @@ class Verifier:
                     best_score=round(scores[best], 3) if best is not None else 0.0,
                 )
             )
-        return Verification(tuple(results))
+        cited_ranks = {n for claim in results for n in claim.citations}
+        warnings = tuple(
+            Flag(
+                "injection_source",
+                f"passage [{h.rank}] contains {', '.join(h.chunk.flags)}; it was shown to the "
+                "model as data only — check that the answer does not follow it",
+                h.rank,
+            )
+            for h in hits
+            if h.chunk.flags and h.rank in cited_ranks
+        )
+        return Verification(tuple(results), warnings)
 
     def _number_flags(
         self,

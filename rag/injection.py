@@ -1,0 +1,68 @@
+"""Prompt-injection defence: guideline passages are data, never instructions.
+
+At ingest, passages with instruction-like content (orders to ignore instructions, role or
+chat-template markers, requests aimed at the assistant, hidden characters or comments) are
+flagged. At answer time those sentences are withheld from the model, every passage is
+stripped of template markers, and the flag is shown beside the passage.
+"""
+
+from __future__ import annotations
+
+import re
+
+_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    (
+        "orders to ignore or override instructions",
+        re.compile(
+            r"\b(?:ignore|disregard|forget|override|bypass)\b[^.\n]{0,40}?\b(?:previous|prior|above|"
+            r"earlier|all|any|your|the)\b[^.\n]{0,30}?\b(?:instructions?|prompts?|rules?|guidelines?|"
+            r"context|directions?)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "a role or chat-template marker",
+        re.compile(
+            r"<\|?(?:im_start|im_end|start_of_turn|end_of_turn|system|assistant|user|eot_id|"
+            r"begin_of_text|start_header_id)\|?>|\[/?INST\]|<</?SYS>>|^\s*(?:system|assistant)\s*:|"
+            r"#{2,}\s*(?:instruction|system|response)\b",
+            re.IGNORECASE | re.MULTILINE,
+        ),
+    ),
+    (
+        "instructions addressed to the assistant",
+        re.compile(
+            r"\b(?:you are now|you must now|as an ai|as a language model|new instructions?|"
+            r"(?:assistant|model|chatbot|ai)[, ]+(?:must|should|will) (?:always|now|only|reply|respond|"
+            r"answer|say)|(?:reply|respond|answer) (?:only )?with (?:the )?(?:word|phrase|text)|"
+            r"do not (?:tell|mention|reveal) (?:this|the user)|reveal (?:your|the) (?:system )?prompt)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    ("hidden characters", re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")),
+    ("a hidden comment", re.compile(r"<!--.*?-->", re.DOTALL)),
+]
+
+_TEMPLATE_MARKERS = re.compile(
+    r"<\|[^|>]{1,30}\|>|<(?:start_of_turn|end_of_turn|bos|eos)>|\[/?INST\]|<</?SYS>>",
+    re.IGNORECASE,
+)
+WITHHELD = "[instruction-like text withheld]"
+
+
+def injection_flags(text: str) -> tuple[str, ...]:
+    """Names of the instruction-like patterns found in ``text`` (empty when clean)."""
+    return tuple(name for name, pattern in _PATTERNS if pattern.search(text))
+
+
+def neutralise(text: str, sentences: list[str]) -> str:
+    """Passage text safe to show a model: flagged sentences withheld, markers removed."""
+    kept = []
+    for sentence in sentences or [text]:
+        flags = injection_flags(sentence)
+        # Stray invisible characters alone are stripped below; anything else is withheld.
+        kept.append(WITHHELD if flags and flags != ("hidden characters",) else sentence)
+    out = " ".join(kept)
+    for _, pattern in _PATTERNS[3:]:
+        out = pattern.sub("", out)
+    return _TEMPLATE_MARKERS.sub("", out)
