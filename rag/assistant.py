@@ -117,7 +117,7 @@ class Assistant:
 
     @property
     def verifier(self) -> Verifier:
-        return Verifier(self.index.embedder)
+        return Verifier(self.index.embedder, self.settings.max_source_age_years)
 
     def verify(self, text: str, retrieval: Retrieval) -> Verification:
         """Claim-by-claim check of ``text`` against the retrieved passages."""

@@ -53,11 +53,20 @@ MIGRATIONS: list[Migration] = [
         """,
     ),
     (2, "chunk flags", "ALTER TABLE chunks ADD COLUMN flags TEXT NOT NULL DEFAULT '[]'"),
+    (
+        3,
+        "guideline versions",
+        """
+        ALTER TABLE documents ADD COLUMN supersedes TEXT NOT NULL DEFAULT '';
+        ALTER TABLE documents ADD COLUMN superseded_by TEXT NOT NULL DEFAULT '';
+        ALTER TABLE documents ADD COLUMN series TEXT NOT NULL DEFAULT ''
+        """,
+    ),
 ]
 
 _DOC_FIELDS = (
     "doc_id, doc_hash, path, kind, title, publisher, year, version, source_url, licence, "
-    "status, pages"
+    "status, pages, supersedes, superseded_by, series"
 )
 
 
@@ -111,7 +120,7 @@ class Catalog:
                 self._conn.execute("DELETE FROM documents WHERE doc_id = ?", (info.doc_id,))
                 self._conn.execute(
                     f"INSERT INTO documents({_DOC_FIELDS}, warnings, indexed_at)"
-                    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                     (
                         info.doc_id,
                         info.doc_hash,
@@ -125,6 +134,9 @@ class Catalog:
                         info.licence,
                         info.status,
                         info.pages,
+                        info.supersedes,
+                        info.superseded_by,
+                        info.series,
                         json.dumps(list(warnings)),
                         utc_now(),
                     ),
@@ -151,6 +163,24 @@ class Catalog:
             except BaseException:
                 self._conn.execute("ROLLBACK")
                 raise
+
+    def superseded_ids(self) -> set[str]:
+        """Documents for which a newer indexed version exists (or that say so themselves)."""
+        docs = self.documents()
+        present = {d.doc_id for d in docs}
+        out = {d.supersedes for d in docs if d.supersedes in present}
+        out |= {d.doc_id for d in docs if d.superseded_by in present}
+        out |= {
+            d.doc_id for d in docs if d.status.lower() in ("superseded", "withdrawn", "archived")
+        }
+        by_series: dict[str, list[DocumentInfo]] = {}
+        for d in docs:
+            if d.series:
+                by_series.setdefault(d.series, []).append(d)
+        for versions in by_series.values():
+            newest = max(versions, key=lambda d: (d.year, d.version))
+            out |= {d.doc_id for d in versions if d is not newest}
+        return out
 
     def remove_document(self, doc_id: str) -> None:
         with self._lock:

@@ -96,6 +96,9 @@ class Settings(BaseSettings):
     max_unknown_term_fraction: float = Field(default=0.34, ge=0.0, le=1.0)
     passage_chars: int = Field(default=420, ge=100)
 
+    # Trust layer.
+    max_source_age_years: int = Field(default=5, ge=1, le=50)
+
     @model_validator(mode="after")
     def _check_relations(self) -> Settings:
         if self.chunk_overlap >= self.chunk_size:
@@ -150,7 +153,7 @@ class Settings(BaseSettings):
 
 
 INDEX_SHAPING_KEYS = ("embedder", "chunk_size", "chunk_overlap")
-INDEX_FORMAT = 2  # bump when chunk contents change meaning (2: injection flags)
+INDEX_FORMAT = 3  # bump when stored contents change meaning (2: injection flags, 3: versions)
 
 
 def load_settings(**overrides: Any) -> Settings:

@@ -14,7 +14,7 @@ from pathlib import Path
 from rag.chunking import chunk_segments
 from rag.errors import IngestError
 from rag.index import GuidelineIndex, PendingDocument
-from rag.parse import kind_of, parse_file, sha256_bytes
+from rag.parse import kind_of, parse_file, sha256_bytes, slugify
 from rag.types import DocumentInfo, FileReport, IngestProgress, IngestReport
 
 ProgressCallback = Callable[[IngestProgress], None]
@@ -134,6 +134,9 @@ def _prepare(index: GuidelineIndex, path: Path) -> FileReport | tuple[PendingDoc
         licence=meta["licence"],
         status=meta["status"],
         pages=parsed.pages,
+        supersedes=slugify(meta["supersedes"]) if meta["supersedes"] else "",
+        superseded_by=slugify(meta["superseded_by"]) if meta["superseded_by"] else "",
+        series=meta["series"],
     )
     chunks = chunk_segments(
         parsed.segments,

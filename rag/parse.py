@@ -71,6 +71,9 @@ _META_ALIASES: dict[str, tuple[str, ...]] = {
     "source_url": ("source_url", "url", "source"),
     "licence": ("licence", "license", "licence_note"),
     "status": ("status",),
+    "supersedes": ("supersedes", "replaces"),
+    "superseded_by": ("superseded_by", "replaced_by"),
+    "series": ("series", "guideline"),
 }
 
 

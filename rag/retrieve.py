@@ -63,10 +63,16 @@ def retrieve(index: GuidelineIndex, question: str, top_k: int | None = None) -> 
         return Retrieval(question, (), True, "the index is empty or nothing matched", snapshot)
 
     fused = rrf([[cid for cid, _ in dense], [cid for cid, _ in lexical]], settings.rrf_k)
-    order = sorted(fused, key=lambda cid: (-fused[cid], cid))[:k]
+    candidates = {c.chunk_id: c for c in index.catalog.chunks(fused)}
+    superseded = index.catalog.superseded_ids()
+    # A passage from a superseded version ranks below every passage from a current one.
+    order = sorted(
+        candidates,
+        key=lambda cid: (candidates[cid].doc_id in superseded, -fused[cid], cid),
+    )[:k]
     dense_of = dict(dense)
     lexical_of = dict(lexical)
-    chunks = {c.chunk_id: c for c in index.catalog.chunks(order)}
+    chunks = candidates
     docs = {d.doc_id: d for d in index.catalog.documents()}
     hits: list[Hit] = []
     for cid in order:
@@ -84,6 +90,7 @@ def retrieve(index: GuidelineIndex, question: str, top_k: int | None = None) -> 
                 path=doc.path if doc else "",
                 publisher=doc.publisher if doc else "",
                 year=doc.year if doc else "",
+                superseded=chunk.doc_id in superseded,
             )
         )
 

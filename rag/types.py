@@ -26,6 +26,9 @@ class DocumentInfo:
     licence: str = ""
     status: str = ""
     pages: int = 0
+    supersedes: str = ""  # doc_id of the earlier version this document replaces
+    superseded_by: str = ""
+    series: str = ""  # documents sharing a series are versions of one guideline
 
 
 @dataclass(frozen=True)
@@ -80,6 +83,7 @@ class Hit:
     path: str = ""
     publisher: str = ""
     year: str = ""
+    superseded: bool = False  # a newer indexed version of this guideline exists
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
 
 import numpy as np
 
@@ -223,8 +224,47 @@ def split_claims(text: str) -> list[tuple[str, tuple[int, ...]]]:
 class Verifier:
     """Checks answers against retrieved passages with the bundled embedder."""
 
-    def __init__(self, embedder: Embedder) -> None:
+    def __init__(
+        self, embedder: Embedder, max_source_age_years: int = 5, today: date | None = None
+    ) -> None:
         self.embedder = embedder
+        self.max_source_age_years = max_source_age_years
+        self.today = today or date.today()
+
+    def _source_flags(self, hits: Sequence[Hit], cited: set[int]) -> list[Flag]:
+        """Answer-level flags for the passages the answer relies on."""
+        flags = []
+        for h in hits:
+            if h.rank not in cited:
+                continue
+            if h.chunk.flags:
+                flags.append(
+                    Flag(
+                        "injection_source",
+                        f"passage [{h.rank}] contains {', '.join(h.chunk.flags)}; it was shown to "
+                        "the model as data only — check that the answer does not follow it",
+                        h.rank,
+                    )
+                )
+            if h.superseded:
+                flags.append(
+                    Flag(
+                        "superseded_source",
+                        f"passage [{h.rank}] comes from a superseded version of "
+                        f"'{h.chunk.title}'; a newer version is indexed",
+                        h.rank,
+                    )
+                )
+            elif h.year.isdigit() and self.today.year - int(h.year) > self.max_source_age_years:
+                flags.append(
+                    Flag(
+                        "old_source",
+                        f"passage [{h.rank}] comes from a {h.year} document, older than "
+                        f"{self.max_source_age_years} years; check for a newer version",
+                        h.rank,
+                    )
+                )
+        return flags
 
     def verify(self, text: str, hits: Sequence[Hit]) -> Verification:
         claims = split_claims(text)
@@ -300,17 +340,7 @@ class Verifier:
                 )
             )
         cited_ranks = {n for claim in results for n in claim.citations}
-        warnings = tuple(
-            Flag(
-                "injection_source",
-                f"passage [{h.rank}] contains {', '.join(h.chunk.flags)}; it was shown to the "
-                "model as data only — check that the answer does not follow it",
-                h.rank,
-            )
-            for h in hits
-            if h.chunk.flags and h.rank in cited_ranks
-        )
-        return Verification(tuple(results), warnings)
+        return Verification(tuple(results), tuple(self._source_flags(hits, cited_ranks)))
 
     def _number_flags(
         self,

@@ -13,6 +13,12 @@ from streamlit.testing.v1 import AppTest
 MAIN = str(PROJECT / "app" / "main.py")
 
 
+def scripted(monkeypatch) -> None:
+    """The scripted model; and no "older than N years" flags, which other tests cover."""
+    monkeypatch.setenv("ONCOGUIDE_LLM_BACKEND", "scripted")
+    monkeypatch.setenv("ONCOGUIDE_MAX_SOURCE_AGE_YEARS", "50")
+
+
 def app() -> AppTest:
     at = AppTest.from_file(MAIN, default_timeout=180)
     at.run()
@@ -39,7 +45,7 @@ def saved_rows(home: Path) -> int:
 
 
 def test_first_start_indexes_the_bundled_corpus(oncoguide_home: Path, monkeypatch) -> None:
-    monkeypatch.setenv("ONCOGUIDE_LLM_BACKEND", "scripted")
+    scripted(monkeypatch)
     at = app()
     assert at.title[0].value == "Ask the guidelines"
     catalog = sqlite3.connect(oncoguide_home / "index" / "catalog.sqlite3")
@@ -47,7 +53,7 @@ def test_first_start_indexes_the_bundled_corpus(oncoguide_home: Path, monkeypatc
 
 
 def test_gate_blocks_saving_until_verified(corpus_home: Path, monkeypatch) -> None:
-    monkeypatch.setenv("ONCOGUIDE_LLM_BACKEND", "scripted")
+    scripted(monkeypatch)
     ScriptedModel.reply = "Pegfilgrastim 6 mg is given once per cycle [1]."
     at = ask(app(), "What is the pegfilgrastim dose?")
     markdown = " ".join(m.value for m in at.markdown)
@@ -84,7 +90,7 @@ def test_gate_blocks_saving_until_verified(corpus_home: Path, monkeypatch) -> No
 
 
 def test_not_found_question_shows_not_found(corpus_home: Path, monkeypatch) -> None:
-    monkeypatch.setenv("ONCOGUIDE_LLM_BACKEND", "scripted")
+    scripted(monkeypatch)
     at = ask(app(), "What is the recommended imatinib dose for chronic myeloid leukemia?")
     assert any("Not found in the indexed guidelines" in i.value for i in at.info)
 
@@ -97,7 +103,7 @@ def test_ask_page_with_the_bundled_model(corpus_home: Path) -> None:
 
 
 def test_saved_page_lists_and_downloads(corpus_home: Path, monkeypatch) -> None:
-    monkeypatch.setenv("ONCOGUIDE_LLM_BACKEND", "scripted")
+    scripted(monkeypatch)
     from rag.assistant import Assistant
     from rag.config import load_settings
     from rag.store import RecordStore
@@ -118,7 +124,7 @@ def test_saved_page_lists_and_downloads(corpus_home: Path, monkeypatch) -> None:
 
 
 def test_corpus_page_lists_documents_and_reindexes(corpus_home: Path, monkeypatch) -> None:
-    monkeypatch.setenv("ONCOGUIDE_LLM_BACKEND", "scripted")
+    scripted(monkeypatch)
     at = app()
     at.switch_page("pages/corpus.py").run()
     assert not at.exception
@@ -134,7 +140,7 @@ def test_corpus_page_lists_documents_and_reindexes(corpus_home: Path, monkeypatc
 
 
 def test_flagged_answer_needs_each_flag_acknowledged(corpus_home: Path, monkeypatch) -> None:
-    monkeypatch.setenv("ONCOGUIDE_LLM_BACKEND", "scripted")
+    scripted(monkeypatch)
     ScriptedModel.reply = "Pegfilgrastim 12 mg is given once per cycle [1]."
     at = ask(app(), "What is the pegfilgrastim dose?")
     markdown = " ".join(m.value for m in at.markdown)
@@ -157,7 +163,7 @@ def test_flagged_answer_needs_each_flag_acknowledged(corpus_home: Path, monkeypa
 
 
 def test_editing_the_text_clears_the_flag(corpus_home: Path, monkeypatch) -> None:
-    monkeypatch.setenv("ONCOGUIDE_LLM_BACKEND", "scripted")
+    scripted(monkeypatch)
     ScriptedModel.reply = "Pegfilgrastim 12 mg is given once per cycle [1]."
     at = ask(app(), "What is the pegfilgrastim dose?")
     at.checkbox(key="verified").check()
@@ -168,7 +174,7 @@ def test_editing_the_text_clears_the_flag(corpus_home: Path, monkeypatch) -> Non
 
 
 def test_extractive_mode_and_switch(corpus_home: Path, monkeypatch) -> None:
-    monkeypatch.setenv("ONCOGUIDE_LLM_BACKEND", "scripted")
+    scripted(monkeypatch)
     ScriptedModel.reply = "Pegfilgrastim 12 mg is given once per cycle [1]."
     at = ask(app(), "What is the pegfilgrastim dose?")
     switch = next(b for b in at.button if b.label == "Show the extractive answer instead")
@@ -183,7 +189,7 @@ def test_extractive_mode_and_switch(corpus_home: Path, monkeypatch) -> None:
 
 
 def test_phi_in_question_is_caught_before_running(corpus_home: Path, monkeypatch) -> None:
-    monkeypatch.setenv("ONCOGUIDE_LLM_BACKEND", "scripted")
+    scripted(monkeypatch)
     ScriptedModel.reply = "Pegfilgrastim 6 mg is given once per chemotherapy cycle [1]."
     at = ask(app(), "Patient John Smith, MRN 00123456: what is the pegfilgrastim dose?")
     assert any("patient identifiers" in w.value for w in at.warning)
