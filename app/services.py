@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import getpass
+
 import streamlit as st
 
 from rag.assistant import Assistant
@@ -35,6 +37,14 @@ def assistant() -> Assistant:
 
 def store() -> RecordStore:
     return _store(str(settings().home))
+
+
+def current_user() -> str:
+    """Who acts at this workstation (single-user mode: the operating-system account)."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "workstation user"
 
 
 def ensure_indexed() -> None:

@@ -198,3 +198,31 @@ def test_phi_in_question_is_caught_before_running(corpus_home: Path, monkeypatch
     next(b for b in at.button if b.label == "Ask the redacted question").click().run()
     assert not at.exception
     assert not any("John Smith" in m.value for m in at.markdown)
+
+
+def test_exports_are_audited_and_carry_the_disclosure(corpus_home: Path, monkeypatch) -> None:
+    scripted(monkeypatch)
+    from rag.assistant import Assistant
+    from rag.config import load_settings
+    from rag.store import RecordStore
+    from rag.types import Review
+
+    answer = Assistant(load_settings()).ask("What is the pegfilgrastim dose?")
+    store = RecordStore(corpus_home / "records.sqlite3")
+    store.save_verified(answer, Review(True, "Dr Lin", "6 mg [1]."))
+    at = app()
+    at.switch_page("pages/saved.py").run()
+    assert "Drafted with OncoGuide" in at.dataframe[0].value["disclosure"][0]
+    next(b for b in at.button if b.label == "Export CSV").click().run()
+    assert not at.exception
+    assert [e["action"] for e in store.audit_entries()][-1] == "export"
+
+    at.switch_page("pages/audit.py").run()
+    assert not at.exception
+    assert any("Chain intact" in s.value for s in at.success)
+    frame = at.dataframe[0].value
+    assert list(frame["action"]) == ["ask", "verify", "edit", "save", "export"]
+    at.multiselect[0].set_value(["save"]).run()
+    assert list(at.dataframe[0].value["action"]) == ["save"]
+    next(b for b in at.button if b.label == "Export CSV").click().run()
+    assert store.verify_audit().entries == 6

@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from app import services
+from rag.audit import AuditEvent
 
 st.title("Saved answers")
 st.caption("Only answers a clinician verified against their sources appear here.")
@@ -33,15 +34,29 @@ else:
                 "model_sha256": r["model_sha256"],
                 "prompt_sha256": r["prompt_sha256"],
                 "corpus_snapshot": r["corpus_snapshot"],
+                "verification": r["verification"].get("summary", ""),
+                "disclosure": r["disclosure"],
                 "record_id": r["record_id"],
             }
             for r in records
         ]
     )
     st.dataframe(frame, hide_index=True, width="stretch")
-    st.download_button(
-        "Download CSV",
-        frame.to_csv(index=False).encode("utf-8"),
-        file_name="oncoguide_saved_answers.csv",
-        mime="text/csv",
-    )
+    # Every export is audited when it is prepared; the file carries each record's disclosure.
+    if st.button("Export CSV"):
+        services.store().log(
+            AuditEvent(
+                services.current_user(),
+                "export",
+                tuple(frame["record_id"]),
+                details={"format": "csv", "rows": len(frame)},
+            )
+        )
+        st.session_state["saved_export"] = frame.to_csv(index=False).encode("utf-8")
+    if "saved_export" in st.session_state:
+        st.download_button(
+            "Download CSV",
+            st.session_state["saved_export"],
+            file_name="oncoguide_saved_answers.csv",
+            mime="text/csv",
+        )

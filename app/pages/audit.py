@@ -1,0 +1,64 @@
+"""Audit trail: every verify, edit, save, export and override, hash-chained; filter and export."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from app import services
+from rag.audit import ACTIONS, AuditEvent
+
+st.title("Audit trail")
+store = services.store()
+check = store.verify_audit()
+if check.ok:
+    st.success(f"Chain intact: {check.entries} entries. Head hash `{check.head[:16]}…`")
+else:
+    st.error(
+        "The audit trail has been tampered with:\n\n" + "\n".join(f"- {p}" for p in check.problems)
+    )
+
+entries = store.audit_entries()
+if not entries:
+    st.info("No audit entries yet. Saving a verified answer writes the first ones.")
+else:
+    frame = pd.DataFrame(
+        [
+            {
+                "seq": e["seq"],
+                "at": e["at"],
+                "actor": e["actor"],
+                "action": e["action"],
+                "objects": ", ".join(e["object_ids"]),
+                "model_sha256": e["model_sha256"],
+                "prompt_sha256": e["prompt_sha256"],
+                "corpus_snapshot": e["corpus_snapshot"],
+                "details": str(e["details"]),
+                "entry_hash": e["entry_hash"],
+            }
+            for e in entries
+        ]
+    )
+    actions = st.multiselect(
+        "Actions", ACTIONS, default=[a for a in ACTIONS if a in set(frame["action"])]
+    )
+    actor = st.text_input("Actor contains")
+    shown = frame[frame["action"].isin(actions)]
+    if actor.strip():
+        shown = shown[shown["actor"].str.contains(actor.strip(), case=False, regex=False)]
+    st.dataframe(shown, hide_index=True, width="stretch")
+    # Exporting the trail is itself audited when the file is prepared.
+    if st.button("Export CSV"):
+        store.log(
+            AuditEvent(
+                services.current_user(), "export", ("audit_log",), details={"rows": len(shown)}
+            )
+        )
+        st.session_state["audit_export"] = shown.to_csv(index=False).encode("utf-8")
+    if "audit_export" in st.session_state:
+        st.download_button(
+            "Download CSV",
+            st.session_state["audit_export"],
+            file_name="oncoguide_audit.csv",
+            mime="text/csv",
+        )
