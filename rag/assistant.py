@@ -15,17 +15,26 @@ from rag.config import Settings
 from rag.generate import (
     LanguageModel,
     build_request,
+    build_text_request,
     clean_answer,
     create_model,
     link_citations,
     parse_citations,
     split_sentences,
+    strip_citations,
 )
 from rag.index import GuidelineIndex
 from rag.ingest import ProgressCallback, ingest
 from rag.retrieve import NOT_FOUND_TEXT, retrieve
-from rag.types import Answer, IngestReport, PromptInfo, Retrieval
+from rag.types import Answer, IngestReport, ModelInfo, PromptInfo, Retrieval
 from rag.verify import Verification, Verifier
+
+
+@dataclass(frozen=True)
+class PatientSummaryDraft:
+    text: str
+    model: ModelInfo
+    prompt: PromptInfo
 
 
 @dataclass
@@ -152,6 +161,15 @@ class Assistant:
             mode="extractive",
             verification=self.verify(text, retrieval),
         )
+
+    def patient_summary(self, verified_text: str) -> PatientSummaryDraft:
+        """A plain-language draft of a verified answer; it needs its own verification."""
+        model = self.model
+        request, prompt = build_text_request(
+            self.settings, "patient_summary", model.info.mode, answer=strip_citations(verified_text)
+        )
+        text = clean_answer("".join(model.stream(request)))
+        return PatientSummaryDraft(text, model.info, prompt)
 
     def ask(self, question: str, top_k: int | None = None) -> Answer:
         return self.draft(self.retrieve(question, top_k)).finish()

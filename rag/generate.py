@@ -380,6 +380,22 @@ def build_request(
     return request, info
 
 
+def build_text_request(
+    settings: Settings, prompt_name: str, mode: str, **values: str
+) -> tuple[GenerationRequest, PromptInfo]:
+    """A single-prompt request (e.g. the patient summary): completion text, or one user turn."""
+    prompt = load_prompt(settings.prompts_dir, prompt_name)
+    text = prompt.render(**values)
+    request = GenerationRequest(
+        completion=text,
+        messages=({"role": "user", "content": text},),
+        max_tokens=settings.max_tokens,
+        temperature=settings.temperature,
+        stop=CHAT_STOP if mode == "chat" else COMPLETION_STOP,
+    )
+    return request, prompt.info
+
+
 def _combined_sha(*prompts: Prompt) -> str:
     return hashlib.sha256("".join(p.sha256 for p in prompts).encode()).hexdigest()
 
@@ -402,6 +418,11 @@ def parse_citations(text: str) -> list[int]:
     return found
 
 
+def strip_citations(text: str) -> str:
+    """``text`` without its [n] markers."""
+    return re.sub(r"\s*" + _CITATION.pattern, "", text).strip()
+
+
 def clean_answer(text: str) -> str:
     """Trim what a base model adds after its answer (a new example, a stray header)."""
     for stop in CHAT_STOP:
@@ -421,7 +442,7 @@ def link_citations(text: str, hits: Sequence[Hit]) -> tuple[str, tuple[int, ...]
     added: list[int] = []
     out = []
     for sentence in split_sentences(text):
-        terms = set(tokenize(_CITATION.sub("", sentence)))
+        terms = set(tokenize(strip_citations(sentence)))
         if parse_citations(sentence) or not terms:
             out.append(sentence)
             continue

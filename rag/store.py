@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import sqlite3
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -53,6 +55,24 @@ MIGRATIONS: list[Migration] = [
         ALTER TABLE saved_answers ADD COLUMN phi_override INTEGER NOT NULL DEFAULT 0;
         """
         + audit.MIGRATION_SQL,
+    ),
+    (
+        3,
+        "patient summaries",
+        """
+        CREATE TABLE patient_summaries (
+            summary_id TEXT PRIMARY KEY,
+            record_id TEXT NOT NULL REFERENCES saved_answers(record_id),
+            draft TEXT NOT NULL,
+            final_text TEXT NOT NULL,
+            model_name TEXT NOT NULL,
+            model_sha256 TEXT NOT NULL,
+            prompt_sha256 TEXT NOT NULL,
+            verifier TEXT NOT NULL,
+            verified_at TEXT NOT NULL,
+            disclosure TEXT NOT NULL
+        )
+        """,
     ),
 ]
 
@@ -199,8 +219,7 @@ class RecordStore:
                 )
             )
         events.append(trace)
-        try:
-            self._conn.execute("BEGIN IMMEDIATE")
+        with self._transaction("The answer"):
             self._conn.execute(
                 "INSERT INTO saved_answers(record_id, question, generated_answer, final_answer,"
                 " not_found, sources, model_name, model_sha256, prompt_name, prompt_sha256,"
@@ -232,24 +251,89 @@ class RecordStore:
             )
             for event in events:
                 audit.append(self._conn, event)
-            self._conn.execute("COMMIT")
-        except sqlite3.Error as exc:
-            self._conn.execute("ROLLBACK")
-            raise StoreError(
-                f"The answer could not be saved ({exc}); nothing was written."
-            ) from exc
         return record_id
+
+    def save_patient_summary(self, record_id: str, draft: Any, review: Review) -> str:
+        """Save a verified plain-language summary of a saved record, with a patient-facing
+        AI disclosure. ``draft`` is an ``assistant.PatientSummaryDraft``."""
+        if not review.verified or not review.verifier.strip():
+            raise VerificationRequired(
+                "A patient summary needs its own verification and a verifier name; nothing saved."
+            )
+        if not review.final_text.strip():
+            raise StoreError("The patient summary is empty; nothing saved.")
+        parent = self._conn.execute(
+            "SELECT record_id FROM saved_answers WHERE record_id = ?", (record_id,)
+        ).fetchone()
+        if parent is None:
+            raise StoreError(f"No saved answer {record_id}; nothing saved.")
+        verifier = review.verifier.strip()
+        final, generated = redact_together(review.final_text.strip(), draft.text)
+        summary_id = uuid.uuid4().hex
+        verified_at = utc_now()
+        disclosure = (
+            "This information was prepared with the help of an AI tool (OncoGuide, language "
+            f"model {draft.model.name}) from clinical guidelines, and was checked by "
+            f"{verifier} on {verified_at[:10]}. It does not replace a conversation with your "
+            "care team."
+        )
+        with self._transaction("The summary"):
+            self._conn.execute(
+                "INSERT INTO patient_summaries VALUES (?,?,?,?,?,?,?,?,?,?)",
+                (
+                    summary_id,
+                    record_id,
+                    generated,
+                    final,
+                    draft.model.name,
+                    draft.model.sha256,
+                    draft.prompt.sha256,
+                    verifier,
+                    verified_at,
+                    disclosure,
+                ),
+            )
+            audit.append(
+                self._conn,
+                AuditEvent(
+                    verifier,
+                    "save",
+                    (summary_id, record_id),
+                    draft.model.sha256,
+                    draft.prompt.sha256,
+                    details={"kind": "patient_summary", "edited": final != generated},
+                ),
+            )
+        return summary_id
+
+    def patient_summaries(self, record_id: str | None = None) -> list[dict[str, Any]]:
+        query = "SELECT * FROM patient_summaries"
+        params: tuple[str, ...] = ()
+        if record_id:
+            query += " WHERE record_id = ?"
+            params = (record_id,)
+        return [dict(r) for r in self._conn.execute(query + " ORDER BY verified_at", params)]
 
     def log(self, event: AuditEvent) -> int:
         """Append one audit entry on its own (exports, deletions)."""
+        with self._transaction("The audit entry"):
+            return audit.append(self._conn, event)
+
+    @contextmanager
+    def _transaction(self, what: str) -> Iterator[None]:
+        """One write transaction; on any database error nothing of it remains."""
         try:
             self._conn.execute("BEGIN IMMEDIATE")
-            seq = audit.append(self._conn, event)
+            yield
             self._conn.execute("COMMIT")
         except sqlite3.Error as exc:
-            self._conn.execute("ROLLBACK")
-            raise StoreError(f"The audit trail could not be written ({exc}).") from exc
-        return seq
+            if self._conn.in_transaction:
+                self._conn.execute("ROLLBACK")
+            raise StoreError(f"{what} could not be saved ({exc}); nothing was written.") from exc
+        except BaseException:
+            if self._conn.in_transaction:
+                self._conn.execute("ROLLBACK")
+            raise
 
     def audit_entries(self) -> list[dict[str, Any]]:
         return audit.entries(self._conn)

@@ -17,7 +17,7 @@ from datetime import date
 import numpy as np
 
 from rag.embed import Embedder
-from rag.generate import parse_citations, split_sentences
+from rag.generate import parse_citations, split_sentences, strip_citations
 from rag.lexical import content_words, tokenize
 from rag.types import Hit
 
@@ -30,7 +30,6 @@ UNCITED = "uncited"
 SUPPORTED_AT = 0.62
 WEAK_AT = 0.45
 
-_CITATION = re.compile(r"\s*\[\d{1,3}(?:\s*[,–-]\s*\d{1,3})*\]")
 _NUM = r"\d+(?:,\d{3})*(?:\.\d+)?"
 _UNIT = (
     r"mg/m²|mg/m2|mg/kg|µg/kg|μg/kg|mcg/kg|micrograms?/kg|ng/mL|ng/ml|mg|µg|μg|mcg|micrograms?|"
@@ -205,16 +204,12 @@ def _context_terms(text: str, position: int, embedder: Embedder) -> set[str]:
     return set(_specific(content_words(before + " " + after), embedder))
 
 
-def _strip_markers(text: str) -> str:
-    return _CITATION.sub("", text).strip()
-
-
 def split_claims(text: str) -> list[tuple[str, tuple[int, ...]]]:
     """(claim text without markers, cited passage numbers) for each sentence or list item."""
     claims = []
     for sentence in split_sentences(text.replace("\n- ", "\n").replace("\n* ", "\n")):
         sentence = sentence.lstrip("-*• ").strip()
-        bare = _strip_markers(sentence)
+        bare = strip_citations(sentence)
         if len(content_words(bare)) < 2:
             continue
         claims.append((bare, tuple(parse_citations(sentence))))

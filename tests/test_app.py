@@ -226,3 +226,31 @@ def test_exports_are_audited_and_carry_the_disclosure(corpus_home: Path, monkeyp
     assert list(at.dataframe[0].value["action"]) == ["save"]
     next(b for b in at.button if b.label == "Export CSV").click().run()
     assert store.verify_audit().entries == 6
+
+
+def test_patient_summary_needs_its_own_verification(corpus_home: Path, monkeypatch) -> None:
+    scripted(monkeypatch)
+    from rag.assistant import Assistant
+    from rag.config import load_settings
+    from rag.store import RecordStore
+    from rag.types import Review
+
+    ScriptedModel.reply = "Pegfilgrastim 6 mg is given once per chemotherapy cycle [1]."
+    answer = Assistant(load_settings()).ask("What is the pegfilgrastim dose?")
+    store = RecordStore(corpus_home / "records.sqlite3")
+    store.save_verified(answer, Review(True, "Dr Lin", answer.text))
+    ScriptedModel.reply = "You will get one injection each chemotherapy cycle."
+    at = app()
+    at.switch_page("pages/saved.py").run()
+    next(b for b in at.button if b.label == "Draft patient-friendly summary").click().run()
+    assert not at.exception
+    assert "injection" in at.text_area[0].value
+    save = next(b for b in at.button if b.label == "Save patient summary")
+    assert save.disabled and store.patient_summaries() == []
+    at.checkbox(key="patient_checked").check()
+    at.text_input(key="patient_reviewer").input("Nurse Kim").run()
+    next(b for b in at.button if b.label == "Save patient summary").click().run()
+    (saved,) = store.patient_summaries()
+    assert saved["verifier"] == "Nurse Kim"
+    assert "AI tool" in saved["disclosure"] and "care team" in saved["disclosure"]
+    assert store.audit_entries()[-1]["details"]["kind"] == "patient_summary"

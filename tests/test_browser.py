@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -90,6 +91,13 @@ def test_ask_verify_save_in_a_real_browser(oncoguide_home: Path, tmp_path: Path)
             page.get_by_role("textbox", name="Verifier name").fill("Dr Browser")
             page.get_by_role("textbox", name="Verifier name").press("Enter")
             page.get_by_text("I verified this answer against the sources").click()
+            # The bundled model's draft usually carries flags: each must be acknowledged.
+            page.wait_for_timeout(1500)
+            acks = page.locator("label").filter(has_text=re.compile("^Acknowledge"))
+            for index in range(acks.count()):
+                if not acks.nth(index).locator("input").is_checked():
+                    acks.nth(index).click()
+                    page.wait_for_timeout(700)
             expect(save).to_be_enabled(timeout=30_000)
             page.screenshot(path=str(tmp_path / "ask.png"), full_page=True)
             save.click()

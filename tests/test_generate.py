@@ -121,3 +121,13 @@ def test_uncited_sentences_get_marked_as_added_by_oncoguide(corpus_home: Path) -
     assert text.endswith("[1].") and added == (1,)
     unrelated, none_added = link_citations("Zebras graze quietly.", retrieval.hits)
     assert unrelated == "Zebras graze quietly." and none_added == ()
+
+
+@pytest.mark.slow
+def test_patient_summary_draft_with_bundled_model(corpus_home: Path) -> None:
+    draft = Assistant(load_settings()).patient_summary(
+        "Pegfilgrastim 6 mg is given once per chemotherapy cycle, 24 to 72 hours after chemotherapy [1]."
+    )
+    assert draft.text and "\n" not in draft.text
+    assert draft.prompt.name == "patient_summary"
+    assert draft.model.sha256 == "a5fd3b62230aa5ec60212297dc9d20eaa70578ac519e00d93a17e44c087a6818"

@@ -55,7 +55,11 @@ def test_migrations_are_recorded(oncoguide_home: Path) -> None:
     RecordStore(path).close()
     RecordStore(path).close()  # re-opening applies nothing twice
     rows = sqlite3.connect(path).execute("SELECT number, name FROM _migrations").fetchall()
-    assert rows == [(1, "saved answers"), (2, "verification, disclosure and audit trail")]
+    assert rows == [
+        (1, "saved answers"),
+        (2, "verification, disclosure and audit trail"),
+        (3, "patient summaries"),
+    ]
 
 
 def test_corrupt_database_is_refused_and_left_untouched(oncoguide_home: Path) -> None:

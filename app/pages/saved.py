@@ -7,6 +7,8 @@ import streamlit as st
 
 from app import services
 from rag.audit import AuditEvent
+from rag.errors import OncoGuideError
+from rag.types import Review
 
 st.title("Saved answers")
 st.caption("Only answers a clinician verified against their sources appear here.")
@@ -60,3 +62,52 @@ else:
             file_name="oncoguide_saved_answers.csv",
             mime="text/csv",
         )
+
+    st.divider()
+    st.subheader("Patient-friendly summary")
+    st.caption(
+        "A plain-language rewrite of a verified answer, drafted by the language model. It needs "
+        "its own review for accuracy, empathy and cultural appropriateness, and carries an "
+        "AI-use disclosure for the patient."
+    )
+    by_label = {
+        f"{r['question'][:90]} — {r['verifier']}, {r['verified_at'][:10]}": r for r in records
+    }
+    label = st.selectbox("Verified answer", list(by_label))
+    record = by_label[label]
+    if st.button("Draft patient-friendly summary"):
+        try:
+            st.session_state["patient_draft"] = (
+                record["record_id"],
+                services.assistant().patient_summary(record["final_answer"]),
+            )
+        except OncoGuideError as exc:
+            st.error(str(exc))
+    pending = st.session_state.get("patient_draft")
+    if pending and pending[0] == record["record_id"]:
+        draft = pending[1]
+        summary = st.text_area("Summary for the patient (edit before saving)", value=draft.text)
+        st.caption(
+            f"Will carry: “Prepared with the help of an AI tool (OncoGuide, {draft.model.name}) "
+            "and checked by a clinician. It does not replace a conversation with your care team.”"
+        )
+        checked = st.checkbox(
+            "I checked this summary for clinical accuracy, empathy and cultural appropriateness",
+            key="patient_checked",
+        )
+        name = st.text_input("Reviewer name", key="patient_reviewer")
+        if st.button(
+            "Save patient summary", disabled=not (checked and name.strip() and summary.strip())
+        ):
+            try:
+                services.store().save_patient_summary(
+                    record["record_id"], draft, Review(True, name, summary)
+                )
+                st.session_state.pop("patient_draft")
+                st.success("Patient summary saved with its disclosure.")
+            except OncoGuideError as exc:
+                st.error(str(exc))
+    for saved in services.store().patient_summaries(record["record_id"]):
+        with st.expander(f"Saved summary — {saved['verifier']}, {saved['verified_at'][:10]}"):
+            st.write(saved["final_text"])
+            st.caption(saved["disclosure"])
