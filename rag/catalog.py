@@ -159,6 +159,7 @@ class Catalog:
                         for c in chunks
                     ],
                 )
+                self._store_snapshot()
                 self._conn.execute("COMMIT")
             except BaseException:
                 self._conn.execute("ROLLBACK")
@@ -184,7 +185,14 @@ class Catalog:
 
     def remove_document(self, doc_id: str) -> None:
         with self._lock:
-            self._conn.execute("DELETE FROM documents WHERE doc_id = ?", (doc_id,))
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                self._conn.execute("DELETE FROM documents WHERE doc_id = ?", (doc_id,))
+                self._store_snapshot()
+                self._conn.execute("COMMIT")
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
 
     # Chunks ---------------------------------------------------------------------------
     def chunk_ids(self, doc_id: str | None = None) -> set[str]:
@@ -215,12 +223,20 @@ class Catalog:
 
     # Snapshot and meta ----------------------------------------------------------------
     def snapshot(self) -> str:
-        """Identity of the indexed corpus: a hash over every (doc_id, doc_hash) pair."""
+        """Identity of the indexed corpus: a hash over every (doc_id, doc_hash) pair, kept up
+        to date by each write (reading it is one lookup on the hot path)."""
+        stored = self.get_meta("snapshot")
+        return stored if stored is not None else self._compute_snapshot()
+
+    def _compute_snapshot(self) -> str:
         rows = self._conn.execute("SELECT doc_id, doc_hash FROM documents ORDER BY doc_id")
         digest = hashlib.sha256()
         for doc_id, doc_hash in rows:
             digest.update(f"{doc_id}:{doc_hash}\n".encode())
         return digest.hexdigest()[:16]
+
+    def _store_snapshot(self) -> None:
+        self.set_meta("snapshot", self._compute_snapshot())
 
     def get_meta(self, key: str) -> str | None:
         row = self._conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()

@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 from collections.abc import Sequence
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -211,6 +212,96 @@ def cmd_audit(args: argparse.Namespace) -> int:
     return 0 if check.ok else 1
 
 
+def _eval_progress(done: int, total: int, text: str) -> None:
+    _progress(IngestProgress(done, total, text, "done" if done >= total else "asking"))
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from rag.assistant import Assistant
+    from rag.evaluate import (
+        compare,
+        failures_under,
+        load_gold,
+        parse_thresholds,
+        report_markdown,
+        run_evaluation,
+    )
+    from rag.store import RecordStore
+
+    settings = load_settings()
+    try:
+        thresholds = parse_thresholds(args.fail_under or [])
+    except ValueError as exc:
+        print(f"oncoguide: {exc}", file=sys.stderr)
+        return 2
+    assistant = Assistant(settings)
+    progress = None if args.json else _eval_progress
+    if args.counterfactual:
+        return _counterfactual(assistant, args, progress)
+    if not args.gold:
+        print("oncoguide: eval needs GOLD.jsonl (or --counterfactual)", file=sys.stderr)
+        return 2
+    if assistant.index.catalog.chunk_count() == 0:
+        print("oncoguide: the index is empty; run `oncoguide ingest PATH` first", file=sys.stderr)
+        return 2
+    gold_path = Path(args.gold)
+    try:
+        items = load_gold(gold_path)
+    except (OSError, ValueError) as exc:
+        print(f"oncoguide: cannot read the gold set: {exc}", file=sys.stderr)
+        return 2
+    report = run_evaluation(
+        assistant,
+        items,
+        gold_path=gold_path,
+        repeat=args.repeat,
+        retrieval_only=args.retrieval_only,
+        progress=progress,
+    )
+    store = RecordStore(settings.records_db)
+    report = compare(
+        report, store.eval_runs(report.gold_sha256, report.retrieval_only), args.tolerance
+    )
+    store.save_eval_run(report, pin=args.pin_baseline)
+    breaches = failures_under(report.metrics, thresholds)
+    if args.json:
+        data = asdict(report)
+        data["drift"] = [d.describe() for d in report.drift]
+        data["fail_under"] = breaches
+        print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+    else:
+        print(report_markdown(report))
+        for breach in breaches:
+            print(f"FAIL: {breach}")
+    if args.markdown:
+        Path(args.markdown).write_text(report_markdown(report), encoding="utf-8")
+    return 1 if breaches else 0
+
+
+def _counterfactual(assistant: Any, args: argparse.Namespace, progress: Any) -> int:
+    from rag.config import bundled_path
+    from rag.equity import load_templates, run_equity
+
+    path = (
+        Path(args.gold) if args.gold else bundled_path("guideline_corpus") / "counterfactual.jsonl"
+    )
+    try:
+        templates = load_templates(path)
+    except (OSError, ValueError) as exc:
+        print(f"oncoguide: cannot read the templates: {exc}", file=sys.stderr)
+        return 2
+    report = run_equity(assistant, templates, answers=not args.retrieval_only, progress=progress)
+    if args.json:
+        print(json.dumps(asdict(report), ensure_ascii=False, indent=2))
+        return 0
+    print(f"Counterfactual check: {len(templates)} templates, {len(report.results)} variants")
+    for axis, stats in report.by_axis.items():
+        print(f"  {axis:<10} " + ", ".join(f"{k} {v:g}" for k, v in stats.items()))
+    for warning in report.warnings:
+        print(f"  ! {warning}")
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from rag.assistant import Assistant
 
@@ -268,6 +359,26 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--json", action="store_true", help="print one JSON object")
     check.set_defaults(func=cmd_check)
 
+    evaluate = sub.add_parser("eval", help="measure retrieval and answers on a gold set")
+    evaluate.add_argument(
+        "gold", nargs="?", help="gold set (JSON Lines); templates with --counterfactual"
+    )
+    evaluate.add_argument("--json", action="store_true", help="print the whole report as JSON")
+    evaluate.add_argument(
+        "--repeat", type=int, default=1, help="answers per question (consistency)"
+    )
+    evaluate.add_argument("--retrieval-only", action="store_true", help="skip the language model")
+    evaluate.add_argument(
+        "--fail-under", nargs="*", metavar="METRIC=VALUE", help="exit 1 when a metric misses"
+    )
+    evaluate.add_argument("--pin-baseline", action="store_true", help="pin this run as baseline")
+    evaluate.add_argument("--tolerance", type=float, default=0.05, help="drift tolerance")
+    evaluate.add_argument("--markdown", help="also write the report to this Markdown file")
+    evaluate.add_argument(
+        "--counterfactual", action="store_true", help="equity check over patient-variant templates"
+    )
+    evaluate.set_defaults(func=cmd_eval)
+
     audit = sub.add_parser("audit", help="check or list the hash-chained audit trail")
     audit.add_argument("audit_command", choices=["verify", "list"])
     audit.add_argument("--json", action="store_true")
@@ -284,6 +395,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if getattr(args, "top_k", None) is not None and args.top_k < 1:
         print("oncoguide: --top-k must be at least 1", file=sys.stderr)
+        return 2
+    if getattr(args, "repeat", 1) < 1:
+        print("oncoguide: --repeat must be at least 1", file=sys.stderr)
         return 2
     try:
         return int(args.func(args))

@@ -91,6 +91,7 @@ class Settings(BaseSettings):
     top_k: int = Field(default=5, ge=1, le=50)
     candidate_k: int = Field(default=30, ge=1, le=500)
     rrf_k: int = Field(default=60, ge=1)
+    retrieval_mode: Literal["hybrid", "dense", "lexical"] = "hybrid"
     min_similarity: float = Field(default=0.25, ge=-1.0, le=1.0)
     confident_similarity: float = Field(default=0.55, ge=-1.0, le=1.0)
     max_unknown_term_fraction: float = Field(default=0.34, ge=0.0, le=1.0)

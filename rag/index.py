@@ -32,6 +32,16 @@ class PendingDocument:
     warnings: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True)
+class CorpusView:
+    """A consistent read-only picture of one corpus snapshot."""
+
+    snapshot: str
+    lexical: LexicalIndex
+    documents: dict[str, DocumentInfo]
+    superseded: frozenset[str]
+
+
 class IndexUnavailable(OncoGuideError):
     """The vector store cannot be reached or opened."""
 
@@ -68,8 +78,7 @@ class GuidelineIndex:
             configuration={"hnsw": {"space": "cosine"}},
             metadata={"oncoguide": "guideline chunks"},
         )
-        self._lexical: LexicalIndex | None = None
-        self._lexical_snapshot = ""
+        self._view: CorpusView | None = None
         self._lexical_lock = threading.Lock()
         self._check_shape()
 
@@ -139,27 +148,35 @@ class GuidelineIndex:
 
     def dense_search(self, query: str, k: int) -> list[tuple[str, float]]:
         """(chunk id, cosine similarity) of the nearest catalogued chunks."""
-        total = self.vector_count()
-        if total == 0:
+        listed = self.view().lexical.id_set
+        if not listed:
             return []
         vector = self.embedder.embed_query(query)
+        # Vectors are written before the catalog lists them, so Chroma holds at least as many.
         result = self._collection.query(
-            query_embeddings=[vector], n_results=min(k, total), include=["distances"]
+            query_embeddings=[vector], n_results=min(k, len(listed)), include=["distances"]
         )
-        listed = self.lexical().id_set
         pairs = zip(result["ids"][0], result["distances"][0], strict=True)
         return [(cid, 1.0 - float(dist)) for cid, dist in pairs if cid in listed]
 
     def lexical(self) -> LexicalIndex:
+        return self.view().lexical
+
+    def view(self) -> CorpusView:
+        """Everything retrieval reads per query, rebuilt only when the snapshot changes."""
         snapshot = self.snapshot()
         with self._lexical_lock:
-            if self._lexical is None or snapshot != self._lexical_snapshot:
+            if self._view is None or snapshot != self._view.snapshot:
                 chunks = self.catalog.chunks()
-                self._lexical = LexicalIndex(
-                    [c.chunk_id for c in chunks], [c.index_text() for c in chunks]
+                self._view = CorpusView(
+                    snapshot=snapshot,
+                    lexical=LexicalIndex(
+                        [c.chunk_id for c in chunks], [c.index_text() for c in chunks]
+                    ),
+                    documents={d.doc_id: d for d in self.catalog.documents()},
+                    superseded=frozenset(self.catalog.superseded_ids()),
                 )
-                self._lexical_snapshot = snapshot
-            return self._lexical
+            return self._view
 
     def close(self) -> None:
         self.catalog.close()

@@ -53,18 +53,24 @@ def retrieve(index: GuidelineIndex, question: str, top_k: int | None = None) -> 
     settings = index.settings
     k = top_k or settings.top_k
     question = question.strip()
-    snapshot = index.snapshot()
+    view = index.view()
+    snapshot = view.snapshot
     if not question:
         return Retrieval(question, (), True, "empty question", snapshot)
     dense = index.dense_search(question, settings.candidate_k)
-    lexical_index = index.lexical()
+    lexical_index = view.lexical
     lexical = lexical_index.search(question, settings.candidate_k)
     if not dense and not lexical:
         return Retrieval(question, (), True, "the index is empty or nothing matched", snapshot)
 
-    fused = rrf([[cid for cid, _ in dense], [cid for cid, _ in lexical]], settings.rrf_k)
+    rankings = {
+        "hybrid": [[cid for cid, _ in dense], [cid for cid, _ in lexical]],
+        "dense": [[cid for cid, _ in dense]],
+        "lexical": [[cid for cid, _ in lexical]],
+    }[settings.retrieval_mode]
+    fused = rrf(rankings, settings.rrf_k)
     candidates = {c.chunk_id: c for c in index.catalog.chunks(fused)}
-    superseded = index.catalog.superseded_ids()
+    superseded = view.superseded
     # A passage from a superseded version ranks below every passage from a current one.
     order = sorted(
         candidates,
@@ -73,7 +79,7 @@ def retrieve(index: GuidelineIndex, question: str, top_k: int | None = None) -> 
     dense_of = dict(dense)
     lexical_of = dict(lexical)
     chunks = candidates
-    docs = {d.doc_id: d for d in index.catalog.documents()}
+    docs = view.documents
     hits: list[Hit] = []
     for cid in order:
         if cid not in chunks:

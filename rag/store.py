@@ -7,7 +7,7 @@ import sqlite3
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import replace
+from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Any
 
@@ -71,6 +71,25 @@ MIGRATIONS: list[Migration] = [
             verifier TEXT NOT NULL,
             verified_at TEXT NOT NULL,
             disclosure TEXT NOT NULL
+        )
+        """,
+    ),
+    (
+        4,
+        "evaluation runs",
+        """
+        CREATE TABLE eval_runs (
+            run_id TEXT PRIMARY KEY,
+            created_at TEXT NOT NULL,
+            gold TEXT NOT NULL,
+            gold_sha256 TEXT NOT NULL,
+            retrieval_only INTEGER NOT NULL,
+            model_sha256 TEXT NOT NULL,
+            prompt_sha256 TEXT NOT NULL,
+            corpus_snapshot TEXT NOT NULL,
+            metrics TEXT NOT NULL,
+            report TEXT NOT NULL,
+            pinned INTEGER NOT NULL DEFAULT 0
         )
         """,
     ),
@@ -313,6 +332,59 @@ class RecordStore:
             query += " WHERE record_id = ?"
             params = (record_id,)
         return [dict(r) for r in self._conn.execute(query + " ORDER BY verified_at", params)]
+
+    def save_eval_run(self, report: Any, pin: bool = False) -> None:
+        """Store an ``evaluate.EvalReport``; ``pin`` makes it the baseline for its gold set."""
+        with self._transaction("The evaluation run"):
+            if pin:
+                self._conn.execute(
+                    "UPDATE eval_runs SET pinned = 0 WHERE gold_sha256 = ? AND retrieval_only = ?",
+                    (report.gold_sha256, int(report.retrieval_only)),
+                )
+            self._conn.execute(
+                "INSERT INTO eval_runs VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                (
+                    report.run_id,
+                    report.created_at,
+                    report.gold,
+                    report.gold_sha256,
+                    int(report.retrieval_only),
+                    report.model_sha256,
+                    report.prompt_sha256,
+                    report.corpus_snapshot,
+                    json.dumps(report.metrics),
+                    json.dumps(asdict(report), default=str),
+                    int(pin),
+                ),
+            )
+
+    def eval_runs(
+        self, gold_sha256: str | None = None, retrieval_only: bool | None = None
+    ) -> list[dict[str, Any]]:
+        """Stored runs, oldest first, with their metrics (not the full reports)."""
+        query = "SELECT run_id, created_at, gold, gold_sha256, retrieval_only, model_sha256,"
+        query += " prompt_sha256, corpus_snapshot, metrics, pinned FROM eval_runs WHERE 1=1"
+        params: list[Any] = []
+        if gold_sha256:
+            query += " AND gold_sha256 = ?"
+            params.append(gold_sha256)
+        if retrieval_only is not None:
+            query += " AND retrieval_only = ?"
+            params.append(int(retrieval_only))
+        rows = []
+        for row in self._conn.execute(query + " ORDER BY created_at, rowid", params):
+            item = dict(row)
+            item["metrics"] = json.loads(item["metrics"])
+            rows.append(item)
+        return rows
+
+    def eval_report(self, run_id: str) -> dict[str, Any]:
+        row = self._conn.execute(
+            "SELECT report FROM eval_runs WHERE run_id = ?", (run_id,)
+        ).fetchone()
+        if row is None:
+            raise StoreError(f"No evaluation run {run_id}.")
+        return dict(json.loads(row[0]))
 
     def log(self, event: AuditEvent) -> int:
         """Append one audit entry on its own (exports, deletions)."""

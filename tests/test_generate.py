@@ -131,3 +131,13 @@ def test_patient_summary_draft_with_bundled_model(corpus_home: Path) -> None:
     assert draft.text and "\n" not in draft.text
     assert draft.prompt.name == "patient_summary"
     assert draft.model.sha256 == "a5fd3b62230aa5ec60212297dc9d20eaa70578ac519e00d93a17e44c087a6818"
+
+
+@pytest.mark.slow
+def test_chat_prompt_format_through_llama_cpp(corpus_home: Path) -> None:
+    """The chat path (used automatically for GGUFs that carry a chat template)."""
+    assistant = Assistant(load_settings(prompt_format="chat"))
+    answer = assistant.ask("What is the pegfilgrastim dose and when is it given?")
+    assert answer.model.mode == "chat"
+    assert answer.prompt.name == "answer_chat"
+    assert answer.text and answer.verification is not None
