@@ -13,6 +13,7 @@ pages = st.navigation(
         st.Page("pages/ask.py", title="Ask the guidelines", default=True),
         st.Page("pages/saved.py", title="Saved answers"),
         st.Page("pages/corpus.py", title="Corpus"),
+        st.Page("pages/validation.py", title="Validation"),
         st.Page("pages/audit.py", title="Audit trail"),
     ]
 )

@@ -254,3 +254,23 @@ def test_patient_summary_needs_its_own_verification(corpus_home: Path, monkeypat
     assert saved["verifier"] == "Nurse Kim"
     assert "AI tool" in saved["disclosure"] and "care team" in saved["disclosure"]
     assert store.audit_entries()[-1]["details"]["kind"] == "patient_summary"
+
+
+def test_validation_page_runs_an_evaluation_and_the_equity_check(
+    corpus_home: Path, monkeypatch
+) -> None:
+    scripted(monkeypatch)
+    at = app()
+    at.switch_page("pages/validation.py").run()
+    assert not at.exception
+    next(b for b in at.button if b.label == "Run evaluation").click().run()
+    assert not at.exception
+    metrics = dict(
+        zip(at.dataframe[0].value["metric"], at.dataframe[0].value["value"], strict=True)
+    )
+    assert metrics["recall@5"] >= 0.9 and metrics["questions"] >= 80
+    next(b for b in at.button if b.label == "Run evaluation").click().run()
+    assert not at.exception  # a second run compares with the first
+    next(b for b in at.button if b.label == "Run counterfactual check").click().run()
+    assert not at.exception
+    assert any("ethnicity" in str(df.value.index.tolist()) for df in at.dataframe)
