@@ -12,6 +12,8 @@ pages = st.navigation(
     [
         st.Page("pages/ask.py", title="Ask the guidelines", default=True),
         st.Page("pages/saved.py", title="Saved answers"),
+        st.Page("pages/cases.py", title="Tumour-board cases"),
+        st.Page("pages/board.py", title="Board view"),
         st.Page("pages/corpus.py", title="Corpus"),
         st.Page("pages/validation.py", title="Validation"),
         st.Page("pages/audit.py", title="Audit trail"),

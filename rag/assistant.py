@@ -142,6 +142,8 @@ class Assistant:
             for sentence in split_sentences(" ".join(hit.chunk.text.split()))
             if len(sentence) > 20
         ]
+        if not candidates:
+            return self.finish(retrieval, NOT_FOUND_TEXT, None)
         embedder = self.index.embedder
         vectors = embedder.embed([retrieval.question] + [s for _, s in candidates])
         similarity = vectors[1:] @ vectors[0]

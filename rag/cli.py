@@ -14,6 +14,7 @@ from typing import Any
 
 from rag.config import bundled_path, load_settings
 from rag.errors import OncoGuideError
+from rag.store import flag_key
 from rag.types import Answer, IngestProgress, IngestReport, Retrieval
 from rag.verify import Verification
 
@@ -302,6 +303,96 @@ def _counterfactual(assistant: Any, args: argparse.Namespace, progress: Any) -> 
     return 0
 
 
+def _actor(name: str | None = None) -> str:
+    import getpass
+
+    try:
+        return name or getpass.getuser()
+    except (KeyError, OSError):
+        return "cli user"
+
+
+def cmd_case(args: argparse.Namespace) -> int:
+    from rag.board import CaseInput
+    from rag.store import RecordStore
+
+    store = RecordStore(load_settings().records_db)
+    if args.case_command == "new":
+        new = CaseInput(args.label, args.cancer_type, args.stage, args.findings, args.question)
+        print(store.create_case(new, _actor()))
+        return 0
+    if args.case_command == "list":
+        for case in store.cases(include_archived=args.all):
+            print(
+                f"{case['case_id']}  {case['status']:<8} {case['label']}  "
+                f"({case['cancer_type']}, {case['stage'] or 'stage —'})"
+            )
+        return 0
+    case = store.case(args.case_id)
+    records = store.case_records(args.case_id)
+    print(json.dumps({**case, "verified_answers": len(records)}, indent=2))
+    return 0
+
+
+def cmd_board(args: argparse.Namespace) -> int:
+    from rag.assistant import Assistant
+    from rag.audit import AuditEvent
+    from rag.board import CaseInput, fill, load_templates, run_batch, template_for
+    from rag.export import build_packet, render
+    from rag.store import RecordStore
+    from rag.types import Review
+
+    settings = load_settings()
+    store = RecordStore(settings.records_db)
+    case = store.case(args.case_id)
+    if args.board_command == "export":
+        data = render(build_packet(store, args.case_id), args.format)
+        out = Path(args.out or f"board_{args.case_id}.{args.format}")
+        out.write_bytes(data)
+        store.log(AuditEvent(_actor(), "export", (args.case_id,), details={"format": args.format}))
+        print(f"Wrote {out} ({len(data)} bytes)")
+        return 0
+    templates = load_templates()
+    name = args.template or template_for(case["cancer_type"], templates)
+    case_input = CaseInput(**{k: case[k] for k in CaseInput.__dataclass_fields__})
+    questions = fill(name, case_input, templates)
+    drafts = run_batch(Assistant(settings), questions, progress=_eval_progress)
+    failures = 0
+    for number, draft in enumerate(drafts, start=1):
+        print(f"\n{number}. {draft.item.question}")
+        if draft.answer is None:
+            failures += 1
+            print(f"   FAILED: {draft.error}")
+            continue
+        verification = draft.answer.verification
+        print(f"   {draft.answer.text}")
+        if verification is not None:
+            print(f"   [{verification.summary}; {len(verification.open_flags)} open flag(s)]")
+        if args.verified_by:
+            keys = tuple(
+                flag_key(n, f) for n, f in (verification.open_flags if verification else [])
+            )
+            record_id = store.save_verified(
+                draft.answer,
+                Review(
+                    True,
+                    args.verified_by,
+                    draft.answer.text,
+                    note="verified from the CLI",
+                    acknowledged=keys,
+                ),
+                verification,
+                case_id=args.case_id,
+                board_item=f"{draft.item.template}/{draft.item.item}",
+            )
+            print(f"   saved as verified by {args.verified_by}: {record_id[:12]}")
+    if not args.verified_by:
+        print(
+            "\nDrafts only: nothing was saved. Verify them in the app, or pass --verified-by NAME."
+        )
+    return 1 if failures == len(drafts) else 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from rag.assistant import Assistant
 
@@ -378,6 +469,35 @@ def build_parser() -> argparse.ArgumentParser:
         "--counterfactual", action="store_true", help="equity check over patient-variant templates"
     )
     evaluate.set_defaults(func=cmd_eval)
+
+    case = sub.add_parser("case", help="tumour-board cases (de-identified)")
+    case_sub = case.add_subparsers(dest="case_command", required=True)
+    new = case_sub.add_parser("new", help="create a case")
+    new.add_argument("--label", required=True, help="de-identified label, e.g. 'Board 12 case 3'")
+    new.add_argument("--cancer-type", required=True)
+    new.add_argument("--stage", default="")
+    new.add_argument("--findings", default="")
+    new.add_argument("--question", default="", help="the question for the board")
+    listing = case_sub.add_parser("list", help="list cases")
+    listing.add_argument("--all", action="store_true", help="include archived cases")
+    show = case_sub.add_parser("show", help="show one case")
+    show.add_argument("case_id")
+    case.set_defaults(func=cmd_case)
+
+    board = sub.add_parser("board", help="run question sets and export packets for a case")
+    board_sub = board.add_subparsers(dest="board_command", required=True)
+    run = board_sub.add_parser("run", help="draft answers to a question set for a case")
+    run.add_argument("case_id")
+    run.add_argument("--template", help="question set (default: the case's cancer type)")
+    run.add_argument(
+        "--verified-by",
+        help="save every draft as verified by NAME (audited; use only after reading them)",
+    )
+    export = board_sub.add_parser("export", help="export the verified packet")
+    export.add_argument("case_id")
+    export.add_argument("--format", choices=["md", "pdf", "csv"], default="md")
+    export.add_argument("--out", help="output file (default board_CASE.FORMAT)")
+    board.set_defaults(func=cmd_board)
 
     audit = sub.add_parser("audit", help="check or list the hash-chained audit trail")
     audit.add_argument("audit_command", choices=["verify", "list"])

@@ -25,6 +25,19 @@ _STOPWORDS = frozenset(
 )
 _stemmer = Stemmer.Stemmer("english")
 
+# Words that describe the patient, not the topic. Guideline content does not depend on them,
+# so their absence from the corpus must never make a question "not found" (found by the
+# counterfactual equity check: "...who prefers to speak Arabic" flipped answers).
+PATIENT_DESCRIPTORS = frozenset(
+    """white black hispanic latino latina latinx asian american indian native alaska pacific
+    islander hawaiian african caucasian arab arabic middle eastern jewish roma spanish mandarin
+    chinese cantonese english french portuguese vietnamese korean russian hindi urdu bengali
+    tagalog somali haitian creole polish italian german japanese turkish farsi persian
+    ethnicity race language prefers prefer speak speaks speaking interpreter woman women man men
+    male female transgender nonbinary gender sex person people patient patients year years old
+    aged age""".split()
+)
+
 
 def content_words(text: str) -> list[str]:
     """Lower-cased words without stop words, unstemmed."""

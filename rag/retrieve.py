@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from rag.config import Settings
 from rag.index import GuidelineIndex
-from rag.lexical import content_words
+from rag.lexical import PATIENT_DESCRIPTORS, content_words
 from rag.types import Hit, Retrieval
 
 NOT_FOUND_TEXT = "Not found in the indexed guidelines."
@@ -100,7 +100,12 @@ def retrieve(index: GuidelineIndex, question: str, top_k: int | None = None) -> 
             )
         )
 
-    unknown = lexical_index.unknown_words(question)
+    # Numbers (ages, doses) and words describing the patient never count as a missing topic.
+    unknown = [
+        w
+        for w in lexical_index.unknown_words(question)
+        if not w[0].isdigit() and w not in PATIENT_DESCRIPTORS
+    ]
     unknown_fraction = len(set(unknown)) / (len(set(content_words(question))) or 1)
     # Words the embedder's general-English vocabulary has to split into pieces are rare,
     # specific terms (drug and disease names); their absence from the corpus is telling.

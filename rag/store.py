@@ -93,6 +93,25 @@ MIGRATIONS: list[Migration] = [
         )
         """,
     ),
+    (
+        5,
+        "tumour-board cases",
+        """
+        CREATE TABLE cases (
+            case_id TEXT PRIMARY KEY,
+            label TEXT NOT NULL,
+            cancer_type TEXT NOT NULL,
+            stage TEXT NOT NULL,
+            findings TEXT NOT NULL,
+            board_question TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'active',
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        ALTER TABLE saved_answers ADD COLUMN case_id TEXT;
+        ALTER TABLE saved_answers ADD COLUMN board_item TEXT NOT NULL DEFAULT ''
+        """,
+    ),
 ]
 
 
@@ -171,7 +190,12 @@ class RecordStore:
         self._conn.close()
 
     def save_verified(
-        self, answer: Answer, review: Review, verification: Verification | None = None
+        self,
+        answer: Answer,
+        review: Review,
+        verification: Verification | None = None,
+        case_id: str | None = None,
+        board_item: str = "",
     ) -> str:
         """Write one verified answer and its audit entries in one transaction.
 
@@ -243,8 +267,8 @@ class RecordStore:
                 "INSERT INTO saved_answers(record_id, question, generated_answer, final_answer,"
                 " not_found, sources, model_name, model_sha256, prompt_name, prompt_sha256,"
                 " corpus_snapshot, settings, verifier, verified_at, note, mode, verification,"
-                " acknowledged, disclosure, phi_override)"
-                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                " acknowledged, disclosure, phi_override, case_id, board_item)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (
                     record_id,
                     question,
@@ -266,6 +290,8 @@ class RecordStore:
                     json.dumps(list(review.acknowledged)),
                     disclosure,
                     int(review.phi_override),
+                    case_id,
+                    board_item,
                 ),
             )
             for event in events:
@@ -385,6 +411,70 @@ class RecordStore:
         if row is None:
             raise StoreError(f"No evaluation run {run_id}.")
         return dict(json.loads(row[0]))
+
+    # Tumour-board cases ------------------------------------------------------------------
+    def create_case(self, case: Any, actor: str) -> str:
+        """Store a de-identified case (``board.CaseInput``, checked by ``board.check_case``)."""
+        from rag.board import check_case
+
+        check_case(case)
+        case_id = uuid.uuid4().hex[:12]
+        now = utc_now()
+        with self._transaction("The case"):
+            self._conn.execute(
+                "INSERT INTO cases VALUES (?,?,?,?,?,?,?,?,?)",
+                (case_id, case.label.strip(), case.cancer_type.strip(), case.stage.strip(),
+                 case.findings.strip(), case.board_question.strip(), "active", now, now),
+            )  # fmt: skip
+            audit.append(
+                self._conn, AuditEvent(actor, "save", (case_id,), details={"kind": "case"})
+            )
+        return case_id
+
+    def update_case(self, case_id: str, case: Any, actor: str) -> None:
+        from rag.board import check_case
+
+        check_case(case)
+        self.case(case_id)
+        with self._transaction("The case"):
+            self._conn.execute(
+                "UPDATE cases SET label=?, cancer_type=?, stage=?, findings=?, board_question=?,"
+                " updated_at=? WHERE case_id=?",
+                (case.label.strip(), case.cancer_type.strip(), case.stage.strip(),
+                 case.findings.strip(), case.board_question.strip(), utc_now(), case_id),
+            )  # fmt: skip
+            audit.append(
+                self._conn, AuditEvent(actor, "edit", (case_id,), details={"kind": "case"})
+            )
+
+    def set_case_status(self, case_id: str, status: str, actor: str) -> None:
+        if status not in ("active", "archived"):
+            raise StoreError(f"Unknown case status {status!r}.")
+        self.case(case_id)
+        with self._transaction("The case"):
+            self._conn.execute(
+                "UPDATE cases SET status=?, updated_at=? WHERE case_id=?",
+                (status, utc_now(), case_id),
+            )
+            audit.append(
+                self._conn, AuditEvent(actor, "edit", (case_id,), details={"status": status})
+            )
+
+    def case(self, case_id: str) -> dict[str, Any]:
+        row = self._conn.execute("SELECT * FROM cases WHERE case_id = ?", (case_id,)).fetchone()
+        if row is None:
+            raise StoreError(f"No case {case_id}.")
+        return dict(row)
+
+    def cases(self, include_archived: bool = False) -> list[dict[str, Any]]:
+        query = "SELECT * FROM cases"
+        if not include_archived:
+            query += " WHERE status = 'active'"
+        return [dict(r) for r in self._conn.execute(query + " ORDER BY created_at, rowid")]
+
+    def case_records(self, case_id: str) -> list[dict[str, Any]]:
+        """The verified answers saved for a case, oldest first."""
+        return [r for r in reversed(self.records()) if r.get("case_id") == case_id]
 
     def log(self, event: AuditEvent) -> int:
         """Append one audit entry on its own (exports, deletions)."""

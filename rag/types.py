@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from rag.verify import Verification
 
 
 @dataclass(frozen=True)
@@ -125,7 +128,7 @@ class Answer:
     invalid_citations: tuple[int, ...] = ()
     auto_citations: tuple[int, ...] = ()  # markers OncoGuide added, not the model
     mode: str = "generated"  # "generated" by the model, or "extractive" (verbatim sentences)
-    verification: Any = None  # rag.verify.Verification of ``text``
+    verification: Verification | None = None  # the claim-by-claim check of ``text``
 
     @property
     def hits(self) -> tuple[Hit, ...]:

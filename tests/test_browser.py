@@ -6,10 +6,13 @@ import os
 import re
 import shutil
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -46,9 +49,10 @@ def wait_for(url: str, process: subprocess.Popen, timeout: float = 240) -> None:
     raise AssertionError(f"{url} did not come up in {timeout} s")
 
 
-def test_ask_verify_save_in_a_real_browser(oncoguide_home: Path, tmp_path: Path) -> None:
-    from playwright.sync_api import expect, sync_playwright
-
+@contextmanager
+def served(tmp_path: Path) -> Iterator[int]:
+    """``oncoguide serve`` in its own process with the network guard loaded; yields its port.
+    Afterwards, asserts that the server never tried to leave the machine."""
     port = free_port()
     log = tmp_path / "netguard.log"
     env = {
@@ -67,53 +71,110 @@ def test_ask_verify_save_in_a_real_browser(oncoguide_home: Path, tmp_path: Path)
     )
     try:
         wait_for(f"http://127.0.0.1:{port}/_stcore/health", server)
-        with sync_playwright() as p:
-            browser = p.chromium.launch(
-                executable_path=CHROMIUM,
-                args=[
-                    "--headless",
-                    "--no-sandbox",
-                    "--disable-gpu",
-                    "--disable-background-networking",
-                ],
-            )
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            page.goto(f"http://127.0.0.1:{port}/", timeout=120_000)
-            expect(page.get_by_text("Ask the guidelines").first).to_be_visible(timeout=180_000)
-            page.get_by_role("textbox", name="Question").fill(
-                "What is the pegfilgrastim dose and when is it given?"
-            )
-            page.get_by_role("button", name="Ask").click()
-            expect(page.get_by_text("Draft answer")).to_be_visible(timeout=180_000)
-            expect(page.locator("#source-1")).to_contain_text("Dosing and timing")
-            save = page.get_by_role("button", name="Save verified answer")
-            expect(save).to_be_disabled()
-            page.get_by_role("textbox", name="Verifier name").fill("Dr Browser")
-            page.get_by_role("textbox", name="Verifier name").press("Enter")
-            page.get_by_text("I verified this answer against the sources").click()
-            # The bundled model's draft usually carries flags: each must be acknowledged.
-            page.wait_for_timeout(1500)
-            acks = page.locator("label").filter(has_text=re.compile("^Acknowledge"))
-            for index in range(acks.count()):
-                if not acks.nth(index).locator("input").is_checked():
-                    acks.nth(index).click()
-                    page.wait_for_timeout(700)
-            expect(save).to_be_enabled(timeout=30_000)
-            page.screenshot(path=str(tmp_path / "ask.png"), full_page=True)
-            save.click()
-            expect(page.get_by_text("Saved as record")).to_be_visible(timeout=30_000)
-            browser.close()
-        if os.environ.get("OG_SCREENSHOT_DIR"):
-            shutil.copy(tmp_path / "ask.png", os.environ["OG_SCREENSHOT_DIR"])
+        yield port
     finally:
         os.killpg(server.pid, 15)
         server.wait(timeout=30)
     assert not log.exists() or log.read_text() == "", log.read_text()
-    import sqlite3
 
+
+def browser_page(p):  # type: ignore[no-untyped-def]
+    browser = p.chromium.launch(
+        executable_path=CHROMIUM,
+        args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+    )
+    return browser, browser.new_page(viewport={"width": 1400, "height": 1000})
+
+
+def acknowledge_all(page) -> None:  # type: ignore[no-untyped-def]
+    """The bundled model's drafts usually carry flags: each must be acknowledged."""
+    page.wait_for_timeout(1500)
+    acks = page.locator("label").filter(has_text=re.compile("^Acknowledge"))
+    for index in range(acks.count()):
+        if not acks.nth(index).locator("input").is_checked():
+            acks.nth(index).click()
+            page.wait_for_timeout(700)
+
+
+def test_ask_verify_save_in_a_real_browser(oncoguide_home: Path, tmp_path: Path) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    with served(tmp_path) as port, sync_playwright() as p:
+        browser, page = browser_page(p)
+        page.goto(f"http://127.0.0.1:{port}/", timeout=120_000)
+        expect(page.get_by_text("Ask the guidelines").first).to_be_visible(timeout=180_000)
+        page.get_by_role("textbox", name="Question").fill(
+            "What is the pegfilgrastim dose and when is it given?"
+        )
+        page.get_by_role("button", name="Ask").click()
+        expect(page.get_by_text("Draft answer")).to_be_visible(timeout=180_000)
+        expect(page.locator("#source-1")).to_contain_text("Dosing and timing")
+        save = page.get_by_role("button", name="Save verified answer")
+        expect(save).to_be_disabled()
+        page.get_by_role("textbox", name="Verifier name").fill("Dr Browser")
+        page.get_by_role("textbox", name="Verifier name").press("Enter")
+        page.get_by_text("I verified this answer against the sources").click()
+        acknowledge_all(page)
+        expect(save).to_be_enabled(timeout=30_000)
+        page.screenshot(path=str(tmp_path / "ask.png"), full_page=True)
+        save.click()
+        expect(page.get_by_text("Saved as record")).to_be_visible(timeout=30_000)
+        browser.close()
+    if os.environ.get("OG_SCREENSHOT_DIR"):
+        shutil.copy(tmp_path / "ask.png", os.environ["OG_SCREENSHOT_DIR"])
     rows = (
         sqlite3.connect(oncoguide_home / "records.sqlite3")
         .execute("SELECT verifier FROM saved_answers")
         .fetchall()
     )
     assert rows == [("Dr Browser",)]
+
+
+def test_board_case_run_verify_export_in_a_real_browser(
+    oncoguide_home: Path, tmp_path: Path
+) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    with served(tmp_path) as port, sync_playwright() as p:
+        browser, page = browser_page(p)
+        page.goto(f"http://127.0.0.1:{port}/cases", timeout=120_000)
+        expect(page.get_by_text("Tumour-board cases").first).to_be_visible(timeout=180_000)
+        page.get_by_role("textbox", name="De-identified label").fill("Board 4 case 1")
+        page.get_by_role("textbox", name="Cancer type").fill("Colon cancer")
+        page.get_by_role("textbox", name="Stage").fill("stage III")
+        page.get_by_role("button", name="Create case").click()
+        expect(page.get_by_text("created")).to_be_visible(timeout=30_000)
+        page.get_by_role("button", name="Run question set").click()
+        expect(page.get_by_text("Which adjuvant chemotherapy is recommended").first).to_be_visible(
+            timeout=240_000
+        )
+        first = (
+            page.locator("[data-testid='stExpander']")
+            .filter(has_text="Which adjuvant chemotherapy is recommended")
+            .first
+        )
+        first.get_by_text("I verified this answer against the sources").click()
+        first.get_by_role("textbox", name="Verifier name").fill("Dr Board")
+        first.get_by_role("textbox", name="Verifier name").press("Enter")
+        acknowledge_all(page)
+        save = first.get_by_role("button", name="Save verified answer")
+        expect(save).to_be_enabled(timeout=30_000)
+        save.click()
+        expect(page.get_by_text("Saved as record")).to_be_visible(timeout=30_000)
+        page.get_by_text("PDF", exact=True).click()
+        page.get_by_role("button", name="Prepare export").click()
+        with page.expect_download(timeout=60_000) as download:
+            page.get_by_role("button", name="Download PDF").click()
+        target = tmp_path / "packet.pdf"
+        download.value.save_as(target)
+        browser.close()
+    from pypdf import PdfReader
+
+    text = " ".join(page.extract_text() for page in PdfReader(target).pages)
+    assert "Board 4 case 1" in text and "Verified by Dr Board" in text
+    rows = (
+        sqlite3.connect(oncoguide_home / "records.sqlite3")
+        .execute("SELECT board_item, verifier FROM saved_answers")
+        .fetchall()
+    )
+    assert rows == [("colorectal/adjuvant", "Dr Board")]

@@ -203,3 +203,5 @@ def test_counterfactual_command(corpus_home: Path, capsys) -> None:
     data = json.loads(capsys.readouterr().out)
     assert {"age", "ethnicity", "language"} <= set(data["by_axis"])
     assert data["by_axis"]["ethnicity"]["mean_source_overlap"] > 0.5
+    # Patient descriptors ("who prefers to speak Arabic") once flipped answers to not-found.
+    assert all(stats["not_found_flips"] == 0 for stats in data["by_axis"].values())

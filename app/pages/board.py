@@ -1,0 +1,58 @@
+"""Board view: one case per screen, large type for the projector."""
+
+from __future__ import annotations
+
+import html
+
+import streamlit as st
+
+from app import services
+from rag.export import build_packet
+
+st.markdown(
+    """<style>
+.og-board {font-size: 1.35rem; line-height: 1.6;}
+.og-board h3 {font-size: 1.6rem; margin-top: 1.4rem;}
+.og-board .og-src {font-size: 1.0rem; color: #44515e;}
+.og-board .og-disc {font-size: 0.9rem; color: #5d6d7e;}
+</style>""",
+    unsafe_allow_html=True,
+)
+store = services.store()
+cases = store.cases()
+if not cases:
+    st.title("Board view")
+    st.info("No active cases.")
+    st.stop()
+by_id = {c["case_id"]: c for c in cases}
+case_id = st.selectbox(
+    "Case", list(by_id), format_func=lambda i: by_id[i]["label"], label_visibility="collapsed"
+)
+packet = build_packet(store, case_id)
+case = packet.case
+st.title(case["label"])
+st.markdown(
+    f"**{html.escape(case['cancer_type'])}** · {html.escape(case['stage'] or 'stage —')} · "
+    f"{html.escape(case['findings'] or '')}  \n**Question for the board:** "
+    f"{html.escape(case['board_question'] or '—')}"
+)
+parts = ['<div class="og-board">']
+for record in packet.records:
+    sources = "<br>".join(
+        html.escape(
+            f"[{s['rank']}] {s['title']} · {s['section']}"
+            + (f" · page {s['page']}" if s.get("page") else "")
+        )
+        for s in record["sources"]
+    )
+    parts.append(
+        f"<h3>{html.escape(record['question'])}</h3><p>{html.escape(record['final_answer'])}</p>"
+        f'<p class="og-src">{sources}</p>'
+        f'<p class="og-disc">{html.escape(record["disclosure"])}</p>'
+    )
+if not packet.records:
+    parts.append("<p>No verified answers yet.</p>")
+parts.append("<h3>Open points</h3><ul>")
+parts += [f"<li>{html.escape(p)}</li>" for p in packet.open_points] or ["<li>none</li>"]
+parts.append("</ul></div>")
+st.markdown("".join(parts), unsafe_allow_html=True)

@@ -1,0 +1,173 @@
+"""Tumour-board packets: only verified answers, with sources, flags and their resolution,
+verifier, model, corpus snapshot and the AI-use disclosure; as Markdown, PDF or CSV."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from rag.board import CaseInput, fill, load_templates, template_for
+
+FORMATS = ("md", "pdf", "csv")
+PACKET_NOTICE = (
+    "Prepared with OncoGuide, a guideline look-up assistant. Only answers a clinician verified "
+    "against the cited guideline passages are included; each carries its own AI-use disclosure. "
+    "Not a substitute for the board's clinical judgement."
+)
+
+
+@dataclass(frozen=True)
+class Packet:
+    case: dict[str, Any]
+    records: list[dict[str, Any]]
+    open_points: list[str]
+
+
+def build_packet(store: Any, case_id: str) -> Packet:
+    case = store.case(case_id)
+    records = store.case_records(case_id)  # saved records are verified by construction
+    templates = load_templates()
+    name = template_for(case["cancer_type"], templates)
+    case_input = CaseInput(**{k: case[k] for k in CaseInput.__dataclass_fields__})
+    answered = {r["board_item"] for r in records}
+    open_points = [
+        f"Not yet verified: {q.question}"
+        for q in fill(name, case_input, templates)
+        if f"{q.template}/{q.item}" not in answered
+    ]
+    for record in records:
+        for claim in record["verification"].get("claims", []):
+            for flag in claim.get("flags", []):
+                open_points.append(
+                    f"Acknowledged by {record['verifier']}: {flag['message']} "
+                    f"(\u201c{claim['text'][:80]}\u201d)"
+                )
+    return Packet(case, records, open_points)
+
+
+def _sources(record: dict[str, Any]) -> list[str]:
+    return [
+        f"[{s['rank']}] {s['title']} · {s['section']}"
+        + (f" · page {s['page']}" if s.get("page") else "")
+        + f" (document {s['doc_hash'][:12]})"
+        for s in record["sources"]
+    ]
+
+
+def _resolution(record: dict[str, Any]) -> str:
+    summary = record["verification"].get("summary", "")
+    acknowledged = len(record.get("acknowledged", []))
+    return f"{summary}; {acknowledged} flag(s) acknowledged" if summary else "not checked"
+
+
+def to_markdown(packet: Packet) -> str:
+    case = packet.case
+    lines = [
+        f"# Tumour board packet — {case['label']}",
+        "",
+        f"- Cancer type: {case['cancer_type']}",
+        f"- Stage: {case['stage'] or '—'}",
+        f"- Key findings: {case['findings'] or '—'}",
+        f"- Question for the board: {case['board_question'] or '—'}",
+        "",
+        f"> {PACKET_NOTICE}",
+        "",
+    ]
+    for number, record in enumerate(packet.records, start=1):
+        lines += [
+            f"## {number}. {record['question']}",
+            "",
+            record["final_answer"],
+            "",
+            "Sources:",
+            *[f"- {s}" for s in _sources(record)],
+            "",
+            f"- Checks: {_resolution(record)}",
+            f"- Verified by {record['verifier']} at {record['verified_at']}",
+            f"- Model {record['model_name'] or '—'} ({record['model_sha256'][:12] or '—'}), "
+            f"corpus snapshot {record['corpus_snapshot']}",
+            f"- {record['disclosure']}",
+            "",
+        ]
+    if not packet.records:
+        lines += ["No verified answers yet.", ""]
+    lines += ["## Open points", "", *([f"- {p}" for p in packet.open_points] or ["- none"]), ""]
+    return "\n".join(lines)
+
+
+def to_csv(packet: Packet) -> bytes:
+    rows = [
+        {
+            "case": packet.case["label"],
+            "question": r["question"],
+            "verified_answer": r["final_answer"],
+            "sources": " | ".join(_sources(r)),
+            "checks": _resolution(r),
+            "verifier": r["verifier"],
+            "verified_at": r["verified_at"],
+            "model": r["model_name"],
+            "model_sha256": r["model_sha256"],
+            "corpus_snapshot": r["corpus_snapshot"],
+            "disclosure": r["disclosure"],
+        }
+        for r in packet.records
+    ]
+    columns = ["case", "question", "verified_answer", "sources", "checks", "verifier",
+               "verified_at", "model", "model_sha256", "corpus_snapshot", "disclosure"]  # fmt: skip
+    return pd.DataFrame(rows, columns=columns).to_csv(index=False).encode("utf-8")
+
+
+_PDF_REPLACEMENTS = {
+    "\u2014": "-", "\u2013": "-", "\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"',
+    "\u2265": ">=", "\u2264": "<=", "\u2022": "-", "\u2026": "...", "\u00a0": " ", "\u2192": "->",
+}  # fmt: skip
+
+
+def _latin1(text: str) -> str:
+    """The PDF's built-in fonts cover Latin-1 (µ, ², · are in it); map the rest."""
+    for char, plain in _PDF_REPLACEMENTS.items():
+        text = text.replace(char, plain)
+    return text.encode("latin-1", "replace").decode("latin-1")
+
+
+def to_pdf(packet: Packet) -> bytes:
+    from fpdf import FPDF
+
+    pdf = FPDF(format="A4")
+    pdf.set_auto_page_break(auto=True, margin=15)
+    pdf.set_title(_latin1(f"Tumour board packet - {packet.case['label']}"))
+    pdf.set_creator("OncoGuide")
+    pdf.add_page()
+
+    def write(text: str, size: float = 10, style: str = "", height: float = 5) -> None:
+        pdf.set_font("Helvetica", style, size)
+        pdf.multi_cell(0, height, _latin1(text), new_x="LMARGIN", new_y="NEXT")
+
+    for line in to_markdown(packet).splitlines():
+        if line.startswith("# "):
+            write(line[2:], 16, "B", 8)
+        elif line.startswith("## "):
+            pdf.ln(2)
+            write(line[3:], 12, "B", 6)
+        elif line.startswith("> "):
+            write(line[2:], 9, "I")
+        elif line.strip():
+            write(line)
+        else:
+            pdf.ln(2)
+    buffer = io.BytesIO()
+    pdf.output(buffer)
+    return buffer.getvalue()
+
+
+def render(packet: Packet, fmt: str) -> bytes:
+    if fmt == "md":
+        return to_markdown(packet).encode("utf-8")
+    if fmt == "csv":
+        return to_csv(packet)
+    if fmt == "pdf":
+        return to_pdf(packet)
+    raise ValueError(f"Unknown export format {fmt!r}; use one of {FORMATS}.")
