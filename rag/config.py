@@ -93,7 +93,7 @@ class Settings(BaseSettings):
     rrf_k: int = Field(default=60, ge=1)
     retrieval_mode: Literal["hybrid", "dense", "lexical"] = "hybrid"
     min_similarity: float = Field(default=0.25, ge=-1.0, le=1.0)
-    confident_similarity: float = Field(default=0.55, ge=-1.0, le=1.0)
+    confident_similarity: float = Field(default=0.60, ge=-1.0, le=1.0)
     max_unknown_term_fraction: float = Field(default=0.34, ge=0.0, le=1.0)
     passage_chars: int = Field(default=420, ge=100)
 

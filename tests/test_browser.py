@@ -86,14 +86,26 @@ def browser_page(p):  # type: ignore[no-untyped-def]
     return browser, browser.new_page(viewport={"width": 1400, "height": 1000})
 
 
-def acknowledge_all(page) -> None:  # type: ignore[no-untyped-def]
+def settle(page) -> None:  # type: ignore[no-untyped-def]
+    """Wait until Streamlit has finished re-running the script after an interaction."""
+    page.wait_for_timeout(500)
+    status = page.locator("[data-testid='stStatusWidget']")
+    for _ in range(120):
+        if status.count() == 0 or not status.first.is_visible():
+            break
+        page.wait_for_timeout(500)
+    page.wait_for_timeout(300)
+
+
+def acknowledge_all(page, scope=None) -> None:  # type: ignore[no-untyped-def]
     """The bundled model's drafts usually carry flags: each must be acknowledged."""
-    page.wait_for_timeout(1500)
-    acks = page.locator("label").filter(has_text=re.compile("^Acknowledge"))
+    settle(page)
+    acks = (scope or page).locator("label").filter(has_text=re.compile("^Acknowledge"))
     for index in range(acks.count()):
-        if not acks.nth(index).locator("input").is_checked():
-            acks.nth(index).click()
-            page.wait_for_timeout(700)
+        label = acks.nth(index)
+        if label.is_visible() and not label.locator("input").is_checked():
+            label.click()
+            settle(page)
 
 
 def test_ask_verify_save_in_a_real_browser(oncoguide_home: Path, tmp_path: Path) -> None:
@@ -113,6 +125,7 @@ def test_ask_verify_save_in_a_real_browser(oncoguide_home: Path, tmp_path: Path)
         expect(save).to_be_disabled()
         page.get_by_role("textbox", name="Verifier name").fill("Dr Browser")
         page.get_by_role("textbox", name="Verifier name").press("Enter")
+        settle(page)
         page.get_by_text("I verified this answer against the sources").click()
         acknowledge_all(page)
         expect(save).to_be_enabled(timeout=30_000)
@@ -154,15 +167,18 @@ def test_board_case_run_verify_export_in_a_real_browser(
             .first
         )
         first.get_by_text("I verified this answer against the sources").click()
+        settle(page)
         first.get_by_role("textbox", name="Verifier name").fill("Dr Board")
         first.get_by_role("textbox", name="Verifier name").press("Enter")
-        acknowledge_all(page)
+        acknowledge_all(page, first)
         save = first.get_by_role("button", name="Save verified answer")
         expect(save).to_be_enabled(timeout=30_000)
         save.click()
         expect(page.get_by_text("Saved as record")).to_be_visible(timeout=30_000)
         page.get_by_text("PDF", exact=True).click()
+        settle(page)
         page.get_by_role("button", name="Prepare export").click()
+        settle(page)
         with page.expect_download(timeout=60_000) as download:
             page.get_by_role("button", name="Download PDF").click()
         target = tmp_path / "packet.pdf"

@@ -59,6 +59,8 @@ def test_migrations_are_recorded(oncoguide_home: Path) -> None:
         (1, "saved answers"),
         (2, "verification, disclosure and audit trail"),
         (3, "patient summaries"),
+        (4, "evaluation runs"),
+        (5, "tumour-board cases"),
     ]
 
 
