@@ -266,20 +266,32 @@ def _parse_pdf(data: bytes) -> ParsedFile:
     warnings: list[str] = []
     empty_pages: list[int] = []
     path: list[tuple[int, str]] = []
+    texts: dict[int, str] = {}
+    lines = _FontLines()
     for index in range(n_pages):
         number = index + 1
         try:
-            page_text = pages[index].extract_text() or ""
+            page_text = pages[index].extract_text(visitor_text=lines.visit) or ""
         except Exception as exc:
             warnings.append(f"page {number}: text could not be extracted ({exc})")
             continue
+        lines.end_line()
         if not page_text.strip():
             empty_pages.append(number)
             continue
+        texts[index] = page_text
+    font_headings = lines.headings()
+
+    def heading_of(line: str) -> tuple[int, str] | None:
+        level = font_headings.get(" ".join(line.split()))
+        return (level, line.strip()) if level else _text_heading(line)
+
+    for index, page_text in texts.items():
+        number = index + 1
         if outline:
             page_segments, path = _split_by_outline(page_text, number, outline.get(index, []), path)
         else:
-            page_segments, path = _split_headed_text(page_text, 0, _text_heading, number, path)
+            page_segments, path = _split_headed_text(page_text, 0, heading_of, number, path)
         segments.extend(page_segments)
     if empty_pages and len(empty_pages) == n_pages:
         raise IngestError(
@@ -291,6 +303,57 @@ def _parse_pdf(data: bytes) -> ParsedFile:
             + ", ".join(str(p) for p in empty_pages)
         )
     return ParsedFile(meta, tuple(segments), n_pages, tuple(warnings))
+
+
+class _FontLines:
+    """Collects each text line's font size and weight while pypdf extracts a page, so that
+    headings set in larger or bold type are found even without numbers or capitals."""
+
+    def __init__(self) -> None:
+        self.lines: list[tuple[str, float, bool]] = []
+        self._text = ""
+        self._size = 0.0
+        self._bold = True
+
+    def visit(self, text: str, cm: Any, tm: Any, font: Any, size: float) -> None:
+        scale = abs(tm[3]) if tm and len(tm) > 3 and tm[3] else 1.0
+        name = str((font or {}).get("/BaseFont", "")) if hasattr(font, "get") else ""
+        for index, part in enumerate(text.split("\n")):
+            if index:
+                self.end_line()
+            if part.strip():
+                self._text += part
+                self._size = max(self._size, float(size or 0) * scale)
+                self._bold = self._bold and ("Bold" in name or "Black" in name or "Heavy" in name)
+
+    def end_line(self) -> None:
+        if self._text.strip():
+            self.lines.append((" ".join(self._text.split()), self._size, self._bold))
+        self._text, self._size, self._bold = "", 0.0, True
+
+    def headings(self) -> dict[str, int]:
+        """Short lines in a larger type than the body text (weighted median), or wholly bold,
+        mapped to a level: the largest size is level 1."""
+        sized = [(len(t), s) for t, s, _ in self.lines if s > 0]
+        if not sized:
+            return {}
+        total = sum(n for n, _ in sized)
+        running, body = 0, 0.0
+        for n, size in sorted(sized, key=lambda x: x[1]):
+            running += n
+            if running >= total / 2:
+                body = size
+                break
+        candidates = {
+            text: size
+            for text, size, bold in self.lines
+            if 2 <= len(text) <= 100
+            and not text.endswith((".", ",", ";"))
+            and any(c.isalpha() for c in text)
+            and (size >= body * 1.15 or (bold and size >= body * 0.95))
+        }
+        levels = sorted({round(s, 1) for s in candidates.values()}, reverse=True)
+        return {t: min(levels.index(round(s, 1)) + 1, 4) for t, s in candidates.items()}
 
 
 def _pdf_outline(reader: Any) -> dict[int, list[tuple[int, str]]]:

@@ -137,3 +137,22 @@ def test_unsupported_suffix(tmp_path: Path) -> None:
     path.write_bytes(b"PK\x03\x04")
     with pytest.raises(IngestError, match="unsupported"):
         parse(path)
+
+
+def test_pdf_headings_from_font_size_without_numbers(tmp_path: Path) -> None:
+    """Real guidelines set headings in larger type, often without numbers or capitals."""
+    pdf = text_pdf(
+        tmp_path / "styled.pdf",
+        [
+            [("h1", "Adjuvant Therapy"), ("p", "Oxaliplatin-based chemotherapy for six months."),
+             ("h2", "Duration of Treatment"), ("p", "Three months may suffice for low-risk disease.")],
+            [("h1", "Follow-up Care"), ("p", "CEA every three to six months.")],
+        ],
+    )  # fmt: skip
+    sections = {seg.text.strip().split(".")[0]: seg.section_path for seg in parse(pdf).segments}
+    assert sections["Oxaliplatin-based chemotherapy for six months"] == ("Adjuvant Therapy",)
+    assert sections["Three months may suffice for low-risk disease"] == (
+        "Adjuvant Therapy",
+        "Duration of Treatment",
+    )
+    assert sections["CEA every three to six months"] == ("Follow-up Care",)
