@@ -105,6 +105,22 @@ def answer_json(retrieval: Retrieval, answer: Answer | None) -> dict[str, Any]:
     }
 
 
+def print_verification(verification: Verification, retrieval: Retrieval) -> None:
+    print(verification.summary)
+    for flag in verification.flags:
+        print(f"! {flag.message}")
+    for number, claim in enumerate(verification.claims, start=1):
+        cited = ", ".join(f"[{n}]" for n in claim.citations) or "no citation"
+        print(f"{number}. {claim.verdict.upper()} ({claim.score:.2f}, {cited}): {claim.text}")
+        for flag in claim.flags:
+            print(f"   ! {flag.message}")
+        if claim.best_source:
+            hit = retrieval.hits[claim.best_source - 1]
+            print(
+                f"   best source [{claim.best_source}] {hit.chunk.title} · {hit.chunk.section_label}"
+            )
+
+
 def cmd_ingest(args: argparse.Namespace) -> int:
     from rag.assistant import Assistant
 
@@ -132,6 +148,9 @@ def cmd_ask(args: argparse.Namespace) -> int:
         return 0
     if retrieval.not_found:
         print(f"Not found in the indexed guidelines ({retrieval.reason}).")
+    elif answer is not None and answer.verification is not None:
+        print(f"\nWith source markers: {answer.text}\n")
+        print_verification(answer.verification, retrieval)
     print("\nSources (verify the answer against them):")
     for hit in retrieval.hits:
         page = f" · p. {hit.chunk.page}" if hit.chunk.page else ""
@@ -166,17 +185,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         }
         print(json.dumps(data, ensure_ascii=False, indent=2))
     else:
-        print(verification.summary)
-        for number, claim in enumerate(verification.claims, start=1):
-            cited = ", ".join(f"[{n}]" for n in claim.citations) or "no citation"
-            print(f"{number}. {claim.verdict.upper()} ({claim.score:.2f}, {cited}): {claim.text}")
-            for flag in claim.flags:
-                print(f"   ! {flag.message}")
-            if claim.best_source:
-                hit = retrieval.hits[claim.best_source - 1]
-                print(
-                    f"   best source [{claim.best_source}] {hit.chunk.title} · {hit.chunk.section_label}"
-                )
+        print_verification(verification, retrieval)
     return 0
 
 

