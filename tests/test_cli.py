@@ -113,3 +113,15 @@ def test_console_script_runs_offline_in_a_fresh_process(
     assert ask.returncode == 0, ask.stderr
     assert json.loads(ask.stdout)["sources"][0]["doc_id"] == "asco-myeloid-growth-factors-2015"
     assert not log.exists() or log.read_text() == ""
+
+
+def test_ask_text_output_shows_the_claim_checks(corpus_home: Path, monkeypatch, capsys) -> None:
+    from fakes import ScriptedModel
+
+    monkeypatch.setenv("ONCOGUIDE_LLM_BACKEND", "scripted")
+    ScriptedModel.reply = "Pegfilgrastim 12 mg is given once per cycle [1]."
+    assert main(["ask", "What is the pegfilgrastim dose?"]) == 0
+    out = capsys.readouterr().out
+    assert "0 of 1 claims supported" in out
+    assert "'12 mg' does not appear in the cited source" in out
+    assert "Sources (verify the answer against them):" in out
