@@ -26,19 +26,10 @@ from pathlib import Path
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 
+from benchmark import QUESTIONS  # noqa: E402  (the same questions as the benchmark)
+
 from rag.assistant import Assistant  # noqa: E402
 from rag.config import load_settings  # noqa: E402
-
-QUESTIONS = [
-    "At what age should women start screening mammography?",
-    "What is the oxaliplatin dose in CAPOX?",
-    "How often should colonoscopy be repeated?",
-    "What is the pegfilgrastim dose and when is it given?",
-    "Who is eligible for lung cancer screening?",
-    "What is the durvalumab consolidation dose?",
-    "How many HPV vaccine doses are needed when starting at 16?",
-    "What is the preferred whole-breast irradiation dose?",
-]
 
 
 def drive(assistant: Assistant, concurrency: int, per_thread: int) -> dict[str, float]:

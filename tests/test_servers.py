@@ -8,6 +8,8 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -24,39 +26,39 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture
-def chroma_server(tmp_path: Path):
-    port = free_port()
-    chroma = Path(sys.executable).parent / "chroma"
-    env = {**os.environ, "ANONYMIZED_TELEMETRY": "False"}
+@contextmanager
+def running(command: list[str], port: int, what: str, timeout: float, env=None) -> Iterator[int]:
+    """Start a server process, wait until it listens on ``port``, stop it afterwards."""
     server = subprocess.Popen(
-        [
-            str(chroma),
-            "run",
-            "--path",
-            str(tmp_path / "chroma-server"),
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-        ],
+        command,
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         start_new_session=True,
     )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        with socket.socket() as probe:
-            if probe.connect_ex(("127.0.0.1", port)) == 0:
-                break
-        time.sleep(0.5)
-    else:
-        server.kill()
-        pytest.fail("chroma run did not start")
-    yield port
-    os.killpg(server.pid, 15)
-    server.wait(timeout=30)
+    try:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            with socket.socket() as probe:
+                if probe.connect_ex(("127.0.0.1", port)) == 0:
+                    break
+            time.sleep(0.5)
+        else:
+            pytest.fail(f"{what} did not start")
+        yield port
+    finally:
+        os.killpg(server.pid, 15)
+        server.wait(timeout=30)
+
+
+@pytest.fixture
+def chroma_server(tmp_path: Path):
+    port = free_port()
+    chroma = Path(sys.executable).parent / "chroma"
+    env = {**os.environ, "ANONYMIZED_TELEMETRY": "False"}
+    command = [str(chroma), "run", "--path", str(tmp_path / "chroma-server"), "--host", "127.0.0.1", "--port", str(port)]  # fmt: skip
+    with running(command, port, "chroma run", 60, env) as ready:
+        yield ready
 
 
 def test_ingest_ask_eval_against_a_chroma_server(
@@ -89,25 +91,10 @@ def inference_server(tmp_path: Path, model_cache: Path):
 
     model = bundled.assemble(model_cache / bundled.MODEL_NAME)
     port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "llama_cpp.server", "--model", str(model), "--host", "127.0.0.1",
-         "--port", str(port), "--n_ctx", "4096", "--model_alias", "gemma-3-270m"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )  # fmt: skip
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        with socket.socket() as probe:
-            if probe.connect_ex(("127.0.0.1", port)) == 0:
-                break
-        time.sleep(0.5)
-    else:
-        server.kill()
-        pytest.fail("llama_cpp.server did not start")
-    yield port
-    os.killpg(server.pid, 15)
-    server.wait(timeout=30)
+    command = [sys.executable, "-m", "llama_cpp.server", "--model", str(model), "--host", "127.0.0.1",
+               "--port", str(port), "--n_ctx", "4096", "--model_alias", "gemma-3-270m"]  # fmt: skip
+    with running(command, port, "llama_cpp.server", 120) as ready:
+        yield ready
 
 
 def test_ask_through_an_openai_compatible_server(
