@@ -78,13 +78,10 @@ def retrieve(index: GuidelineIndex, question: str, top_k: int | None = None) -> 
     )[:k]
     dense_of = dict(dense)
     lexical_of = dict(lexical)
-    chunks = candidates
     docs = view.documents
     hits: list[Hit] = []
     for cid in order:
-        if cid not in chunks:
-            continue
-        chunk = chunks[cid]
+        chunk = candidates[cid]
         doc = docs.get(chunk.doc_id)
         hits.append(
             Hit(

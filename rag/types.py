@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -176,8 +176,3 @@ class IngestProgress:
     total: int
     path: str
     stage: str
-
-
-def to_plain(obj: Any) -> Any:
-    """Dataclass → JSON-ready dict (tuples become lists)."""
-    return asdict(obj)
