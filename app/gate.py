@@ -28,6 +28,8 @@ def show_answer(answer: Answer) -> None:
             f"{answer.retrieval.corpus_snapshot}. **Unverified: check every statement, "
             "dose and number against the sources.**"
         )
+        if model.warning:
+            st.warning(f"Model identity: {model.warning}.")
     if answer.auto_citations:
         st.caption(
             "Markers "
@@ -54,7 +56,8 @@ def verification_gate(
     final_text = st.text_area(
         "Final answer (edit before saving)", value=answer.text, key=f"{k}final" if key else None
     )
-    verifier = st.text_input("Verifier name", key=f"{k}verifier" if key else "verifier")
+    verifier = services.verifier_field("Verifier name", f"{k}verifier" if key else "verifier")
+    may_verify = services.allowed("verify")
     final_check = (
         services.assistant().verify(final_text, answer.retrieval)
         if final_text.strip() and not answer.not_found
@@ -77,7 +80,13 @@ def verification_gate(
             key=f"{k}phi_override",
         )
     all_acknowledged = len(acknowledged) == len(open_flags)
-    can_save = verified and bool(verifier.strip()) and bool(final_text.strip()) and all_acknowledged
+    can_save = (
+        may_verify
+        and verified
+        and bool(verifier.strip())
+        and bool(final_text.strip())
+        and all_acknowledged
+    )
     if st.button(
         "Save verified answer",
         disabled=not can_save,
@@ -101,7 +110,9 @@ def verification_gate(
             st.session_state[f"{k}saved_id"] = record_id
         except OncoGuideError as exc:
             st.error(str(exc))
-    if not verified:
+    if not may_verify:
+        st.caption("Saving a verified answer needs the clinician role.")
+    elif not verified:
         st.caption(
             "Save stays disabled until you tick the verification box; nothing is written before."
         )

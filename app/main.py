@@ -5,19 +5,25 @@ from __future__ import annotations
 import streamlit as st
 
 from app import services
+from app.auth import sign_in
 
 st.set_page_config(page_title="OncoGuide", page_icon="🩺", layout="wide")
 
+user = sign_in()
+services.set_user(user)
+
+# Each page and the permission it needs (rag.access.PERMISSIONS); a page a role lacks is absent.
+PAGES = [
+    ("pages/ask.py", "Ask the guidelines", "ask"),
+    ("pages/saved.py", "Saved answers", "read"),
+    ("pages/cases.py", "Tumour-board cases", "ask"),
+    ("pages/board.py", "Board view", "read"),
+    ("pages/corpus.py", "Corpus", "corpus"),
+    ("pages/validation.py", "Validation", "validate"),
+    ("pages/audit.py", "Audit trail", "audit"),
+]
 pages = st.navigation(
-    [
-        st.Page("pages/ask.py", title="Ask the guidelines", default=True),
-        st.Page("pages/saved.py", title="Saved answers"),
-        st.Page("pages/cases.py", title="Tumour-board cases"),
-        st.Page("pages/board.py", title="Board view"),
-        st.Page("pages/corpus.py", title="Corpus"),
-        st.Page("pages/validation.py", title="Validation"),
-        st.Page("pages/audit.py", title="Audit trail"),
-    ]
+    [st.Page(path, title=title) for path, title, needs in PAGES if user.can(needs)]
 )
 
 with st.sidebar:

@@ -61,6 +61,13 @@ def source_card(hit: Hit, question: str) -> str:
             if hit.chunk.flags
             else ""
         )
+        + (
+            f'<div class="og-ocr">OCR text from a scanned page (mean word confidence '
+            f"{hit.chunk.ocr_confidence:.0f} %): words may be misread; check the original "
+            "page.</div>"
+            if hit.chunk.ocr_confidence is not None
+            else ""
+        )
         + f'<div class="og-passage">{highlight_html(hit.chunk.text, question)}</div></div>'
     )
 
@@ -79,6 +86,7 @@ SOURCE_CSS = """
 .og-claim ul {margin: 0.2rem 0 0 1rem;}
 .og-verdict {font-weight: 600; text-transform: uppercase; font-size: 0.8rem;}
 .og-warning {color: #b42318; font-weight: 600;}
+.og-ocr {color: #9a6200; font-weight: 600; font-size: 0.85rem;}
 </style>
 """
 

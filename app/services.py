@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-import getpass
+from collections.abc import Callable
 
 import streamlit as st
 
+from rag.access import User, workstation_user
 from rag.assistant import Assistant
+from rag.audit import AuditEvent
 from rag.config import Settings, load_settings
 from rag.errors import OncoGuideError
 from rag.store import RecordStore
@@ -39,12 +41,57 @@ def store() -> RecordStore:
     return _store(str(settings().home))
 
 
+def set_user(who: User) -> None:
+    st.session_state["og_user"] = who
+
+
+def user() -> User:
+    """Who uses this session: the signed-in account, or (no sign-in) the workstation's
+    operating-system account with every role."""
+    who = st.session_state.get("og_user")
+    return who if isinstance(who, User) else workstation_user()
+
+
 def current_user() -> str:
-    """Who acts at this workstation (single-user mode: the operating-system account)."""
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return "workstation user"
+    """The name recorded as actor and verifier."""
+    return user().name
+
+
+def allowed(action: str) -> bool:
+    return user().can(action)
+
+
+def verifier_field(label: str, key: str) -> str:
+    """The verifier of record: typed in single-user mode, the signed-in user otherwise."""
+    if settings().sign_in:
+        st.text_input(label, value=current_user(), disabled=True, key=f"{key}-signed")
+        return current_user()
+    return st.text_input(label, key=key)
+
+
+def audited_download(
+    prepare_label: str,
+    key: str,
+    make: Callable[[], bytes],
+    event: AuditEvent,
+    file_name: str,
+    mime: str,
+    download_label: str = "Download",
+    variant: str = "",
+) -> None:
+    """Two steps: preparing the file appends the export to the audit trail, then it downloads.
+    ``variant`` (e.g. the format) keeps one prepared file per variant behind one button."""
+    data_key = f"{key}-{variant}" if variant else key
+    if not allowed("export"):
+        st.caption("Exports need the clinician or reviewer role.")
+        return
+    if st.button(prepare_label, key=f"{key}-prepare"):
+        store().log(event)
+        st.session_state[data_key] = make()
+    if data_key in st.session_state:
+        st.download_button(
+            download_label, st.session_state[data_key], file_name=file_name, mime=mime
+        )
 
 
 def ensure_indexed() -> None:

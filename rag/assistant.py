@@ -25,6 +25,7 @@ from rag.generate import (
 )
 from rag.index import GuidelineIndex
 from rag.ingest import ProgressCallback, ingest
+from rag.queueing import WaitCallback
 from rag.retrieve import NOT_FOUND_TEXT, retrieve
 from rag.types import Answer, IngestReport, ModelInfo, PromptInfo, Retrieval
 from rag.verify import Verification, Verifier
@@ -89,15 +90,17 @@ class Assistant:
     def retrieve(self, question: str, top_k: int | None = None) -> Retrieval:
         return retrieve(self.index, question, top_k)
 
-    def draft(self, retrieval: Retrieval) -> Draft:
-        """Start generating; when retrieval found nothing, the answer is the fixed not-found text."""
+    def draft(self, retrieval: Retrieval, on_wait: WaitCallback | None = None) -> Draft:
+        """Start generating; when retrieval found nothing, the answer is the fixed not-found text.
+
+        ``on_wait`` hears the queue position while other requests hold the model."""
         if retrieval.not_found or not retrieval.hits:
             return Draft(retrieval, iter([NOT_FOUND_TEXT]), None, self)
         model = self.model
         request, prompt = build_request(
             self.settings, retrieval.question, retrieval.hits, model.info.mode
         )
-        return Draft(retrieval, model.stream(request), prompt, self)
+        return Draft(retrieval, model.stream(request, on_wait), prompt, self)
 
     def finish(self, retrieval: Retrieval, raw: str, prompt: PromptInfo | None) -> Answer:
         text = clean_answer(raw)
@@ -173,8 +176,10 @@ class Assistant:
         text = clean_answer("".join(model.stream(request)))
         return PatientSummaryDraft(text, model.info, prompt)
 
-    def ask(self, question: str, top_k: int | None = None) -> Answer:
-        return self.draft(self.retrieve(question, top_k)).finish()
+    def ask(
+        self, question: str, top_k: int | None = None, on_wait: WaitCallback | None = None
+    ) -> Answer:
+        return self.draft(self.retrieve(question, top_k), on_wait).finish()
 
     def close(self) -> None:
         if self._index is not None:

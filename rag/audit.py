@@ -16,7 +16,9 @@ from typing import Any
 
 from rag.db import utc_now
 
-ACTIONS = ("ask", "verify", "edit", "save", "export", "delete", "override")
+ACTIONS = (
+    "ask", "verify", "edit", "save", "export", "delete", "override", "sign-in", "account",
+)  # fmt: skip
 GENESIS = "0" * 64
 
 MIGRATION_SQL = """

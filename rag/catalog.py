@@ -62,6 +62,7 @@ MIGRATIONS: list[Migration] = [
         ALTER TABLE documents ADD COLUMN series TEXT NOT NULL DEFAULT ''
         """,
     ),
+    (4, "OCR confidence", "ALTER TABLE chunks ADD COLUMN ocr_confidence REAL"),
 ]
 
 _DOC_FIELDS = (
@@ -143,7 +144,8 @@ class Catalog:
                 )
                 self._conn.executemany(
                     "INSERT INTO chunks(chunk_id, doc_id, ordinal, section_path, page,"
-                    " start_offset, end_offset, text, flags) VALUES (?,?,?,?,?,?,?,?,?)",
+                    " start_offset, end_offset, text, flags, ocr_confidence)"
+                    " VALUES (?,?,?,?,?,?,?,?,?,?)",
                     [
                         (
                             c.chunk_id,
@@ -155,6 +157,7 @@ class Catalog:
                             c.end,
                             c.text,
                             json.dumps(list(c.flags)),
+                            c.ocr_confidence,
                         )
                         for c in chunks
                     ],
@@ -263,4 +266,5 @@ def _chunk(row: sqlite3.Row) -> Chunk:
         text=row["text"],
         ordinal=row["ordinal"],
         flags=tuple(json.loads(row["flags"])),
+        ocr_confidence=row["ocr_confidence"],
     )

@@ -67,6 +67,7 @@ def chunk_segments(
                     text=text,
                     ordinal=len(chunks),
                     flags=injection_flags(text),
+                    ocr_confidence=segment.ocr_confidence,
                 )
             )
     return chunks

@@ -12,11 +12,13 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+from rag.access import ROLES
 from rag.config import bundled_path, load_settings
 from rag.errors import OncoGuideError
+from rag.retrieve import source_record
 from rag.store import flag_key
 from rag.types import Answer, IngestProgress, IngestReport, Retrieval
-from rag.verify import Verification
+from rag.verify import Verification, claim_records
 
 
 def _progress(event: IngestProgress) -> None:
@@ -44,45 +46,11 @@ def print_report(report: IngestReport) -> None:
 
 
 def sources_json(retrieval: Retrieval) -> list[dict[str, Any]]:
-    return [
-        {
-            "rank": hit.rank,
-            "doc_id": hit.chunk.doc_id,
-            "doc_hash": hit.chunk.doc_hash,
-            "chunk_id": hit.chunk.chunk_id,
-            "title": hit.chunk.title,
-            "path": hit.path,
-            "section": hit.chunk.section,
-            "section_path": list(hit.chunk.section_path),
-            "page": hit.chunk.page,
-            "text": hit.chunk.text,
-            "score": hit.score,
-            "dense_similarity": hit.dense_similarity,
-            "lexical_score": hit.lexical_score,
-            "flags": list(hit.chunk.flags),
-        }
-        for hit in retrieval.hits
-    ]
+    return [source_record(hit, with_text=True) for hit in retrieval.hits]
 
 
 def claims_json(verification: Verification | None) -> list[dict[str, Any]]:
-    if verification is None:
-        return []
-    return [
-        {
-            "text": claim.text,
-            "citations": list(claim.citations),
-            "verdict": claim.verdict,
-            "score": claim.score,
-            "flags": [
-                {"kind": f.kind, "message": f.message, "suggestion": f.suggestion}
-                for f in claim.flags
-            ],
-            "best_source": claim.best_source,
-            "best_score": claim.best_score,
-        }
-        for claim in verification.claims
-    ]
+    return claim_records(verification) if verification is not None else []
 
 
 def answer_json(retrieval: Retrieval, answer: Answer | None) -> dict[str, Any]:
@@ -99,7 +67,9 @@ def answer_json(retrieval: Retrieval, answer: Answer | None) -> dict[str, Any]:
         "verification_summary": verification.summary if verification else None,
         "citations": list(answer.citations) if answer else [],
         "auto_citations": list(answer.auto_citations) if answer else [],
-        "model": {"name": model.name, "sha256": model.sha256} if model else None,
+        "model": {"name": model.name, "sha256": model.sha256, "warning": model.warning or None}
+        if model
+        else None,
         "prompt_sha256": answer.prompt.sha256 if answer and answer.prompt else None,
         "corpus_snapshot": retrieval.corpus_snapshot,
     }
@@ -154,11 +124,15 @@ def cmd_ask(args: argparse.Namespace) -> int:
     print("\nSources (verify the answer against them):")
     for hit in retrieval.hits:
         page = f" · p. {hit.chunk.page}" if hit.chunk.page else ""
+        if hit.chunk.ocr_confidence is not None:
+            page += f" · OCR text, confidence {hit.chunk.ocr_confidence:.0f} %"
         print(f"[{hit.rank}] {hit.chunk.title} · {hit.chunk.section_label}{page}")
     if answer is not None:
         print(
             "\nDrafted by a language model; unverified. Check every statement against the sources."
         )
+        if answer.model and answer.model.warning:
+            print(f"oncoguide: model identity: {answer.model.warning}", file=sys.stderr)
     return 0
 
 
@@ -402,6 +376,45 @@ def cmd_board(args: argparse.Namespace) -> int:
     return 1 if failures == len(drafts) else 0
 
 
+def cmd_users(args: argparse.Namespace) -> int:
+    """Accounts for the app's optional sign-in (``sign_in = true``); every change is audited."""
+    import getpass
+
+    from rag.access import UserDirectory
+    from rag.audit import AuditEvent
+    from rag.store import RecordStore
+
+    settings = load_settings()
+    directory = UserDirectory(settings.users_file)
+    if args.users_command == "list":
+        for user in directory.users():
+            print(f"{user.username:<20} {', '.join(user.roles):<28} {user.name}")
+        if not settings.sign_in:
+            print("(sign-in is off: set sign_in = true in config.toml to require it)")
+        return 0
+    if args.users_command == "remove":
+        if not directory.remove(args.username):
+            print(f"oncoguide: no account '{args.username}'", file=sys.stderr)
+            return 2
+        details: dict[str, Any] = {"change": "remove"}
+    else:
+        if args.password_stdin:
+            password = sys.stdin.readline().rstrip("\n")
+        else:
+            password = getpass.getpass(f"Password for {args.username}: ")
+            if getpass.getpass("Again: ") != password:
+                print("oncoguide: the passwords differ; nothing changed", file=sys.stderr)
+                return 2
+        roles = tuple(dict.fromkeys(args.role))
+        directory.add(args.username, args.name or args.username, password, roles)
+        details = {"change": "add", "roles": list(roles)}
+    RecordStore(settings.records_db).log(
+        AuditEvent(_actor(), "account", (args.username,), details=details)
+    )
+    print(f"Account {args.username}: {details['change']} done ({settings.users_file}).")
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from rag.assistant import Assistant
 
@@ -512,6 +525,22 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_argument("audit_command", choices=["verify", "list"])
     audit.add_argument("--json", action="store_true")
     audit.set_defaults(func=cmd_audit)
+
+    users = sub.add_parser("users", help="accounts and roles for the app's optional sign-in")
+    users_sub = users.add_subparsers(dest="users_command", required=True)
+    add = users_sub.add_parser("add", help="create or replace an account")
+    add.add_argument("username")
+    add.add_argument("--name", help="full name, recorded as the verifier (default: username)")
+    add.add_argument(
+        "--role", action="append", required=True, choices=list(ROLES), help="repeat for several"
+    )
+    add.add_argument(
+        "--password-stdin", action="store_true", help="read the password from standard input"
+    )
+    users_sub.add_parser("list", help="list accounts and their roles")
+    remove = users_sub.add_parser("remove", help="delete an account")
+    remove.add_argument("username")
+    users.set_defaults(func=cmd_users)
 
     serve = sub.add_parser("serve", help="start the Streamlit app on 127.0.0.1")
     serve.add_argument("--port", type=int, default=8501)

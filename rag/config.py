@@ -74,7 +74,10 @@ class Settings(BaseSettings):
     openai_base_url: str = "http://127.0.0.1:8080/v1"
     openai_model: str = "local-model"
     openai_api_key: str = "not-needed"
+    # SHA-256 of the model file the server is expected to serve; compared with what it reports.
+    openai_model_sha256: str = Field(default="", pattern=r"^([0-9a-fA-F]{64})?$")
     request_timeout_s: float = Field(default=120.0, gt=0)
+    request_retries: int = Field(default=2, ge=0, le=10)
     n_ctx: int = Field(default=4096, ge=512)
     n_threads: int | None = Field(default=None, ge=1)
     n_gpu_layers: int = 0
@@ -86,6 +89,11 @@ class Settings(BaseSettings):
     chunk_size: int = Field(default=700, ge=200, le=8000)
     chunk_overlap: int = Field(default=100, ge=0)
     max_file_mb: float = Field(default=50.0, gt=0)
+
+    # OCR of scanned PDF pages with the local Tesseract program ("auto": when it is installed).
+    ocr: Literal["auto", "off"] = "auto"
+    tesseract_cmd: str = "tesseract"
+    ocr_language: str = "eng"
 
     # Retrieval.
     top_k: int = Field(default=5, ge=1, le=50)
@@ -99,6 +107,9 @@ class Settings(BaseSettings):
 
     # Trust layer.
     max_source_age_years: int = Field(default=5, ge=1, le=50)
+
+    # Sign-in for shared deployments (accounts in home/users.yaml, `oncoguide users add`).
+    sign_in: bool = False
 
     @model_validator(mode="after")
     def _check_relations(self) -> Settings:
@@ -135,6 +146,10 @@ class Settings(BaseSettings):
     @property
     def records_db(self) -> Path:
         return self.home / "records.sqlite3"
+
+    @property
+    def users_file(self) -> Path:
+        return self.home / "users.yaml"
 
     @property
     def uploads_dir(self) -> Path:

@@ -48,10 +48,16 @@ def build_packet(store: Any, case_id: str) -> Packet:
     return Packet(case, records, open_points)
 
 
+def section_text(source: dict[str, Any]) -> str:
+    """The heading path of a stored source, e.g. "Treatment > Adjuvant therapy"."""
+    return " > ".join(source.get("section_path") or [source.get("section", "")])
+
+
 def _sources(record: dict[str, Any]) -> list[str]:
     return [
-        f"[{s['rank']}] {s['title']} · {s['section']}"
+        f"[{s['rank']}] {s['title']} · {section_text(s)}"
         + (f" · page {s['page']}" if s.get("page") else "")
+        + (" · OCR text" if s.get("ocr_confidence") is not None else "")
         + f" (document {s['doc_hash'][:12]})"
         for s in record["sources"]
     ]

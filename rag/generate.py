@@ -11,6 +11,7 @@ import hashlib
 import json
 import re
 import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +22,7 @@ from rag.errors import ModelError
 from rag.injection import neutralise
 from rag.lexical import tokenize
 from rag.prompts import Prompt, load_prompt
+from rag.queueing import TurnQueue, WaitCallback
 from rag.types import Hit, ModelInfo, PromptInfo
 
 # A completion-mode answer is one line (the few-shot examples teach that); chat models stop
@@ -46,7 +48,12 @@ class LanguageModel(Protocol):
     @property
     def info(self) -> ModelInfo: ...
 
-    def stream(self, request: GenerationRequest) -> Iterator[str]: ...
+    def stream(
+        self, request: GenerationRequest, on_wait: WaitCallback | None = None
+    ) -> Iterator[str]:
+        """Yield the answer's text as it is generated. A backend that queues requests calls
+        ``on_wait`` with the number of requests ahead while this one waits."""
+        ...
 
 
 BackendFactory = Callable[[Settings], LanguageModel]
@@ -118,14 +125,14 @@ def resolve_model_path(settings: Settings) -> tuple[Path, str]:
 # llama.cpp --------------------------------------------------------------------------------
 
 
-# One llama.cpp instance (and one lock serialising its use) per model file and parameters,
-# shared by every session of the process: the weights load once, and no two generations
-# interleave on the same context.
-_LLAMAS: dict[tuple[object, ...], tuple[Any, threading.Lock]] = {}
+# One llama.cpp instance (and one first-come-first-served queue for it) per model file and
+# parameters, shared by every session of the process: the weights load once, and no two
+# generations interleave on the same context.
+_LLAMAS: dict[tuple[object, ...], tuple[Any, TurnQueue]] = {}
 _LLAMA_LOAD_LOCK = threading.Lock()
 
 
-def _shared_llama(path: Path, settings: Settings) -> tuple[Any, threading.Lock]:
+def _shared_llama(path: Path, settings: Settings) -> tuple[Any, TurnQueue]:
     key = (str(path), settings.n_ctx, settings.n_threads, settings.n_gpu_layers, settings.seed)
     with _LLAMA_LOAD_LOCK:
         if key not in _LLAMAS:
@@ -142,7 +149,7 @@ def _shared_llama(path: Path, settings: Settings) -> tuple[Any, threading.Lock]:
                 )
             except Exception as exc:
                 raise ModelError(f"llama.cpp could not load {path}: {exc}") from exc
-            _LLAMAS[key] = (llm, threading.Lock())
+            _LLAMAS[key] = (llm, TurnQueue())
         return _LLAMAS[key]
 
 
@@ -154,14 +161,14 @@ class LlamaCppModel:
         self._llm: Any = None
         self._info: ModelInfo | None = None
         self._load_lock = threading.Lock()
-        self._run_lock = threading.Lock()
+        self._queue = TurnQueue()
 
     def load(self) -> LlamaCppModel:
         with self._load_lock:
             if self._llm is not None:
                 return self
             path, sha = resolve_model_path(self.settings)
-            llm, self._run_lock = _shared_llama(path, self.settings)
+            llm, self._queue = _shared_llama(path, self.settings)
             metadata = getattr(llm, "metadata", {}) or {}
             mode = self.settings.prompt_format
             if mode == "auto":
@@ -177,11 +184,18 @@ class LlamaCppModel:
         assert self._info is not None
         return self._info
 
-    def stream(self, request: GenerationRequest) -> Iterator[str]:
+    @property
+    def queue_length(self) -> int:
+        """Generations running or waiting on this process's copy of the model."""
+        return len(self._queue)
+
+    def stream(
+        self, request: GenerationRequest, on_wait: WaitCallback | None = None
+    ) -> Iterator[str]:
         self.load()
         llm = self._llm
         assert llm is not None
-        with self._run_lock:
+        with self._queue.turn(on_wait):
             try:
                 if self.info.mode == "chat":
                     for part in llm.create_chat_completion(
@@ -215,7 +229,15 @@ class LlamaCppModel:
 
 
 class OpenAICompatibleModel:
-    """Any server speaking the OpenAI chat/completions API (llama_cpp.server, vLLM, ...)."""
+    """Any server speaking the OpenAI chat/completions API (llama_cpp.server, vLLM, ...).
+
+    The model identity comes from the server's ``/models`` listing: its id, and a SHA-256 when
+    the server reports one or when the id is a model file readable here (llama_cpp.server
+    names a model by its path unless given an alias). The configured ``openai_model`` and
+    ``openai_model_sha256`` are compared with it and any mismatch is carried as a warning.
+    Connection failures and server errors before the first token are retried
+    ``request_retries`` times; a failure after it ends the answer with a clear error.
+    """
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
@@ -245,12 +267,46 @@ class OpenAICompatibleModel:
             raise ModelError(
                 f"The inference server at {self.settings.openai_base_url} is unreachable: {exc}"
             ) from exc
-        served = next((m for m in models if m.get("id") == self.settings.openai_model), None)
+        configured = self.settings.openai_model
+        served = next((m for m in models if m.get("id") == configured), None)
         served = served or (models[0] if models else {})
-        name = str(served.get("id") or self.settings.openai_model)
+        name = str(served.get("id") or configured)
+        reported = self._reported_sha256(served)
+        expected = self.settings.openai_model_sha256.lower()
+        warnings = []
+        if name != configured:
+            warnings.append(f"the server serves '{name}', not the configured model '{configured}'")
+        if reported and expected and reported != expected:
+            warnings.append(
+                f"the served model's SHA-256 {reported[:12]}… differs from the configured "
+                f"{expected[:12]}…"
+            )
+        elif not reported and not expected:
+            warnings.append(
+                "the server reports no model hash; set openai_model_sha256 to record which "
+                "model file it serves"
+            )
         mode = "completion" if self.settings.prompt_format == "completion" else "chat"
-        self._info = ModelInfo(name, "", "openai", mode, self.settings.openai_base_url)
+        self._info = ModelInfo(
+            name,
+            reported or expected,
+            "openai",
+            mode,
+            self.settings.openai_base_url,
+            expected_sha256=expected,
+            warning="; ".join(warnings),
+        )
         return self
+
+    def _reported_sha256(self, served: dict[str, Any]) -> str:
+        for key in ("sha256", "digest"):
+            value = str(served.get(key) or "").lower().removeprefix("sha256:")
+            if re.fullmatch(r"[0-9a-f]{64}", value):
+                return value
+        model_id = str(served.get("id") or "")
+        if model_id.endswith(".gguf") and Path(model_id).is_file():
+            return file_sha256(Path(model_id), self.settings.models_dir)
+        return ""
 
     @property
     def info(self) -> ModelInfo:
@@ -258,7 +314,9 @@ class OpenAICompatibleModel:
         assert self._info is not None
         return self._info
 
-    def stream(self, request: GenerationRequest) -> Iterator[str]:
+    def stream(
+        self, request: GenerationRequest, on_wait: WaitCallback | None = None
+    ) -> Iterator[str]:
         import httpx
 
         info = self.info
@@ -276,21 +334,43 @@ class OpenAICompatibleModel:
         else:
             body["prompt"] = request.completion
             route = "/completions"
-        try:
-            with self._client() as client, client.stream("POST", route, json=body) as response:
-                response.raise_for_status()
-                for line in response.iter_lines():
-                    if not line.startswith("data:"):
-                        continue
-                    payload = line[5:].strip()
-                    if payload == "[DONE]":
-                        break
-                    choice = json.loads(payload)["choices"][0]
-                    text = choice.get("delta", {}).get("content") or choice.get("text")
-                    if text:
-                        yield text
-        except httpx.HTTPError as exc:
-            raise ModelError(f"The inference server failed mid-answer: {exc}") from exc
+        attempts = self.settings.request_retries + 1
+        for attempt in range(1, attempts + 1):
+            started = False
+            try:
+                with self._client() as client, client.stream("POST", route, json=body) as response:
+                    response.raise_for_status()
+                    for line in response.iter_lines():
+                        if not line.startswith("data:"):
+                            continue
+                        payload = line[5:].strip()
+                        if payload == "[DONE]":
+                            return
+                        choice = json.loads(payload)["choices"][0]
+                        text = choice.get("delta", {}).get("content") or choice.get("text")
+                        if text:
+                            started = True
+                            yield text
+                return
+            except httpx.TimeoutException as exc:
+                if started or attempt == attempts:
+                    raise ModelError(
+                        f"The inference server at {self.settings.openai_base_url} stopped "
+                        f"responding {'mid-answer' if started else 'before answering'} (no data "
+                        f"for {self.settings.request_timeout_s:g} s). The answer is incomplete "
+                        "and was not kept; retry when the server is responsive."
+                    ) from exc
+            except httpx.HTTPError as exc:
+                retryable = isinstance(exc, httpx.TransportError) or (
+                    isinstance(exc, httpx.HTTPStatusError) and exc.response.status_code >= 500
+                )
+                if started or not retryable or attempt == attempts:
+                    raise ModelError(
+                        f"The inference server at {self.settings.openai_base_url} failed "
+                        f"{'mid-answer' if started else 'before answering'} after {attempt} "
+                        f"attempt(s): {exc}. The answer was not kept; retry later."
+                    ) from exc
+            time.sleep(min(2.0, 0.5 * attempt))
 
 
 register_backend("llama_cpp", LlamaCppModel)

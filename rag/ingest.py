@@ -14,6 +14,7 @@ from pathlib import Path
 from rag.chunking import chunk_segments
 from rag.errors import IngestError
 from rag.index import GuidelineIndex, PendingDocument
+from rag.ocr import PageReader
 from rag.parse import kind_of, parse_file, sha256_bytes, slugify
 from rag.types import DocumentInfo, FileReport, IngestProgress, IngestReport
 
@@ -109,7 +110,7 @@ def _prepare(index: GuidelineIndex, path: Path) -> FileReport | tuple[PendingDoc
         existing = index.catalog.document_at(str(path))
         if existing and existing.doc_hash == doc_hash:
             return FileReport(str(path), "unchanged", "", existing.doc_id)
-        parsed = parse_file(path, data)
+        parsed = parse_file(path, data, PageReader.from_settings(settings))
         meta = parsed.meta
         owner = index.catalog.document(meta["id"])
         if owner and owner.path != str(path) and Path(owner.path).exists():

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from rag.errors import IngestError
+from rag.ocr import PageReader
 from rag.types import Segment
 
 SUPPORTED_SUFFIXES = {".pdf": "pdf", ".md": "markdown", ".markdown": "markdown", ".txt": "text"}
@@ -40,15 +41,16 @@ def kind_of(path: Path) -> str | None:
     return SUPPORTED_SUFFIXES.get(path.suffix.lower())
 
 
-def parse_file(path: Path, data: bytes) -> ParsedFile:
-    """Parse ``data`` (the bytes of ``path``) by its suffix."""
+def parse_file(path: Path, data: bytes, ocr: PageReader | None = None) -> ParsedFile:
+    """Parse ``data`` (the bytes of ``path``) by its suffix. With ``ocr``, image-only PDF
+    pages are read by OCR; without it they are skipped with a warning."""
     kind = kind_of(path)
     if kind is None:
         raise IngestError(f"unsupported file type '{path.suffix}' (use .pdf, .md or .txt)")
     if not data.strip():
         raise IngestError("file is empty")
     if kind == "pdf":
-        parsed = _parse_pdf(data)
+        parsed = _parse_pdf(data, ocr)
     else:
         text = _decode(data)
         parsed = _parse_markdown(text) if kind == "markdown" else _parse_text(text)
@@ -225,7 +227,7 @@ def _parse_text(text: str) -> ParsedFile:
     return ParsedFile({}, tuple(segments), 0, ())
 
 
-def _parse_pdf(data: bytes) -> ParsedFile:
+def _parse_pdf(data: bytes, ocr: PageReader | None) -> ParsedFile:
     import io
 
     from pypdf import PdfReader
@@ -267,6 +269,7 @@ def _parse_pdf(data: bytes) -> ParsedFile:
     empty_pages: list[int] = []
     path: list[tuple[int, str]] = []
     texts: dict[int, str] = {}
+    confidence: dict[int, float] = {}  # pages read by OCR
     lines = _FontLines()
     for index in range(n_pages):
         number = index + 1
@@ -276,6 +279,15 @@ def _parse_pdf(data: bytes) -> ParsedFile:
             warnings.append(f"page {number}: text could not be extracted ({exc})")
             continue
         lines.end_line()
+        if not page_text.strip() and ocr is not None:
+            try:
+                read = ocr.read(pages[index])
+            except Exception as exc:  # a damaged image or a Tesseract failure skips the page
+                warnings.append(f"page {number}: OCR failed ({exc.__class__.__name__}: {exc})")
+                read = None
+            if read is not None:
+                page_text = read.text
+                confidence[index] = round(read.confidence, 1)
         if not page_text.strip():
             empty_pages.append(number)
             continue
@@ -292,14 +304,25 @@ def _parse_pdf(data: bytes) -> ParsedFile:
             page_segments, path = _split_by_outline(page_text, number, outline.get(index, []), path)
         else:
             page_segments, path = _split_headed_text(page_text, 0, heading_of, number, path)
+        if index in confidence:
+            page_segments = [replace(s, ocr_confidence=confidence[index]) for s in page_segments]
         segments.extend(page_segments)
+    if confidence:
+        warnings.append(
+            "pages read by OCR from images; check them against the original (page, mean word "
+            "confidence): "
+            + ", ".join(f"{i + 1} ({c:.0f} %)" for i, c in sorted(confidence.items()))
+        )
     if empty_pages and len(empty_pages) == n_pages:
         raise IngestError(
-            "PDF has no extractable text (scanned or image-only pages; OCR is not enabled)"
+            "PDF has no extractable text (scanned or image-only pages; "
+            + ("OCR found no text in them)" if ocr else "OCR is off or Tesseract is not installed)")
         )
     if empty_pages:
         warnings.append(
-            "pages without extractable text were skipped (scanned or image-only): "
+            "pages without extractable text were skipped (scanned or image-only"
+            + ("" if ocr else "; OCR is off or Tesseract is not installed")
+            + "): "
             + ", ".join(str(p) for p in empty_pages)
         )
     return ParsedFile(meta, tuple(segments), n_pages, tuple(warnings))

@@ -3,12 +3,37 @@ an explicit "not found in the indexed guidelines" decision instead of a weak gue
 
 from __future__ import annotations
 
+from typing import Any
+
 from rag.config import Settings
 from rag.index import GuidelineIndex
 from rag.lexical import PATIENT_DESCRIPTORS, content_words
 from rag.types import Hit, Retrieval
 
 NOT_FOUND_TEXT = "Not found in the indexed guidelines."
+
+
+def source_record(hit: Hit, with_text: bool = False) -> dict[str, Any]:
+    """One retrieved passage as stored with a record and printed by ``ask --json``."""
+    record: dict[str, Any] = {
+        "rank": hit.rank,
+        "doc_id": hit.chunk.doc_id,
+        "doc_hash": hit.chunk.doc_hash,
+        "chunk_id": hit.chunk.chunk_id,
+        "title": hit.chunk.title,
+        "path": hit.path,
+        "section": hit.chunk.section,
+        "section_path": list(hit.chunk.section_path),
+        "page": hit.chunk.page,
+        "score": hit.score,
+        "dense_similarity": hit.dense_similarity,
+        "lexical_score": hit.lexical_score,
+        "flags": list(hit.chunk.flags),
+        "ocr_confidence": hit.chunk.ocr_confidence,
+    }
+    if with_text:
+        record["text"] = hit.chunk.text
+    return record
 
 
 def rrf(rankings: list[list[str]], k: int) -> dict[str, float]:

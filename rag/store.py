@@ -16,8 +16,9 @@ from rag.audit import AuditCheck, AuditEvent
 from rag.db import Migration, connect, utc_now
 from rag.errors import StoreError, VerificationRequired
 from rag.phi import find_phi, redact_together
+from rag.retrieve import source_record
 from rag.types import Answer, Review
-from rag.verify import Verification
+from rag.verify import Verification, claim_records
 
 MIGRATIONS: list[Migration] = [
     (
@@ -117,23 +118,7 @@ MIGRATIONS: list[Migration] = [
 
 def source_records(answer: Answer) -> list[dict[str, Any]]:
     """The passages behind an answer, as stored and exported."""
-    return [
-        {
-            "rank": hit.rank,
-            "chunk_id": hit.chunk.chunk_id,
-            "doc_id": hit.chunk.doc_id,
-            "doc_hash": hit.chunk.doc_hash,
-            "title": hit.chunk.title,
-            "section": hit.chunk.section_label,
-            "page": hit.chunk.page,
-            "score": round(hit.score, 6),
-            "dense_similarity": None
-            if hit.dense_similarity is None
-            else round(hit.dense_similarity, 4),
-            "lexical_score": None if hit.lexical_score is None else round(hit.lexical_score, 4),
-        }
-        for hit in answer.hits
-    ]
+    return [source_record(hit) for hit in answer.hits]
 
 
 def flag_key(claim_number: int, flag: Any) -> str:
@@ -144,20 +129,7 @@ def flag_key(claim_number: int, flag: Any) -> str:
 def verification_record(verification: Verification | None) -> dict[str, Any]:
     if verification is None:
         return {}
-    return {
-        "summary": verification.summary,
-        "claims": [
-            {
-                "text": c.text,
-                "citations": list(c.citations),
-                "verdict": c.verdict,
-                "score": c.score,
-                "flags": [{"kind": f.kind, "message": f.message} for f in c.flags],
-                "best_source": c.best_source,
-            }
-            for c in verification.claims
-        ],
-    }
+    return {"summary": verification.summary, "claims": claim_records(verification)}
 
 
 def disclosure_text(answer: Answer, verifier: str, verified_at: str) -> str:
@@ -241,7 +213,12 @@ class RecordStore:
             corpus_snapshot=answer.retrieval.corpus_snapshot,
         )
         events = [
-            replace(trace, action="ask", details={"mode": answer.mode, "top_k": len(answer.hits)}),
+            replace(
+                trace,
+                action="ask",
+                details={"mode": answer.mode, "top_k": len(answer.hits)}
+                | ({"model": model.name, "model_warning": model.warning} if model else {}),
+            ),
             replace(
                 trace,
                 action="verify",

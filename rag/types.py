@@ -42,6 +42,7 @@ class Segment:
     section_path: tuple[str, ...]
     page: int | None
     offset: int  # character offset of ``text`` in the page (PDF) or file body (Markdown, text)
+    ocr_confidence: float | None = None  # set when the text was read by OCR (0-100)
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,7 @@ class Chunk:
     text: str
     ordinal: int
     flags: tuple[str, ...] = ()  # instruction-like content found at ingest (rag.injection)
+    ocr_confidence: float | None = None  # OCR text of a scanned page: mean word confidence
 
     @property
     def section(self) -> str:
@@ -105,6 +107,8 @@ class ModelInfo:
     backend: str
     mode: str  # "completion" or "chat"
     location: str = ""
+    expected_sha256: str = ""  # the configured hash, for a model served elsewhere
+    warning: str = ""  # e.g. the server serves another model than the one configured
 
 
 @dataclass(frozen=True)

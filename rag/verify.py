@@ -13,6 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 import numpy as np
 
@@ -117,6 +118,25 @@ class Verification:
     @property
     def has_unsupported(self) -> bool:
         return any(c.verdict in (UNSUPPORTED, UNCITED) or c.flags for c in self.claims)
+
+
+def claim_records(verification: Verification) -> list[dict[str, Any]]:
+    """Each claim as stored with a record and printed by ``check``/``ask --json``."""
+    return [
+        {
+            "text": claim.text,
+            "citations": list(claim.citations),
+            "verdict": claim.verdict,
+            "score": claim.score,
+            "flags": [
+                {"kind": f.kind, "message": f.message, "suggestion": f.suggestion}
+                for f in claim.flags
+            ],
+            "best_source": claim.best_source,
+            "best_score": claim.best_score,
+        }
+        for claim in verification.claims
+    ]
 
 
 def _unit(raw: str | None) -> str:

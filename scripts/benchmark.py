@@ -29,6 +29,8 @@ import psutil
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 
+from docsection import read_section  # noqa: E402
+
 from rag.assistant import Assistant  # noqa: E402
 from rag.chunking import chunk_segments  # noqa: E402
 from rag.config import load_settings  # noqa: E402
@@ -271,6 +273,9 @@ def machine() -> str:
     return f"{os.cpu_count()} CPU cores ({cpu}), {memory:.0f} GiB RAM, Python {platform.python_version()}"
 
 
+LOAD_SECTION = "load"  # written by scripts/load.py
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="1k chunks only, fewer repeats")
@@ -339,8 +344,10 @@ def main() -> None:
         "largest VmHWM among the `oncoguide serve` process tree after one question asked in chromium.",
         "",
     ]
-    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
-    Path(args.out).write_text("\n".join(lines))
+    out = Path(args.out)
+    load = read_section(out, LOAD_SECTION)  # scripts/load.py's figures stay as they are
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text("\n".join(lines) + ("\n" + load if load else ""))
     print("\n".join(lines))
 
 

@@ -1,4 +1,4 @@
-"""Concurrent askers against OncoGuide's core and against the server mode → docs/LOAD.md.
+"""Concurrent askers against OncoGuide's core and the server mode → docs/BENCHMARKS.md (Load).
 
     .venv/bin/python scripts/load.py [--questions 8]
 
@@ -27,6 +27,7 @@ PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
 
 from benchmark import QUESTIONS  # noqa: E402  (the same questions as the benchmark)
+from docsection import write_section  # noqa: E402
 
 from rag.assistant import Assistant  # noqa: E402
 from rag.config import load_settings  # noqa: E402
@@ -126,7 +127,7 @@ def main() -> None:
                     os.killpg(server.pid, signal.SIGTERM)
                     server.wait(timeout=30)
     lines = [
-        "# Load: concurrent askers",
+        "## Load: concurrent askers",
         "",
         "Written by `scripts/load.py`; run it again to refresh.",
         f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {os.cpu_count()} CPU cores, bundled",
@@ -143,13 +144,14 @@ def main() -> None:
             )
     lines += [
         "",
-        "One model serves every session of a process, one generation at a time (a lock keeps",
-        "them from interleaving), so throughput stays flat as askers are added and latency grows",
-        "with the queue. More throughput needs an inference server with parallel slots or more",
-        "machines; the server mode shows the HTTP hop costs little.",
+        "One model serves every session of a process, one generation at a time, first come first",
+        "served (the app shows each waiting session its place in the queue), so throughput stays",
+        "flat as askers are added and latency grows with the queue. More throughput needs an",
+        "inference server with parallel slots or more machines; the server mode shows the HTTP",
+        "hop costs little.",
         "",
     ]
-    (PROJECT / "docs" / "LOAD.md").write_text("\n".join(lines))
+    write_section(PROJECT / "docs" / "BENCHMARKS.md", "load", "\n".join(lines))
     print("\n".join(lines))
 
 

@@ -24,7 +24,7 @@ class ScriptedModel:
     def info(self) -> ModelInfo:
         return ModelInfo("scripted", "0" * 64, "fake", "completion", "memory")
 
-    def stream(self, request: GenerationRequest) -> Iterator[str]:
+    def stream(self, request: GenerationRequest, on_wait=None) -> Iterator[str]:
         ScriptedModel.requests.append(request)
         for word in self.reply.split(" "):
             yield word + " "

@@ -196,3 +196,29 @@ def test_parallel_saves_keep_the_chain(store, answer, corpus_home) -> None:
     assert store.count() == 20
     check = store.verify_audit()
     assert check.ok and check.entries == 20 * 4
+
+
+def test_parallel_processes_append_to_one_chain(oncoguide_home: Path) -> None:
+    """Several CLI processes writing at once (WAL, busy timeout): no entry lost or reordered."""
+    import subprocess
+    import sys
+
+    db = oncoguide_home / "records.sqlite3"
+    RecordStore(db).close()  # migrations applied once, before the writers start
+    script = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from rag.audit import AuditEvent\n"
+        "from rag.store import RecordStore\n"
+        "store = RecordStore(Path(sys.argv[1]))\n"
+        "for i in range(25):\n"
+        "    store.log(AuditEvent(f'writer {sys.argv[2]}', 'export', (str(i),)))\n"
+    )
+    writers = [subprocess.Popen([sys.executable, "-c", script, str(db), str(n)]) for n in range(4)]
+    assert [w.wait(timeout=120) for w in writers] == [0, 0, 0, 0]
+    store = RecordStore(db)
+    check = store.verify_audit()
+    assert check.ok and check.entries == 100
+    for n in range(4):  # each writer's own entries stay in the order it wrote them
+        mine = [e["object_ids"][0] for e in store.audit_entries() if e["actor"] == f"writer {n}"]
+        assert mine == [str(i) for i in range(25)]

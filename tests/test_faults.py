@@ -104,3 +104,16 @@ def test_killed_ingest_leaves_a_consistent_index(oncoguide_home: Path, tmp_path:
     assert report.count("skipped") == 0
     assert report.count("added") + report.count("unchanged") == 30 * len(list(CORPUS.glob("*.md")))
     assert not assistant.retrieve("What is the pegfilgrastim dose?").not_found
+
+
+def test_corrupt_records_database_is_refused_and_left_untouched(
+    oncoguide_home: Path, capsys
+) -> None:
+    records = oncoguide_home / "records.sqlite3"
+    records.parent.mkdir(parents=True)
+    records.write_bytes(b"SQLite format 3\x00" + b"\x00\xff" * 3000)
+    before = records.read_bytes()
+    assert main(["audit", "verify"]) == 2
+    err = capsys.readouterr().err
+    assert "not a readable OncoGuide database" in err and "Traceback" not in err
+    assert records.read_bytes() == before

@@ -141,3 +141,32 @@ def test_chat_prompt_format_through_llama_cpp(corpus_home: Path) -> None:
     assert answer.model.mode == "chat"
     assert answer.prompt.name == "answer_chat"
     assert answer.text and answer.verification is not None
+
+
+@pytest.mark.slow
+def test_a_waiting_request_hears_its_queue_position(corpus_home: Path) -> None:
+    """While one session holds the shared model, another's draft waits its turn and is told
+    how many requests are ahead (the Ask page shows it)."""
+    first, second = Assistant(load_settings()), Assistant(load_settings())
+    model = first.model
+    holding, release = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        with model._queue.turn():
+            holding.set()
+            release.wait(30)
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    holding.wait(10)
+    positions: list[int] = []
+
+    def heard(ahead: int) -> None:
+        positions.append(ahead)
+        release.set()  # let the holder go once the waiter has been told
+
+    draft = second.draft(second.retrieve("How often should colonoscopy be repeated?"), heard)
+    answer = draft.finish()
+    holder.join(10)
+    assert positions == [1]
+    assert answer.text and second.model.queue_length == 0

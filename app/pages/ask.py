@@ -22,7 +22,8 @@ cfg = assistant.settings
 
 
 def run(question: str, top_k: int, mode: str) -> None:
-    for key in ("answer", "saved_id", "verified", "phi_override"):
+    """Retrieve and draft; a failure is kept (with the request) so the page can offer a retry."""
+    for key in ("answer", "saved_id", "verified", "phi_override", "failed"):
         st.session_state.pop(key, None)
     try:
         retrieval = assistant.retrieve(question, top_k)
@@ -31,11 +32,26 @@ def run(question: str, top_k: int, mode: str) -> None:
             return
         left, _ = st.columns([3, 2])
         with left, st.spinner("Drafting from the retrieved passages…"):
-            draft = assistant.draft(retrieval)
-            st.write_stream(iter(draft))
+            waiting = st.empty()
+
+            def show_position(ahead: int) -> None:
+                waiting.info(
+                    f"Waiting for the model: {ahead} request(s) ahead of yours. Answers are "
+                    "drafted one at a time, in order of arrival."
+                )
+
+            draft = assistant.draft(retrieval, on_wait=show_position)
+
+            def tokens():  # type: ignore[no-untyped-def]
+                for number, token in enumerate(draft):
+                    if number == 0:
+                        waiting.empty()
+                    yield token
+
+            st.write_stream(tokens())
             st.session_state["answer"] = draft.finish()
     except OncoGuideError as exc:
-        st.error(str(exc))
+        st.session_state["failed"] = (question, top_k, mode, str(exc))
 
 
 with st.form("ask"):
@@ -76,6 +92,13 @@ if pending:
     if as_typed.button("Ask as typed"):
         st.session_state.pop("pending")
         run(text, pending_k, pending_mode)
+        st.rerun()
+
+failed = st.session_state.get("failed")
+if failed:
+    st.error(f"{failed[3]} Nothing was saved.")
+    if st.button("Retry"):
+        run(*failed[:3])
         st.rerun()
 
 answer: Answer | None = st.session_state.get("answer")

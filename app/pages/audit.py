@@ -48,17 +48,12 @@ else:
         shown = shown[shown["actor"].str.contains(actor.strip(), case=False, regex=False)]
     st.dataframe(shown, hide_index=True, width="stretch")
     # Exporting the trail is itself audited when the file is prepared.
-    if st.button("Export CSV"):
-        store.log(
-            AuditEvent(
-                services.current_user(), "export", ("audit_log",), details={"rows": len(shown)}
-            )
-        )
-        st.session_state["audit_export"] = shown.to_csv(index=False).encode("utf-8")
-    if "audit_export" in st.session_state:
-        st.download_button(
-            "Download CSV",
-            st.session_state["audit_export"],
-            file_name="oncoguide_audit.csv",
-            mime="text/csv",
-        )
+    services.audited_download(
+        "Export CSV",
+        "audit_export",
+        lambda: shown.to_csv(index=False).encode("utf-8"),
+        AuditEvent(services.current_user(), "export", ("audit_log",), details={"rows": len(shown)}),
+        "oncoguide_audit.csv",
+        "text/csv",
+        "Download CSV",
+    )

@@ -7,7 +7,7 @@ import html
 import streamlit as st
 
 from app import services
-from rag.export import build_packet
+from rag.export import build_packet, section_text
 
 st.markdown(
     """<style>
@@ -40,7 +40,7 @@ parts = ['<div class="og-board">']
 for record in packet.records:
     sources = "<br>".join(
         html.escape(
-            f"[{s['rank']}] {s['title']} · {s['section']}"
+            f"[{s['rank']}] {s['title']} · {section_text(s)}"
             + (f" · page {s['page']}" if s.get("page") else "")
         )
         for s in record["sources"]

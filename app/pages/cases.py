@@ -93,12 +93,22 @@ st.dataframe(
 )
 if st.button("Run question set", type="primary"):
     bar = st.progress(0.0, text="Starting…")
+    waiting = st.empty()
+
+    def advance(done: int, total: int, question: str) -> None:
+        waiting.empty()
+        bar.progress(min(done / max(total, 1), 1.0), text=f"{done}/{total} {question[:70]}")
+
     drafts = run_batch(
         assistant,
         questions,
-        progress=lambda d, t, q: bar.progress(min(d / max(t, 1), 1.0), text=f"{d}/{t} {q[:70]}"),
+        progress=advance,
+        on_wait=lambda ahead: waiting.info(
+            f"Waiting for the model: {ahead} request(s) from other sessions ahead of this one."
+        ),
     )
     bar.empty()
+    waiting.empty()
     st.session_state[f"drafts-{case_id}"] = drafts  # in memory only until each is verified
 
 verified_items = {r["board_item"] for r in store.case_records(case_id)}
@@ -126,13 +136,14 @@ st.subheader("Packet")
 records = store.case_records(case_id)
 st.caption(f"{len(records)} verified answer(s) go into the packet; unverified drafts never do.")
 fmt = st.radio("Format", ["md", "pdf", "csv"], horizontal=True, format_func=str.upper)
-if st.button("Prepare export"):
-    data = render(build_packet(store, case_id), fmt)
-    store.log(AuditEvent(services.current_user(), "export", (case_id,), details={"format": fmt}))
-    st.session_state[f"export-{case_id}"] = (fmt, data)
-prepared = st.session_state.get(f"export-{case_id}")
-if prepared:
-    mime = {"md": "text/markdown", "pdf": "application/pdf", "csv": "text/csv"}[prepared[0]]
-    st.download_button(
-        f"Download {prepared[0].upper()}", prepared[1], f"board_{case_id}.{prepared[0]}", mime=mime
-    )
+mime = {"md": "text/markdown", "pdf": "application/pdf", "csv": "text/csv"}[fmt]
+services.audited_download(
+    "Prepare export",
+    f"export-{case_id}",
+    lambda: render(build_packet(store, case_id), fmt),
+    AuditEvent(services.current_user(), "export", (case_id,), details={"format": fmt}),
+    f"board_{case_id}.{fmt}",
+    mime,
+    f"Download {fmt.upper()}",
+    variant=fmt,
+)

@@ -8,6 +8,7 @@ import streamlit as st
 from app import services
 from rag.audit import AuditEvent
 from rag.errors import OncoGuideError
+from rag.export import section_text
 from rag.types import Review
 
 st.title("Saved answers")
@@ -27,7 +28,7 @@ else:
                 "final_answer": r["final_answer"],
                 "generated_answer": r["generated_answer"],
                 "sources": "; ".join(
-                    f"[{s['rank']}] {s['title']} · {s['section']}"
+                    f"[{s['rank']}] {s['title']} · {section_text(s)}"
                     + (f" · p. {s['page']}" if s["page"] else "")
                     + f" (doc {s['doc_hash'][:12]})"
                     for s in r["sources"]
@@ -45,23 +46,20 @@ else:
     )
     st.dataframe(frame, hide_index=True, width="stretch")
     # Every export is audited when it is prepared; the file carries each record's disclosure.
-    if st.button("Export CSV"):
-        services.store().log(
-            AuditEvent(
-                services.current_user(),
-                "export",
-                tuple(frame["record_id"]),
-                details={"format": "csv", "rows": len(frame)},
-            )
-        )
-        st.session_state["saved_export"] = frame.to_csv(index=False).encode("utf-8")
-    if "saved_export" in st.session_state:
-        st.download_button(
-            "Download CSV",
-            st.session_state["saved_export"],
-            file_name="oncoguide_saved_answers.csv",
-            mime="text/csv",
-        )
+    services.audited_download(
+        "Export CSV",
+        "saved_export",
+        lambda: frame.to_csv(index=False).encode("utf-8"),
+        AuditEvent(
+            services.current_user(),
+            "export",
+            tuple(frame["record_id"]),
+            details={"format": "csv", "rows": len(frame)},
+        ),
+        "oncoguide_saved_answers.csv",
+        "text/csv",
+        "Download CSV",
+    )
 
     st.divider()
     st.subheader("Patient-friendly summary")
@@ -75,7 +73,10 @@ else:
     }
     label = st.selectbox("Verified answer", list(by_label))
     record = by_label[label]
-    if st.button("Draft patient-friendly summary"):
+    may_verify = services.allowed("verify")
+    if not may_verify:
+        st.caption("Drafting and saving patient summaries needs the clinician role.")
+    if st.button("Draft patient-friendly summary", disabled=not may_verify):
         try:
             st.session_state["patient_draft"] = (
                 record["record_id"],
@@ -95,9 +96,10 @@ else:
             "I checked this summary for clinical accuracy, empathy and cultural appropriateness",
             key="patient_checked",
         )
-        name = st.text_input("Reviewer name", key="patient_reviewer")
+        name = services.verifier_field("Reviewer name", "patient_reviewer")
         if st.button(
-            "Save patient summary", disabled=not (checked and name.strip() and summary.strip())
+            "Save patient summary",
+            disabled=not (may_verify and checked and name.strip() and summary.strip()),
         ):
             try:
                 services.store().save_patient_summary(

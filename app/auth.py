@@ -1,0 +1,59 @@
+"""Optional sign-in (``sign_in = true``) with streamlit-authenticator and the accounts in
+``users.yaml`` (``oncoguide users add``). Off by default: a single workstation has one user
+with every role."""
+
+from __future__ import annotations
+
+import streamlit as st
+import streamlit_authenticator as stauth
+
+from app import services
+from rag.access import User, UserDirectory, workstation_user
+from rag.audit import AuditEvent
+
+USER_KEY = "og_user"
+
+
+def sign_in() -> User:
+    """The user of this session; stops the page at the sign-in form until someone signs in."""
+    cfg = services.settings()
+    if not cfg.sign_in:
+        return workstation_user()
+    directory = UserDirectory(cfg.users_file)
+    accounts = directory.credentials()
+    if not accounts.get("usernames"):
+        st.error(
+            "Sign-in is on but no account exists. Create one on this machine with "
+            "`oncoguide users add USERNAME --name 'Dr Name' --role clinician`."
+        )
+        st.stop()
+    cookie = directory.cookie()
+    authenticator = stauth.Authenticate(
+        accounts,
+        cookie.get("name", "oncoguide_signin"),
+        cookie.get("key", ""),
+        float(cookie.get("expiry_days", 0.5)),
+        auto_hash=False,
+    )
+    try:
+        authenticator.login(location="main", fields={"Form name": "Sign in", "Login": "Sign in"})
+    except stauth.utilities.exceptions.LoginError as exc:
+        st.error(str(exc))
+    status = st.session_state.get("authentication_status")
+    if status is False:
+        st.error("Wrong username or password.")
+    if not status:
+        st.caption("Accounts are managed on this machine with `oncoguide users`.")
+        st.stop()
+    user = directory.get(str(st.session_state.get("username")))
+    if user is None or not user.roles:
+        st.error("This account has no role in OncoGuide; ask an administrator.")
+        st.stop()
+        raise AssertionError("unreachable")  # st.stop() ends the script run
+    if st.session_state.get(USER_KEY) != user:
+        st.session_state[USER_KEY] = user
+        services.store().log(AuditEvent(user.name, "sign-in", (user.username,)))
+    with st.sidebar:
+        st.caption(f"Signed in as **{user.name}** ({', '.join(user.roles)})")
+        authenticator.logout("Sign out", location="sidebar")
+    return user
