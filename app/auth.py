@@ -11,8 +11,6 @@ from app import services
 from rag.access import User, UserDirectory, workstation_user
 from rag.audit import AuditEvent
 
-USER_KEY = "og_user"
-
 
 def sign_in() -> User:
     """The user of this session; stops the page at the sign-in form until someone signs in."""
@@ -43,6 +41,8 @@ def sign_in() -> User:
     if status is False:
         st.error("Wrong username or password.")
     if not status:
+        # Signed out (or not yet in): the next sign-in is audited again.
+        st.session_state.pop(services.USER_KEY, None)
         st.caption("Accounts are managed on this machine with `oncoguide users`.")
         st.stop()
     user = directory.get(str(st.session_state.get("username")))
@@ -50,8 +50,8 @@ def sign_in() -> User:
         st.error("This account has no role in OncoGuide; ask an administrator.")
         st.stop()
         raise AssertionError("unreachable")  # st.stop() ends the script run
-    if st.session_state.get(USER_KEY) != user:
-        st.session_state[USER_KEY] = user
+    if st.session_state.get(services.USER_KEY) != user:
+        st.session_state[services.USER_KEY] = user
         services.store().log(AuditEvent(user.name, "sign-in", (user.username,)))
     with st.sidebar:
         st.caption(f"Signed in as **{user.name}** ({', '.join(user.roles)})")

@@ -10,7 +10,6 @@ from app.auth import sign_in
 st.set_page_config(page_title="OncoGuide", page_icon="🩺", layout="wide")
 
 user = sign_in()
-services.set_user(user)
 
 # Each page and the permission it needs (rag.access.PERMISSIONS); a page a role lacks is absent.
 PAGES = [

@@ -13,6 +13,8 @@ from rag.config import Settings, load_settings
 from rag.errors import OncoGuideError
 from rag.store import RecordStore
 
+USER_KEY = "og_user"  # the signed-in rag.access.User of this session (app.auth)
+
 
 def settings() -> Settings:
     try:
@@ -41,14 +43,10 @@ def store() -> RecordStore:
     return _store(str(settings().home))
 
 
-def set_user(who: User) -> None:
-    st.session_state["og_user"] = who
-
-
 def user() -> User:
     """Who uses this session: the signed-in account, or (no sign-in) the workstation's
     operating-system account with every role."""
-    who = st.session_state.get("og_user")
+    who = st.session_state.get(USER_KEY)
     return who if isinstance(who, User) else workstation_user()
 
 
