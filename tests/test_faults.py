@@ -67,16 +67,23 @@ def test_corrupt_catalog_is_refused_and_left_untouched(oncoguide_home: Path, cap
 
 
 @pytest.mark.slow
-def test_killed_ingest_leaves_a_consistent_index(oncoguide_home: Path, tmp_path: Path) -> None:
+def test_app_killed_during_ingest_leaves_a_consistent_index(
+    oncoguide_home: Path, tmp_path: Path
+) -> None:
     corpus = tmp_path / "big"
     corpus.mkdir()
     for copy in range(30):
         for source in sorted(CORPUS.glob("*.md")):
             text = source.read_text().replace("\nid: ", f"\nid: c{copy}-", 1)
             (corpus / f"{copy}-{source.name}").write_text(text.replace("## ", f"## Copy {copy} "))
+    # The app itself: `oncoguide serve` indexes its corpus before it starts serving.
     script = Path(sys.executable).parent / "oncoguide"
     process = subprocess.Popen(
-        [str(script), "ingest", str(corpus)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        [str(script), "serve", "--port", "0"],
+        env={**os.environ, "ONCOGUIDE_CORPUS_DIR": str(corpus)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
     )
     catalog = oncoguide_home / "index" / "catalog.sqlite3"
     deadline = time.monotonic() + 120
@@ -89,7 +96,7 @@ def test_killed_ingest_leaves_a_consistent_index(oncoguide_home: Path, tmp_path:
             except sqlite3.Error:
                 pass
         time.sleep(0.2)
-    os.kill(process.pid, signal.SIGKILL)
+    os.killpg(process.pid, signal.SIGKILL)
     process.wait()
 
     assistant = Assistant(load_settings())
