@@ -91,10 +91,10 @@ def test_batch_with_one_failing_question(store: RecordStore, monkeypatch) -> Non
     questions = fill("colorectal", CASE, load_templates())
     real_ask = assistant.ask
 
-    def flaky(question: str, top_k=None):
+    def flaky(question: str, top_k=None, on_wait=None):
         if "surveillance" in question:
             raise RuntimeError("the model crashed")
-        return real_ask(question, top_k)
+        return real_ask(question, top_k, on_wait)
 
     monkeypatch.setattr(assistant, "ask", flaky)
     seen = []
