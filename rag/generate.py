@@ -293,7 +293,6 @@ class OpenAICompatibleModel:
             "openai",
             mode,
             self.settings.openai_base_url,
-            expected_sha256=expected,
             warning="; ".join(warnings),
         )
         return self

@@ -107,7 +107,6 @@ class ModelInfo:
     backend: str
     mode: str  # "completion" or "chat"
     location: str = ""
-    expected_sha256: str = ""  # the configured hash, for a model served elsewhere
     warning: str = ""  # e.g. the server serves another model than the one configured
 
 
