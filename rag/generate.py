@@ -105,6 +105,9 @@ def file_sha256(path: Path, cache_dir: Path | None = None) -> str:
     return value
 
 
+_LLAMA_LOAD_LOCK = threading.Lock()  # assembling the bundled GGUF and loading models
+
+
 def resolve_model_path(settings: Settings) -> tuple[Path, str]:
     """The GGUF to load and its SHA-256. ``bundled`` assembles Gemma 3 270M under home."""
     if settings.model_path == BUNDLED:
@@ -112,7 +115,9 @@ def resolve_model_path(settings: Settings) -> tuple[Path, str]:
 
         target = settings.models_dir / bundled.MODEL_NAME
         try:
-            path = bundled.assemble(target)  # verifies the SHA-256 of the assembled file
+            # Two sessions asking first at once must not write the same file together.
+            with _LLAMA_LOAD_LOCK:
+                path = bundled.assemble(target)  # verifies the SHA-256 of the assembled file
         except Exception as exc:
             raise ModelError(f"Could not assemble the bundled model at {target}: {exc}") from exc
         return Path(path), bundled.EXPECTED_SHA256
@@ -129,7 +134,6 @@ def resolve_model_path(settings: Settings) -> tuple[Path, str]:
 # parameters, shared by every session of the process: the weights load once, and no two
 # generations interleave on the same context.
 _LLAMAS: dict[tuple[object, ...], tuple[Any, TurnQueue]] = {}
-_LLAMA_LOAD_LOCK = threading.Lock()
 
 
 def _shared_llama(path: Path, settings: Settings) -> tuple[Any, TurnQueue]:

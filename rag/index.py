@@ -67,20 +67,26 @@ def chroma_client(settings: Settings) -> Any:
         raise IndexUnavailable(f"Cannot open the {where}: {exc}") from exc
 
 
+_OPEN_LOCK = threading.Lock()
+
+
 class GuidelineIndex:
     def __init__(self, settings: Settings, embedder: Embedder | None = None) -> None:
         self.settings = settings
         self.embedder = embedder or Embedder(settings.embedder, settings.embed_batch_size)
         self.catalog = Catalog(settings.index_dir / "catalog.sqlite3")
-        self._client = chroma_client(settings)
-        try:
-            self._collection = self._client.get_or_create_collection(
-                settings.collection,
-                configuration={"hnsw": {"space": "cosine"}},
-                metadata={"oncoguide": "guideline chunks"},
-            )
-        except Exception as exc:
-            raise IndexUnavailable(f"The vector store refused the collection: {exc}") from exc
+        # chromadb shares one client system per store path within a process; opening the same
+        # store from two threads at once races in it ("Could not connect to tenant").
+        with _OPEN_LOCK:
+            self._client = chroma_client(settings)
+            try:
+                self._collection = self._client.get_or_create_collection(
+                    settings.collection,
+                    configuration={"hnsw": {"space": "cosine"}},
+                    metadata={"oncoguide": "guideline chunks"},
+                )
+            except Exception as exc:
+                raise IndexUnavailable(f"The vector store refused the collection: {exc}") from exc
         self._view: CorpusView | None = None
         self._lexical_lock = threading.Lock()
         self._check_shape()
