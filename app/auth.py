@@ -8,8 +8,8 @@ import streamlit as st
 import streamlit_authenticator as stauth
 
 from app import services
-from rag.access import User, UserDirectory, workstation_user
-from rag.audit import AuditEvent
+from rag.review.access import User, UserDirectory, workstation_user
+from rag.review.audit import AuditEvent
 
 
 def sign_in() -> User:

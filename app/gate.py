@@ -6,9 +6,9 @@ import streamlit as st
 
 from app import services
 from app.render import claims_html, link_markers, source_card
+from rag.checks.phi import describe, find_phi
 from rag.errors import OncoGuideError
-from rag.phi import describe, find_phi
-from rag.store import flag_key
+from rag.review.store import flag_key
 from rag.types import Answer, Review
 
 

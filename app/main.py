@@ -11,7 +11,7 @@ st.set_page_config(page_title="OncoGuide", page_icon="🩺", layout="wide")
 
 user = sign_in()
 
-# Each page and the permission it needs (rag.access.PERMISSIONS); a page a role lacks is absent.
+# Each page and the permission it needs (rag.review.access.PERMISSIONS); a page a role lacks is absent.
 PAGES = [
     ("pages/ask.py", "Ask the guidelines", "ask"),
     ("pages/saved.py", "Saved answers", "read"),

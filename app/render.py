@@ -5,9 +5,9 @@ from __future__ import annotations
 import html
 import re
 
-from rag.lexical import tokenize
+from rag.checks.verify import Verification
+from rag.retrieval.lexical import tokenize
 from rag.types import Hit
-from rag.verify import Verification
 
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9.\-/²]*")
 _MARKER = re.compile(r"\[(\d{1,3})\]")

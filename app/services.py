@@ -6,14 +6,14 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from rag.access import User, workstation_user
 from rag.assistant import Assistant
-from rag.audit import AuditEvent
 from rag.config import Settings, load_settings
 from rag.errors import OncoGuideError
-from rag.store import RecordStore
+from rag.review.access import User, workstation_user
+from rag.review.audit import AuditEvent
+from rag.review.store import RecordStore
 
-USER_KEY = "og_user"  # the signed-in rag.access.User of this session (app.auth)
+USER_KEY = "og_user"  # the signed-in rag.review.access.User of this session (app.auth)
 
 
 def settings() -> Settings:
@@ -96,7 +96,7 @@ def ensure_indexed() -> None:
     """On first start, index the bundled guideline corpus with a visible progress bar."""
     helper = assistant()
     cfg = helper.settings
-    if helper.index.catalog.chunk_count() > 0 or not cfg.corpus_dir.is_dir():
+    if helper.chunk_count() > 0 or not cfg.corpus_dir.is_dir():
         return
     bar = st.progress(0.0, text="Indexing the bundled guideline corpus…")
 

@@ -11,24 +11,22 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rag.config import Settings
-from rag.generate import (
+from rag.answer.generate import (
     LanguageModel,
     build_request,
     build_text_request,
     clean_answer,
     create_model,
     link_citations,
-    parse_citations,
-    split_sentences,
-    strip_citations,
 )
-from rag.index import GuidelineIndex
-from rag.ingest import ProgressCallback, ingest
-from rag.queueing import WaitCallback
-from rag.retrieve import NOT_FOUND_TEXT, retrieve
-from rag.types import Answer, IngestReport, ModelInfo, PromptInfo, Retrieval
-from rag.verify import Verification, Verifier
+from rag.answer.queueing import WaitCallback
+from rag.checks.verify import Verification, Verifier
+from rag.config import Settings
+from rag.ingest.pipeline import ProgressCallback, ingest
+from rag.retrieval.index import GuidelineIndex
+from rag.retrieval.retrieve import NOT_FOUND_TEXT, retrieve
+from rag.text import parse_citations, split_sentences, strip_citations
+from rag.types import Answer, Chunk, IngestReport, ModelInfo, PromptInfo, Retrieval
 
 
 @dataclass(frozen=True)
@@ -81,6 +79,22 @@ class Assistant:
             if self._model is None:
                 self._model = create_model(self.settings)
         return self._model.load()
+
+    def chunk_count(self) -> int:
+        """How many passages the index holds."""
+        return self.index.catalog.chunk_count()
+
+    def chunks(self) -> list[Chunk]:
+        """Every indexed passage."""
+        return self.index.catalog.chunks()
+
+    def document_rows(self) -> list[dict[str, object]]:
+        """One row per indexed document, for tables."""
+        return self.index.catalog.document_rows()
+
+    def snapshot(self) -> str:
+        """The corpus snapshot id: a hash of every indexed document's hash."""
+        return self.index.catalog.snapshot()
 
     def ingest(
         self, paths: Iterable[Path], progress: ProgressCallback | None = None

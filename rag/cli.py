@@ -12,13 +12,13 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from rag.access import ROLES
+from rag.checks.verify import Verification, claim_records
 from rag.config import bundled_path, load_settings
 from rag.errors import OncoGuideError
-from rag.retrieve import source_record
-from rag.store import flag_key
+from rag.retrieval.retrieve import source_record
+from rag.review.access import ROLES
+from rag.review.store import flag_key
 from rag.types import Answer, IngestProgress, IngestReport, Retrieval
-from rag.verify import Verification, claim_records
 
 
 def _progress(event: IngestProgress) -> None:
@@ -164,7 +164,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
-    from rag.store import RecordStore
+    from rag.review.store import RecordStore
 
     store = RecordStore(load_settings().records_db)
     if args.audit_command == "list":
@@ -202,7 +202,7 @@ def _eval_progress(done: int, total: int, text: str) -> None:
 
 def cmd_eval(args: argparse.Namespace) -> int:
     from rag.assistant import Assistant
-    from rag.evaluate import (
+    from rag.evaluation.evaluate import (
         compare,
         failures_under,
         load_gold,
@@ -210,7 +210,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
         report_markdown,
         run_evaluation,
     )
-    from rag.store import RecordStore
+    from rag.review.store import RecordStore
 
     settings = load_settings()
     try:
@@ -225,7 +225,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
     if not args.gold:
         print("oncoguide: eval needs GOLD.jsonl (or --counterfactual)", file=sys.stderr)
         return 2
-    if assistant.index.catalog.chunk_count() == 0:
+    if assistant.chunk_count() == 0:
         print("oncoguide: the index is empty; run `oncoguide ingest PATH` first", file=sys.stderr)
         return 2
     gold_path = Path(args.gold)
@@ -264,7 +264,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 def _counterfactual(assistant: Any, args: argparse.Namespace, progress: Any) -> int:
     from rag.config import bundled_path
-    from rag.equity import load_templates, run_equity
+    from rag.evaluation.equity import load_templates, run_equity
 
     path = (
         Path(args.gold) if args.gold else bundled_path("guideline_corpus") / "counterfactual.jsonl"
@@ -296,8 +296,8 @@ def _actor(name: str | None = None) -> str:
 
 
 def cmd_case(args: argparse.Namespace) -> int:
-    from rag.board import CaseInput
-    from rag.store import RecordStore
+    from rag.review.board import CaseInput
+    from rag.review.store import RecordStore
 
     store = RecordStore(load_settings().records_db)
     if args.case_command == "new":
@@ -319,10 +319,10 @@ def cmd_case(args: argparse.Namespace) -> int:
 
 def cmd_board(args: argparse.Namespace) -> int:
     from rag.assistant import Assistant
-    from rag.audit import AuditEvent
-    from rag.board import CaseInput, fill, load_templates, run_batch, template_for
-    from rag.export import build_packet, render
-    from rag.store import RecordStore
+    from rag.review.audit import AuditEvent
+    from rag.review.board import CaseInput, fill, load_templates, run_batch, template_for
+    from rag.review.export import build_packet, render
+    from rag.review.store import RecordStore
     from rag.types import Review
 
     settings = load_settings()
@@ -380,9 +380,9 @@ def cmd_users(args: argparse.Namespace) -> int:
     """Accounts for the app's optional sign-in (``sign_in = true``); every change is audited."""
     import getpass
 
-    from rag.access import UserDirectory
-    from rag.audit import AuditEvent
-    from rag.store import RecordStore
+    from rag.review.access import UserDirectory
+    from rag.review.audit import AuditEvent
+    from rag.review.store import RecordStore
 
     settings = load_settings()
     directory = UserDirectory(settings.users_file)

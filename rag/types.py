@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from rag.verify import Verification
+    from rag.checks.verify import Verification
 
 
 @dataclass(frozen=True)
@@ -59,7 +59,7 @@ class Chunk:
     end: int
     text: str
     ordinal: int
-    flags: tuple[str, ...] = ()  # instruction-like content found at ingest (rag.injection)
+    flags: tuple[str, ...] = ()  # instruction-like content found at ingest (rag.ingest.injection)
     ocr_confidence: float | None = None  # OCR text of a scanned page: mean word confidence
 
     @property

@@ -31,12 +31,12 @@ sys.path.insert(0, str(PROJECT))
 
 from docsection import read_section  # noqa: E402
 
+from rag.answer.generate import build_request  # noqa: E402
 from rag.assistant import Assistant  # noqa: E402
-from rag.chunking import chunk_segments  # noqa: E402
 from rag.config import load_settings  # noqa: E402
-from rag.embed import Embedder  # noqa: E402
-from rag.generate import build_request  # noqa: E402
-from rag.parse import parse_file, sha256_bytes  # noqa: E402
+from rag.ingest.chunking import chunk_segments  # noqa: E402
+from rag.ingest.parse import parse_file, sha256_bytes  # noqa: E402
+from rag.retrieval.embed import Embedder  # noqa: E402
 
 QUESTIONS = [
     "At what age should women start screening mammography?",

@@ -18,8 +18,8 @@ sys.path.insert(0, str(PROJECT))
 
 from rag.assistant import Assistant  # noqa: E402
 from rag.config import load_settings  # noqa: E402
-from rag.equity import load_templates, run_equity  # noqa: E402
-from rag.evaluate import load_gold, run_evaluation  # noqa: E402
+from rag.evaluation.equity import load_templates, run_equity  # noqa: E402
+from rag.evaluation.evaluate import load_gold, run_evaluation  # noqa: E402
 
 GOLD = PROJECT / "guideline_corpus" / "gold.jsonl"
 RETRIEVAL_KEYS = ("recall@1", "recall@5", "recall@10", "mrr", "ndcg@10", "not_found_accuracy",

@@ -23,7 +23,7 @@ sys.path.insert(0, str(PROJECT))
 
 from rag.assistant import Assistant  # noqa: E402
 from rag.config import load_settings  # noqa: E402
-from rag.evaluate import load_gold, load_labelled_claims, score_verifier  # noqa: E402
+from rag.evaluation.evaluate import load_gold, load_labelled_claims, score_verifier  # noqa: E402
 
 
 def main() -> None:

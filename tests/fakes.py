@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from rag.generate import GenerationRequest, register_backend
+from rag.answer.generate import GenerationRequest, register_backend
 from rag.types import ModelInfo
 
 

@@ -13,10 +13,10 @@ from fakes import ScriptedModel  # noqa: F401  (registers the scripted backend)
 from streamlit.testing.v1 import AppTest
 from test_app import MAIN
 
-from rag.access import ROLES, User, UserDirectory, workstation_user
 from rag.cli import main
 from rag.errors import ConfigError
-from rag.store import RecordStore
+from rag.review.access import ROLES, User, UserDirectory, workstation_user
+from rag.review.store import RecordStore
 
 PASSWORD = "correct horse battery"
 

@@ -106,7 +106,7 @@ def test_saved_page_lists_and_downloads(corpus_home: Path, monkeypatch) -> None:
     scripted(monkeypatch)
     from rag.assistant import Assistant
     from rag.config import load_settings
-    from rag.store import RecordStore
+    from rag.review.store import RecordStore
     from rag.types import Review
 
     answer = Assistant(load_settings()).ask("What is the pegfilgrastim dose?")
@@ -204,7 +204,7 @@ def test_exports_are_audited_and_carry_the_disclosure(corpus_home: Path, monkeyp
     scripted(monkeypatch)
     from rag.assistant import Assistant
     from rag.config import load_settings
-    from rag.store import RecordStore
+    from rag.review.store import RecordStore
     from rag.types import Review
 
     answer = Assistant(load_settings()).ask("What is the pegfilgrastim dose?")
@@ -232,7 +232,7 @@ def test_patient_summary_needs_its_own_verification(corpus_home: Path, monkeypat
     scripted(monkeypatch)
     from rag.assistant import Assistant
     from rag.config import load_settings
-    from rag.store import RecordStore
+    from rag.review.store import RecordStore
     from rag.types import Review
 
     ScriptedModel.reply = "Pegfilgrastim 6 mg is given once per chemotherapy cycle [1]."

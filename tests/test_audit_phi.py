@@ -9,12 +9,12 @@ import pytest
 from fakes import ScriptedModel
 
 from rag.assistant import Assistant
-from rag.audit import AuditEvent
+from rag.checks.phi import find_phi, redact
 from rag.cli import main
 from rag.config import load_settings
 from rag.errors import StoreError, VerificationRequired
-from rag.phi import find_phi, redact
-from rag.store import RecordStore, flag_key
+from rag.review.audit import AuditEvent
+from rag.review.store import RecordStore, flag_key
 from rag.types import Review
 
 PHI_SAMPLES = {
@@ -208,8 +208,8 @@ def test_parallel_processes_append_to_one_chain(oncoguide_home: Path) -> None:
     script = (
         "import sys\n"
         "from pathlib import Path\n"
-        "from rag.audit import AuditEvent\n"
-        "from rag.store import RecordStore\n"
+        "from rag.review.audit import AuditEvent\n"
+        "from rag.review.store import RecordStore\n"
         "store = RecordStore(Path(sys.argv[1]))\n"
         "for i in range(25):\n"
         "    store.log(AuditEvent(f'writer {sys.argv[2]}', 'export', (str(i),)))\n"

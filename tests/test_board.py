@@ -14,12 +14,19 @@ from pypdf import PdfReader
 from streamlit.testing.v1 import AppTest
 
 from rag.assistant import Assistant
-from rag.board import CaseInput, IdentifierFound, fill, load_templates, run_batch, template_for
 from rag.cli import main
 from rag.config import load_settings
 from rag.errors import OncoGuideError
-from rag.export import build_packet, render
-from rag.store import RecordStore
+from rag.review.board import (
+    CaseInput,
+    IdentifierFound,
+    fill,
+    load_templates,
+    run_batch,
+    template_for,
+)
+from rag.review.export import build_packet, render
+from rag.review.store import RecordStore
 from rag.types import Review
 
 CASE = CaseInput(

@@ -204,7 +204,7 @@ def test_sign_in_in_a_real_browser(oncoguide_home: Path, tmp_path: Path, monkeyp
     served from the package, nothing fetched) opens the pages of the account's roles only."""
     from playwright.sync_api import expect, sync_playwright
 
-    from rag.access import UserDirectory
+    from rag.review.access import UserDirectory
 
     UserDirectory(oncoguide_home / "users.yaml").add(
         "rita", "Rita Reviewer", "a long enough password", ("reviewer",)

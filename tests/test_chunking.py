@@ -7,8 +7,8 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rag.chunking import chunk_segments
-from rag.generate import parse_citations
+from rag.ingest.chunking import chunk_segments
+from rag.text import parse_citations
 from rag.types import Segment
 
 words = st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789.,;:-%/", min_size=1, max_size=14)

@@ -6,8 +6,8 @@ import json
 
 from conftest import CORPUS, GOLD
 
-from rag.evaluate import load_gold
-from rag.parse import parse_file
+from rag.evaluation.evaluate import load_gold
+from rag.ingest.parse import parse_file
 
 REQUIRED = ("title", "publisher", "year", "source_url", "licence", "version")
 

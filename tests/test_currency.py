@@ -6,8 +6,8 @@ from datetime import date
 from pathlib import Path
 
 from rag.assistant import Assistant
+from rag.checks.verify import Verifier
 from rag.config import load_settings
-from rag.verify import Verifier
 
 OLD = """---
 id: crc-screening-2016

@@ -10,8 +10,8 @@ import pytest
 from conftest import CORPUS, GOLD
 
 from rag.cli import main
-from rag.equity import Template, expand, load_templates, summarise
-from rag.evaluate import (
+from rag.evaluation.equity import Template, expand, load_templates, summarise
+from rag.evaluation.evaluate import (
     Drift,
     QuestionResult,
     aggregate,
@@ -140,7 +140,7 @@ def test_bundled_templates_load_and_cover_every_axis() -> None:
 
 
 def test_equity_summary_by_hand() -> None:
-    from rag.equity import Variant, VariantResult
+    from rag.evaluation.equity import Variant, VariantResult
 
     base = VariantResult(Variant("t", "", "", "q"), ("a", "b"), False)
     same = VariantResult(Variant("t", "ethnicity", "Black", "q"), ("a", "b"), False)

@@ -19,7 +19,7 @@ from rag.assistant import Assistant
 from rag.cli import main
 from rag.config import load_settings
 from rag.errors import StoreError
-from rag.store import RecordStore
+from rag.review.store import RecordStore
 from rag.types import Review
 
 

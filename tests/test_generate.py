@@ -10,11 +10,11 @@ import pytest
 from conftest import PROJECT
 from fakes import ScriptedModel
 
+from rag.answer.generate import build_request, focus_passage, link_citations
+from rag.answer.prompts import all_prompt_names, load_prompt
 from rag.assistant import Assistant
 from rag.config import load_settings
 from rag.errors import PromptError
-from rag.generate import build_request, focus_passage, link_citations
-from rag.prompts import all_prompt_names, load_prompt
 
 PROMPTS = PROJECT / "prompts"
 

@@ -8,9 +8,9 @@ import pytest
 from pdfs import encrypted_pdf, image_only_pdf, text_pdf
 
 from rag.config import load_settings
-from rag.index import GuidelineIndex
-from rag.ingest import ingest
-from rag.retrieve import retrieve
+from rag.ingest.pipeline import ingest
+from rag.retrieval.index import GuidelineIndex
+from rag.retrieval.retrieve import retrieve
 
 DOC_A = """---
 id: doc-a

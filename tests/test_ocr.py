@@ -12,9 +12,9 @@ from pdfs import scanned_pdf
 
 from rag.assistant import Assistant
 from rag.config import load_settings
-from rag.index import GuidelineIndex
-from rag.ingest import ingest
-from rag.retrieve import source_record
+from rag.ingest.pipeline import ingest
+from rag.retrieval.index import GuidelineIndex
+from rag.retrieval.retrieve import source_record
 
 # CI installs Debian's tesseract-ocr, so there the test must run; elsewhere it may be absent.
 requires_tesseract = pytest.mark.skipif(

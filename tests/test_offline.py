@@ -40,7 +40,7 @@ def test_guard_is_active_in_subprocesses(tmp_path: Path) -> None:
 
 def test_telemetry_switches_are_set_by_importing_rag() -> None:
     import rag  # noqa: F401
-    from rag.index import chroma_client
+    from rag.retrieval.index import chroma_client
 
     assert os.environ["HF_HUB_OFFLINE"] == "1"
     assert os.environ["ANONYMIZED_TELEMETRY"] == "False"
@@ -60,7 +60,7 @@ def test_streamlit_config_disables_usage_stats_and_binds_loopback() -> None:
 
 def test_rag_never_imports_streamlit_or_app() -> None:
     code = (
-        "import sys, rag.cli, rag.assistant, rag.store, rag.evaluate; "
+        "import sys, rag.cli, rag.assistant, rag.review.store, rag.evaluation.evaluate; "
         "bad = [m for m in sys.modules if m == 'streamlit' or m.startswith(('streamlit.', 'app.')) or m == 'app']; "
         "print(bad); sys.exit(1 if bad else 0)"
     )

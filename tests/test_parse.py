@@ -8,7 +8,7 @@ import pytest
 from pdfs import encrypted_pdf, image_only_pdf, text_pdf
 
 from rag.errors import IngestError
-from rag.parse import parse_file
+from rag.ingest.parse import parse_file
 
 SEED_STYLE = """---
 id: esmo-elcap-llm-2025

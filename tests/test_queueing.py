@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from rag.queueing import TurnQueue
+from rag.answer.queueing import TurnQueue
 
 
 def wait_for(condition, timeout: float = 5.0) -> None:

@@ -8,8 +8,8 @@ from conftest import GOLD
 
 from rag.assistant import Assistant
 from rag.config import load_settings
-from rag.evaluate import first_relevant_rank, load_gold
-from rag.retrieve import rrf
+from rag.evaluation.evaluate import first_relevant_rank, load_gold
+from rag.retrieval.retrieve import rrf
 
 
 def test_rrf_arithmetic() -> None:

@@ -11,7 +11,7 @@ from fakes import ScriptedModel  # noqa: F401  (registers the scripted backend)
 from rag.assistant import Assistant
 from rag.config import load_settings
 from rag.errors import StoreError, VerificationRequired
-from rag.store import RecordStore
+from rag.review.store import RecordStore
 from rag.types import Review
 
 

@@ -9,10 +9,11 @@ import pytest
 from conftest import PROJECT
 
 from rag.assistant import Assistant
+from rag.checks.quantities import quantities
+from rag.checks.verify import SUPPORTED, UNCITED, UNSUPPORTED, WEAK, split_claims
 from rag.cli import main
 from rag.config import load_settings
-from rag.evaluate import load_labelled_claims, score_verifier
-from rag.verify import SUPPORTED, UNCITED, UNSUPPORTED, WEAK, quantities, split_claims
+from rag.evaluation.evaluate import load_labelled_claims, score_verifier
 
 
 @pytest.fixture

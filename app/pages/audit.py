@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from app import services
-from rag.audit import ACTIONS, AuditEvent
+from rag.review.audit import ACTIONS, AuditEvent
 
 st.title("Audit trail")
 store = services.store()

@@ -7,7 +7,7 @@ import html
 import streamlit as st
 
 from app import services
-from rag.export import build_packet, section_text
+from rag.review.export import build_packet, section_text
 
 st.markdown(
     """<style>

@@ -8,10 +8,10 @@ import streamlit as st
 from app import services
 from app.gate import show_answer, show_sources, verification_gate
 from app.render import SOURCE_CSS
-from rag.audit import AuditEvent
-from rag.board import CaseInput, fill, load_templates, run_batch, template_for
 from rag.errors import OncoGuideError
-from rag.export import build_packet, render
+from rag.review.audit import AuditEvent
+from rag.review.board import CaseInput, fill, load_templates, run_batch, template_for
+from rag.review.export import build_packet, render
 
 st.title("Tumour-board cases")
 st.markdown(SOURCE_CSS, unsafe_allow_html=True)

@@ -9,17 +9,16 @@ import streamlit as st
 
 from app import services
 from rag.errors import OncoGuideError
-from rag.parse import SUPPORTED_SUFFIXES
+from rag.ingest.parse import SUPPORTED_SUFFIXES
 
 st.title("Corpus")
 assistant = services.assistant()
 cfg = assistant.settings
-catalog = assistant.index.catalog
 
-rows = catalog.document_rows()
+rows = assistant.document_rows()
 st.caption(
-    f"{len(rows)} documents · {catalog.chunk_count()} passages · corpus snapshot "
-    f"{catalog.snapshot()}"
+    f"{len(rows)} documents · {assistant.chunk_count()} passages · corpus snapshot "
+    f"{assistant.snapshot()}"
 )
 if rows:
     st.dataframe(

@@ -6,9 +6,9 @@ import pandas as pd
 import streamlit as st
 
 from app import services
-from rag.audit import AuditEvent
 from rag.errors import OncoGuideError
-from rag.export import section_text
+from rag.review.audit import AuditEvent
+from rag.review.export import section_text
 from rag.types import Review
 
 st.title("Saved answers")

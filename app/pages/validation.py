@@ -10,8 +10,14 @@ import streamlit as st
 
 from app import services
 from rag.config import bundled_path
-from rag.equity import load_templates, run_equity
-from rag.evaluate import compare, load_gold, report_markdown, results_frame_rows, run_evaluation
+from rag.evaluation.equity import load_templates, run_equity
+from rag.evaluation.evaluate import (
+    compare,
+    load_gold,
+    report_markdown,
+    results_frame_rows,
+    run_evaluation,
+)
 
 st.title("Validation")
 st.caption(

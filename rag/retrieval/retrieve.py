@@ -6,8 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from rag.config import Settings
-from rag.index import GuidelineIndex
-from rag.lexical import PATIENT_DESCRIPTORS, content_words
+from rag.retrieval.index import GuidelineIndex
+from rag.retrieval.lexical import PATIENT_DESCRIPTORS, content_words
 from rag.types import Hit, Retrieval
 
 NOT_FOUND_TEXT = "Not found in the indexed guidelines."

@@ -12,7 +12,7 @@ from typing import Any
 import yaml
 
 from rag.errors import IngestError
-from rag.ocr import PageReader
+from rag.ingest.ocr import PageReader
 from rag.types import Segment
 
 SUPPORTED_SUFFIXES = {".pdf": "pdf", ".md": "markdown", ".markdown": "markdown", ".txt": "text"}

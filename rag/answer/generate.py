@@ -17,12 +17,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
+from rag.answer.prompts import Prompt, load_prompt
+from rag.answer.queueing import TurnQueue, WaitCallback
 from rag.config import BUNDLED, Settings
 from rag.errors import ModelError
-from rag.injection import neutralise
-from rag.lexical import tokenize
-from rag.prompts import Prompt, load_prompt
-from rag.queueing import TurnQueue, WaitCallback
+from rag.ingest.injection import neutralise
+from rag.retrieval.lexical import tokenize
+from rag.text import parse_citations, split_sentences, strip_citations
 from rag.types import Hit, ModelInfo, PromptInfo
 
 # A completion-mode answer is one line (the few-shot examples teach that); chat models stop
@@ -383,13 +384,6 @@ register_backend("openai", OpenAICompatibleModel)
 # Prompt building and answer parsing -------------------------------------------------------
 
 
-_SENTENCE_END = re.compile(r"(?<=[.;:!?])\s+(?=[A-Z0-9(\[-])|\n+")
-
-
-def split_sentences(text: str) -> list[str]:
-    return [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
-
-
 def focus_passage(text: str, question: str, max_chars: int) -> str:
     """Shorten a passage to the sentences that share most terms with the question, kept in
     their original order, so small models see the relevant fact within a short prompt."""
@@ -481,29 +475,6 @@ def build_text_request(
 
 def _combined_sha(*prompts: Prompt) -> str:
     return hashlib.sha256("".join(p.sha256 for p in prompts).encode()).hexdigest()
-
-
-_CITATION = re.compile(r"\[(\d{1,3}(?:\s*[,–-]\s*\d{1,3})*)\]")
-
-
-def parse_citations(text: str) -> list[int]:
-    """Citation numbers in order of first appearance: [1], [2, 3] and [1-3] are understood."""
-    found: list[int] = []
-    for group in _CITATION.findall(text):
-        for part in re.split(r"\s*,\s*", group):
-            bounds = re.split(r"\s*[–-]\s*", part)
-            if len(bounds) == 2 and bounds[0].isdigit() and bounds[1].isdigit():
-                low, high = int(bounds[0]), int(bounds[1])
-                numbers = list(range(low, high + 1)) if 0 < high - low < 20 else [low, high]
-            else:
-                numbers = [int(bounds[0])]
-            found.extend(n for n in numbers if n not in found)
-    return found
-
-
-def strip_citations(text: str) -> str:
-    """``text`` without its [n] markers."""
-    return re.sub(r"\s*" + _CITATION.pattern, "", text).strip()
 
 
 def clean_answer(text: str) -> str:

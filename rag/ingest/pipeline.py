@@ -11,11 +11,11 @@ import sqlite3
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from rag.chunking import chunk_segments
 from rag.errors import IngestError
-from rag.index import GuidelineIndex, PendingDocument
-from rag.ocr import PageReader
-from rag.parse import kind_of, parse_file, sha256_bytes, slugify
+from rag.ingest.chunking import chunk_segments
+from rag.ingest.ocr import PageReader
+from rag.ingest.parse import kind_of, parse_file, sha256_bytes, slugify
+from rag.retrieval.index import GuidelineIndex, PendingDocument
 from rag.types import DocumentInfo, FileReport, IngestProgress, IngestReport
 
 ProgressCallback = Callable[[IngestProgress], None]

@@ -9,7 +9,7 @@ from typing import Any
 
 import pandas as pd
 
-from rag.board import CaseInput, fill, load_templates, template_for
+from rag.review.board import CaseInput, fill, load_templates, template_for
 
 FORMATS = ("md", "pdf", "csv")
 PACKET_NOTICE = (

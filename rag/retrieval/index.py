@@ -15,11 +15,11 @@ from typing import Any
 import chromadb
 from chromadb.config import Settings as ChromaSettings
 
-from rag.catalog import Catalog
 from rag.config import INDEX_FORMAT, INDEX_SHAPING_KEYS, Settings
-from rag.embed import Embedder
 from rag.errors import OncoGuideError
-from rag.lexical import LexicalIndex
+from rag.retrieval.catalog import Catalog
+from rag.retrieval.embed import Embedder
+from rag.retrieval.lexical import LexicalIndex
 from rag.types import Chunk, DocumentInfo
 
 

@@ -11,14 +11,15 @@ from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Any
 
-from rag import __version__, audit
-from rag.audit import AuditCheck, AuditEvent
+from rag import __version__
+from rag.checks.phi import find_phi, redact_together
+from rag.checks.verify import Verification, claim_records
 from rag.db import Migration, connect, utc_now
 from rag.errors import StoreError, VerificationRequired
-from rag.phi import find_phi, redact_together
-from rag.retrieve import source_record
+from rag.retrieval.retrieve import source_record
+from rag.review import audit
+from rag.review.audit import AuditCheck, AuditEvent
 from rag.types import Answer, Review
-from rag.verify import Verification, claim_records
 
 MIGRATIONS: list[Migration] = [
     (
@@ -392,7 +393,7 @@ class RecordStore:
     # Tumour-board cases ------------------------------------------------------------------
     def create_case(self, case: Any, actor: str) -> str:
         """Store a de-identified case (``board.CaseInput``, checked by ``board.check_case``)."""
-        from rag.board import check_case
+        from rag.review.board import check_case
 
         check_case(case)
         case_id = uuid.uuid4().hex[:12]
@@ -409,7 +410,7 @@ class RecordStore:
         return case_id
 
     def update_case(self, case_id: str, case: Any, actor: str) -> None:
-        from rag.board import check_case
+        from rag.review.board import check_case
 
         check_case(case)
         self.case(case_id)

@@ -14,8 +14,8 @@ from typing import Any
 
 import yaml
 
+from rag.checks.phi import describe, find_phi
 from rag.errors import OncoGuideError
-from rag.phi import describe, find_phi
 from rag.types import Answer
 
 TEMPLATES_FILE = Path(__file__).with_name("board_templates.yaml")

@@ -159,7 +159,7 @@ def score_verifier(assistant: Any, items: list[LabelledClaim]) -> VerifierScore:
         if rank is None:
             chunk = next(
                 c
-                for c in assistant.index.catalog.chunks()
+                for c in assistant.chunks()
                 if c.doc_id == item.cite_doc and item.cite_section in c.section_path
             )
             rank = len(hits) + 1

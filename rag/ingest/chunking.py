@@ -8,7 +8,7 @@ from collections.abc import Iterable
 
 from langchain_text_splitters import RecursiveCharacterTextSplitter
 
-from rag.injection import injection_flags
+from rag.ingest.injection import injection_flags
 from rag.types import Chunk, Segment
 
 # Coarsest boundary first: paragraph, line (list item, table row), sentence, clause, word.

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from rag.evaluate import fact_coverage
+from rag.evaluation.evaluate import fact_coverage
 
 DEFAULT_AXES: dict[str, list[str]] = {
     "ethnicity": ["White", "Black", "Hispanic", "Asian", "American Indian"],

@@ -1,0 +1,1 @@
+"""Answer stage: prompts, the language models behind one protocol, and drafting."""

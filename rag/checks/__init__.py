@@ -1,0 +1,1 @@
+"""Checks on text: claim verification against passages, and the PHI guard."""

@@ -1,0 +1,1 @@
+"""Evaluation stage: gold-set metrics, drift and the counterfactual equity check."""

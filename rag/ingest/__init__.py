@@ -1,0 +1,1 @@
+"""Ingest stage: guideline files → parsed pages and sections → chunks in the index."""

@@ -1,0 +1,1 @@
+"""Retrieval stage: embeddings, the Chroma and BM25 indexes, and hybrid search."""

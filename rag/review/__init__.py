@@ -1,0 +1,1 @@
+"""Review stage: the clinician's verification, the record store, audit trail, tumour boards, exports."""
