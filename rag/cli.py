@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import subprocess
+import sqlite3
 import sys
 from collections.abc import Sequence
 from dataclasses import asdict
@@ -15,6 +15,7 @@ from typing import Any
 from rag.checks.verify import Verification, claim_records
 from rag.config import bundled_path, load_settings
 from rag.errors import OncoGuideError
+from rag.files import write_private
 from rag.retrieval.retrieve import source_record
 from rag.review.access import ROLES
 from rag.review.store import flag_key
@@ -258,7 +259,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
         for breach in breaches:
             print(f"FAIL: {breach}")
     if args.markdown:
-        Path(args.markdown).write_text(report_markdown(report), encoding="utf-8")
+        write_private(Path(args.markdown), report_markdown(report).encode("utf-8"))
     return 1 if breaches else 0
 
 
@@ -331,7 +332,7 @@ def cmd_board(args: argparse.Namespace) -> int:
     if args.board_command == "export":
         data = render(build_packet(store, args.case_id), args.format)
         out = Path(args.out or f"board_{args.case_id}.{args.format}")
-        out.write_bytes(data)
+        write_private(out, data)
         store.log(AuditEvent(_actor(), "export", (args.case_id,), details={"format": args.format}))
         print(f"Wrote {out} ({len(data)} bytes)")
         return 0
@@ -421,8 +422,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
     settings = load_settings()
     if settings.corpus_dir.is_dir():
         print(f"Indexing {settings.corpus_dir} (unchanged files are skipped)…", file=sys.stderr)
-        report = Assistant(settings).ingest([settings.corpus_dir], progress=_progress)
-        print_report(report)
+        assistant = Assistant(settings)
+        try:
+            print_report(assistant.ingest([settings.corpus_dir], progress=_progress))
+        finally:
+            assistant.close()
     app = Path(__file__).resolve().parent.parent / "app" / "main.py"
     command = [
         sys.executable,
@@ -444,7 +448,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
     # .streamlit/config.toml (theme, limits) is read from the working directory.
     cwd = bundled_path(".streamlit").parent
     print(f"OncoGuide on http://{args.address}:{args.port}", file=sys.stderr)
-    return subprocess.call(command, cwd=cwd, env=os.environ.copy())
+    sys.stdout.flush()
+    sys.stderr.flush()
+    # Streamlit replaces this process (same PID), so stopping `oncoguide serve` stops the app.
+    os.chdir(cwd)
+    os.execv(sys.executable, command)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -559,9 +567,32 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     try:
         return int(args.func(args))
-    except OncoGuideError as exc:
-        print(f"oncoguide: {exc}", file=sys.stderr)
+    except KeyboardInterrupt:
+        print("oncoguide: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:
+        if os.environ.get("ONCOGUIDE_DEBUG") and not isinstance(exc, OncoGuideError):
+            raise
+        print(f"oncoguide: {error_line(exc)}", file=sys.stderr)
         return 2
+
+
+def error_line(exc: BaseException) -> str:
+    """One line for the person at the terminal: what failed, and on which file."""
+    if isinstance(exc, OncoGuideError):
+        message = str(exc)
+    elif isinstance(exc, OSError):
+        what = exc.strerror or str(exc)
+        names = [str(n) for n in (exc.filename, exc.filename2) if n is not None]
+        message = f"{what}: {' -> '.join(names)}" if names else what
+    elif isinstance(exc, sqlite3.Error):
+        message = f"database error ({exc})"
+    else:
+        message = (
+            f"unexpected error ({type(exc).__name__}: {exc}); "
+            "set ONCOGUIDE_DEBUG=1 to see the traceback"
+        )
+    return " ".join(message.split())
 
 
 if __name__ == "__main__":

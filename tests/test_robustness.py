@@ -227,7 +227,8 @@ def test_state_dir_that_is_a_file(
     blocker = tmp_path / "not-a-dir"
     blocker.write_text("x")
     monkeypatch.setenv("ONCOGUIDE_HOME", str(blocker / "home"))
-    for argv in (["audit", "verify"], ["case", "list"], ["users", "list"]):
+    new = ["case", "new", "--label", "Board 1 case 1", "--cancer-type", "breast"]
+    for argv in (["audit", "verify"], ["case", "list"], new):
         assert main(argv) == 2, argv
         one_line_error(capsys)
 
