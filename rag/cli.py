@@ -14,6 +14,7 @@ from typing import Any
 
 from rag.checks.verify import Verification, claim_records
 from rag.config import bundled_path, load_settings
+from rag.db import utc_now
 from rag.errors import OncoGuideError
 from rag.files import write_private
 from rag.retrieval.retrieve import source_record
@@ -175,7 +176,10 @@ def cmd_audit(args: argparse.Namespace) -> int:
                 f"{','.join(entry['object_ids'])}"
             )
         return 0
-    check = store.verify_audit()
+    if args.audit_command == "head" and args.head:
+        print("oncoguide: --head goes with 'audit verify', not 'audit head'", file=sys.stderr)
+        return 2
+    check = store.verify_audit(args.head)
     if args.json:
         print(
             json.dumps(
@@ -183,18 +187,49 @@ def cmd_audit(args: argparse.Namespace) -> int:
                     "ok": check.ok,
                     "entries": check.entries,
                     "head": check.head,
+                    "anchor": args.head,
+                    "records_checked": check.records,
                     "problems": list(check.problems),
+                    "notes": list(check.notes),
                 },
                 indent=2,
             )
         )
+    elif args.audit_command == "head":
+        print(check.head)
+        print(
+            f"{check.entries} entries at {utc_now()}. Keep this hash outside this machine; "
+            "`oncoguide audit verify --head HASH` later proves nothing up to it was removed "
+            "or rewritten.",
+            file=sys.stderr,
+        )
+        if not check.ok:
+            print(
+                f"oncoguide: warning: the trail is already broken ({len(check.problems)} "
+                "problems; run `oncoguide audit verify`)",
+                file=sys.stderr,
+            )
     elif check.ok:
-        print(f"Audit trail intact: {check.entries} entries, head {check.head}.")
+        anchored = f"; head {args.head[:12]}… is in the chain" if args.head else ""
+        print(
+            f"Audit trail intact: {check.entries} entries, {check.records} saved records "
+            f"match their entries{anchored}, head {check.head}."
+        )
     else:
         print(f"AUDIT TRAIL BROKEN ({len(check.problems)} problems):")
         for problem in check.problems:
             print(f"  - {problem}")
+    if not args.json:
+        for note in check.notes:
+            print(f"  note: {note}")
     return 0 if check.ok else 1
+
+
+def _head_hash(value: str) -> str:
+    value = value.strip().lower()
+    if len(value) != 64 or any(c not in "0123456789abcdef" for c in value):
+        raise argparse.ArgumentTypeError("give the full 64-character head hash")
+    return value
 
 
 def _eval_progress(done: int, total: int, text: str) -> None:
@@ -529,8 +564,19 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--out", help="output file (default board_CASE.FORMAT)")
     board.set_defaults(func=cmd_board)
 
-    audit = sub.add_parser("audit", help="check or list the hash-chained audit trail")
-    audit.add_argument("audit_command", choices=["verify", "list"])
+    audit = sub.add_parser("audit", help="check, anchor or list the hash-chained audit trail")
+    audit.add_argument(
+        "audit_command",
+        choices=["verify", "head", "list"],
+        help="verify: chain and saved records; head: print the hash to keep elsewhere; list",
+    )
+    audit.add_argument(
+        "--head",
+        type=_head_hash,
+        metavar="HASH",
+        help="with verify: a head printed earlier by `audit head`; fail unless it is still "
+        "in the chain",
+    )
     audit.add_argument("--json", action="store_true")
     audit.set_defaults(func=cmd_audit)
 
