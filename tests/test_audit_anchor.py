@@ -236,3 +236,27 @@ def test_head_argument_must_be_a_full_hash(oncoguide_home: Path, capsys) -> None
     assert main(["audit", "verify", "--head", "f" * 64]) == 1  # not in an empty trail
     capsys.readouterr()
     assert main(["audit", "verify", "--head", "0" * 64]) == 0  # the start of every trail
+
+
+def test_audit_page_shows_a_hostile_record_id_as_text(
+    store: RecordStore, answer, corpus_home: Path
+) -> None:  # type: ignore[no-untyped-def]
+    from conftest import PROJECT
+    from streamlit.testing.v1 import AppTest
+
+    (first, _) = save_some(store, answer)
+    hostile = "![x](http://127.0.0.1:9/leak.png)"
+    tamper(
+        corpus_home / "records.sqlite3",
+        "UPDATE saved_answers SET record_id = ? WHERE record_id = ?",
+        params=[(hostile, first)],
+    )
+    at = AppTest.from_file(str(PROJECT / "app" / "main.py"), default_timeout=180)
+    at.run()
+    at.switch_page("pages/audit.py").run()
+    assert not at.exception, at.exception
+    assert any("tampered" in e.value for e in at.error)
+    shown = "\n".join(c.value for c in at.code)
+    assert f"saved answer {hostile} has no audit entry" in shown
+    assert f"saved answer {first} saved in audit entry 4 is missing" in shown
+    assert not any(hostile in m.value for m in at.markdown)
