@@ -10,7 +10,7 @@ import sys
 from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from rag.checks.verify import Verification, claim_records
 from rag.config import bundled_path, load_settings
@@ -490,8 +490,15 @@ def cmd_serve(args: argparse.Namespace) -> int:
     os.execv(sys.executable, command)
 
 
+class _Parser(argparse.ArgumentParser):
+    """Usage errors in one line too (subcommand parsers inherit this class)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: {message} (see '{self.prog} --help')\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="oncoguide",
         description="Offline oncology guideline assistant. State lives in $ONCOGUIDE_HOME.",
     )

@@ -232,7 +232,8 @@ def test_head_argument_must_be_a_full_hash(oncoguide_home: Path, capsys) -> None
     with pytest.raises(SystemExit) as stopped:
         main(["audit", "verify", "--head", "abc123"])
     assert stopped.value.code == 2
-    assert "64-character" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "64-character" in err and len(err.strip().splitlines()) == 1
     assert main(["audit", "verify", "--head", "f" * 64]) == 1  # not in an empty trail
     capsys.readouterr()
     assert main(["audit", "verify", "--head", "0" * 64]) == 0  # the start of every trail

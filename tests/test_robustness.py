@@ -201,7 +201,7 @@ def one_line_error(capsys) -> str:  # type: ignore[no-untyped-def]
     err = capsys.readouterr().err.strip()
     assert "Traceback" not in err
     assert len(err.splitlines()) == 1, err
-    assert err.startswith("oncoguide: ")
+    assert err.startswith("oncoguide")  # "oncoguide: ..." or "oncoguide board: ..."
     return err
 
 
@@ -239,6 +239,14 @@ def test_eval_markdown_to_a_bad_path(oncoguide_home: Path, tmp_path: Path, capsy
     code = main(["eval", str(gold), "--retrieval-only", "--markdown", str(tmp_path / "no/r.md")])
     assert code == 2
     one_line_error(capsys)
+
+
+def test_usage_errors_are_one_line(oncoguide_home: Path, capsys) -> None:
+    for argv in (["board"], ["audit", "rewrite"], ["ask"], ["ingest", "--nope", "x"]):
+        with pytest.raises(SystemExit) as stopped:
+            main(argv)
+        assert stopped.value.code == 2, argv
+        one_line_error(capsys)
 
 
 def test_unreadable_records_database(oncoguide_home: Path, capsys) -> None:

@@ -60,7 +60,7 @@ def chroma_client(settings: Settings) -> Any:
         client = chromadb.PersistentClient(
             path=str(settings.index_dir / "chroma"), settings=chroma_settings
         )
-        private_tree(settings.index_dir / "chroma")
+        private_tree(settings.index_dir)
         return client
     except Exception as exc:
         where = (
