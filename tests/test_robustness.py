@@ -13,6 +13,7 @@ import subprocess
 import sys
 import time
 import traceback
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -365,6 +366,16 @@ def test_sigterm_to_serve_stops_the_app(oncoguide_home: Path, tmp_path: Path) ->
             assert time.monotonic() < deadline, "serve did not open its port"
             time.sleep(0.5)
         assert processes_with_env(str(oncoguide_home))
+        health = f"http://127.0.0.1:{port}/_stcore/health"
+        for _ in range(60):
+            try:
+                with urllib.request.urlopen(health, timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                time.sleep(1)
+        else:
+            raise AssertionError("the app never answered its health check")
         os.kill(server.pid, signal.SIGTERM)  # the parent only, as `kill PID` does
         server.wait(timeout=30)
         deadline = time.monotonic() + 30
