@@ -7,7 +7,9 @@ open a fresh database at once. Database files are created owner-only (0600).
 
 from __future__ import annotations
 
+import random
 import sqlite3
+import time
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -16,6 +18,8 @@ from rag.errors import StoreError
 from rag.files import private_dir, private_file
 
 Migration = tuple[int, str, str]  # (number, name, SQL script)
+
+BUSY_TIMEOUT_S = 30.0  # how long a connection waits for another process's write
 
 
 def utc_now() -> str:
@@ -26,23 +30,55 @@ def connect(path: Path, migrations: Sequence[Migration]) -> sqlite3.Connection:
     """Open (creating if absent) the database at ``path`` and apply pending migrations."""
     private_dir(path.parent)
     private_file(path)
-    conn = sqlite3.connect(path, timeout=30.0, isolation_level=None, check_same_thread=False)
+    conn = sqlite3.connect(
+        path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
+    )
     conn.row_factory = sqlite3.Row
     try:
-        conn.execute("PRAGMA busy_timeout = 30000")
+        conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
         conn.execute("PRAGMA foreign_keys = ON")
-        conn.execute("PRAGMA journal_mode = WAL")
+        _use_wal(conn)
         quick = conn.execute("PRAGMA quick_check").fetchone()[0]
         if quick != "ok":
             raise sqlite3.DatabaseError(quick)
         _migrate(conn, migrations)
+    except sqlite3.OperationalError as exc:
+        conn.close()
+        if not _busy(exc):
+            raise _unreadable(path, exc) from exc
+        raise StoreError(
+            f"{path} is held by another OncoGuide process for more than "
+            f"{BUSY_TIMEOUT_S:.0f} s ({exc}); try again when it has finished."
+        ) from exc
     except sqlite3.DatabaseError as exc:
         conn.close()
-        raise StoreError(
-            f"{path} is not a readable OncoGuide database ({exc}). It was left untouched; "
-            "restore it from a backup or move it aside."
-        ) from exc
+        raise _unreadable(path, exc) from exc
     return conn
+
+
+def _busy(exc: sqlite3.OperationalError) -> bool:
+    return "locked" in str(exc) or "busy" in str(exc)
+
+
+def _unreadable(path: Path, exc: sqlite3.DatabaseError) -> StoreError:
+    return StoreError(
+        f"{path} is not a readable OncoGuide database ({exc}). It was left untouched; "
+        "restore it from a backup or move it aside."
+    )
+
+
+def _use_wal(conn: sqlite3.Connection) -> None:
+    """Switch a database to WAL. On a fresh file opened by several processes at once, SQLite
+    refuses the switch at once instead of waiting (to avoid deadlock), so retry it."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_S
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if not _busy(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02 + random.random() * 0.05)
 
 
 def split_statements(script: str) -> list[str]:

@@ -12,7 +12,6 @@ import stat
 import subprocess
 import sys
 import time
-import traceback
 import urllib.request
 from pathlib import Path
 
@@ -276,21 +275,14 @@ def test_unexpected_error_is_one_line_and_debug_shows_it(
 # 8. Concurrent first open of a fresh database ---------------------------------------------
 
 
-def _open_store(path: str, barrier, results) -> None:  # type: ignore[no-untyped-def]
-    from rag.review.store import RecordStore
-
-    try:
-        barrier.wait(timeout=60)
-        store = RecordStore(Path(path))
-        store.count()
-        store.close()
-        results.put("ok")
-    except BaseException:
-        results.put(traceback.format_exc())
-
-
 def test_fresh_database_opened_by_several_processes_at_once(tmp_path: Path) -> None:
-    context = multiprocessing.get_context("fork")
+    from dbworker import open_fresh
+
+    from rag.review.store import MIGRATIONS
+
+    # Children come from a clean fork server, not from this process and its model threads.
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["rag.db", "dbworker"])
     workers, rounds = 4, 20
     failures: list[str] = []
     for round_no in range(rounds):
@@ -298,7 +290,7 @@ def test_fresh_database_opened_by_several_processes_at_once(tmp_path: Path) -> N
         barrier = context.Barrier(workers)
         results = context.Queue()
         procs = [
-            context.Process(target=_open_store, args=(str(path), barrier, results))
+            context.Process(target=open_fresh, args=(str(path), MIGRATIONS, barrier, results))
             for _ in range(workers)
         ]
         for proc in procs:
