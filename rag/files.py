@@ -21,8 +21,18 @@ def _restrict(path: Path, mode: int) -> None:
 
 
 def private_dir(path: Path) -> Path:
-    """Create ``path`` (and missing parents) if needed and make it owner-only."""
-    path.mkdir(parents=True, exist_ok=True, mode=PRIVATE_DIR)
+    """Create ``path`` if needed and make it owner-only; folders created on the way to it are
+    owner-only too, folders that already existed above it are left as they are."""
+    missing = []
+    folder = path
+    while not folder.exists() and folder != folder.parent:
+        missing.append(folder)
+        folder = folder.parent
+    for created in reversed(missing):
+        created.mkdir(mode=PRIVATE_DIR, exist_ok=True)
+        _restrict(created, PRIVATE_DIR)
+    if not path.is_dir():
+        raise NotADirectoryError(f"{path} is not a folder")
     _restrict(path, PRIVATE_DIR)
     return path
 

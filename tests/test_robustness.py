@@ -406,6 +406,21 @@ def test_state_files_are_private(oncoguide_home: Path, tmp_path: Path, capsys) -
         assert mode(wal) & 0o077 == 0
 
 
+def test_state_dir_and_the_folders_made_for_it_are_private(tmp_path: Path) -> None:
+    from rag.files import private_dir
+
+    os.umask(0o022)
+    tmp_path.chmod(0o755)
+    home = tmp_path / "new" / "nested" / "home"
+    assert private_dir(home) == home
+    assert [mode(p) for p in (home, home.parent, home.parent.parent)] == [0o700] * 3
+    assert mode(tmp_path) == 0o755  # a folder that existed above it is left alone
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    with pytest.raises(NotADirectoryError):
+        private_dir(blocker)
+
+
 def test_existing_state_dir_is_made_private(oncoguide_home: Path, capsys) -> None:
     oncoguide_home.mkdir(parents=True)
     oncoguide_home.chmod(0o755)
