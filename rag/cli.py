@@ -5,16 +5,18 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import subprocess
+import sqlite3
 import sys
 from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from rag.checks.verify import Verification, claim_records
 from rag.config import bundled_path, load_settings
+from rag.db import utc_now
 from rag.errors import OncoGuideError
+from rag.files import write_private
 from rag.retrieval.retrieve import source_record
 from rag.review.access import ROLES
 from rag.review.store import flag_key
@@ -174,7 +176,10 @@ def cmd_audit(args: argparse.Namespace) -> int:
                 f"{','.join(entry['object_ids'])}"
             )
         return 0
-    check = store.verify_audit()
+    if args.audit_command == "head" and args.head:
+        print("oncoguide: --head goes with 'audit verify', not 'audit head'", file=sys.stderr)
+        return 2
+    check = store.verify_audit(args.head)
     if args.json:
         print(
             json.dumps(
@@ -182,18 +187,49 @@ def cmd_audit(args: argparse.Namespace) -> int:
                     "ok": check.ok,
                     "entries": check.entries,
                     "head": check.head,
+                    "anchor": args.head,
+                    "records_checked": check.records,
                     "problems": list(check.problems),
+                    "notes": list(check.notes),
                 },
                 indent=2,
             )
         )
+    elif args.audit_command == "head":
+        print(check.head)
+        print(
+            f"{check.entries} entries at {utc_now()}. Keep this hash outside this machine; "
+            "`oncoguide audit verify --head HASH` later proves nothing up to it was removed "
+            "or rewritten.",
+            file=sys.stderr,
+        )
+        if not check.ok:
+            print(
+                f"oncoguide: warning: the trail is already broken ({len(check.problems)} "
+                "problems; run `oncoguide audit verify`)",
+                file=sys.stderr,
+            )
     elif check.ok:
-        print(f"Audit trail intact: {check.entries} entries, head {check.head}.")
+        anchored = f"; head {args.head[:12]}… is in the chain" if args.head else ""
+        print(
+            f"Audit trail intact: {check.entries} entries, {check.records} saved records "
+            f"match their entries{anchored}, head {check.head}."
+        )
     else:
         print(f"AUDIT TRAIL BROKEN ({len(check.problems)} problems):")
         for problem in check.problems:
             print(f"  - {problem}")
+    if not args.json:
+        for note in check.notes:
+            print(f"  note: {note}")
     return 0 if check.ok else 1
+
+
+def _head_hash(value: str) -> str:
+    value = value.strip().lower()
+    if len(value) != 64 or any(c not in "0123456789abcdef" for c in value):
+        raise argparse.ArgumentTypeError("give the full 64-character head hash")
+    return value
 
 
 def _eval_progress(done: int, total: int, text: str) -> None:
@@ -258,7 +294,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
         for breach in breaches:
             print(f"FAIL: {breach}")
     if args.markdown:
-        Path(args.markdown).write_text(report_markdown(report), encoding="utf-8")
+        write_private(Path(args.markdown), report_markdown(report).encode("utf-8"))
     return 1 if breaches else 0
 
 
@@ -331,7 +367,7 @@ def cmd_board(args: argparse.Namespace) -> int:
     if args.board_command == "export":
         data = render(build_packet(store, args.case_id), args.format)
         out = Path(args.out or f"board_{args.case_id}.{args.format}")
-        out.write_bytes(data)
+        write_private(out, data)
         store.log(AuditEvent(_actor(), "export", (args.case_id,), details={"format": args.format}))
         print(f"Wrote {out} ({len(data)} bytes)")
         return 0
@@ -421,8 +457,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
     settings = load_settings()
     if settings.corpus_dir.is_dir():
         print(f"Indexing {settings.corpus_dir} (unchanged files are skipped)…", file=sys.stderr)
-        report = Assistant(settings).ingest([settings.corpus_dir], progress=_progress)
-        print_report(report)
+        assistant = Assistant(settings)
+        try:
+            print_report(assistant.ingest([settings.corpus_dir], progress=_progress))
+        finally:
+            assistant.close()
     app = Path(__file__).resolve().parent.parent / "app" / "main.py"
     command = [
         sys.executable,
@@ -444,11 +483,22 @@ def cmd_serve(args: argparse.Namespace) -> int:
     # .streamlit/config.toml (theme, limits) is read from the working directory.
     cwd = bundled_path(".streamlit").parent
     print(f"OncoGuide on http://{args.address}:{args.port}", file=sys.stderr)
-    return subprocess.call(command, cwd=cwd, env=os.environ.copy())
+    sys.stdout.flush()
+    sys.stderr.flush()
+    # Streamlit replaces this process (same PID), so stopping `oncoguide serve` stops the app.
+    os.chdir(cwd)
+    os.execv(sys.executable, command)
+
+
+class _Parser(argparse.ArgumentParser):
+    """Usage errors in one line too (subcommand parsers inherit this class)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: {message} (see '{self.prog} --help')\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="oncoguide",
         description="Offline oncology guideline assistant. State lives in $ONCOGUIDE_HOME.",
     )
@@ -521,8 +571,19 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--out", help="output file (default board_CASE.FORMAT)")
     board.set_defaults(func=cmd_board)
 
-    audit = sub.add_parser("audit", help="check or list the hash-chained audit trail")
-    audit.add_argument("audit_command", choices=["verify", "list"])
+    audit = sub.add_parser("audit", help="check, anchor or list the hash-chained audit trail")
+    audit.add_argument(
+        "audit_command",
+        choices=["verify", "head", "list"],
+        help="verify: chain and saved records; head: print the hash to keep elsewhere; list",
+    )
+    audit.add_argument(
+        "--head",
+        type=_head_hash,
+        metavar="HASH",
+        help="with verify: a head printed earlier by `audit head`; fail unless it is still "
+        "in the chain",
+    )
     audit.add_argument("--json", action="store_true")
     audit.set_defaults(func=cmd_audit)
 
@@ -559,9 +620,32 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     try:
         return int(args.func(args))
-    except OncoGuideError as exc:
-        print(f"oncoguide: {exc}", file=sys.stderr)
+    except KeyboardInterrupt:
+        print("oncoguide: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:
+        if os.environ.get("ONCOGUIDE_DEBUG") and not isinstance(exc, OncoGuideError):
+            raise
+        print(f"oncoguide: {error_line(exc)}", file=sys.stderr)
         return 2
+
+
+def error_line(exc: BaseException) -> str:
+    """One line for the person at the terminal: what failed, and on which file."""
+    if isinstance(exc, OncoGuideError):
+        message = str(exc)
+    elif isinstance(exc, OSError):
+        what = exc.strerror or str(exc)
+        names = [str(n) for n in (exc.filename, exc.filename2) if n is not None]
+        message = f"{what}: {' -> '.join(names)}" if names else what
+    elif isinstance(exc, sqlite3.Error):
+        message = f"database error ({exc})"
+    else:
+        message = (
+            f"unexpected error ({type(exc).__name__}: {exc}); "
+            "set ONCOGUIDE_DEBUG=1 to see the traceback"
+        )
+    return " ".join(message.split())
 
 
 if __name__ == "__main__":

@@ -14,7 +14,8 @@ class DocumentInfo:
     """One guideline file as indexed.
 
     ``doc_id`` is the front-matter ``id`` (or the file stem): stable across edits, so a changed
-    file replaces its earlier version. ``doc_hash`` is the SHA-256 of the file bytes.
+    file replaces its earlier version. ``doc_hash`` is the SHA-256 of the file bytes, followed
+    by its metadata file's bytes when it has a ``NAME.meta.yaml`` (see ``ingest.metadata``).
     """
 
     doc_id: str

@@ -12,11 +12,17 @@ st.title("Audit trail")
 store = services.store()
 check = store.verify_audit()
 if check.ok:
-    st.success(f"Chain intact: {check.entries} entries. Head hash `{check.head[:16]}…`")
-else:
-    st.error(
-        "The audit trail has been tampered with:\n\n" + "\n".join(f"- {p}" for p in check.problems)
+    st.success(
+        f"Chain intact: {check.entries} entries; {check.records} saved records match their "
+        "entries. Head hash (keep it elsewhere; `oncoguide audit verify --head HASH` checks it):"
     )
+    st.code(check.head, language=None)
+else:
+    st.error("The audit trail has been tampered with:")
+    # Problems name record ids read from the database: shown as text, never as Markdown.
+    st.code("\n".join(check.problems), language=None)
+for note in check.notes:
+    st.text(note)
 
 entries = store.audit_entries()
 if not entries:

@@ -7,11 +7,11 @@ import hashlib
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
+from types import EllipsisType
 from typing import Any
 
-import yaml
-
 from rag.errors import IngestError
+from rag.ingest.metadata import load_yaml_mapping, read_sidecar, sidecar_meta
 from rag.ingest.ocr import PageReader
 from rag.types import Segment
 
@@ -41,9 +41,15 @@ def kind_of(path: Path) -> str | None:
     return SUPPORTED_SUFFIXES.get(path.suffix.lower())
 
 
-def parse_file(path: Path, data: bytes, ocr: PageReader | None = None) -> ParsedFile:
+def parse_file(
+    path: Path,
+    data: bytes,
+    ocr: PageReader | None = None,
+    sidecar: bytes | None | EllipsisType = ...,
+) -> ParsedFile:
     """Parse ``data`` (the bytes of ``path``) by its suffix. With ``ocr``, image-only PDF
-    pages are read by OCR; without it they are skipped with a warning."""
+    pages are read by OCR; without it they are skipped with a warning. ``sidecar``: the bytes
+    of the metadata file already read (None: it has none); left out, it is read here."""
     kind = kind_of(path)
     if kind is None:
         raise IngestError(f"unsupported file type '{path.suffix}' (use .pdf, .md or .txt)")
@@ -54,8 +60,8 @@ def parse_file(path: Path, data: bytes, ocr: PageReader | None = None) -> Parsed
     else:
         text = _decode(data)
         parsed = _parse_markdown(text) if kind == "markdown" else _parse_text(text)
-    sidecar = _sidecar_meta(path)
-    meta = normalise_meta({**parsed.meta, **sidecar}, path)
+    extra = sidecar_meta(path, read_sidecar(path) if sidecar is ... else sidecar)
+    meta = normalise_meta({**parsed.meta, **extra}, path)
     if not any(s.text.strip() for s in parsed.segments):
         raise IngestError("no text found in the file")
     return ParsedFile(meta, parsed.segments, parsed.pages, parsed.warnings)
@@ -106,26 +112,6 @@ def slugify(value: str) -> str:
     return slug or "document"
 
 
-def _sidecar_meta(path: Path) -> dict[str, Any]:
-    """Metadata for files that cannot carry front matter (PDF): ``name.pdf.meta.yaml``."""
-    sidecar = path.with_name(path.name + ".meta.yaml")
-    if not sidecar.exists():
-        return {}
-    return _load_yaml_mapping(sidecar.read_text(encoding="utf-8"), f"metadata file {sidecar.name}")
-
-
-def _load_yaml_mapping(text: str, where: str) -> dict[str, Any]:
-    try:
-        loaded = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise IngestError(f"{where} is not valid YAML: {exc}") from exc
-    if loaded is None:
-        return {}
-    if not isinstance(loaded, dict):
-        raise IngestError(f"{where} must be a YAML mapping of key: value lines")
-    return loaded
-
-
 def _decode(data: bytes) -> str:
     try:
         return data.decode("utf-8-sig")
@@ -143,7 +129,7 @@ def _parse_markdown(text: str) -> ParsedFile:
     body_start = 0
     match = _FRONT_MATTER.match(text)
     if match:
-        meta = _load_yaml_mapping(match.group(1), "front matter")
+        meta = load_yaml_mapping(match.group(1), "front matter")
         body_start = match.end()
     segments, _ = _split_headed_text(text, body_start, _markdown_heading, page=None)
     if "title" not in meta:

@@ -2,23 +2,28 @@
 
 Unchanged files (same content hash) are skipped, changed files replace their earlier chunks,
 and files that disappeared from an ingested folder leave the index. A bad file is reported
-with its reason and never touches what is already indexed.
+with its reason and never touches what is already indexed; that holds for any failure
+within one file, including an unexpected one, which is also logged with its traceback.
 """
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from rag.errors import IngestError
 from rag.ingest.chunking import chunk_segments
+from rag.ingest.metadata import document_hash, read_sidecar
 from rag.ingest.ocr import PageReader
-from rag.ingest.parse import kind_of, parse_file, sha256_bytes, slugify
+from rag.ingest.parse import kind_of, parse_file, slugify
 from rag.retrieval.index import GuidelineIndex, PendingDocument
 from rag.types import DocumentInfo, FileReport, IngestProgress, IngestReport
 
 ProgressCallback = Callable[[IngestProgress], None]
+
+log = logging.getLogger(__name__)
 
 
 def discover(paths: Iterable[Path]) -> tuple[list[Path], list[FileReport], list[Path]]:
@@ -67,7 +72,9 @@ def ingest(
         try:
             index.upsert_documents([doc for doc, _ in pending])
             reports.extend(report for _, report in pending)
-        except (OSError, sqlite3.OperationalError) as exc:
+        except Exception as exc:
+            if not isinstance(exc, (OSError, sqlite3.OperationalError)):
+                log.exception("writing %d document(s) to the index failed", len(pending))
             reason = f"the index could not be written ({exc}); nothing of this file was changed"
             reports.extend(FileReport(r.path, "skipped", reason, r.doc_id) for _, r in pending)
         pending.clear()
@@ -75,7 +82,15 @@ def ingest(
     for done, path in enumerate(files):
         if progress:
             progress(IngestProgress(done, total, str(path), "reading"))
-        outcome = _prepare(index, path)
+        try:
+            outcome = _prepare(index, path)
+        except Exception as exc:
+            log.exception("unexpected error while reading %s", path)
+            reason = (
+                f"unexpected error while reading it ({type(exc).__name__}: {exc}); "
+                "nothing of this file was changed, the details are in the log"
+            )
+            outcome = FileReport(str(path), "skipped", reason)
         if isinstance(outcome, FileReport):
             reports.append(outcome)
             continue
@@ -106,11 +121,12 @@ def _prepare(index: GuidelineIndex, path: Path) -> FileReport | tuple[PendingDoc
                 "(raise max_file_mb to index it)"
             )
         data = path.read_bytes()
-        doc_hash = sha256_bytes(data)
+        sidecar = read_sidecar(path)
+        doc_hash = document_hash(data, sidecar)
         existing = index.catalog.document_at(str(path))
         if existing and existing.doc_hash == doc_hash:
             return FileReport(str(path), "unchanged", "", existing.doc_id)
-        parsed = parse_file(path, data, PageReader.from_settings(settings))
+        parsed = parse_file(path, data, PageReader.from_settings(settings), sidecar=sidecar)
         meta = parsed.meta
         owner = index.catalog.document(meta["id"])
         if owner and owner.path != str(path) and Path(owner.path).exists():

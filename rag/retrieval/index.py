@@ -17,6 +17,7 @@ from chromadb.config import Settings as ChromaSettings
 
 from rag.config import INDEX_FORMAT, INDEX_SHAPING_KEYS, Settings
 from rag.errors import OncoGuideError
+from rag.files import private_dir, private_tree
 from rag.retrieval.catalog import Catalog
 from rag.retrieval.embed import Embedder
 from rag.retrieval.lexical import LexicalIndex
@@ -54,10 +55,13 @@ def chroma_client(settings: Settings) -> Any:
             return chromadb.HttpClient(
                 host=settings.chroma_host, port=settings.chroma_port, settings=chroma_settings
             )
-        settings.index_dir.mkdir(parents=True, exist_ok=True)
-        return chromadb.PersistentClient(
+        private_dir(settings.home)
+        private_dir(settings.index_dir)
+        client = chromadb.PersistentClient(
             path=str(settings.index_dir / "chroma"), settings=chroma_settings
         )
+        private_tree(settings.index_dir)
+        return client
     except Exception as exc:
         where = (
             f"Chroma server at {settings.chroma_host}:{settings.chroma_port}"

@@ -21,6 +21,7 @@ import bcrypt
 import yaml
 
 from rag.errors import ConfigError
+from rag.files import private_dir
 
 ROLES = ("clinician", "reviewer", "admin")
 
@@ -146,7 +147,7 @@ class UserDirectory:
         return True
 
     def _write(self, data: dict[str, Any]) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        private_dir(self.path.parent)
         handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".users-")
         try:
             with os.fdopen(handle, "w", encoding="utf-8") as out:

@@ -272,6 +272,8 @@ class RecordStore:
                     board_item,
                 ),
             )
+            record = audit.binding(self._conn, "saved_answers", record_id)
+            events[-1] = replace(trace, details={"record": record})
             for event in events:
                 audit.append(self._conn, event)
         return record_id
@@ -324,7 +326,11 @@ class RecordStore:
                     (summary_id, record_id),
                     draft.model.sha256,
                     draft.prompt.sha256,
-                    details={"kind": "patient_summary", "edited": final != generated},
+                    details={
+                        "kind": "patient_summary",
+                        "edited": final != generated,
+                        "record": audit.binding(self._conn, "patient_summaries", summary_id),
+                    },
                 ),
             )
         return summary_id
@@ -478,8 +484,9 @@ class RecordStore:
     def audit_entries(self) -> list[dict[str, Any]]:
         return audit.entries(self._conn)
 
-    def verify_audit(self) -> AuditCheck:
-        return audit.verify_chain(self._conn)
+    def verify_audit(self, head: str | None = None) -> AuditCheck:
+        """Check the trail and every saved record against it (and against ``head``)."""
+        return audit.verify_chain(self._conn, head)
 
     def records(self, search: str = "") -> list[dict[str, Any]]:
         """Saved answers, newest first, optionally filtered by a case-insensitive phrase."""
