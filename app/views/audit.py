@@ -6,7 +6,10 @@ import pandas as pd
 import streamlit as st
 
 from app import services
+from app.render import literal
 from rag.review.audit import ACTIONS, AuditEvent
+
+services.require("audit")  # before anything is shown, whatever the navigation offered
 
 st.title("Audit trail")
 store = services.store()
@@ -15,7 +18,8 @@ if check.ok:
     st.success(f"Chain intact: {check.entries} entries. Head hash `{check.head[:16]}…`")
 else:
     st.error(
-        "The audit trail has been tampered with:\n\n" + "\n".join(f"- {p}" for p in check.problems)
+        "The audit trail has been tampered with:\n\n"
+        + "\n".join(f"- {literal(p)}" for p in check.problems)
     )
 
 entries = store.audit_entries()
