@@ -17,7 +17,12 @@ from rag.types import Hit
 _BARE_LINK = re.compile(r"(?<=:)(?=//)|(?<=www)(?=\.)|(?=@)", re.IGNORECASE)
 _JOINER = "\u2060"
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+# Characters that start Markdown (CommonMark, GFM, Streamlit's math) anywhere in a line …
+_INLINE = frozenset("\\`*_[]<>&~|$")
+# … and those that start a block at the beginning of one (headings, lists, rules, setext).
+_LINE_START = re.compile(r"[#+=-]|\d{1,9}(?=[.)])")
+# Characters escaped inside OncoGuide's HTML: HTML's own and the Markdown ones above.
+_HTML_ACTIVE = frozenset("\"'") | _INLINE
 
 
 def _plain(text: str) -> list[str]:
@@ -27,12 +32,18 @@ def _plain(text: str) -> list[str]:
 
 
 def _escape_line(line: str) -> str:
-    return "".join("\\" + c if c in _PUNCTUATION else c for c in line.lstrip(" \t"))
+    line = line.lstrip(" \t")  # four leading spaces would make a code block
+    escaped = "".join("\\" + c if c in _INLINE else c for c in line)
+    start = _LINE_START.match(escaped)
+    if start is None:
+        return escaped
+    cut = start.end() if start.group(0)[0].isdigit() else 0  # "12." → "12\.", "#" → "\#"
+    return escaped[:cut] + "\\" + escaped[cut:]
 
 
 def literal(text: str) -> str:
-    """Markdown that shows ``text`` as it is: every Markdown, HTML, math and directive
-    character escaped, bare links broken, line breaks kept."""
+    """Markdown that shows ``text`` as it is: every character that would start Markdown,
+    HTML or math escaped, bare links broken, line breaks kept."""
     return "  \n".join(_escape_line(line) for line in _plain(text))
 
 
@@ -42,12 +53,12 @@ def literal_label(text: str) -> str:
 
 
 def _references(text: str) -> str:
-    return "".join(f"&#{ord(c)};" if c in _PUNCTUATION else c for c in text).replace("\n", "<br>")
+    return "".join(f"&#{ord(c)};" if c in _HTML_ACTIVE else c for c in text).replace("\n", "<br>")
 
 
 def literal_html(text: str) -> str:
-    """``text`` inside OncoGuide's own HTML: punctuation as character references and line
-    breaks as ``<br>``, so it stays text whether read as HTML or as Markdown (a blank line
+    """``text`` inside OncoGuide's own HTML: HTML and Markdown characters as character
+    references and line breaks as ``<br>``, so it stays text whether read as HTML or as Markdown (a blank line
     can never end our HTML block)."""
     return _references("\n".join(_plain(text)))
 
