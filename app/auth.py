@@ -8,12 +8,14 @@ import streamlit as st
 import streamlit_authenticator as stauth
 
 from app import services
+from app.render import literal
 from rag.review.access import User, UserDirectory, workstation_user
 from rag.review.audit import AuditEvent
 
 
-def sign_in() -> User:
-    """The user of this session; stops the page at the sign-in form until someone signs in."""
+def sign_in() -> User | None:
+    """The user of this session, or None while the sign-in form (drawn here) waits for one.
+    The caller shows nothing else then."""
     cfg = services.settings()
     if not cfg.sign_in:
         return workstation_user()
@@ -24,7 +26,7 @@ def sign_in() -> User:
             "Sign-in is on but no account exists. Create one on this machine with "
             "`oncoguide users add USERNAME --name 'Dr Name' --role clinician`."
         )
-        st.stop()
+        return None
     cookie = directory.cookie()
     authenticator = stauth.Authenticate(
         accounts,
@@ -36,7 +38,7 @@ def sign_in() -> User:
     try:
         authenticator.login(location="main", fields={"Form name": "Sign in", "Login": "Sign in"})
     except stauth.utilities.exceptions.LoginError as exc:
-        st.error(str(exc))
+        st.error(literal(str(exc)))
     status = st.session_state.get("authentication_status")
     if status is False:
         st.error("Wrong username or password.")
@@ -44,16 +46,16 @@ def sign_in() -> User:
         # Signed out (or not yet in): the next sign-in is audited again.
         st.session_state.pop(services.USER_KEY, None)
         st.caption("Accounts are managed on this machine with `oncoguide users`.")
-        st.stop()
+        return None
     user = directory.get(str(st.session_state.get("username")))
     if user is None or not user.roles:
+        st.session_state.pop(services.USER_KEY, None)
         st.error("This account has no role in OncoGuide; ask an administrator.")
-        st.stop()
-        raise AssertionError("unreachable")  # st.stop() ends the script run
+        return None
     if st.session_state.get(services.USER_KEY) != user:
         st.session_state[services.USER_KEY] = user
         services.store().log(AuditEvent(user.name, "sign-in", (user.username,)))
     with st.sidebar:
-        st.caption(f"Signed in as **{user.name}** ({', '.join(user.roles)})")
+        st.caption(f"Signed in as **{literal(user.name)}** ({', '.join(user.roles)})")
         authenticator.logout("Sign out", location="sidebar")
     return user

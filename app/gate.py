@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from app import services
-from app.render import claims_html, link_markers, source_card
+from app.render import claims_html, link_markers, literal, literal_label, source_card
 from rag.checks.phi import describe, find_phi
 from rag.errors import OncoGuideError
 from rag.review.store import flag_key
@@ -15,7 +15,7 @@ from rag.types import Answer, Review
 def show_answer(answer: Answer) -> None:
     """The drafted text with linked markers, its provenance and its claim checks."""
     if answer.not_found:
-        st.info(f"**{answer.text}**  \n{answer.retrieval.reason}")
+        st.info(f"**{literal(answer.text)}**  \n{literal(answer.retrieval.reason)}")
         return
     if answer.mode == "extractive":
         st.caption("Extractive answer: verbatim sentences from the sources, no language model.")
@@ -23,13 +23,13 @@ def show_answer(answer: Answer) -> None:
     model = answer.model
     if model:
         st.caption(
-            f"Drafted by {model.name} (sha256 {model.sha256[:12]}), prompt "
+            f"Drafted by {literal(model.name)} (sha256 {model.sha256[:12]}), prompt "
             f"{answer.prompt.sha256[:12] if answer.prompt else '—'}, corpus snapshot "
             f"{answer.retrieval.corpus_snapshot}. **Unverified: check every statement, "
             "dose and number against the sources.**"
         )
         if model.warning:
-            st.warning(f"Model identity: {model.warning}.")
+            st.warning(f"Model identity: {literal(model.warning)}.")
     if answer.auto_citations:
         st.caption(
             "Markers "
@@ -70,7 +70,7 @@ def verification_gate(
         for number, flag in open_flags:
             flag_id = flag_key(number, flag)
             label = f"Claim {number}: {flag.message}" if number else flag.message
-            if st.checkbox(f"Acknowledge — {label}", key=f"{k}ack-{flag_id}"):
+            if st.checkbox(f"Acknowledge — {literal_label(label)}", key=f"{k}ack-{flag_id}"):
                 acknowledged.append(flag_id)
     phi = find_phi(answer.question) + find_phi(final_text)
     override = False
@@ -109,7 +109,7 @@ def verification_gate(
             )
             st.session_state[f"{k}saved_id"] = record_id
         except OncoGuideError as exc:
-            st.error(str(exc))
+            st.error(literal(str(exc)))
     if not may_verify:
         st.caption("Saving a verified answer needs the clinician role.")
     elif not verified:

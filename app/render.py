@@ -1,42 +1,99 @@
-"""HTML/Markdown helpers for showing answers and their sources."""
+"""HTML/Markdown helpers for showing answers and their sources.
+
+Text from documents, models and users is shown as text: it goes through ``literal`` (for
+Markdown: st.markdown, st.caption, st.info…, titles), ``literal_label`` (widget and expander
+labels) or ``literal_html`` (inside OncoGuide's own HTML) before it meets our formatting."""
 
 from __future__ import annotations
 
-import html
 import re
 
 from rag.checks.verify import Verification
 from rag.retrieval.lexical import tokenize
 from rag.types import Hit
 
+# GFM turns bare "http://…", "www.…" and "name@host" into links after escapes are resolved;
+# an invisible word joiner (U+2060) inside each keeps them text.
+_BARE_LINK = re.compile(r"(?<=:)(?=//)|(?<=www)(?=\.)|(?=@)", re.IGNORECASE)
+_JOINER = "\u2060"
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Characters that start Markdown (CommonMark, GFM, Streamlit's math) anywhere in a line …
+_INLINE = frozenset("\\`*_[]<>&~|$")
+# … and those that start a block at the beginning of one (headings, lists, rules, setext).
+_LINE_START = re.compile(r"[#+=-]|\d{1,9}(?=[.)])")
+# Characters escaped inside OncoGuide's HTML: HTML's own and the Markdown ones above.
+_HTML_ACTIVE = frozenset("\"'") | _INLINE
+
+
+def _plain(text: str) -> list[str]:
+    """``text`` as lines, without control characters, bare links broken by a word joiner."""
+    text = _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    return _BARE_LINK.sub(_JOINER, text).split("\n")
+
+
+def _escape_line(line: str) -> str:
+    line = line.lstrip(" \t")  # four leading spaces would make a code block
+    escaped = "".join("\\" + c if c in _INLINE else c for c in line)
+    start = _LINE_START.match(escaped)
+    if start is None:
+        return escaped
+    cut = start.end() if start.group(0)[0].isdigit() else 0  # "12." → "12\.", "#" → "\#"
+    return escaped[:cut] + "\\" + escaped[cut:]
+
+
+def literal(text: str) -> str:
+    """Markdown that shows ``text`` as it is: every character that would start Markdown,
+    HTML or math escaped, bare links broken, line breaks kept."""
+    return "  \n".join(_escape_line(line) for line in _plain(text))
+
+
+def literal_label(text: str) -> str:
+    """``literal`` on one line, for widget and expander labels."""
+    return literal(" ".join(text.split()))
+
+
+def _references(text: str) -> str:
+    return "".join(f"&#{ord(c)};" if c in _HTML_ACTIVE else c for c in text).replace("\n", "<br>")
+
+
+def literal_html(text: str) -> str:
+    """``text`` inside OncoGuide's own HTML: HTML and Markdown characters as character
+    references and line breaks as ``<br>``, so it stays text whether read as HTML or as Markdown (a blank line
+    can never end our HTML block)."""
+    return _references("\n".join(_plain(text)))
+
+
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9.\-/²]*")
-_MARKER = re.compile(r"\[(\d{1,3})\]")
+_MARKER = re.compile(r"(?<!\\)\\\[(\d{1,3})\\\]")  # a [n] marker after ``literal``
 
 
 def highlight_html(text: str, question: str) -> str:
-    """Escape ``text`` and mark the words that share a stem with the question's terms."""
+    """``literal_html`` of ``text``, the words that share a stem with the question's terms
+    marked."""
     wanted = set(tokenize(question))
+    text = "\n".join(_plain(text))
     out: list[str] = []
     last = 0
     for match in _WORD.finditer(text):
-        out.append(html.escape(text[last : match.start()]))
+        out.append(_references(text[last : match.start()]))
         word = match.group(0)
         stems = set(tokenize(word))
-        escaped = html.escape(word)
+        escaped = _references(word)
         out.append(f"<mark>{escaped}</mark>" if stems and stems <= wanted else escaped)
         last = match.end()
-    out.append(html.escape(text[last:]))
-    return "".join(out).replace("\n", "<br>")
+    out.append(_references(text[last:]))
+    return "".join(out)
 
 
 def link_markers(answer_text: str, n_sources: int) -> str:
-    """Turn [n] markers into links to the passage anchors shown beside the answer."""
+    """The answer as Markdown that shows its text literally, each [n] marker a link to the
+    passage anchor shown beside it."""
 
     def repl(match: re.Match[str]) -> str:
         n = int(match.group(1))
         return f"[\\[{n}\\]](#source-{n})" if 1 <= n <= n_sources else match.group(0)
 
-    return _MARKER.sub(repl, answer_text)
+    return _MARKER.sub(repl, literal(answer_text))
 
 
 def source_heading(hit: Hit) -> str:
@@ -52,11 +109,11 @@ def source_card(hit: Hit, question: str) -> str:
     lexical = "—" if hit.lexical_score is None else f"{hit.lexical_score:.1f}"
     return (
         f'<div id="source-{hit.rank}" class="og-source">'
-        f"<strong>[{hit.rank}] {html.escape(source_heading(hit))}</strong><br>"
+        f"<strong>[{hit.rank}] {literal_html(source_heading(hit))}</strong><br>"
         f'<span class="og-score">fused score {hit.score:.4f} · similarity {dense} · '
-        f"BM25 {lexical} · document {html.escape(hit.chunk.doc_hash[:12])}</span>"
+        f"BM25 {lexical} · document {literal_html(hit.chunk.doc_hash[:12])}</span>"
         + (
-            f'<div class="og-warning">⚠ Contains {html.escape(", ".join(hit.chunk.flags))}: '
+            f'<div class="og-warning">⚠ Contains {literal_html(", ".join(hit.chunk.flags))}: '
             "treated as data, withheld from the model.</div>"
             if hit.chunk.flags
             else ""
@@ -106,16 +163,16 @@ def claims_html(verification: Verification) -> str:
     colour = "#1e7d4f" if ok == total else "#b42318"
     parts = [
         f'<div class="og-badge" style="border-color:{colour};color:{colour}">'
-        f"{html.escape(verification.summary)}</div>"
+        f"{literal_html(verification.summary)}</div>"
     ]
     for number, claim in enumerate(verification.claims, start=1):
         fg, bg = VERDICT_STYLE.get(claim.verdict, ("#1c2833", "#ffffff"))
         cites = ", ".join(f"[{n}]" for n in claim.citations) or "no citation"
-        flags = "".join(f"<li>{html.escape(f.message)}</li>" for f in claim.flags)
+        flags = "".join(f"<li>{literal_html(f.message)}</li>" for f in claim.flags)
         parts.append(
             f'<div class="og-claim" style="border-left-color:{fg};background:{bg}">'
-            f'<span class="og-verdict" style="color:{fg}">{number}. {html.escape(claim.verdict)}'
-            f"</span> · score {claim.score:.2f} · {cites}<br>{html.escape(claim.text)}"
+            f'<span class="og-verdict" style="color:{fg}">{number}. {literal_html(claim.verdict)}'
+            f"</span> · score {claim.score:.2f} · {cites}<br>{literal_html(claim.text)}"
             + (f"<ul>{flags}</ul>" if flags else "")
             + "</div>"
         )

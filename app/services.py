@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 import streamlit as st
 
+from app.render import literal
 from rag.assistant import Assistant
 from rag.config import Settings, load_settings
 from rag.errors import OncoGuideError
@@ -20,7 +21,7 @@ def settings() -> Settings:
     try:
         return load_settings()
     except OncoGuideError as exc:
-        st.error(str(exc))
+        st.error(literal(str(exc)))
         st.stop()
         raise  # unreachable: st.stop() ends the script run
 
@@ -44,10 +45,27 @@ def store() -> RecordStore:
 
 
 def user() -> User:
-    """Who uses this session: the signed-in account, or (no sign-in) the workstation's
-    operating-system account with every role."""
+    """Who uses this session: with sign-in on, the signed-in account (a page run without one
+    stops here, showing nothing); with sign-in off, the workstation's operating-system
+    account with every role."""
+    if not settings().sign_in:
+        return workstation_user()
     who = st.session_state.get(USER_KEY)
-    return who if isinstance(who, User) else workstation_user()
+    if isinstance(who, User):
+        return who
+    st.error("Sign in first.")
+    st.stop()
+    raise AssertionError("unreachable")  # st.stop() ends the script run
+
+
+def require(action: str) -> User:
+    """The user of this session, who may do ``action``; otherwise the page stops here.
+    Every page calls it first, whatever the navigation offered."""
+    who = user()
+    if not who.can(action):
+        st.error("Your role does not open this page.")
+        st.stop()
+    return who
 
 
 def current_user() -> str:

@@ -151,6 +151,6 @@ def test_sign_in_on_without_accounts_says_how_to_create_one(
 def test_a_reviewer_sees_review_pages_and_cannot_verify(corpus_home: Path, monkeypatch) -> None:
     at = signed_in_app(corpus_home, monkeypatch, "rita", ("reviewer",))
     assert at.title[0].value == "Saved answers"  # the first page this role may open
-    at.switch_page("pages/audit.py").run()
+    at.switch_page("views/audit.py").run()
     assert not at.exception, at.exception
     assert at.title[0].value == "Audit trail"

@@ -114,7 +114,7 @@ def test_saved_page_lists_and_downloads(corpus_home: Path, monkeypatch) -> None:
         answer, Review(True, "Dr Lin", "6 mg [1].")
     )
     at = app()
-    at.switch_page("pages/saved.py").run()
+    at.switch_page("views/saved.py").run()
     assert not at.exception
     frame = at.dataframe[0].value
     assert list(frame["verifier"]) == ["Dr Lin"]
@@ -126,7 +126,7 @@ def test_saved_page_lists_and_downloads(corpus_home: Path, monkeypatch) -> None:
 def test_corpus_page_lists_documents_and_reindexes(corpus_home: Path, monkeypatch) -> None:
     scripted(monkeypatch)
     at = app()
-    at.switch_page("pages/corpus.py").run()
+    at.switch_page("views/corpus.py").run()
     assert not at.exception
     frame = at.dataframe[0].value
     assert len(frame) >= 12 and (frame["chunks"] > 0).all()
@@ -211,13 +211,13 @@ def test_exports_are_audited_and_carry_the_disclosure(corpus_home: Path, monkeyp
     store = RecordStore(corpus_home / "records.sqlite3")
     store.save_verified(answer, Review(True, "Dr Lin", "6 mg [1]."))
     at = app()
-    at.switch_page("pages/saved.py").run()
+    at.switch_page("views/saved.py").run()
     assert "Drafted with OncoGuide" in at.dataframe[0].value["disclosure"][0]
     next(b for b in at.button if b.label == "Export CSV").click().run()
     assert not at.exception
     assert [e["action"] for e in store.audit_entries()][-1] == "export"
 
-    at.switch_page("pages/audit.py").run()
+    at.switch_page("views/audit.py").run()
     assert not at.exception
     assert any("Chain intact" in s.value for s in at.success)
     frame = at.dataframe[0].value
@@ -241,7 +241,7 @@ def test_patient_summary_needs_its_own_verification(corpus_home: Path, monkeypat
     store.save_verified(answer, Review(True, "Dr Lin", answer.text))
     ScriptedModel.reply = "You will get one injection each chemotherapy cycle."
     at = app()
-    at.switch_page("pages/saved.py").run()
+    at.switch_page("views/saved.py").run()
     next(b for b in at.button if b.label == "Draft patient-friendly summary").click().run()
     assert not at.exception
     assert "injection" in at.text_area[0].value
@@ -261,7 +261,7 @@ def test_validation_page_runs_an_evaluation_and_the_equity_check(
 ) -> None:
     scripted(monkeypatch)
     at = app()
-    at.switch_page("pages/validation.py").run()
+    at.switch_page("views/validation.py").run()
     assert not at.exception
     next(b for b in at.button if b.label == "Run evaluation").click().run()
     assert not at.exception

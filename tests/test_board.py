@@ -196,7 +196,7 @@ def _app() -> AppTest:
 
 def test_cases_page_create_run_verify_export(store: RecordStore, corpus_home: Path) -> None:
     at = _app()
-    at.switch_page("pages/cases.py").run()
+    at.switch_page("views/cases.py").run()
     assert not at.exception
     at.text_input[0].input("Board 9 case 2")
     at.text_input[1].input("Colon cancer")
@@ -224,7 +224,7 @@ def test_cases_page_create_run_verify_export(store: RecordStore, corpus_home: Pa
 
 def test_cases_page_refuses_identifiers(store: RecordStore) -> None:
     at = _app()
-    at.switch_page("pages/cases.py").run()
+    at.switch_page("views/cases.py").run()
     at.text_input[0].input("Mrs. Garcia")
     at.text_input[1].input("Breast cancer")
     at.button(key="FormSubmitter:new_case-Create case").click().run()
@@ -235,7 +235,7 @@ def test_cases_page_refuses_identifiers(store: RecordStore) -> None:
 def test_board_view_shows_verified_answers_and_open_points(store: RecordStore) -> None:
     case_id = _verified_case(store)
     at = _app()
-    at.switch_page("pages/board.py").run()
+    at.switch_page("views/board.py").run()
     assert not at.exception
     assert at.title[0].value == "Board 12 case 3"
     body = " ".join(m.value for m in at.markdown)

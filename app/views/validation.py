@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from app import services
+from app.render import literal, literal_label
 from rag.config import bundled_path
 from rag.evaluation.equity import load_templates, run_equity
 from rag.evaluation.evaluate import (
@@ -18,6 +19,8 @@ from rag.evaluation.evaluate import (
     results_frame_rows,
     run_evaluation,
 )
+
+services.require("validate")  # before anything is shown, whatever the navigation offered
 
 st.title("Validation")
 st.caption(
@@ -40,12 +43,14 @@ if st.button("Run evaluation", type="primary"):
     try:
         items = load_gold(Path(gold_text))
     except (OSError, ValueError) as exc:
-        st.error(f"Cannot read the gold set: {exc}")
+        st.error(f"Cannot read the gold set: {literal(str(exc))}")
     else:
         bar = st.progress(0.0, text="Starting…")
 
         def show(done: int, total: int, text: str) -> None:
-            bar.progress(min(done / max(total, 1), 1.0), text=f"{done}/{total} {text[:80]}")
+            bar.progress(
+                min(done / max(total, 1), 1.0), text=f"{done}/{total} {literal_label(text[:80])}"
+            )
 
         report = run_evaluation(
             assistant,
@@ -64,7 +69,7 @@ report = st.session_state.get("eval_report")
 if report is not None:
     st.subheader(f"Run {report.run_id[:12]}")
     for drift in report.drift:
-        (st.warning if drift.worse else st.info)("Drift: " + drift.describe())
+        (st.warning if drift.worse else st.info)("Drift: " + literal(drift.describe()))
     st.dataframe(
         pd.DataFrame([{"metric": k, "value": v} for k, v in report.metrics.items()]),
         hide_index=True,
@@ -74,14 +79,14 @@ if report is not None:
     failing = report.failing
     st.markdown(f"**Failing questions ({len(failing)})**")
     for r in failing:
-        with st.expander(f"{r.id}: {r.question}"):
-            st.write(
+        with st.expander(literal_label(f"{r.id}: {r.question}")):
+            st.markdown(
                 f"First relevant rank: {r.first_rank or '—'} · not found: {r.not_found} · "
                 f"key facts: {r.key_fact_coverage if r.key_fact_coverage is not None else '—'}"
             )
             if r.answer:
-                st.write(f"Answer: {r.answer}")
-            st.write("Sources: " + "; ".join(r.sources) if r.sources else "No sources.")
+                st.markdown(f"Answer: {literal(r.answer)}")
+            st.markdown(literal("Sources: " + "; ".join(r.sources)) if r.sources else "No sources.")
     rows = pd.DataFrame(results_frame_rows(report))
     left, right = st.columns(2)
     left.download_button(
@@ -138,7 +143,7 @@ equity = st.session_state.get("equity")
 if equity is not None:
     st.dataframe(pd.DataFrame(equity.by_axis).T, width="stretch")
     for warning in equity.warnings:
-        st.warning(warning)
+        st.warning(literal(warning))
     if not equity.warnings:
         st.success("Sources stayed the same across sex, ethnicity, language and age variants.")
     st.download_button(

@@ -8,6 +8,8 @@ import streamlit as st
 from app import services
 from rag.review.audit import ACTIONS, AuditEvent
 
+services.require("audit")  # before anything is shown, whatever the navigation offered
+
 st.title("Audit trail")
 store = services.store()
 check = store.verify_audit()

@@ -6,10 +6,13 @@ import pandas as pd
 import streamlit as st
 
 from app import services
+from app.render import literal, literal_label
 from rag.errors import OncoGuideError
 from rag.review.audit import AuditEvent
 from rag.review.export import section_text
 from rag.types import Review
+
+services.require("read")  # before anything is shown, whatever the navigation offered
 
 st.title("Saved answers")
 st.caption("Only answers a clinician verified against their sources appear here.")
@@ -83,13 +86,13 @@ else:
                 services.assistant().patient_summary(record["final_answer"]),
             )
         except OncoGuideError as exc:
-            st.error(str(exc))
+            st.error(literal(str(exc)))
     pending = st.session_state.get("patient_draft")
     if pending and pending[0] == record["record_id"]:
         draft = pending[1]
         summary = st.text_area("Summary for the patient (edit before saving)", value=draft.text)
         st.caption(
-            f"Will carry: “Prepared with the help of an AI tool (OncoGuide, {draft.model.name}) "
+            f"Will carry: “Prepared with the help of an AI tool (OncoGuide, {literal(draft.model.name)}) "
             "and checked by a clinician. It does not replace a conversation with your care team.”"
         )
         checked = st.checkbox(
@@ -108,8 +111,10 @@ else:
                 st.session_state.pop("patient_draft")
                 st.success("Patient summary saved with its disclosure.")
             except OncoGuideError as exc:
-                st.error(str(exc))
+                st.error(literal(str(exc)))
     for saved in services.store().patient_summaries(record["record_id"]):
-        with st.expander(f"Saved summary — {saved['verifier']}, {saved['verified_at'][:10]}"):
-            st.write(saved["final_text"])
-            st.caption(saved["disclosure"])
+        with st.expander(
+            f"Saved summary — {literal_label(saved['verifier'])}, {saved['verified_at'][:10]}"
+        ):
+            st.markdown(literal(saved["final_text"]))
+            st.caption(literal(saved["disclosure"]))

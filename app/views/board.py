@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import html
-
 import streamlit as st
 
 from app import services
+from app.render import literal, literal_html
 from rag.review.export import build_packet, section_text
+
+services.require("read")  # before anything is shown, whatever the navigation offered
 
 st.markdown(
     """<style>
@@ -30,29 +31,29 @@ case_id = st.selectbox(
 )
 packet = build_packet(store, case_id)
 case = packet.case
-st.title(case["label"])
+st.title(literal(case["label"]))
 st.markdown(
-    f"**{html.escape(case['cancer_type'])}** · {html.escape(case['stage'] or 'stage —')} · "
-    f"{html.escape(case['findings'] or '')}  \n**Question for the board:** "
-    f"{html.escape(case['board_question'] or '—')}"
+    f"**{literal(case['cancer_type'])}** · {literal(case['stage'] or 'stage —')} · "
+    f"{literal(case['findings'] or '')}  \n**Question for the board:** "
+    f"{literal(case['board_question'] or '—')}"
 )
 parts = ['<div class="og-board">']
 for record in packet.records:
     sources = "<br>".join(
-        html.escape(
+        literal_html(
             f"[{s['rank']}] {s['title']} · {section_text(s)}"
             + (f" · page {s['page']}" if s.get("page") else "")
         )
         for s in record["sources"]
     )
     parts.append(
-        f"<h3>{html.escape(record['question'])}</h3><p>{html.escape(record['final_answer'])}</p>"
+        f"<h3>{literal_html(record['question'])}</h3><p>{literal_html(record['final_answer'])}</p>"
         f'<p class="og-src">{sources}</p>'
-        f'<p class="og-disc">{html.escape(record["disclosure"])}</p>'
+        f'<p class="og-disc">{literal_html(record["disclosure"])}</p>'
     )
 if not packet.records:
     parts.append("<p>No verified answers yet.</p>")
 parts.append("<h3>Open points</h3><ul>")
-parts += [f"<li>{html.escape(p)}</li>" for p in packet.open_points] or ["<li>none</li>"]
+parts += [f"<li>{literal_html(p)}</li>" for p in packet.open_points] or ["<li>none</li>"]
 parts.append("</ul></div>")
 st.markdown("".join(parts), unsafe_allow_html=True)

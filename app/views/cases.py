@@ -7,11 +7,13 @@ import streamlit as st
 
 from app import services
 from app.gate import show_answer, show_sources, verification_gate
-from app.render import SOURCE_CSS
+from app.render import SOURCE_CSS, literal, literal_label
 from rag.errors import OncoGuideError
 from rag.review.audit import AuditEvent
 from rag.review.board import CaseInput, fill, load_templates, run_batch, template_for
 from rag.review.export import build_packet, render
+
+services.require("ask")  # before anything is shown, whatever the navigation offered
 
 st.title("Tumour-board cases")
 st.markdown(SOURCE_CSS, unsafe_allow_html=True)
@@ -38,7 +40,7 @@ with st.expander("New case", expanded=not store.cases()), st.form("new_case", cl
             st.session_state["case_id"] = case_id
             st.success(f"Case {case_id} created.")
         except OncoGuideError as exc:
-            st.error(str(exc))
+            st.error(literal(str(exc)))
 
 show_archived = st.checkbox("Show archived cases")
 cases = store.cases(include_archived=show_archived)
@@ -73,7 +75,7 @@ with st.expander("Edit or archive"):
                 store.update_case(case_id, edited, services.current_user())
                 st.rerun()
             except OncoGuideError as exc:
-                st.error(str(exc))
+                st.error(literal(str(exc)))
     status = "active" if case["status"] == "archived" else "archived"
     if st.button("Restore case" if status == "active" else "Archive case"):
         store.set_case_status(case_id, status, services.current_user())
@@ -97,7 +99,9 @@ if st.button("Run question set", type="primary"):
 
     def advance(done: int, total: int, question: str) -> None:
         waiting.empty()
-        bar.progress(min(done / max(total, 1), 1.0), text=f"{done}/{total} {question[:70]}")
+        bar.progress(
+            min(done / max(total, 1), 1.0), text=f"{done}/{total} {literal_label(question[:70])}"
+        )
 
     drafts = run_batch(
         assistant,
@@ -115,9 +119,9 @@ verified_items = {r["board_item"] for r in store.case_records(case_id)}
 for number, draft in enumerate(st.session_state.get(f"drafts-{case_id}", []), start=1):
     item_key = f"{draft.item.template}/{draft.item.item}"
     done = " ✓ verified" if item_key in verified_items else ""
-    with st.expander(f"{number}. {draft.item.question}{done}", expanded=not done):
+    with st.expander(f"{number}\\. {literal_label(draft.item.question)}{done}", expanded=not done):
         if draft.answer is None:
-            st.error(f"This question failed: {draft.error}")
+            st.error(f"This question failed: {literal(str(draft.error))}")
             continue
         left, right = st.columns([3, 2])
         with left:

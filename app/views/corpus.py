@@ -8,8 +8,11 @@ import pandas as pd
 import streamlit as st
 
 from app import services
+from app.render import literal, literal_label
 from rag.errors import OncoGuideError
 from rag.ingest.parse import SUPPORTED_SUFFIXES
+
+services.require("corpus")  # before anything is shown, whatever the navigation offered
 
 st.title("Corpus")
 assistant = services.assistant()
@@ -58,14 +61,14 @@ if st.button("Re-index", type="primary"):
     def show(event):  # type: ignore[no-untyped-def]
         bar.progress(
             min(event.done / max(event.total, 1), 1.0),
-            text=f"{event.done}/{event.total} {event.path.rsplit('/', 1)[-1]}",
+            text=f"{event.done}/{event.total} {literal_label(event.path.rsplit('/', 1)[-1])}",
         )
 
     try:
         report = assistant.ingest([cfg.corpus_dir, cfg.uploads_dir], progress=show)
         st.session_state["ingest_report"] = report
     except OncoGuideError as exc:
-        st.error(str(exc))
+        st.error(literal(str(exc)))
     st.rerun()
 
 report = st.session_state.get("ingest_report")
@@ -76,7 +79,7 @@ if report is not None:
         f"{report.count('unchanged')}, removed {report.count('removed')}, skipped {len(skipped)}."
     )
     for item in skipped:
-        st.error(f"{item.path.rsplit('/', 1)[-1]}: {item.reason}")
+        st.error(literal(f"{item.path.rsplit('/', 1)[-1]}: {item.reason}"))
     for item in report.files:
         for warning in item.warnings:
-            st.warning(f"{item.path.rsplit('/', 1)[-1]}: {warning}")
+            st.warning(literal(f"{item.path.rsplit('/', 1)[-1]}: {warning}"))
