@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from rag.checks.verify import Verification
+
+
+def source_label(title: str, section_path: Sequence[str], page: int | None) -> str:
+    """Where a passage comes from, worded the same everywhere: "Title · Section > Sub · p. 4"."""
+    parts = [title, " > ".join(section_path) or "—"]
+    if page:
+        parts.append(f"p. {page}")
+    return " · ".join(parts)
 
 
 @dataclass(frozen=True)
@@ -69,6 +78,11 @@ class Chunk:
     @property
     def section_label(self) -> str:
         return " > ".join(self.section_path)
+
+    @property
+    def source_label(self) -> str:
+        """Title · section · page, as every view names this passage's place."""
+        return source_label(self.title, self.section_path, self.page)
 
     def index_text(self) -> str:
         """Text given to the embedder and BM25: the passage under its title and headings."""

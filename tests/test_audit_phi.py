@@ -14,7 +14,8 @@ from rag.cli import main
 from rag.config import load_settings
 from rag.errors import StoreError, VerificationRequired
 from rag.review.audit import AuditEvent
-from rag.review.store import RecordStore, flag_key
+from rag.review.store import RecordStore
+from rag.review.workflow import open_flags
 from rag.types import Review
 
 PHI_SAMPLES = {
@@ -88,7 +89,7 @@ def test_save_needs_every_open_flag_acknowledged(store, answer, corpus_home) -> 
     assistant = Assistant(load_settings())
     final = "Pegfilgrastim 12 mg is given once per cycle [1]."
     verification = assistant.verify(final, answer.retrieval)
-    keys = [flag_key(n, f) for n, f in verification.open_flags]
+    keys = [f.flag_id for f in open_flags(verification)]
     assert keys
     with pytest.raises(VerificationRequired, match="not acknowledged"):
         store.save_verified(answer, Review(True, "Dr Ada", final), verification)
@@ -97,7 +98,7 @@ def test_save_needs_every_open_flag_acknowledged(store, answer, corpus_home) -> 
         answer, Review(True, "Dr Ada", final, acknowledged=tuple(keys)), verification
     )
     record = store.records()[0]
-    assert record["acknowledged"] == keys
+    assert [a["id"] for a in record["acknowledged"]] == keys
     assert record["verification"]["summary"] == "0 of 1 claims supported"
 
 

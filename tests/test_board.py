@@ -8,6 +8,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+import yaml
 from conftest import PROJECT
 from fakes import ScriptedModel
 from pypdf import PdfReader
@@ -173,12 +174,18 @@ def test_cli_case_board_run_and_export(store: RecordStore, tmp_path: Path, capsy
     )
     case_id = capsys.readouterr().out.strip()
     assert main(["case", "list"]) == 0 and "Board 7 case 1" in capsys.readouterr().out
-    assert main(["board", "run", case_id]) == 0
+    review = tmp_path / "review.yaml"
+    assert main(["board", "run", case_id, "--review-out", str(review)]) == 0
     assert "Drafts only: nothing was saved" in capsys.readouterr().out
     assert store.count() == 0
-    assert main(["board", "run", case_id, "--verified-by", "Dr Cli"]) == 0
+    data = yaml.safe_load(review.read_text(encoding="utf-8"))
+    for entry in data["entries"]:  # a person read every draft and accepted its flags
+        entry.update(verified=True, acknowledge=[f["id"] for f in entry["open_flags"]])
+    review.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    args = ["board", "verify", case_id, "--review", str(review), "--verified-by", "Dr Cli"]
+    assert main(args) == 0
     assert store.count() == 5
-    assert all(r["note"] == "verified from the CLI" for r in store.records())
+    assert {r["verifier"] for r in store.records()} == {"Dr Cli"}
     out = tmp_path / "packet.pdf"
     assert main(["board", "export", case_id, "--format", "pdf", "--out", str(out)]) == 0
     assert "Wrote" in capsys.readouterr().out

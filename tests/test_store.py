@@ -61,6 +61,7 @@ def test_migrations_are_recorded(oncoguide_home: Path) -> None:
         (3, "patient summaries"),
         (4, "evaluation runs"),
         (5, "tumour-board cases"),
+        (6, "board runs"),
     ]
 
 

@@ -9,8 +9,9 @@ from app import services
 from app.gate import show_answer, show_sources, verification_gate
 from app.render import SOURCE_CSS
 from rag.errors import OncoGuideError
+from rag.review import workflow
 from rag.review.audit import AuditEvent
-from rag.review.board import CaseInput, fill, load_templates, run_batch, template_for
+from rag.review.board import CaseInput, fill, load_templates
 from rag.review.export import build_packet, render
 
 st.title("Tumour-board cases")
@@ -57,7 +58,7 @@ case_id = st.selectbox(
 )
 st.session_state["case_id"] = case_id
 case = by_id[case_id]
-case_input = CaseInput(**{k: case[k] for k in CaseInput.__dataclass_fields__})
+case_input = workflow.case_input(case)
 
 with st.expander("Edit or archive"):
     with st.form("edit_case"):
@@ -81,10 +82,11 @@ with st.expander("Edit or archive"):
 
 st.subheader("Question set")
 names = list(templates)
+last_run = workflow.board_template(store, case_id)  # the set last run, else the cancer type's
 template = st.selectbox(
     "Template",
     names,
-    index=names.index(template_for(case["cancer_type"], templates)),
+    index=names.index(last_run) if last_run in names else 0,
     format_func=lambda n: templates[n].get("name", n),
 )
 questions = fill(template, case_input, templates)
@@ -99,9 +101,12 @@ if st.button("Run question set", type="primary"):
         waiting.empty()
         bar.progress(min(done / max(total, 1), 1.0), text=f"{done}/{total} {question[:70]}")
 
-    drafts = run_batch(
+    run = workflow.run_board(
         assistant,
-        questions,
+        store,
+        case_id,
+        services.current_user(),
+        template,
         progress=advance,
         on_wait=lambda ahead: waiting.info(
             f"Waiting for the model: {ahead} request(s) from other sessions ahead of this one."
@@ -109,11 +114,11 @@ if st.button("Run question set", type="primary"):
     )
     bar.empty()
     waiting.empty()
-    st.session_state[f"drafts-{case_id}"] = drafts  # in memory only until each is verified
+    st.session_state[f"drafts-{case_id}"] = run.drafts  # no record until each is verified
 
 verified_items = {r["board_item"] for r in store.case_records(case_id)}
 for number, draft in enumerate(st.session_state.get(f"drafts-{case_id}", []), start=1):
-    item_key = f"{draft.item.template}/{draft.item.item}"
+    item_key = workflow.board_item(draft)
     done = " ✓ verified" if item_key in verified_items else ""
     with st.expander(f"{number}. {draft.item.question}{done}", expanded=not done):
         if draft.answer is None:

@@ -9,7 +9,8 @@ from typing import Any
 
 import pandas as pd
 
-from rag.review.board import CaseInput, fill, load_templates, template_for
+from rag.review.board import fill, load_templates
+from rag.review.workflow import board_template, case_input
 
 FORMATS = ("md", "pdf", "csv")
 PACKET_NOTICE = (
@@ -27,15 +28,15 @@ class Packet:
 
 
 def build_packet(store: Any, case_id: str) -> Packet:
+    """The case's verified answers; its open points are the questions of the template
+    last run for it (or its cancer type's) not yet verified, and every acknowledged flag."""
     case = store.case(case_id)
     records = store.case_records(case_id)  # saved records are verified by construction
-    templates = load_templates()
-    name = template_for(case["cancer_type"], templates)
-    case_input = CaseInput(**{k: case[k] for k in CaseInput.__dataclass_fields__})
+    name = board_template(store, case_id)
     answered = {r["board_item"] for r in records}
     open_points = [
         f"Not yet verified: {q.question}"
-        for q in fill(name, case_input, templates)
+        for q in fill(name, case_input(case), load_templates())
         if f"{q.template}/{q.item}" not in answered
     ]
     for record in records:
