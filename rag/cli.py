@@ -304,13 +304,13 @@ def cmd_case(args: argparse.Namespace) -> int:
     if args.case_command == "list":
         for case in store.cases(include_archived=args.all):
             print(
-                f"{case['case_id']}  {case['status']:<8} {case['label']}  "
-                f"({case['cancer_type']}, {case['stage'] or 'stage —'})"
+                f"{case.case_id}  {case.status:<8} {case.label}  "
+                f"({case.cancer_type}, {case.stage or 'stage —'})"
             )
         return 0
     case = store.case(args.case_id)
     records = store.case_records(args.case_id)
-    print(json.dumps({**case, "verified_answers": len(records)}, indent=2))
+    print(json.dumps(asdict(case) | {"verified_answers": len(records)}, indent=2))
     return 0
 
 

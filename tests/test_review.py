@@ -25,7 +25,7 @@ from rag.review import workflow
 from rag.review.board import CaseInput, fill, load_templates
 from rag.review.export import build_packet, render
 from rag.review.store import RecordStore
-from rag.types import Review
+from rag.types import Review, source_label
 
 CASE = CaseInput("Board 4 case 2", "Colon cancer", "stage III", "T4 N1, MSS")
 # A dose that appears in no source: every draft carries an open number flag.
@@ -115,7 +115,7 @@ def test_unacknowledged_flag_refuses_that_entry_only(
     assert len(err) == 1 and err[0].startswith(f"refused  {first['item']}:")
     assert "not acknowledged" in err[0] and first["open_flags"][-1]["id"] in err[0]
     saved = store.records()
-    assert [r["board_item"] for r in saved] == [second["item"]]
+    assert [r.board_item for r in saved] == [second["item"]]
 
 
 def test_acknowledged_by_id_saves_and_records_the_acknowledgement(
@@ -127,10 +127,10 @@ def test_acknowledged_by_id_saves_and_records_the_acknowledgement(
     mark(review, data, **{entry["item"]: {"verified": True, "acknowledge": ids}})
     assert verify(case_id, review, "Dr Reader") == 0
     (record,) = store.records()
-    assert record["board_item"] == entry["item"] and record["verifier"] == "Dr Reader"
-    assert record["final_answer"] == WRONG_DOSE
-    assert [a["id"] for a in record["acknowledged"]] == ids
-    assert any("500 mg/m²" in a["message"] for a in record["acknowledged"])
+    assert record.board_item == entry["item"] and record.verifier == "Dr Reader"
+    assert record.final_answer == WRONG_DOSE
+    assert [a["id"] for a in record.acknowledged] == ids
+    assert any("500 mg/m²" in a["message"] for a in record.acknowledged)
     verify_entry = [e for e in store.audit_entries() if e["action"] == "verify"][-1]
     assert verify_entry["details"]["acknowledged"] == ids
     # Saving twice is refused: the entry is already a record.
@@ -274,3 +274,16 @@ def test_gate_reuses_the_answers_check_and_saves_through_the_workflow(
         .fetchone()
     )
     assert row == (edited,)
+
+
+def test_one_wording_for_where_a_passage_comes_from() -> None:
+    assert source_label("NCI Colon", ("Treatment", "Stage III"), 4) == (
+        "NCI Colon · Treatment > Stage III · p. 4"
+    )
+    assert source_label("NCI Colon", (), None) == "NCI Colon · —"
+    # Every view calls the one formatter; none words a passage's place by itself.
+    own = {PROJECT / "rag" / "types.py"}
+    for path in [*(PROJECT / "rag").rglob("*.py"), *(PROJECT / "app").rglob("*.py")]:
+        if path not in own:
+            text = path.read_text(encoding="utf-8")
+            assert "· p. {" not in text and "· page {" not in text, path

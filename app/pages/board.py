@@ -7,7 +7,7 @@ import html
 import streamlit as st
 
 from app import services
-from rag.review.export import build_packet, section_text
+from rag.review.export import build_packet
 
 st.markdown(
     """<style>
@@ -24,31 +24,25 @@ if not cases:
     st.title("Board view")
     st.info("No active cases.")
     st.stop()
-by_id = {c["case_id"]: c for c in cases}
+by_id = {c.case_id: c for c in cases}
 case_id = st.selectbox(
-    "Case", list(by_id), format_func=lambda i: by_id[i]["label"], label_visibility="collapsed"
+    "Case", list(by_id), format_func=lambda i: by_id[i].label, label_visibility="collapsed"
 )
 packet = build_packet(store, case_id)
 case = packet.case
-st.title(case["label"])
+st.title(case.label)
 st.markdown(
-    f"**{html.escape(case['cancer_type'])}** · {html.escape(case['stage'] or 'stage —')} · "
-    f"{html.escape(case['findings'] or '')}  \n**Question for the board:** "
-    f"{html.escape(case['board_question'] or '—')}"
+    f"**{html.escape(case.cancer_type)}** · {html.escape(case.stage or 'stage —')} · "
+    f"{html.escape(case.findings or '')}  \n**Question for the board:** "
+    f"{html.escape(case.board_question or '—')}"
 )
 parts = ['<div class="og-board">']
 for record in packet.records:
-    sources = "<br>".join(
-        html.escape(
-            f"[{s['rank']}] {s['title']} · {section_text(s)}"
-            + (f" · page {s['page']}" if s.get("page") else "")
-        )
-        for s in record["sources"]
-    )
+    sources = "<br>".join(html.escape(f"[{s.rank}] {s.label}") for s in record.sources)
     parts.append(
-        f"<h3>{html.escape(record['question'])}</h3><p>{html.escape(record['final_answer'])}</p>"
+        f"<h3>{html.escape(record.question)}</h3><p>{html.escape(record.final_answer)}</p>"
         f'<p class="og-src">{sources}</p>'
-        f'<p class="og-disc">{html.escape(record["disclosure"])}</p>'
+        f'<p class="og-disc">{html.escape(record.disclosure)}</p>'
     )
 if not packet.records:
     parts.append("<p>No verified answers yet.</p>")

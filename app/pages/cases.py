@@ -47,14 +47,14 @@ if not cases:
     st.info("No cases yet.")
     st.stop()
 
-by_id = {c["case_id"]: c for c in cases}
+by_id = {c.case_id: c for c in cases}
 current = st.session_state.get("case_id")
 ids = list(by_id)
 case_id = st.selectbox(
     "Case",
     ids,
     index=ids.index(current) if current in by_id else len(ids) - 1,
-    format_func=lambda i: f"{by_id[i]['label']} ({by_id[i]['cancer_type']}, {by_id[i]['status']})",
+    format_func=lambda i: f"{by_id[i].label} ({by_id[i].cancer_type}, {by_id[i].status})",
 )
 st.session_state["case_id"] = case_id
 case = by_id[case_id]
@@ -63,11 +63,11 @@ case_input = workflow.case_input(case)
 with st.expander("Edit or archive"):
     with st.form("edit_case"):
         edited = CaseInput(
-            st.text_input("Label", case["label"]),
-            st.text_input("Cancer type", case["cancer_type"]),
-            st.text_input("Stage", case["stage"]),
-            st.text_area("Key findings", case["findings"]),
-            st.text_area("Question for the board", case["board_question"]),
+            st.text_input("Label", case.label),
+            st.text_input("Cancer type", case.cancer_type),
+            st.text_input("Stage", case.stage),
+            st.text_area("Key findings", case.findings),
+            st.text_area("Question for the board", case.board_question),
         )
         if st.form_submit_button("Save changes"):
             try:
@@ -75,7 +75,7 @@ with st.expander("Edit or archive"):
                 st.rerun()
             except OncoGuideError as exc:
                 st.error(str(exc))
-    status = "active" if case["status"] == "archived" else "archived"
+    status = "active" if case.status == "archived" else "archived"
     if st.button("Restore case" if status == "active" else "Archive case"):
         store.set_case_status(case_id, status, services.current_user())
         st.rerun()
@@ -116,7 +116,7 @@ if st.button("Run question set", type="primary"):
     waiting.empty()
     st.session_state[f"drafts-{case_id}"] = run.drafts  # no record until each is verified
 
-verified_items = {r["board_item"] for r in store.case_records(case_id)}
+verified_items = {r.board_item for r in store.case_records(case_id)}
 for number, draft in enumerate(st.session_state.get(f"drafts-{case_id}", []), start=1):
     item_key = workflow.board_item(draft)
     done = " ✓ verified" if item_key in verified_items else ""

@@ -153,7 +153,7 @@ def apply(store: RecordStore, case_id: str, path: Path, verifier: str) -> tuple[
                 "`oncoguide board run` again for a fresh review file."
             )
         seen.add(item)
-    already = {r["board_item"]: r["record_id"] for r in store.case_records(case_id)}
+    already = {r.board_item: r.record_id for r in store.case_records(case_id)}
     outcomes = []
     for marked in data["entries"]:
         item = marked["item"]

@@ -7,7 +7,7 @@ import sqlite3
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, replace
+from dataclasses import asdict, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +20,7 @@ from rag.retrieval.retrieve import source_record
 from rag.review import audit
 from rag.review.audit import AuditCheck, AuditEvent
 from rag.review.workflow import open_flags
-from rag.types import Answer, Review
+from rag.types import Answer, Case, Review, SavedRecord, SavedSource
 
 MIGRATIONS: list[Migration] = [
     (
@@ -163,6 +163,28 @@ def disclosure_text(answer: Answer, verifier: str, verified_at: str) -> str:
             f"(sha256 {answer.model.sha256[:12]}; corpus snapshot {snapshot})"
         )
     return f"{origin}; verified by {verifier} on {verified_at[:10]}."
+
+
+def _typed(kind: Any, row: dict[str, Any]) -> Any:
+    """A row as ``kind``; columns the dataclass does not name are left out."""
+    return kind(**{f.name: row[f.name] for f in fields(kind) if f.name in row})
+
+
+def _record(row: dict[str, Any]) -> SavedRecord:
+    for key in ("sources", "settings", "verification", "acknowledged"):
+        row[key] = json.loads(row[key])
+    row["sources"] = tuple(
+        _typed(SavedSource, s | {"section_path": tuple(s.get("section_path") or ()),
+                                 "flags": tuple(s.get("flags") or ())})
+        for s in row["sources"]
+    )  # fmt: skip
+    # Records saved before flag ids held bare flag keys.
+    row["acknowledged"] = tuple(
+        a if isinstance(a, dict) else {"id": str(a), "message": str(a)} for a in row["acknowledged"]
+    )
+    row["not_found"] = bool(row["not_found"])
+    row["phi_override"] = bool(row["phi_override"])
+    return _typed(SavedRecord, row)
 
 
 class RecordStore:
@@ -450,17 +472,18 @@ class RecordStore:
                 self._conn, AuditEvent(actor, "edit", (case_id,), details={"status": status})
             )
 
-    def case(self, case_id: str) -> dict[str, Any]:
+    def case(self, case_id: str) -> Case:
         row = self._conn.execute("SELECT * FROM cases WHERE case_id = ?", (case_id,)).fetchone()
         if row is None:
             raise StoreError(f"No case {case_id}.")
-        return dict(row)
+        return _typed(Case, dict(row))
 
-    def cases(self, include_archived: bool = False) -> list[dict[str, Any]]:
+    def cases(self, include_archived: bool = False) -> list[Case]:
         query = "SELECT * FROM cases"
         if not include_archived:
             query += " WHERE status = 'active'"
-        return [dict(r) for r in self._conn.execute(query + " ORDER BY created_at, rowid")]
+        rows = self._conn.execute(query + " ORDER BY created_at, rowid")
+        return [_typed(Case, dict(r)) for r in rows]
 
     def save_board_run(
         self, run_id: str, case_id: str, template: str, actor: str, drafts: list[dict[str, Any]]
@@ -491,9 +514,9 @@ class RecordStore:
         ).fetchone()
         return str(row[0]) if row else ""
 
-    def case_records(self, case_id: str) -> list[dict[str, Any]]:
+    def case_records(self, case_id: str) -> list[SavedRecord]:
         """The verified answers saved for a case, oldest first."""
-        return [r for r in reversed(self.records()) if r.get("case_id") == case_id]
+        return [r for r in reversed(self.records()) if r.case_id == case_id]
 
     def log(self, event: AuditEvent) -> int:
         """Append one audit entry on its own (exports, deletions)."""
@@ -522,7 +545,7 @@ class RecordStore:
     def verify_audit(self) -> AuditCheck:
         return audit.verify_chain(self._conn)
 
-    def records(self, search: str = "") -> list[dict[str, Any]]:
+    def records(self, search: str = "") -> list[SavedRecord]:
         """Saved answers, newest first, optionally filtered by a case-insensitive phrase."""
         query = "SELECT * FROM saved_answers"
         params: tuple[str, ...] = ()
@@ -533,14 +556,7 @@ class RecordStore:
             like = f"%{search.strip()}%"
             params = (like, like, like, like)
         rows = self._conn.execute(query + " ORDER BY verified_at DESC, rowid DESC", params)
-        out = []
-        for row in rows:
-            item = dict(row)
-            for key in ("sources", "settings", "verification", "acknowledged"):
-                item[key] = json.loads(item[key])
-            item["not_found"] = bool(item["not_found"])
-            out.append(item)
-        return out
+        return [_record(dict(row)) for row in rows]
 
     def count(self) -> int:
         return int(self._conn.execute("SELECT COUNT(*) FROM saved_answers").fetchone()[0])

@@ -25,7 +25,7 @@ from rag.review.board import (
     template_for,
 )
 from rag.review.drafts import draft_record
-from rag.types import Answer, Retrieval, Review
+from rag.types import Answer, Case, Retrieval, Review
 
 if TYPE_CHECKING:
     from rag.checks.verify import Verification
@@ -183,14 +183,15 @@ def board_item(draft: BoardDraft) -> str:
     return f"{draft.item.template}/{draft.item.item}"
 
 
-def case_input(case: dict[str, Any]) -> CaseInput:
-    return CaseInput(**{k: case[k] for k in CaseInput.__dataclass_fields__})
+def case_input(case: Case) -> CaseInput:
+    """The fields of a stored case that fill a question set."""
+    return CaseInput(case.label, case.cancer_type, case.stage, case.findings, case.board_question)
 
 
 def board_template(store: RecordStore, case_id: str) -> str:
     """The template of the case's latest run, or the one its cancer type suggests."""
     ran = store.last_board_template(case_id)
-    return ran or template_for(store.case(case_id)["cancer_type"], load_templates())
+    return ran or template_for(store.case(case_id).cancer_type, load_templates())
 
 
 def run_board(
@@ -206,7 +207,7 @@ def run_board(
     the run, with its drafts, so the packet and a later review refer to what actually ran."""
     case = store.case(case_id)
     templates = load_templates()
-    name = template or template_for(case["cancer_type"], templates)
+    name = template or template_for(case.cancer_type, templates)
     questions = fill(name, case_input(case), templates)
     drafts = tuple(run_batch(assistant, questions, progress=progress, on_wait=on_wait))
     run = BoardRun(uuid.uuid4().hex, case_id, name, drafts)
