@@ -287,3 +287,13 @@ def test_one_wording_for_where_a_passage_comes_from() -> None:
         if path not in own:
             text = path.read_text(encoding="utf-8")
             assert "· p. {" not in text and "· page {" not in text, path
+
+
+def test_a_remembered_run_gives_back_exactly_the_drafts_that_ran(store: RecordStore) -> None:
+    case_id = store.create_case(CASE, "dr.a")
+    run = workflow.run_board(Assistant(load_settings()), store, case_id, "dr.a", "general")
+    assert store.count() == 0 and len(run.drafts) == 2
+    loaded = workflow.load_board_run(store, run.run_id)
+    assert loaded == run  # answers, passages, model, prompt and checks, field for field
+    assert loaded.drafts[1].answer is not None and loaded.drafts[1].answer.verification
+    assert workflow.load_board_run(store, "no-such-run") is None

@@ -19,7 +19,6 @@ import yaml
 
 from rag.errors import OncoGuideError, VerificationRequired
 from rag.review import workflow
-from rag.review.drafts import draft_from_record
 from rag.review.workflow import BoardRun, FinalCheck, answer_basis, board_item, open_flags
 from rag.types import Review
 
@@ -137,12 +136,12 @@ def apply(store: RecordStore, case_id: str, path: Path, verifier: str) -> tuple[
         raise ReviewFileError(
             f"{path} is the review of case {data.get('case')!r}, not {case_id}; nothing saved."
         )
-    run = store.board_run(str(data.get("run", "")))
-    if run is None or run["case_id"] != case_id:
+    run = workflow.load_board_run(store, str(data.get("run", "")))
+    if run is None or run.case_id != case_id:
         raise ReviewFileError(
             f"{path} names board run {data.get('run')!r}, which this case never ran; nothing saved."
         )
-    kept = {board_item(d): d for d in map(draft_from_record, run["drafts"])}
+    kept = {board_item(d): d for d in run.drafts}
     seen: set[str] = set()
     for marked in data["entries"]:
         item = str(marked.get("item", ""))

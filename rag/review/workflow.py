@@ -24,7 +24,7 @@ from rag.review.board import (
     run_batch,
     template_for,
 )
-from rag.review.drafts import draft_record
+from rag.review.drafts import draft_from_record, draft_record
 from rag.types import Answer, Case, Retrieval, Review
 
 if TYPE_CHECKING:
@@ -192,6 +192,15 @@ def board_template(store: RecordStore, case_id: str) -> str:
     """The template of the case's latest run, or the one its cancer type suggests."""
     ran = store.last_board_template(case_id)
     return ran or template_for(store.case(case_id).cancer_type, load_templates())
+
+
+def load_board_run(store: RecordStore, run_id: str) -> BoardRun | None:
+    """A remembered run with its drafts, as it ran; ``None`` when there is none."""
+    row = store.board_run(run_id)
+    if row is None:
+        return None
+    drafts = tuple(draft_from_record(d) for d in row["drafts"])
+    return BoardRun(row["run_id"], row["case_id"], row["template"], drafts)
 
 
 def run_board(
