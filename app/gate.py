@@ -102,15 +102,8 @@ def verification_gate(
             st.session_state[f"{k}saved_id"] = record_id
         except OncoGuideError as exc:
             st.error(str(exc))
-    if not may_verify:
-        st.caption("Saving a verified answer needs the clinician role.")
-    elif not verified:
-        st.caption(
-            "Save stays disabled until you tick the verification box; nothing is written before."
-        )
-    elif decision.unacknowledged:
-        st.caption(
-            "Save stays disabled until every open flag is acknowledged or fixed in the text."
-        )
+    if not decision.may_save:
+        # The workflow's own reasons, so the page and the command line explain alike.
+        st.caption("Save stays disabled: " + " ".join(decision.reasons) + " Nothing is written.")
     if st.session_state.get(f"{k}saved_id"):
         st.success(f"Saved as record {st.session_state[f'{k}saved_id'][:12]}.")

@@ -297,3 +297,20 @@ def test_a_remembered_run_gives_back_exactly_the_drafts_that_ran(store: RecordSt
     assert loaded == run  # answers, passages, model, prompt and checks, field for field
     assert loaded.drafts[1].answer is not None and loaded.drafts[1].answer.verification
     assert workflow.load_board_run(store, "no-such-run") is None
+
+
+def test_a_review_file_marked_up_in_a_text_editor(store: RecordStore, tmp_path: Path) -> None:
+    case_id, review, data = board_run(store, tmp_path)
+    text = review.read_text(encoding="utf-8")
+    assert text.startswith("# OncoGuide board review file. Nothing in it has been saved.")
+    entry = data["entries"][0]
+    ids = ", ".join(f["id"] for f in entry["open_flags"])  # copied without quotes
+    untouched = "verified: false\n  acknowledge: []"
+    assert text.count(untouched) == 5
+    review.write_text(
+        text.replace(untouched, f"verified: true\n  acknowledge: [{ids}]", 1), encoding="utf-8"
+    )
+    assert verify(case_id, review) == 0
+    (record,) = store.records()
+    assert record.board_item == entry["item"]
+    assert record.note.startswith("Verified at the command line from board run")

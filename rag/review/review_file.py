@@ -158,13 +158,13 @@ def apply(store: RecordStore, case_id: str, path: Path, verifier: str) -> tuple[
         item = marked["item"]
         if marked.get("verified", False) is False:
             continue
-        outcomes.append(_save_entry(store, case_id, marked, kept[item], verifier, already))
+        outcomes.append(_save_entry(store, run, marked, kept[item], verifier, already))
     return tuple(outcomes)
 
 
 def _save_entry(
     store: RecordStore,
-    case_id: str,
+    run: BoardRun,
     marked: dict[str, Any],
     draft: BoardDraft,
     verifier: str,
@@ -181,11 +181,12 @@ def _save_entry(
     if not isinstance(acknowledge, list) or not all(isinstance(a, str) for a in acknowledge):
         return EntryOutcome(item, reason="`acknowledge` must be a list of flag ids.")
     answer = draft.answer
-    review = Review(True, verifier, answer.text, acknowledged=tuple(acknowledge))
+    note = f"Verified at the command line from board run {run.run_id[:12]}."
+    review = Review(True, verifier, answer.text, note=note, acknowledged=tuple(acknowledge))
     # The text is the kept draft's, unchanged: its own check is the check of the final text.
     check = FinalCheck(answer.text.strip(), answer.verification, answer_basis(answer))
     try:
-        record_id = workflow.save(store, answer, review, check, case_id, item)
+        record_id = workflow.save(store, answer, review, check, run.case_id, item)
     except VerificationRequired as exc:
         return EntryOutcome(item, reason=str(exc))
     return EntryOutcome(item, record_id=record_id)

@@ -54,9 +54,10 @@ class OpenFlag:
 
 
 def flag_id(claim_text: str, kind: str, message: str) -> str:
-    """Stable id of a flag: the same claim with the same problem keeps its id across reruns."""
+    """Stable id of a flag: the same claim with the same problem keeps its id across reruns.
+    It starts with a letter so YAML never reads a copied id as a number."""
     blob = "\x1f".join((" ".join(claim_text.split()), kind, message))
-    return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:10]
+    return "f" + hashlib.sha256(blob.encode("utf-8")).hexdigest()[:9]
 
 
 def open_flags(verification: Verification | None) -> tuple[OpenFlag, ...]:
