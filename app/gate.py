@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import streamlit as st
 
 from app import services
 from app.render import claims_html, link_markers, literal, literal_label, source_card
-from rag.checks.phi import describe, find_phi
+from rag.checks.phi import describe
 from rag.errors import OncoGuideError
-from rag.review.store import flag_key
+from rag.review import workflow
 from rag.types import Answer, Review
 
 
@@ -50,7 +52,8 @@ def show_sources(answer: Answer) -> None:
 def verification_gate(
     answer: Answer, key: str = "", case_id: str | None = None, board_item: str = ""
 ) -> None:
-    """Tick, edit, name, acknowledge every open flag, then save; nothing is written before."""
+    """Tick, edit, name, acknowledge every open flag, then save; nothing is written before.
+    The rules are ``rag.review.workflow``'s; this only collects the clinician's input."""
     k = f"{key}-" if key else ""
     verified = st.checkbox("I verified this answer against the sources", key=f"{k}verified")
     final_text = st.text_area(
@@ -58,67 +61,49 @@ def verification_gate(
     )
     verifier = services.verifier_field("Verifier name", f"{k}verifier" if key else "verifier")
     may_verify = services.allowed("verify")
-    final_check = (
-        services.assistant().verify(final_text, answer.retrieval)
-        if final_text.strip() and not answer.not_found
-        else None
+    check = workflow.check_final_text(
+        answer, final_text, services.assistant().verify, st.session_state.get(f"{k}check")
     )
+    st.session_state[f"{k}check"] = check
+    flags = workflow.open_flags(check.verification)
     acknowledged: list[str] = []
-    open_flags = final_check.open_flags if final_check else []
-    if open_flags:
+    if flags:
         st.markdown("**Open flags on the final text** — edit the text or acknowledge each:")
-        for number, flag in open_flags:
-            flag_id = flag_key(number, flag)
-            label = f"Claim {number}: {flag.message}" if number else flag.message
-            if st.checkbox(f"Acknowledge — {literal_label(label)}", key=f"{k}ack-{flag_id}"):
-                acknowledged.append(flag_id)
-    phi = find_phi(answer.question) + find_phi(final_text)
+        for flag in flags:
+            label = literal_label(f"{flag.label} (flag {flag.flag_id})")
+            if st.checkbox(f"Acknowledge — {label}", key=f"{k}ack-{flag.flag_id}"):
+                acknowledged.append(flag.flag_id)
+    draft_review = Review(verified, verifier, final_text, acknowledged=tuple(acknowledged))
+    decision = workflow.assess(answer, draft_review, check, may_verify)
     override = False
-    if phi:
+    if decision.phi:
         override = st.checkbox(
-            f"Keep the identifiers ({describe(phi)}) in this record — override, audited",
+            f"Keep the identifiers ({describe(list(decision.phi))}) in this record — override, "
+            "audited",
             key=f"{k}phi_override",
         )
-    all_acknowledged = len(acknowledged) == len(open_flags)
-    can_save = (
-        may_verify
-        and verified
-        and bool(verifier.strip())
-        and bool(final_text.strip())
-        and all_acknowledged
-    )
     if st.button(
         "Save verified answer",
-        disabled=not can_save,
+        disabled=not decision.may_save,
         type="primary",
         key=f"{k}save" if key else None,
     ):
         try:
-            record_id = services.store().save_verified(
+            record_id = workflow.save(
+                services.store(),
                 answer,
-                Review(
-                    True,
-                    verifier,
-                    final_text,
-                    acknowledged=tuple(acknowledged),
-                    phi_override=override,
-                ),
-                final_check,
+                replace(draft_review, phi_override=override),
+                check,
                 case_id=case_id,
                 board_item=board_item,
+                may_verify=may_verify,
             )
             st.session_state[f"{k}saved_id"] = record_id
         except OncoGuideError as exc:
             st.error(literal(str(exc)))
-    if not may_verify:
-        st.caption("Saving a verified answer needs the clinician role.")
-    elif not verified:
-        st.caption(
-            "Save stays disabled until you tick the verification box; nothing is written before."
-        )
-    elif not all_acknowledged:
-        st.caption(
-            "Save stays disabled until every open flag is acknowledged or fixed in the text."
-        )
+    if not decision.may_save:
+        # The workflow's own reasons, so the page and the command line explain alike.
+        reasons = literal(" ".join(decision.reasons))
+        st.caption(f"Save stays disabled: {reasons} Nothing is written.")
     if st.session_state.get(f"{k}saved_id"):
         st.success(f"Saved as record {st.session_state[f'{k}saved_id'][:12]}.")

@@ -97,11 +97,7 @@ def link_markers(answer_text: str, n_sources: int) -> str:
 
 
 def source_heading(hit: Hit) -> str:
-    chunk = hit.chunk
-    parts = [chunk.title, chunk.section_label or "—"]
-    if chunk.page:
-        parts.append(f"page {chunk.page}")
-    return " · ".join(parts)
+    return hit.chunk.source_label
 
 
 def source_card(hit: Hit, question: str) -> str:

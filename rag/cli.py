@@ -19,7 +19,6 @@ from rag.errors import OncoGuideError
 from rag.files import write_private
 from rag.retrieval.retrieve import source_record
 from rag.review.access import ROLES
-from rag.review.store import flag_key
 from rag.types import Answer, IngestProgress, IngestReport, Retrieval
 
 
@@ -88,9 +87,7 @@ def print_verification(verification: Verification, retrieval: Retrieval) -> None
             print(f"   ! {flag.message}")
         if claim.best_source:
             hit = retrieval.hits[claim.best_source - 1]
-            print(
-                f"   best source [{claim.best_source}] {hit.chunk.title} · {hit.chunk.section_label}"
-            )
+            print(f"   best source [{claim.best_source}] {hit.chunk.source_label}")
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
@@ -125,10 +122,10 @@ def cmd_ask(args: argparse.Namespace) -> int:
         print_verification(answer.verification, retrieval)
     print("\nSources (verify the answer against them):")
     for hit in retrieval.hits:
-        page = f" · p. {hit.chunk.page}" if hit.chunk.page else ""
+        ocr = ""
         if hit.chunk.ocr_confidence is not None:
-            page += f" · OCR text, confidence {hit.chunk.ocr_confidence:.0f} %"
-        print(f"[{hit.rank}] {hit.chunk.title} · {hit.chunk.section_label}{page}")
+            ocr = f" · OCR text, confidence {hit.chunk.ocr_confidence:.0f} %"
+        print(f"[{hit.rank}] {hit.chunk.source_label}{ocr}")
     if answer is not None:
         print(
             "\nDrafted by a language model; unverified. Check every statement against the sources."
@@ -343,27 +340,24 @@ def cmd_case(args: argparse.Namespace) -> int:
     if args.case_command == "list":
         for case in store.cases(include_archived=args.all):
             print(
-                f"{case['case_id']}  {case['status']:<8} {case['label']}  "
-                f"({case['cancer_type']}, {case['stage'] or 'stage —'})"
+                f"{case.case_id}  {case.status:<8} {case.label}  "
+                f"({case.cancer_type}, {case.stage or 'stage —'})"
             )
         return 0
     case = store.case(args.case_id)
     records = store.case_records(args.case_id)
-    print(json.dumps({**case, "verified_answers": len(records)}, indent=2))
+    print(json.dumps(asdict(case) | {"verified_answers": len(records)}, indent=2))
     return 0
 
 
 def cmd_board(args: argparse.Namespace) -> int:
-    from rag.assistant import Assistant
     from rag.review.audit import AuditEvent
-    from rag.review.board import CaseInput, fill, load_templates, run_batch, template_for
     from rag.review.export import build_packet, render
     from rag.review.store import RecordStore
-    from rag.types import Review
 
     settings = load_settings()
     store = RecordStore(settings.records_db)
-    case = store.case(args.case_id)
+    store.case(args.case_id)
     if args.board_command == "export":
         data = render(build_packet(store, args.case_id), args.format)
         out = Path(args.out or f"board_{args.case_id}.{args.format}")
@@ -371,45 +365,65 @@ def cmd_board(args: argparse.Namespace) -> int:
         store.log(AuditEvent(_actor(), "export", (args.case_id,), details={"format": args.format}))
         print(f"Wrote {out} ({len(data)} bytes)")
         return 0
-    templates = load_templates()
-    name = args.template or template_for(case["cancer_type"], templates)
-    case_input = CaseInput(**{k: case[k] for k in CaseInput.__dataclass_fields__})
-    questions = fill(name, case_input, templates)
-    drafts = run_batch(Assistant(settings), questions, progress=_eval_progress)
+    if args.board_command == "verify":
+        return _board_verify(store, args)
+    return _board_run(store, settings, args)
+
+
+def _board_run(store: Any, settings: Any, args: argparse.Namespace) -> int:
+    """Draft the question set and write a review file; never saves a record."""
+    from rag.assistant import Assistant
+    from rag.review import review_file
+    from rag.review.workflow import run_board
+
+    run = run_board(
+        Assistant(settings), store, args.case_id, _actor(), args.template, progress=_eval_progress
+    )
     failures = 0
-    for number, draft in enumerate(drafts, start=1):
+    for number, draft in enumerate(run.drafts, start=1):
         print(f"\n{number}. {draft.item.question}")
         if draft.answer is None:
             failures += 1
             print(f"   FAILED: {draft.error}")
             continue
-        verification = draft.answer.verification
         print(f"   {draft.answer.text}")
-        if verification is not None:
-            print(f"   [{verification.summary}; {len(verification.open_flags)} open flag(s)]")
-        if args.verified_by:
-            keys = tuple(
-                flag_key(n, f) for n, f in (verification.open_flags if verification else [])
-            )
-            record_id = store.save_verified(
-                draft.answer,
-                Review(
-                    True,
-                    args.verified_by,
-                    draft.answer.text,
-                    note="verified from the CLI",
-                    acknowledged=keys,
-                ),
-                verification,
-                case_id=args.case_id,
-                board_item=f"{draft.item.template}/{draft.item.item}",
-            )
-            print(f"   saved as verified by {args.verified_by}: {record_id[:12]}")
-    if not args.verified_by:
-        print(
-            "\nDrafts only: nothing was saved. Verify them in the app, or pass --verified-by NAME."
-        )
-    return 1 if failures == len(drafts) else 0
+        entry = review_file.entry(draft)
+        print(f"   [{entry['checks']}; {len(entry['open_flags'])} open flag(s)]")
+        for flag in entry["open_flags"]:
+            print(f"   ! {flag['id']}: {flag['message']}")
+    out = (
+        Path(args.review_out)
+        if args.review_out
+        else (settings.home / "reviews" / f"board-{args.case_id}-{run.run_id[:8]}.yaml")
+    )
+    review_file.write(run, out)
+    print(
+        f"\nDrafts only: nothing was saved. Review file: {out}\n"
+        "Mark the drafts you checked `verified: true`, acknowledge each open flag by id, then "
+        f"run: oncoguide board verify {args.case_id} --review {out} --verified-by NAME"
+    )
+    return 1 if failures == len(run.drafts) else 0
+
+
+def _board_verify(store: Any, args: argparse.Namespace) -> int:
+    """Save only the entries a person marked verified in the review file."""
+    from rag.review import review_file
+
+    if not args.verified_by.strip():
+        print("oncoguide: --verified-by needs a name", file=sys.stderr)
+        return 2
+    outcomes = review_file.apply(store, args.case_id, Path(args.review), args.verified_by)
+    if not outcomes:
+        print("No entry is marked `verified: true`: nothing saved.")
+    refused = 0
+    for outcome in outcomes:
+        if outcome.record_id:
+            print(f"saved    {outcome.item}: record {outcome.record_id[:12]}, verified by "
+                  f"{args.verified_by}")  # fmt: skip
+        else:
+            refused += 1
+            print(f"refused  {outcome.item}: {outcome.reason}", file=sys.stderr)
+    return 2 if refused else 0
 
 
 def cmd_users(args: argparse.Namespace) -> int:
@@ -561,10 +575,13 @@ def build_parser() -> argparse.ArgumentParser:
     run = board_sub.add_parser("run", help="draft answers to a question set for a case")
     run.add_argument("case_id")
     run.add_argument("--template", help="question set (default: the case's cancer type)")
-    run.add_argument(
-        "--verified-by",
-        help="save every draft as verified by NAME (audited; use only after reading them)",
+    run.add_argument("--review-out", help="review file to write (default: in the state directory)")
+    verify = board_sub.add_parser(
+        "verify", help="save the drafts marked verified in a review file written by `board run`"
     )
+    verify.add_argument("case_id")
+    verify.add_argument("--review", required=True, help="the review file, marked up")
+    verify.add_argument("--verified-by", required=True, help="your name, recorded as verifier")
     export = board_sub.add_parser("export", help="export the verified packet")
     export.add_argument("case_id")
     export.add_argument("--format", choices=["md", "pdf", "csv"], default="md")

@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from rag.checks.verify import Verification
+
+
+def source_label(title: str, section_path: Sequence[str], page: int | None) -> str:
+    """Where a passage comes from, worded the same everywhere: "Title · Section > Sub · p. 4"."""
+    parts = [title, " > ".join(section_path) or "—"]
+    if page:
+        parts.append(f"p. {page}")
+    return " · ".join(parts)
 
 
 @dataclass(frozen=True)
@@ -70,6 +79,11 @@ class Chunk:
     @property
     def section_label(self) -> str:
         return " > ".join(self.section_path)
+
+    @property
+    def source_label(self) -> str:
+        """Title · section · page, as every view names this passage's place."""
+        return source_label(self.title, self.section_path, self.page)
 
     def index_text(self) -> str:
         """Text given to the embedder and BM25: the passage under its title and headings."""
@@ -149,6 +163,74 @@ class Review:
     note: str = ""
     acknowledged: tuple[str, ...] = ()  # keys of the open flags the clinician accepted
     phi_override: bool = False  # keep identifiers unredacted for this record (audited)
+
+
+@dataclass(frozen=True)
+class SavedSource:
+    """A passage as stored with a saved record (``retrieve.source_record``)."""
+
+    rank: int
+    doc_id: str
+    doc_hash: str
+    title: str
+    section_path: tuple[str, ...] = ()
+    page: int | None = None
+    chunk_id: str = ""
+    path: str = ""
+    section: str = ""
+    score: float | None = None
+    dense_similarity: float | None = None
+    lexical_score: float | None = None
+    flags: tuple[str, ...] = ()
+    ocr_confidence: float | None = None
+
+    @property
+    def label(self) -> str:
+        """Title · section · page, as every view names this passage's place."""
+        return source_label(self.title, self.section_path or (self.section,), self.page)
+
+
+@dataclass(frozen=True)
+class SavedRecord:
+    """A verified answer as read back from the record store."""
+
+    record_id: str
+    question: str
+    generated_answer: str
+    final_answer: str
+    not_found: bool
+    sources: tuple[SavedSource, ...]
+    model_name: str
+    model_sha256: str
+    prompt_name: str
+    prompt_sha256: str
+    corpus_snapshot: str
+    settings: dict[str, Any]
+    verifier: str
+    verified_at: str
+    note: str = ""
+    mode: str = "generated"
+    verification: dict[str, Any] = field(default_factory=dict)  # summary and claims
+    acknowledged: tuple[dict[str, Any], ...] = ()  # the open flags accepted: id, kind, message
+    disclosure: str = ""
+    phi_override: bool = False
+    case_id: str | None = None
+    board_item: str = ""  # "template/item" when saved from a board question set
+
+
+@dataclass(frozen=True)
+class Case:
+    """A de-identified tumour-board case as stored."""
+
+    case_id: str
+    label: str
+    cancer_type: str
+    stage: str
+    findings: str
+    board_question: str
+    status: str
+    created_at: str
+    updated_at: str
 
 
 @dataclass(frozen=True)

@@ -254,7 +254,7 @@ def test_audit_page_shows_a_hostile_record_id_as_text(
     )
     at = AppTest.from_file(str(PROJECT / "app" / "main.py"), default_timeout=180)
     at.run()
-    at.switch_page("pages/audit.py").run()
+    at.switch_page("views/audit.py").run()
     assert not at.exception, at.exception
     assert any("tampered" in e.value for e in at.error)
     shown = "\n".join(c.value for c in at.code)

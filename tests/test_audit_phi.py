@@ -14,7 +14,8 @@ from rag.cli import main
 from rag.config import load_settings
 from rag.errors import StoreError, VerificationRequired
 from rag.review.audit import AuditEvent
-from rag.review.store import RecordStore, flag_key
+from rag.review.store import RecordStore
+from rag.review.workflow import open_flags
 from rag.types import Review
 
 PHI_SAMPLES = {
@@ -69,16 +70,16 @@ def test_phi_is_redacted_in_records_and_audit_unless_overridden(store, answer, c
     )
     store.save_verified(answer, Review(True, "Dr Ada", "6 mg per cycle for John Smith [1]."))
     record = store.records()[0]
-    assert "John Smith" not in record["question"] and "[PERSON]" in record["question"]
-    assert "00123456" not in record["question"]
-    assert "John Smith" not in record["final_answer"]
+    assert "John Smith" not in record.question and "[PERSON]" in record.question
+    assert "00123456" not in record.question
+    assert "John Smith" not in record.final_answer
     raw = (corpus_home / "records.sqlite3").read_bytes()
     assert b"John Smith" not in raw and b"00123456" not in raw
     assert not any(e["action"] == "override" for e in store.audit_entries())
 
     store.save_verified(answer, Review(True, "Dr Ada", "6 mg per cycle [1].", phi_override=True))
     newest = store.records()[0]
-    assert "John Smith" in newest["question"] and newest["phi_override"] == 1
+    assert "John Smith" in newest.question and newest.phi_override == 1
     override = [e for e in store.audit_entries() if e["action"] == "override"]
     assert len(override) == 1 and override[0]["details"]["phi_kinds"] == ["PERSON", "RECORD_NUMBER"]
     assert "John Smith" not in str(store.audit_entries())  # the audit trail never holds PHI
@@ -88,7 +89,7 @@ def test_save_needs_every_open_flag_acknowledged(store, answer, corpus_home) -> 
     assistant = Assistant(load_settings())
     final = "Pegfilgrastim 12 mg is given once per cycle [1]."
     verification = assistant.verify(final, answer.retrieval)
-    keys = [flag_key(n, f) for n, f in verification.open_flags]
+    keys = [f.flag_id for f in open_flags(verification)]
     assert keys
     with pytest.raises(VerificationRequired, match="not acknowledged"):
         store.save_verified(answer, Review(True, "Dr Ada", final), verification)
@@ -97,15 +98,15 @@ def test_save_needs_every_open_flag_acknowledged(store, answer, corpus_home) -> 
         answer, Review(True, "Dr Ada", final, acknowledged=tuple(keys)), verification
     )
     record = store.records()[0]
-    assert record["acknowledged"] == keys
-    assert record["verification"]["summary"] == "0 of 1 claims supported"
+    assert [a["id"] for a in record.acknowledged] == keys
+    assert record.verification["summary"] == "0 of 1 claims supported"
 
 
 def test_disclosure_and_audit_entries_on_save(store, answer) -> None:
     record_id = store.save_verified(answer, Review(True, "Dr Ada", "Edited text [1]."))
     record = store.records()[0]
-    assert record["disclosure"].startswith("Drafted with OncoGuide")
-    assert "scripted" in record["disclosure"] and "verified by Dr Ada on" in record["disclosure"]
+    assert record.disclosure.startswith("Drafted with OncoGuide")
+    assert "scripted" in record.disclosure and "verified by Dr Ada on" in record.disclosure
     actions = [e["action"] for e in store.audit_entries()]
     assert actions == ["ask", "verify", "edit", "save"]
     entry = store.audit_entries()[-1]

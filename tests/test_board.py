@@ -8,6 +8,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+import yaml
 from conftest import PROJECT
 from fakes import ScriptedModel
 from pypdf import PdfReader
@@ -44,15 +45,15 @@ def store(corpus_home: Path, monkeypatch) -> RecordStore:
 
 def test_case_lifecycle(store: RecordStore) -> None:
     case_id = store.create_case(CASE, "dr.a")
-    assert store.case(case_id)["stage"] == "stage III"
+    assert store.case(case_id).stage == "stage III"
     store.update_case(
         case_id, CaseInput("Board 12 case 3", "Colon cancer", "stage IIIB", "T4 N1"), "dr.a"
     )
-    assert store.case(case_id)["stage"] == "stage IIIB"
+    assert store.case(case_id).stage == "stage IIIB"
     store.set_case_status(case_id, "archived", "dr.a")
     assert store.cases() == [] and len(store.cases(include_archived=True)) == 1
     store.set_case_status(case_id, "active", "dr.a")
-    assert [c["case_id"] for c in store.cases()] == [case_id]
+    assert [c.case_id for c in store.cases()] == [case_id]
     kinds = [(e["action"], e["object_ids"]) for e in store.audit_entries()]
     assert kinds[0] == ("save", [case_id]) and len(kinds) == 4
 
@@ -173,12 +174,18 @@ def test_cli_case_board_run_and_export(store: RecordStore, tmp_path: Path, capsy
     )
     case_id = capsys.readouterr().out.strip()
     assert main(["case", "list"]) == 0 and "Board 7 case 1" in capsys.readouterr().out
-    assert main(["board", "run", case_id]) == 0
+    review = tmp_path / "review.yaml"
+    assert main(["board", "run", case_id, "--review-out", str(review)]) == 0
     assert "Drafts only: nothing was saved" in capsys.readouterr().out
     assert store.count() == 0
-    assert main(["board", "run", case_id, "--verified-by", "Dr Cli"]) == 0
+    data = yaml.safe_load(review.read_text(encoding="utf-8"))
+    for entry in data["entries"]:  # a person read every draft and accepted its flags
+        entry.update(verified=True, acknowledge=[f["id"] for f in entry["open_flags"]])
+    review.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    args = ["board", "verify", case_id, "--review", str(review), "--verified-by", "Dr Cli"]
+    assert main(args) == 0
     assert store.count() == 5
-    assert all(r["note"] == "verified from the CLI" for r in store.records())
+    assert {r.verifier for r in store.records()} == {"Dr Cli"}
     out = tmp_path / "packet.pdf"
     assert main(["board", "export", case_id, "--format", "pdf", "--out", str(out)]) == 0
     assert "Wrote" in capsys.readouterr().out
@@ -205,7 +212,7 @@ def test_cases_page_create_run_verify_export(store: RecordStore, corpus_home: Pa
     assert not at.exception and any("created" in s.value for s in at.success)
     next(b for b in at.button if b.label == "Run question set").click().run()
     assert not at.exception
-    case_id = store.cases()[0]["case_id"]
+    case_id = store.cases()[0].case_id
     key = f"{case_id}-adjuvant"
     save = at.button(key=f"{key}-save")
     assert save.disabled
@@ -217,7 +224,7 @@ def test_cases_page_create_run_verify_export(store: RecordStore, corpus_home: Pa
     at.run()
     at.button(key=f"{key}-save").click().run()
     assert not at.exception
-    assert [r["board_item"] for r in store.case_records(case_id)] == ["colorectal/adjuvant"]
+    assert [r.board_item for r in store.case_records(case_id)] == ["colorectal/adjuvant"]
     next(b for b in at.button if b.label == "Prepare export").click().run()
     assert not at.exception and store.audit_entries()[-1]["action"] == "export"
 

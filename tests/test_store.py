@@ -35,17 +35,25 @@ def test_saved_record_is_traceable(answer, oncoguide_home: Path) -> None:
         answer, Review(True, "Dr Ada", "Edited: 6 mg once per cycle [1].")
     )
     (record,) = store.records()
-    assert record["record_id"] == record_id
-    assert record["generated_answer"] == answer.text
-    assert record["final_answer"] == "Edited: 6 mg once per cycle [1]."
-    assert record["verifier"] == "Dr Ada" and record["verified_at"]
-    assert record["model_name"] == "scripted" and len(record["model_sha256"]) == 64
-    assert record["prompt_name"] == "answer_completion" and len(record["prompt_sha256"]) == 64
-    assert record["corpus_snapshot"] == answer.retrieval.corpus_snapshot
-    assert record["settings"]["top_k"] == 5
-    source = record["sources"][0]
-    assert set(source) >= {"doc_id", "doc_hash", "chunk_id", "page", "section", "score"}
-    assert len(source["doc_hash"]) == 64
+    assert record.record_id == record_id
+    assert record.generated_answer == answer.text
+    assert record.final_answer == "Edited: 6 mg once per cycle [1]."
+    assert record.verifier == "Dr Ada" and record.verified_at
+    assert record.model_name == "scripted" and len(record.model_sha256) == 64
+    assert record.prompt_name == "answer_completion" and len(record.prompt_sha256) == 64
+    assert record.corpus_snapshot == answer.retrieval.corpus_snapshot
+    assert record.settings["top_k"] == 5
+    source = record.sources[0]
+    hit = answer.hits[0]
+    assert (source.doc_id, source.doc_hash, source.chunk_id, source.page, source.score) == (
+        hit.chunk.doc_id,
+        hit.chunk.doc_hash,
+        hit.chunk.chunk_id,
+        hit.chunk.page,
+        hit.score,
+    )
+    assert len(source.doc_hash) == 64 and source.section_path == hit.chunk.section_path
+    assert source.label == hit.chunk.source_label  # one wording of where a passage is
     assert store.records("nothing matches this") == []
     assert len(store.records("Ada")) == 1
 
@@ -61,6 +69,7 @@ def test_migrations_are_recorded(oncoguide_home: Path) -> None:
         (3, "patient summaries"),
         (4, "evaluation runs"),
         (5, "tumour-board cases"),
+        (6, "board runs"),
     ]
 
 

@@ -6,7 +6,7 @@ import streamlit as st
 
 from app import services
 from app.render import literal, literal_html
-from rag.review.export import build_packet, section_text
+from rag.review.export import build_packet
 
 services.require("read")  # before anything is shown, whatever the navigation offered
 
@@ -25,31 +25,25 @@ if not cases:
     st.title("Board view")
     st.info("No active cases.")
     st.stop()
-by_id = {c["case_id"]: c for c in cases}
+by_id = {c.case_id: c for c in cases}
 case_id = st.selectbox(
-    "Case", list(by_id), format_func=lambda i: by_id[i]["label"], label_visibility="collapsed"
+    "Case", list(by_id), format_func=lambda i: by_id[i].label, label_visibility="collapsed"
 )
 packet = build_packet(store, case_id)
 case = packet.case
-st.title(literal(case["label"]))
+st.title(literal(case.label))
 st.markdown(
-    f"**{literal(case['cancer_type'])}** · {literal(case['stage'] or 'stage —')} · "
-    f"{literal(case['findings'] or '')}  \n**Question for the board:** "
-    f"{literal(case['board_question'] or '—')}"
+    f"**{literal(case.cancer_type)}** · {literal(case.stage or 'stage —')} · "
+    f"{literal(case.findings or '')}  \n**Question for the board:** "
+    f"{literal(case.board_question or '—')}"
 )
 parts = ['<div class="og-board">']
 for record in packet.records:
-    sources = "<br>".join(
-        literal_html(
-            f"[{s['rank']}] {s['title']} · {section_text(s)}"
-            + (f" · page {s['page']}" if s.get("page") else "")
-        )
-        for s in record["sources"]
-    )
+    sources = "<br>".join(literal_html(f"[{s.rank}] {s.label}") for s in record.sources)
     parts.append(
-        f"<h3>{literal_html(record['question'])}</h3><p>{literal_html(record['final_answer'])}</p>"
+        f"<h3>{literal_html(record.question)}</h3><p>{literal_html(record.final_answer)}</p>"
         f'<p class="og-src">{sources}</p>'
-        f'<p class="og-disc">{literal_html(record["disclosure"])}</p>'
+        f'<p class="og-disc">{literal_html(record.disclosure)}</p>'
     )
 if not packet.records:
     parts.append("<p>No verified answers yet.</p>")

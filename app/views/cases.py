@@ -9,8 +9,9 @@ from app import services
 from app.gate import show_answer, show_sources, verification_gate
 from app.render import SOURCE_CSS, literal, literal_label
 from rag.errors import OncoGuideError
+from rag.review import workflow
 from rag.review.audit import AuditEvent
-from rag.review.board import CaseInput, fill, load_templates, run_batch, template_for
+from rag.review.board import CaseInput, fill, load_templates
 from rag.review.export import build_packet, render
 
 services.require("ask")  # before anything is shown, whatever the navigation offered
@@ -48,27 +49,27 @@ if not cases:
     st.info("No cases yet.")
     st.stop()
 
-by_id = {c["case_id"]: c for c in cases}
+by_id = {c.case_id: c for c in cases}
 current = st.session_state.get("case_id")
 ids = list(by_id)
 case_id = st.selectbox(
     "Case",
     ids,
     index=ids.index(current) if current in by_id else len(ids) - 1,
-    format_func=lambda i: f"{by_id[i]['label']} ({by_id[i]['cancer_type']}, {by_id[i]['status']})",
+    format_func=lambda i: f"{by_id[i].label} ({by_id[i].cancer_type}, {by_id[i].status})",
 )
 st.session_state["case_id"] = case_id
 case = by_id[case_id]
-case_input = CaseInput(**{k: case[k] for k in CaseInput.__dataclass_fields__})
+case_input = workflow.case_input(case)
 
 with st.expander("Edit or archive"):
     with st.form("edit_case"):
         edited = CaseInput(
-            st.text_input("Label", case["label"]),
-            st.text_input("Cancer type", case["cancer_type"]),
-            st.text_input("Stage", case["stage"]),
-            st.text_area("Key findings", case["findings"]),
-            st.text_area("Question for the board", case["board_question"]),
+            st.text_input("Label", case.label),
+            st.text_input("Cancer type", case.cancer_type),
+            st.text_input("Stage", case.stage),
+            st.text_area("Key findings", case.findings),
+            st.text_area("Question for the board", case.board_question),
         )
         if st.form_submit_button("Save changes"):
             try:
@@ -76,17 +77,18 @@ with st.expander("Edit or archive"):
                 st.rerun()
             except OncoGuideError as exc:
                 st.error(literal(str(exc)))
-    status = "active" if case["status"] == "archived" else "archived"
+    status = "active" if case.status == "archived" else "archived"
     if st.button("Restore case" if status == "active" else "Archive case"):
         store.set_case_status(case_id, status, services.current_user())
         st.rerun()
 
 st.subheader("Question set")
 names = list(templates)
+last_run = workflow.board_template(store, case_id)  # the set last run, else the cancer type's
 template = st.selectbox(
     "Template",
     names,
-    index=names.index(template_for(case["cancer_type"], templates)),
+    index=names.index(last_run) if last_run in names else 0,
     format_func=lambda n: templates[n].get("name", n),
 )
 questions = fill(template, case_input, templates)
@@ -103,9 +105,12 @@ if st.button("Run question set", type="primary"):
             min(done / max(total, 1), 1.0), text=f"{done}/{total} {literal_label(question[:70])}"
         )
 
-    drafts = run_batch(
+    run = workflow.run_board(
         assistant,
-        questions,
+        store,
+        case_id,
+        services.current_user(),
+        template,
         progress=advance,
         on_wait=lambda ahead: waiting.info(
             f"Waiting for the model: {ahead} request(s) from other sessions ahead of this one."
@@ -113,11 +118,11 @@ if st.button("Run question set", type="primary"):
     )
     bar.empty()
     waiting.empty()
-    st.session_state[f"drafts-{case_id}"] = drafts  # in memory only until each is verified
+    st.session_state[f"drafts-{case_id}"] = run.drafts  # no record until each is verified
 
-verified_items = {r["board_item"] for r in store.case_records(case_id)}
+verified_items = {r.board_item for r in store.case_records(case_id)}
 for number, draft in enumerate(st.session_state.get(f"drafts-{case_id}", []), start=1):
-    item_key = f"{draft.item.template}/{draft.item.item}"
+    item_key = workflow.board_item(draft)
     done = " ✓ verified" if item_key in verified_items else ""
     with st.expander(f"{number}\\. {literal_label(draft.item.question)}{done}", expanded=not done):
         if draft.answer is None:

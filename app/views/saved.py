@@ -9,7 +9,7 @@ from app import services
 from app.render import literal, literal_label
 from rag.errors import OncoGuideError
 from rag.review.audit import AuditEvent
-from rag.review.export import section_text
+from rag.review.export import source_line
 from rag.types import Review
 
 services.require("read")  # before anything is shown, whatever the navigation offered
@@ -25,24 +25,19 @@ else:
     frame = pd.DataFrame(
         [
             {
-                "verified_at": r["verified_at"],
-                "verifier": r["verifier"],
-                "question": r["question"],
-                "final_answer": r["final_answer"],
-                "generated_answer": r["generated_answer"],
-                "sources": "; ".join(
-                    f"[{s['rank']}] {s['title']} · {section_text(s)}"
-                    + (f" · p. {s['page']}" if s["page"] else "")
-                    + f" (doc {s['doc_hash'][:12]})"
-                    for s in r["sources"]
-                ),
-                "model": r["model_name"],
-                "model_sha256": r["model_sha256"],
-                "prompt_sha256": r["prompt_sha256"],
-                "corpus_snapshot": r["corpus_snapshot"],
-                "verification": r["verification"].get("summary", ""),
-                "disclosure": r["disclosure"],
-                "record_id": r["record_id"],
+                "verified_at": r.verified_at,
+                "verifier": r.verifier,
+                "question": r.question,
+                "final_answer": r.final_answer,
+                "generated_answer": r.generated_answer,
+                "sources": "; ".join(source_line(s) for s in r.sources),
+                "model": r.model_name,
+                "model_sha256": r.model_sha256,
+                "prompt_sha256": r.prompt_sha256,
+                "corpus_snapshot": r.corpus_snapshot,
+                "verification": r.verification.get("summary", ""),
+                "disclosure": r.disclosure,
+                "record_id": r.record_id,
             }
             for r in records
         ]
@@ -71,9 +66,7 @@ else:
         "its own review for accuracy, empathy and cultural appropriateness, and carries an "
         "AI-use disclosure for the patient."
     )
-    by_label = {
-        f"{r['question'][:90]} — {r['verifier']}, {r['verified_at'][:10]}": r for r in records
-    }
+    by_label = {f"{r.question[:90]} — {r.verifier}, {r.verified_at[:10]}": r for r in records}
     label = st.selectbox("Verified answer", list(by_label))
     record = by_label[label]
     may_verify = services.allowed("verify")
@@ -82,13 +75,13 @@ else:
     if st.button("Draft patient-friendly summary", disabled=not may_verify):
         try:
             st.session_state["patient_draft"] = (
-                record["record_id"],
-                services.assistant().patient_summary(record["final_answer"]),
+                record.record_id,
+                services.assistant().patient_summary(record.final_answer),
             )
         except OncoGuideError as exc:
             st.error(literal(str(exc)))
     pending = st.session_state.get("patient_draft")
-    if pending and pending[0] == record["record_id"]:
+    if pending and pending[0] == record.record_id:
         draft = pending[1]
         summary = st.text_area("Summary for the patient (edit before saving)", value=draft.text)
         st.caption(
@@ -106,13 +99,13 @@ else:
         ):
             try:
                 services.store().save_patient_summary(
-                    record["record_id"], draft, Review(True, name, summary)
+                    record.record_id, draft, Review(True, name, summary)
                 )
                 st.session_state.pop("patient_draft")
                 st.success("Patient summary saved with its disclosure.")
             except OncoGuideError as exc:
                 st.error(literal(str(exc)))
-    for saved in services.store().patient_summaries(record["record_id"]):
+    for saved in services.store().patient_summaries(record.record_id):
         with st.expander(
             f"Saved summary — {literal_label(saved['verifier'])}, {saved['verified_at'][:10]}"
         ):

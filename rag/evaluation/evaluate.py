@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from rag.types import Answer, Hit, Retrieval
+from rag.types import Answer, Hit, Retrieval, source_label
 
 
 @dataclass(frozen=True)
@@ -310,9 +310,7 @@ def question_result(
         latency_ms=latency_ms,
         consistent=(len(texts) == 1) if len(answers) > 1 else None,
         sources=tuple(
-            f"{h.chunk.doc_id} · {h.chunk.section_label}"
-            + (f" · p. {h.chunk.page}" if h.chunk.page else "")
-            for h in retrieval.hits
+            source_label(h.chunk.doc_id, h.chunk.section_path, h.chunk.page) for h in retrieval.hits
         ),
     )
 

@@ -5,11 +5,16 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from rag.review.board import CaseInput, fill, load_templates, template_for
+from rag.review.board import fill, load_templates
+from rag.review.workflow import board_template, case_input
+from rag.types import Case, SavedRecord, SavedSource
+
+if TYPE_CHECKING:
+    from rag.review.store import RecordStore
 
 FORMATS = ("md", "pdf", "csv")
 PACKET_NOTICE = (
@@ -21,81 +26,79 @@ PACKET_NOTICE = (
 
 @dataclass(frozen=True)
 class Packet:
-    case: dict[str, Any]
-    records: list[dict[str, Any]]
+    case: Case
+    records: list[SavedRecord]
     open_points: list[str]
 
 
-def build_packet(store: Any, case_id: str) -> Packet:
+def build_packet(store: RecordStore, case_id: str) -> Packet:
+    """The case's verified answers; its open points are the questions of the template
+    last run for it (or its cancer type's) not yet verified, and every acknowledged flag."""
     case = store.case(case_id)
     records = store.case_records(case_id)  # saved records are verified by construction
-    templates = load_templates()
-    name = template_for(case["cancer_type"], templates)
-    case_input = CaseInput(**{k: case[k] for k in CaseInput.__dataclass_fields__})
-    answered = {r["board_item"] for r in records}
+    name = board_template(store, case_id)
+    answered = {r.board_item for r in records}
     open_points = [
         f"Not yet verified: {q.question}"
-        for q in fill(name, case_input, templates)
+        for q in fill(name, case_input(case), load_templates())
         if f"{q.template}/{q.item}" not in answered
     ]
     for record in records:
-        for claim in record["verification"].get("claims", []):
-            for flag in claim.get("flags", []):
-                open_points.append(
-                    f"Acknowledged by {record['verifier']}: {flag['message']} "
-                    f"(\u201c{claim['text'][:80]}\u201d)"
-                )
+        claims = record.verification.get("claims", [])
+        for flag in record.acknowledged:
+            number = flag.get("claim") or 0
+            quoted = (
+                f" (\u201c{claims[number - 1]['text'][:80]}\u201d)"
+                if 0 < number <= len(claims)
+                else ""
+            )
+            open_points.append(f"Acknowledged by {record.verifier}: {flag['message']}{quoted}")
     return Packet(case, records, open_points)
 
 
-def section_text(source: dict[str, Any]) -> str:
-    """The heading path of a stored source, e.g. "Treatment > Adjuvant therapy"."""
-    return " > ".join(source.get("section_path") or [source.get("section", "")])
+def source_line(source: SavedSource) -> str:
+    """One stored source as packets and exports list it."""
+    ocr = " · OCR text" if source.ocr_confidence is not None else ""
+    return f"[{source.rank}] {source.label}{ocr} (document {source.doc_hash[:12]})"
 
 
-def _sources(record: dict[str, Any]) -> list[str]:
-    return [
-        f"[{s['rank']}] {s['title']} · {section_text(s)}"
-        + (f" · page {s['page']}" if s.get("page") else "")
-        + (" · OCR text" if s.get("ocr_confidence") is not None else "")
-        + f" (document {s['doc_hash'][:12]})"
-        for s in record["sources"]
-    ]
+def _sources(record: SavedRecord) -> list[str]:
+    return [source_line(s) for s in record.sources]
 
 
-def _resolution(record: dict[str, Any]) -> str:
-    summary = record["verification"].get("summary", "")
-    acknowledged = len(record.get("acknowledged", []))
+def _resolution(record: SavedRecord) -> str:
+    summary = record.verification.get("summary", "")
+    acknowledged = len(record.acknowledged)
     return f"{summary}; {acknowledged} flag(s) acknowledged" if summary else "not checked"
 
 
 def to_markdown(packet: Packet) -> str:
     case = packet.case
     lines = [
-        f"# Tumour board packet — {case['label']}",
+        f"# Tumour board packet — {case.label}",
         "",
-        f"- Cancer type: {case['cancer_type']}",
-        f"- Stage: {case['stage'] or '—'}",
-        f"- Key findings: {case['findings'] or '—'}",
-        f"- Question for the board: {case['board_question'] or '—'}",
+        f"- Cancer type: {case.cancer_type}",
+        f"- Stage: {case.stage or '—'}",
+        f"- Key findings: {case.findings or '—'}",
+        f"- Question for the board: {case.board_question or '—'}",
         "",
         f"> {PACKET_NOTICE}",
         "",
     ]
     for number, record in enumerate(packet.records, start=1):
         lines += [
-            f"## {number}. {record['question']}",
+            f"## {number}. {record.question}",
             "",
-            record["final_answer"],
+            record.final_answer,
             "",
             "Sources:",
             *[f"- {s}" for s in _sources(record)],
             "",
             f"- Checks: {_resolution(record)}",
-            f"- Verified by {record['verifier']} at {record['verified_at']}",
-            f"- Model {record['model_name'] or '—'} ({record['model_sha256'][:12] or '—'}), "
-            f"corpus snapshot {record['corpus_snapshot']}",
-            f"- {record['disclosure']}",
+            f"- Verified by {record.verifier} at {record.verified_at}",
+            f"- Model {record.model_name or '—'} ({record.model_sha256[:12] or '—'}), "
+            f"corpus snapshot {record.corpus_snapshot}",
+            f"- {record.disclosure}",
             "",
         ]
     if not packet.records:
@@ -107,17 +110,17 @@ def to_markdown(packet: Packet) -> str:
 def to_csv(packet: Packet) -> bytes:
     rows = [
         {
-            "case": packet.case["label"],
-            "question": r["question"],
-            "verified_answer": r["final_answer"],
+            "case": packet.case.label,
+            "question": r.question,
+            "verified_answer": r.final_answer,
             "sources": " | ".join(_sources(r)),
             "checks": _resolution(r),
-            "verifier": r["verifier"],
-            "verified_at": r["verified_at"],
-            "model": r["model_name"],
-            "model_sha256": r["model_sha256"],
-            "corpus_snapshot": r["corpus_snapshot"],
-            "disclosure": r["disclosure"],
+            "verifier": r.verifier,
+            "verified_at": r.verified_at,
+            "model": r.model_name,
+            "model_sha256": r.model_sha256,
+            "corpus_snapshot": r.corpus_snapshot,
+            "disclosure": r.disclosure,
         }
         for r in packet.records
     ]
@@ -144,7 +147,7 @@ def to_pdf(packet: Packet) -> bytes:
 
     pdf = FPDF(format="A4")
     pdf.set_auto_page_break(auto=True, margin=15)
-    pdf.set_title(_latin1(f"Tumour board packet - {packet.case['label']}"))
+    pdf.set_title(_latin1(f"Tumour board packet - {packet.case.label}"))
     pdf.set_creator("OncoGuide")
     pdf.add_page()
 

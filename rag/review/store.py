@@ -7,7 +7,7 @@ import sqlite3
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, replace
+from dataclasses import asdict, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +19,8 @@ from rag.errors import StoreError, VerificationRequired
 from rag.retrieval.retrieve import source_record
 from rag.review import audit
 from rag.review.audit import AuditCheck, AuditEvent
-from rag.types import Answer, Review
+from rag.review.workflow import open_flags
+from rag.types import Answer, Case, Review, SavedRecord, SavedSource
 
 MIGRATIONS: list[Migration] = [
     (
@@ -114,17 +115,27 @@ MIGRATIONS: list[Migration] = [
         ALTER TABLE saved_answers ADD COLUMN board_item TEXT NOT NULL DEFAULT ''
         """,
     ),
+    (
+        6,
+        "board runs",
+        """
+        CREATE TABLE board_runs (
+            run_id TEXT PRIMARY KEY,
+            case_id TEXT NOT NULL REFERENCES cases(case_id),
+            template TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            drafts TEXT NOT NULL
+        );
+        CREATE INDEX board_runs_by_case ON board_runs(case_id, created_at)
+        """,
+    ),
 ]
 
 
 def source_records(answer: Answer) -> list[dict[str, Any]]:
     """The passages behind an answer, as stored and exported."""
     return [source_record(hit) for hit in answer.hits]
-
-
-def flag_key(claim_number: int, flag: Any) -> str:
-    """Stable name of one open flag, used to record its acknowledgement."""
-    return f"{claim_number}:{flag.kind}:{flag.message}"
 
 
 def verification_record(verification: Verification | None) -> dict[str, Any]:
@@ -154,6 +165,28 @@ def disclosure_text(answer: Answer, verifier: str, verified_at: str) -> str:
     return f"{origin}; verified by {verifier} on {verified_at[:10]}."
 
 
+def _typed(kind: Any, row: dict[str, Any]) -> Any:
+    """A row as ``kind``; columns the dataclass does not name are left out."""
+    return kind(**{f.name: row[f.name] for f in fields(kind) if f.name in row})
+
+
+def _record(row: dict[str, Any]) -> SavedRecord:
+    for key in ("sources", "settings", "verification", "acknowledged"):
+        row[key] = json.loads(row[key])
+    row["sources"] = tuple(
+        _typed(SavedSource, s | {"section_path": tuple(s.get("section_path") or ()),
+                                 "flags": tuple(s.get("flags") or ())})
+        for s in row["sources"]
+    )  # fmt: skip
+    # Records saved before flag ids held bare flag keys.
+    row["acknowledged"] = tuple(
+        a if isinstance(a, dict) else {"id": str(a), "message": str(a)} for a in row["acknowledged"]
+    )
+    row["not_found"] = bool(row["not_found"])
+    row["phi_override"] = bool(row["phi_override"])
+    return _typed(SavedRecord, row)
+
+
 class RecordStore:
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -173,7 +206,9 @@ class RecordStore:
         """Write one verified answer and its audit entries in one transaction.
 
         Refused unless ``review.verified``, a verifier name, a final text, and an
-        acknowledgement of every open flag of ``verification`` (the check of the final text).
+        acknowledgement of every open flag of ``verification`` (the check of the final text),
+        by its ``workflow.flag_id``. Callers go through ``workflow.save``, which also makes
+        sure ``verification`` is the check of this final text.
         Patient identifiers in the question, final text and note are redacted unless the
         clinician overrides for this record, which is audited.
         """
@@ -187,10 +222,9 @@ class RecordStore:
         final = review.final_text.strip()
         if not final:
             raise StoreError("The final answer text is empty; nothing saved.")
-        open_flags = verification.open_flags if verification else []
-        unresolved = [
-            flag_key(n, f) for n, f in open_flags if flag_key(n, f) not in review.acknowledged
-        ]
+        flags = open_flags(verification)
+        unresolved = [f for f in flags if f.flag_id not in review.acknowledged]
+        acknowledged = [f.record() for f in flags if f.flag_id in review.acknowledged]
         if unresolved:
             raise VerificationRequired(
                 f"{len(unresolved)} flag(s) on the final text are not acknowledged; edit the text "
@@ -225,7 +259,7 @@ class RecordStore:
                 action="verify",
                 details={
                     "summary": verification.summary if verification else "",
-                    "acknowledged": list(review.acknowledged),
+                    "acknowledged": [f["id"] for f in acknowledged],
                 },
             ),
         ]
@@ -265,7 +299,7 @@ class RecordStore:
                     note,
                     answer.mode,
                     json.dumps(verification_record(verification)),
-                    json.dumps(list(review.acknowledged)),
+                    json.dumps(acknowledged),
                     disclosure,
                     int(review.phi_override),
                     case_id,
@@ -444,21 +478,51 @@ class RecordStore:
                 self._conn, AuditEvent(actor, "edit", (case_id,), details={"status": status})
             )
 
-    def case(self, case_id: str) -> dict[str, Any]:
+    def case(self, case_id: str) -> Case:
         row = self._conn.execute("SELECT * FROM cases WHERE case_id = ?", (case_id,)).fetchone()
         if row is None:
             raise StoreError(f"No case {case_id}.")
-        return dict(row)
+        return _typed(Case, dict(row))
 
-    def cases(self, include_archived: bool = False) -> list[dict[str, Any]]:
+    def cases(self, include_archived: bool = False) -> list[Case]:
         query = "SELECT * FROM cases"
         if not include_archived:
             query += " WHERE status = 'active'"
-        return [dict(r) for r in self._conn.execute(query + " ORDER BY created_at, rowid")]
+        rows = self._conn.execute(query + " ORDER BY created_at, rowid")
+        return [_typed(Case, dict(r)) for r in rows]
 
-    def case_records(self, case_id: str) -> list[dict[str, Any]]:
+    def save_board_run(
+        self, run_id: str, case_id: str, template: str, actor: str, drafts: list[dict[str, Any]]
+    ) -> None:
+        """Remember a question-set run: its template and its drafts (not records)."""
+        self.case(case_id)
+        with self._transaction("The board run"):
+            self._conn.execute(
+                "INSERT INTO board_runs VALUES (?,?,?,?,?,?)",
+                (run_id, case_id, template, actor, utc_now(), json.dumps(drafts)),
+            )
+
+    def board_run(self, run_id: str) -> dict[str, Any] | None:
+        """One remembered run with its drafts (JSON data), or ``None``."""
+        row = self._conn.execute("SELECT * FROM board_runs WHERE run_id = ?", (run_id,)).fetchone()
+        if row is None:
+            return None
+        item = dict(row)
+        item["drafts"] = json.loads(item["drafts"])
+        return item
+
+    def last_board_template(self, case_id: str) -> str:
+        """The template of the case's latest run ("" when none ran)."""
+        row = self._conn.execute(
+            "SELECT template FROM board_runs WHERE case_id = ? ORDER BY created_at DESC, rowid DESC"
+            " LIMIT 1",
+            (case_id,),
+        ).fetchone()
+        return str(row[0]) if row else ""
+
+    def case_records(self, case_id: str) -> list[SavedRecord]:
         """The verified answers saved for a case, oldest first."""
-        return [r for r in reversed(self.records()) if r.get("case_id") == case_id]
+        return [r for r in reversed(self.records()) if r.case_id == case_id]
 
     def log(self, event: AuditEvent) -> int:
         """Append one audit entry on its own (exports, deletions)."""
@@ -488,7 +552,7 @@ class RecordStore:
         """Check the trail and every saved record against it (and against ``head``)."""
         return audit.verify_chain(self._conn, head)
 
-    def records(self, search: str = "") -> list[dict[str, Any]]:
+    def records(self, search: str = "") -> list[SavedRecord]:
         """Saved answers, newest first, optionally filtered by a case-insensitive phrase."""
         query = "SELECT * FROM saved_answers"
         params: tuple[str, ...] = ()
@@ -499,14 +563,7 @@ class RecordStore:
             like = f"%{search.strip()}%"
             params = (like, like, like, like)
         rows = self._conn.execute(query + " ORDER BY verified_at DESC, rowid DESC", params)
-        out = []
-        for row in rows:
-            item = dict(row)
-            for key in ("sources", "settings", "verification", "acknowledged"):
-                item[key] = json.loads(item[key])
-            item["not_found"] = bool(item["not_found"])
-            out.append(item)
-        return out
+        return [_record(dict(row)) for row in rows]
 
     def count(self) -> int:
         return int(self._conn.execute("SELECT COUNT(*) FROM saved_answers").fetchone()[0])

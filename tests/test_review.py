@@ -1,0 +1,316 @@
+"""One review workflow: the app's gate and the CLI's review files save under the same rules.
+
+A CLI save is an explicit human act on a draft already shown: ``board run`` only drafts and
+writes a review file; ``board verify`` saves the entries a person marked, each open flag
+acknowledged by its id. No flag is ever acknowledged by default.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import stat
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import PROJECT
+from fakes import ScriptedModel
+from streamlit.testing.v1 import AppTest
+
+from rag.assistant import Assistant
+from rag.checks.verify import Verifier
+from rag.cli import main
+from rag.config import load_settings
+from rag.review import workflow
+from rag.review.board import CaseInput, fill, load_templates
+from rag.review.export import build_packet, render
+from rag.review.store import RecordStore
+from rag.types import Review, source_label
+
+CASE = CaseInput("Board 4 case 2", "Colon cancer", "stage III", "T4 N1, MSS")
+# A dose that appears in no source: every draft carries an open number flag.
+WRONG_DOSE = "Oxaliplatin 500 mg/m² is given every 2 weeks for 12 cycles [1]."
+
+
+@pytest.fixture
+def store(corpus_home: Path, monkeypatch) -> RecordStore:
+    monkeypatch.setenv("ONCOGUIDE_LLM_BACKEND", "scripted")
+    monkeypatch.setenv("ONCOGUIDE_MAX_SOURCE_AGE_YEARS", "50")
+    ScriptedModel.reply = WRONG_DOSE
+    return RecordStore(corpus_home / "records.sqlite3")
+
+
+def board_run(store: RecordStore, tmp_path: Path, *extra: str) -> tuple[str, Path, dict]:
+    case_id = store.create_case(CASE, "dr.a")
+    review = tmp_path / "review.yaml"
+    assert main(["board", "run", case_id, "--review-out", str(review), *extra]) == 0
+    return case_id, review, yaml.safe_load(review.read_text(encoding="utf-8"))
+
+
+def verify(case_id: str, review: Path, name: str = "Dr Cli") -> int:
+    return main(["board", "verify", case_id, "--review", str(review), "--verified-by", name])
+
+
+def mark(review: Path, data: dict, **changes: dict) -> None:
+    """Mark entries (by item) as a person would, editing only their decision fields."""
+    for entry in data["entries"]:
+        entry.update(changes.get(entry["item"], {}))
+    review.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), "utf-8")
+
+
+def test_board_run_only_drafts_and_writes_a_private_review_file(
+    store: RecordStore, tmp_path: Path, capsys
+) -> None:
+    case_id, review, data = board_run(store, tmp_path)
+    out = capsys.readouterr().out
+    assert "nothing was saved" in out and f"board verify {case_id}" in out
+    assert store.count() == 0
+    assert stat.S_IMODE(review.stat().st_mode) == 0o600
+    assert data["case"] == case_id and data["template"] == "colorectal"
+    entries = data["entries"]
+    assert len(entries) == 5
+    for entry in entries:
+        assert entry["verified"] is False and entry["acknowledge"] == []
+        assert entry["answer"] == WRONG_DOSE
+        assert entry["sources"] and " · " in entry["sources"][0]
+        assert entry["open_flags"], "the wrong dose must be flagged"
+        assert all(len(f["id"]) == 10 and f["id"] in out for f in entry["open_flags"])
+    assert any("500 mg/m²" in f["message"] for f in entries[0]["open_flags"])
+
+
+def test_board_run_has_no_verified_by(store: RecordStore, capsys) -> None:
+    case_id = store.create_case(CASE, "dr.a")
+    with pytest.raises(SystemExit) as exit_:
+        main(["board", "run", case_id, "--verified-by", "Dr Cli"])
+    assert exit_.value.code == 2 and store.count() == 0
+
+
+def test_unmarked_file_saves_nothing(store: RecordStore, tmp_path: Path, capsys) -> None:
+    case_id, review, _ = board_run(store, tmp_path)
+    assert verify(case_id, review) == 0
+    assert "nothing saved" in capsys.readouterr().out
+    assert store.count() == 0
+
+
+def test_unacknowledged_flag_refuses_that_entry_only(
+    store: RecordStore, tmp_path: Path, capsys
+) -> None:
+    case_id, review, data = board_run(store, tmp_path)
+    first, second = data["entries"][0], data["entries"][1]
+    partial = [f["id"] for f in first["open_flags"]][:-1]  # all but one flag
+    mark(
+        review,
+        data,
+        **{
+            first["item"]: {"verified": True, "acknowledge": partial},
+            second["item"]: {
+                "verified": True,
+                "acknowledge": [f["id"] for f in second["open_flags"]],
+            },
+        },
+    )
+    capsys.readouterr()
+    assert verify(case_id, review) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith(f"refused  {first['item']}:")
+    assert "not acknowledged" in err[0] and first["open_flags"][-1]["id"] in err[0]
+    saved = store.records()
+    assert [r.board_item for r in saved] == [second["item"]]
+
+
+def test_acknowledged_by_id_saves_and_records_the_acknowledgement(
+    store: RecordStore, tmp_path: Path, capsys
+) -> None:
+    case_id, review, data = board_run(store, tmp_path)
+    entry = data["entries"][2]
+    ids = [f["id"] for f in entry["open_flags"]]
+    mark(review, data, **{entry["item"]: {"verified": True, "acknowledge": ids}})
+    assert verify(case_id, review, "Dr Reader") == 0
+    (record,) = store.records()
+    assert record.board_item == entry["item"] and record.verifier == "Dr Reader"
+    assert record.final_answer == WRONG_DOSE
+    assert [a["id"] for a in record.acknowledged] == ids
+    assert any("500 mg/m²" in a["message"] for a in record.acknowledged)
+    verify_entry = [e for e in store.audit_entries() if e["action"] == "verify"][-1]
+    assert verify_entry["details"]["acknowledged"] == ids
+    # Saving twice is refused: the entry is already a record.
+    assert verify(case_id, review) == 2
+    assert "already saved" in capsys.readouterr().err and store.count() == 1
+
+
+def test_unknown_flag_id_is_refused(store: RecordStore, tmp_path: Path, capsys) -> None:
+    case_id, review, data = board_run(store, tmp_path)
+    entry = data["entries"][0]
+    ids = [f["id"] for f in entry["open_flags"]] + ["0000000000"]
+    mark(review, data, **{entry["item"]: {"verified": True, "acknowledge": ids}})
+    assert verify(case_id, review) == 2
+    assert "0000000000" in capsys.readouterr().err and store.count() == 0
+
+
+@pytest.mark.parametrize(
+    "tamper",
+    [
+        lambda e: e.update(answer="Oxaliplatin 130 mg/m² every 3 weeks [1]."),
+        lambda e: e.update(open_flags=[]),
+        lambda e: e.update(question="Something else?"),
+    ],
+    ids=["text", "flags", "question"],
+)
+def test_tampered_review_file_is_refused_whole(
+    store: RecordStore, tmp_path: Path, capsys, tamper
+) -> None:
+    case_id, review, data = board_run(store, tmp_path)
+    for entry in data["entries"]:
+        mark(review, data, **{entry["item"]: {"verified": True, "acknowledge": [
+            f["id"] for f in entry["open_flags"]
+        ]}})  # fmt: skip
+    tamper(data["entries"][1])
+    mark(review, data)
+    capsys.readouterr()
+    assert verify(case_id, review) == 2
+    err = capsys.readouterr().err.strip()
+    assert "no longer matches" in err and len(err.splitlines()) == 1
+    assert store.count() == 0
+
+
+def test_review_file_of_another_case_or_run_is_refused(
+    store: RecordStore, tmp_path: Path, capsys
+) -> None:
+    case_id, review, data = board_run(store, tmp_path)
+    other = store.create_case(CaseInput("Board 4 case 3", "Colon cancer"), "dr.a")
+    assert verify(other, review) == 2
+    assert "not " + other in capsys.readouterr().err
+    data["run"] = "f" * 32
+    mark(review, data)
+    assert verify(case_id, review) == 2
+    assert "never ran" in capsys.readouterr().err
+    review.write_text("entries: [unclosed", encoding="utf-8")
+    assert verify(case_id, review) == 2
+    assert "not a readable review file" in capsys.readouterr().err
+    assert store.count() == 0
+
+
+def test_packet_open_points_come_from_the_template_run(store: RecordStore, tmp_path: Path) -> None:
+    case_id, _, data = board_run(store, tmp_path, "--template", "general")
+    assert data["template"] == "general"
+    general = [q.question for q in fill("general", CASE, load_templates())]
+    colorectal = [q.question for q in fill("colorectal", CASE, load_templates())]
+    markdown = render(build_packet(store, case_id), "md").decode()
+    for question in general:
+        assert f"Not yet verified: {question}" in markdown
+    assert not any(q in markdown for q in colorectal if q not in general)
+    assert workflow.board_template(store, case_id) == "general"
+
+
+def test_flag_ids_are_stable_and_never_acknowledged_by_default(store: RecordStore) -> None:
+    assistant = Assistant(load_settings())
+    retrieval = assistant.retrieve("What are the doses of the CAPOX regimen?")
+    first = workflow.open_flags(assistant.verify(WRONG_DOSE, retrieval))
+    again = workflow.open_flags(Assistant(load_settings()).verify(WRONG_DOSE, retrieval))
+    assert first and [f.flag_id for f in first] == [f.flag_id for f in again]
+    answer = assistant.ask("What are the doses of the CAPOX regimen?")
+    check = workflow.check_final_text(answer, answer.text, assistant.verify)
+    decision = workflow.assess(answer, Review(True, "Dr Ada", answer.text), check)
+    assert not decision.may_save and decision.unacknowledged == decision.open_flags
+    assert "not acknowledged" in decision.reasons[0]
+    with pytest.raises(Exception, match="not acknowledged"):
+        workflow.save(store, answer, Review(True, "Dr Ada", answer.text), check)
+    # A check of another text never stands in for the final text.
+    with pytest.raises(Exception, match="changed after it was checked"):
+        workflow.save(store, answer, Review(True, "Dr Ada", "Other text [1]."), check)
+    assert store.count() == 0
+
+
+def test_gate_reuses_the_answers_check_and_saves_through_the_workflow(
+    corpus_home: Path, monkeypatch
+) -> None:
+    monkeypatch.setenv("ONCOGUIDE_LLM_BACKEND", "scripted")
+    monkeypatch.setenv("ONCOGUIDE_MAX_SOURCE_AGE_YEARS", "50")
+    ScriptedModel.reply = "Pegfilgrastim 12 mg is given once per cycle [1]."
+    calls: list[str] = []
+    real = Verifier.verify
+
+    def spy(self, text, hits):  # type: ignore[no-untyped-def]
+        calls.append(text)
+        return real(self, text, hits)
+
+    monkeypatch.setattr(Verifier, "verify", spy)
+    saves: list[str] = []
+    real_save = workflow.save
+
+    def save_spy(*args, **kwargs):  # type: ignore[no-untyped-def]
+        saves.append("save")
+        return real_save(*args, **kwargs)
+
+    monkeypatch.setattr(workflow, "save", save_spy)
+    at = AppTest.from_file(str(PROJECT / "app" / "main.py"), default_timeout=180)
+    at.run()
+    at.text_area[0].input("What is the pegfilgrastim dose?")
+    at.button(key="FormSubmitter:ask-Ask").click().run()
+    assert not at.exception
+    assert len(calls) == 1  # the draft's own check, made once when drafting
+    at.checkbox(key="verified").check().run()
+    at.text_input(key="verifier").input("Dr Grace").run()
+    assert len(calls) == 1  # reruns with the unchanged text reuse it
+    acks = [c for c in at.checkbox if c.label.startswith("Acknowledge")]
+    assert len(acks) == 1 and acks[0].key.startswith("ack-")
+    answer = at.session_state["answer"]
+    (flag,) = workflow.open_flags(answer.verification)
+    assert acks[0].key == f"ack-{flag.flag_id}"  # the same id a review file shows
+    edited = "Pegfilgrastim 12 mg is given once per chemotherapy cycle [1]."
+    at.text_area[1].input(edited).run()
+    assert calls[1:] == [edited]
+    at.run()
+    assert len(calls) == 2  # the edited text is checked once, not on every rerun
+    for box in at.checkbox:
+        if box.label.startswith("Acknowledge"):
+            box.check()
+    at.run()
+    next(b for b in at.button if b.label == "Save verified answer").click().run()
+    assert not at.exception and saves == ["save"]
+    row = (
+        sqlite3.connect(corpus_home / "records.sqlite3")
+        .execute("SELECT final_answer FROM saved_answers")
+        .fetchone()
+    )
+    assert row == (edited,)
+
+
+def test_one_wording_for_where_a_passage_comes_from() -> None:
+    assert source_label("NCI Colon", ("Treatment", "Stage III"), 4) == (
+        "NCI Colon · Treatment > Stage III · p. 4"
+    )
+    assert source_label("NCI Colon", (), None) == "NCI Colon · —"
+    # Every view calls the one formatter; none words a passage's place by itself.
+    own = {PROJECT / "rag" / "types.py"}
+    for path in [*(PROJECT / "rag").rglob("*.py"), *(PROJECT / "app").rglob("*.py")]:
+        if path not in own:
+            text = path.read_text(encoding="utf-8")
+            assert "· p. {" not in text and "· page {" not in text, path
+
+
+def test_a_remembered_run_gives_back_exactly_the_drafts_that_ran(store: RecordStore) -> None:
+    case_id = store.create_case(CASE, "dr.a")
+    run = workflow.run_board(Assistant(load_settings()), store, case_id, "dr.a", "general")
+    assert store.count() == 0 and len(run.drafts) == 2
+    loaded = workflow.load_board_run(store, run.run_id)
+    assert loaded == run  # answers, passages, model, prompt and checks, field for field
+    assert loaded.drafts[1].answer is not None and loaded.drafts[1].answer.verification
+    assert workflow.load_board_run(store, "no-such-run") is None
+
+
+def test_a_review_file_marked_up_in_a_text_editor(store: RecordStore, tmp_path: Path) -> None:
+    case_id, review, data = board_run(store, tmp_path)
+    text = review.read_text(encoding="utf-8")
+    assert text.startswith("# OncoGuide board review file. Nothing in it has been saved.")
+    entry = data["entries"][0]
+    ids = ", ".join(f["id"] for f in entry["open_flags"])  # copied without quotes
+    untouched = "verified: false\n  acknowledge: []"
+    assert text.count(untouched) == 5
+    review.write_text(
+        text.replace(untouched, f"verified: true\n  acknowledge: [{ids}]", 1), encoding="utf-8"
+    )
+    assert verify(case_id, review) == 0
+    (record,) = store.records()
+    assert record.board_item == entry["item"]
+    assert record.note.startswith("Verified at the command line from board run")
