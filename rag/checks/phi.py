@@ -118,7 +118,7 @@ _RECOGNISERS: list[tuple[str, re.Pattern[str], int]] = [
         "ADDRESS",
         re.compile(
             r"\b(?:\d{1,5},?\s+)?(?:Rue|rue|Calle|calle|Via|Viale|Avenida|Av\.|Rua|Piazza|Plaza|Paseo|"
-            r"Carrer|Chemin|Allée|ul\.|ulica|Jalan|Boulevard|bd)\s+(?:(?:de|del|la|los|las|da|do|di|"
+            r"Carrer|Chemin|Allée|ul\.|ulica|Jalan|Boulevard|bd)\s+(?:(?:de|del|la|los|las|da|das|do|dos|di|"
             r"des|du)\s+)?(?:"
             + _NAMEWORD
             + r"\s+){0,3}"
@@ -196,8 +196,22 @@ def warm_up() -> None:
     _phones("+44 7700 900123")
 
 
+_TITLE_WORDS = {
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "mx",
+    "dr",
+    "prof",
+    "sra",
+    "herr",
+    "frau",
+    "mme",
+    "sister",
+}
 _PHONE_REGIONS = ("GB", "US", "FR", "DE", "ES", "IT", "NL", "SE", "NO", "DK", "FI", "IE", "CH")
-_PHONE_CANDIDATE = re.compile(r"(?<![\w/.,-])(?:\+|00)?\(?\d[\d\s().-]{5,20}\d(?![\w/]|[.,]\d)")
+_PHONE_CANDIDATE = re.compile(r"(?<![\w/.,:;-])(?:\+|00)?\(?\d[\d\s().-]{5,20}\d(?![\w/]|[.,]\d)")
 
 
 def _phones(text: str) -> list[tuple[int, int]]:
@@ -295,6 +309,13 @@ def describe(findings: list[Finding]) -> str:
 def redact_together(*texts: str) -> list[str]:
     """Redact several texts of one record; a name found in one is redacted in all of them."""
     names = {f.text for text in texts for f in find_phi(text) if f.kind == "PERSON"}
+    # "Mr Okafor" in the question, "Okafor agrees" in the note: each part of a name counts.
+    names |= {
+        part
+        for name in list(names)
+        for part in re.findall(r"[^\W\d_][\w'’-]{2,}", name)
+        if part.casefold() not in _TITLE_WORDS
+    }
     out = []
     for text in texts:
         findings = find_phi(text)

@@ -44,6 +44,9 @@ _NOT_IN_NAMES = {
     "foundation", "trust", "society", "group", "network", "programme", "program", "consensus",
     "symposium", "congress", "version", "update", "cohort", "registry", "college", "association",
     "council", "service", "services", "model", "method", "test", "system", "scale", "law",
+    # journal abbreviations in citations ("Ann Surg Oncol", "N Engl J Med")
+    "oncol", "surg", "thorac", "clin", "med", "engl", "gynecol", "urol", "hematol", "radiat",
+    "biol", "phys", "pathol", "res", "natl", "inst", "rev", "lancet", "jama", "eur", "br",
 }  # fmt: skip
 _ROMAN = re.compile(r"(?i)^[ivx]+[abc]?\d?$")
 # A name followed by an age or sex, as clinicians jot it: "Abebe Bekele 61", "Kim 33M", ", 47,".
@@ -302,7 +305,7 @@ def find_names(text: str) -> list[tuple[int, int]]:
                 taken.append(t)
             if taken and not (word in ("sister", "nurse") and not any(evidence(t) for t in taken)):
                 found.append((taken[0].start, taken[-1].end))
-        elif word in _CUES and n + 1 < len(toks):
+        elif word in _CUES and n + 1 < len(toks) and toks[n + 1].text.casefold() not in _TITLES:
             skip = re.match(r"\s*(?:is\s+|:\s*|,\s*|name\s+is\s+|\(\w+\)\s*)?", text[tok.end :])
             start_at = tok.end + (skip.end() if skip else 0)
             taken = []
