@@ -14,6 +14,7 @@ import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
+from rag.checks.phi import redact
 from rag.db import utc_now
 
 ACTIONS = (
@@ -71,6 +72,18 @@ def entry_hash(row: dict[str, Any]) -> str:
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
 
+def _without_identifiers(value: Any) -> Any:
+    """Free text in an entry's details with patient identifiers redacted: the trail is kept
+    for years and shown to auditors, and never needs to know who the patient was."""
+    if isinstance(value, str):
+        return redact(value)
+    if isinstance(value, dict):
+        return {key: _without_identifiers(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_without_identifiers(item) for item in value]
+    return value
+
+
 def append(conn: sqlite3.Connection, event: AuditEvent) -> int:
     """Append one entry; call inside the caller's write transaction (BEGIN IMMEDIATE)."""
     if event.action not in ACTIONS:
@@ -87,7 +100,9 @@ def append(conn: sqlite3.Connection, event: AuditEvent) -> int:
         "model_sha256": event.model_sha256,
         "prompt_sha256": event.prompt_sha256,
         "corpus_snapshot": event.corpus_snapshot,
-        "details": json.dumps(event.details or {}, sort_keys=True, ensure_ascii=False),
+        "details": json.dumps(
+            _without_identifiers(event.details or {}), sort_keys=True, ensure_ascii=False
+        ),
         "prev_hash": last[1] if last else GENESIS,
     }
     row["entry_hash"] = entry_hash(row)
