@@ -220,7 +220,9 @@ def _phones(text: str) -> list[tuple[int, int]]:
     for m in _PHONE_CANDIDATE.finditer(text):
         raw = m.group().rstrip(" .-")
         digits = sum(c.isdigit() for c in raw)
-        if not 7 <= digits <= 15 or _NO_PHONE_BEFORE.search(text[: m.start()]):
+        if not 7 <= digits <= 15 or _NO_PHONE_BEFORE.search(
+            text[max(0, m.start() - 30) : m.start()]
+        ):
             continue
         if re.fullmatch(
             r"(?:19|20)\d{2}(?:[-/.]\d{1,2}){0,2}|(?:19|20)\d{2}\s*[-/]\s*(?:19|20)\d{2}", raw
@@ -282,7 +284,7 @@ def find_phi(text: str) -> list[Finding]:
                 add("PHONE", start, end)
         for match in pattern.finditer(text):
             start, end = match.span(group)
-            if kind == "ID_NUMBER" and _NO_PHONE_BEFORE.search(text[:start]):
+            if kind == "ID_NUMBER" and _NO_PHONE_BEFORE.search(text[max(0, start - 30) : start]):
                 continue
             value = text[start:end].rstrip(" -")
             add(kind, start, start + len(value))

@@ -51,12 +51,13 @@ _NOT_IN_NAMES = {
 _ROMAN = re.compile(r"(?i)^[ivx]+[abc]?\d?$")
 # A name followed by an age or sex, as clinicians jot it: "Abebe Bekele 61", "Kim 33M", ", 47,".
 _AGE_AFTER = re.compile(
-    r"^\s*(?:,\s*|\(\s*)?(?:aged\s+)?\d{1,3}\s*(?:[MF]\b|y\b|yo\b|yrs?\b|years?\b|-year|años|ans"
+    r"\s*(?:,\s*|\(\s*)?(?:aged\s+)?\d{1,3}\s*(?:[MF]\b|y\b|yo\b|yrs?\b|years?\b|-year|años|ans"
     r"|(?=[\s,)]|$))(?!\s*(?:mg|g|gy|%|mm|cm|ml|months?|weeks?|days?|x|units?)\b)",
     re.IGNORECASE,
 )
+_CUE_GAP = re.compile(r"\s*(?:is\s+|:\s*|,\s*|name\s+is\s+|\(\w+\)\s*)?")
 _AFTER_SINGLE = re.compile(
-    r"^(?:['’]s\b|\s+(?:is|was|has|had|aged|called|phoned|rang|reports|asks|asked|wants|says|"
+    r"(?:['’]s\b|\s+(?:is|was|has|had|aged|called|phoned|rang|reports|asks|asked|wants|says|"
     r"said|and\s+her|and\s+his|\(|\d{1,3}\b)|\s*,\s*\d{1,3}\b|\s*\()",
     re.IGNORECASE,
 )
@@ -150,13 +151,15 @@ def _tokens(text: str) -> list[_Token]:
     ]
 
 
+@cache
+def _phrase_pattern(phrases: tuple[str, ...]) -> re.Pattern[str]:
+    alternatives = "|".join(re.escape(p) for p in phrases)
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+
+
 def _blocked_spans(text: str, lex: Lexicon) -> list[tuple[int, int]]:
-    folded = text.casefold()
-    spans = []
-    for phrase in lex.stop_phrases:
-        for m in re.finditer(rf"(?<!\w){re.escape(phrase)}(?!\w)", folded):
-            spans.append((m.start(), m.end()))
-    return spans
+    """Where listed non-name phrases ("Bence Jones", "Sloan Kettering") sit in ``text``."""
+    return [m.span() for m in _phrase_pattern(lex.stop_phrases).finditer(text)]
 
 
 def _is_english(word: str, lex: Lexicon) -> bool:
@@ -220,7 +223,10 @@ def find_names(text: str) -> list[tuple[int, int]]:
         return tok.shape == "initial" or not english(tok)
 
     def sentence_start(tok: _Token) -> bool:
-        return re.search(r"(?:^|[.!?:;]\s+|\n)\W*$", text[: tok.start]) is not None
+        i = tok.start - 1
+        while i >= 0 and not text[i].isalnum() and text[i] not in ".!?:;\n":
+            i -= 1
+        return i < 0 or text[i] in ".!?:;\n"
 
     # Runs of capitalised words joined by spaces, initials' dots or name particles.
     runs: list[list[_Token]] = []
@@ -264,7 +270,7 @@ def find_names(text: str) -> list[tuple[int, int]]:
         if not names or any(t.text.casefold() in _NOT_IN_NAMES for t in names):
             continue
         possessive = re.search(r"['’]s$", run[-1].text) is not None
-        after = text[run[-1].end :]
+        after = run[-1].end
         if (
             citation
             and len(names) == 2
@@ -277,7 +283,7 @@ def find_names(text: str) -> list[tuple[int, int]]:
             and any(evidence(t) for t in names)
             or (
                 len(names) >= 2
-                and (_AGE_AFTER.match(after) or possessive)
+                and (_AGE_AFTER.match(text, after) or possessive)
                 and all(unknown_name(t) for t in names)
             )
             or (
@@ -285,7 +291,7 @@ def find_names(text: str) -> list[tuple[int, int]]:
                 and evidence(names[0])
                 and first_name(names[0])
                 and not english(names[0])
-                and (_AFTER_SINGLE.match(after) or possessive)
+                and (_AFTER_SINGLE.match(text, after) or possessive)
             )
         ):
             found.append((run[0].start, run[-1].end))
@@ -306,8 +312,8 @@ def find_names(text: str) -> list[tuple[int, int]]:
             if taken and not (word in ("sister", "nurse") and not any(evidence(t) for t in taken)):
                 found.append((taken[0].start, taken[-1].end))
         elif word in _CUES and n + 1 < len(toks) and toks[n + 1].text.casefold() not in _TITLES:
-            skip = re.match(r"\s*(?:is\s+|:\s*|,\s*|name\s+is\s+|\(\w+\)\s*)?", text[tok.end :])
-            start_at = tok.end + (skip.end() if skip else 0)
+            skip = _CUE_GAP.match(text, tok.end)
+            start_at = skip.end() if skip else tok.end
             taken = []
             for t in toks[n + 1 : n + 5]:
                 if t.start < start_at:
@@ -344,7 +350,7 @@ def find_names(text: str) -> list[tuple[int, int]]:
         a, b = _Token(m.group(1), m.start(1), m.end(1)), _Token(m.group(2), m.start(2), m.end(2))
         if not (member(a) and member(b)):
             continue
-        aged = _AGE_AFTER.match(text[b.end :]) is not None
+        aged = _AGE_AFTER.match(text, b.end) is not None
         if ((evidence(a) or evidence(b)) and first_name(b)) or (
             aged
             and (lex.known(a.text) or lex.known(b.text) or (unknown_name(a) and unknown_name(b)))
