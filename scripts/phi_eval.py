@@ -155,9 +155,12 @@ def main() -> None:
         "25.6 s to load and 1.9 GB resident on this machine, too heavy for a check that runs "
         "on every question, and it lists clinical words ('Stage', 'Grade', 'Whipple', "
         "'Hodgkin') as names.",
-        "- Microsoft Presidio was not adopted: its PERSON recogniser needs a spaCy NER model, "
-        "which no reachable registry ships; its phone recogniser is libphonenumber, used here "
-        "directly; its other pattern recognisers are US-centred.",
+        "- Microsoft Presidio (`presidio-analyzer` 2.2.366) was measured with its pattern "
+        "recognisers on a blank spaCy pipeline (its PERSON recogniser needs a spaCy NER model, "
+        "which no reachable registry ships): recall 0.244 and 61 of 692 false alarms (8.8%) on "
+        "the labelled set, 12 ms median per string, 6.0 s to load, and it tried to download "
+        "the public suffix list at run time. Its phone recogniser is libphonenumber, used here "
+        "directly.",
         "",
         "## Known gaps",
         "",
