@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from rag.checks.phi import find_phi, redact, redact_together
-from rag.evaluation.phi import load_labelled, score_phi
+from rag.evaluation.phi import guideline_sentences, load_labelled, score_phi
 
 DATA = Path(__file__).parent / "data"
 
@@ -41,6 +41,13 @@ def test_false_alarms_on_clinical_sentences_meet_the_target(labelled_score) -> N
 def test_heldout_set_stays_within_the_targets() -> None:
     score = score_phi(load_labelled(DATA / "phi_heldout.jsonl"))
     assert score.recall >= 0.95 and score.false_alarm_rate <= 0.03
+
+
+def test_real_guideline_prose_is_not_flagged() -> None:
+    sentences = guideline_sentences(Path(__file__).parent.parent / "guideline_corpus")
+    assert len(sentences) > 100
+    flagged = [s for s in sentences if find_phi(s)]
+    assert len(flagged) <= 0.02 * len(sentences), flagged
 
 
 @pytest.mark.parametrize(

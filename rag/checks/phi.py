@@ -86,6 +86,14 @@ _RECOGNISERS: list[tuple[str, re.Pattern[str], int]] = [
     (
         "ADDRESS",
         re.compile(
+            r"\bThe\s+(?:[A-Z][a-z]+\s+){0,2}(?:Rectory|Vicarage|Cottage|Cottages|Farm|Lodge|Manor|"
+            r"Barn|Mill|Grange|Coach House|Old School|Bungalow)\b(?:,\s+(?:[A-Z][a-z]+\s+){0,2}(?:Lane|Road|Street))?"
+        ),
+        0,
+    ),
+    (
+        "ADDRESS",
+        re.compile(
             rf"\b(?:Flat|Apt|Apartment|Unit|Suite|House|Plot)\.?\s+\w+,\s+(?:{_NAMEWORD}\s+){{1,3}}(?:{_STREET})\b"
         ),
         0,
@@ -144,14 +152,6 @@ _RECOGNISERS: list[tuple[str, re.Pattern[str], int]] = [
         re.compile(
             r"\b(?:House|Plot|Road|Sector|Block|Flat)\s+[A-Z]?-?\d+[A-Z]?\b"
             r"(?:,\s+(?:Road|Sector|Block)\s+\d+)*(?:,\s+[A-Z][a-z]+\b)?"
-        ),
-        0,
-    ),
-    (
-        "ADDRESS",
-        re.compile(
-            r"\bThe\s+(?:[A-Z][a-z]+\s+){0,2}(?:Rectory|Vicarage|Cottage|Cottages|Farm|Lodge|Manor|"
-            r"Barn|Mill|Grange|Coach House|Old School|Bungalow)\b(?:,\s+(?:[A-Z][a-z]+\s+){0,2}(?:Lane|Road|Street))?"
         ),
         0,
     ),

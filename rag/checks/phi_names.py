@@ -35,6 +35,16 @@ _DRUG_ENDINGS = (
     "mab", "nib", "lib", "parib", "ciclib", "platin", "taxel", "rubicin", "tecan", "lisib",
     "mide", "stine", "abine", "tide", "relin", "lutamide", "trozole", "fene", "sertib", "cept",
 )  # fmt: skip
+# English function words: never evidence of a name, and dropped from the front of a run
+# ("The Task Force", "An LLM"); at its end they may still be a name ("Nguyen Van An").
+_FUNCTION_WORDS = {
+    "the", "a", "an", "this", "that", "these", "those", "and", "or", "but", "of", "in", "on",
+    "for", "to", "with", "by", "at", "from", "as", "is", "are", "was", "were", "be", "it", "its",
+    "if", "no", "not", "all", "any", "each", "every", "some", "our", "your", "their", "his",
+    "her", "we", "you", "they", "he", "she", "who", "what", "when", "where", "which", "how",
+    "why", "do", "does", "did", "can", "could", "should", "would", "may", "might", "must",
+    "after", "before", "during", "per", "than", "then", "there", "here", "also", "only",
+}  # fmt: skip
 # Words that make a capitalised run a heading or an institution, not a person.
 _NOT_IN_NAMES = {
     "cancer", "carcinoma", "tumour", "tumor", "lymphoma", "leukaemia", "leukemia", "myeloma",
@@ -210,7 +220,10 @@ def find_names(text: str) -> list[tuple[int, int]]:
         return True
 
     def evidence(tok: _Token) -> bool:
-        if not member(tok) or tok.shape == "initial" or tok.text.casefold() in lex.stop_words:
+        word = tok.text.casefold()
+        if not member(tok) or tok.shape == "initial" or word in lex.stop_words:
+            return False
+        if word in _FUNCTION_WORDS:
             return False
         return lex.known(tok.text) and (tok.shape != "upper" or not english(tok))
 
@@ -261,6 +274,7 @@ def find_names(text: str) -> list[tuple[int, int]]:
     for run in runs:
         while run and (
             run[0].text.casefold() in _PARTICLES
+            or run[0].text.casefold() in _FUNCTION_WORDS
             or (sentence_start(run[0]) and english(run[0]) and not lex.known(run[0].text))
         ):
             run = run[1:]

@@ -9,6 +9,7 @@ is covered by some finding of any kind: redaction then leaves nothing of it behi
 from __future__ import annotations
 
 import json
+import re
 import statistics
 import time
 from collections.abc import Callable
@@ -107,3 +108,14 @@ def score_phi(
         tuple(misses),
         tuple(latencies),
     )
+
+
+def guideline_sentences(folder: Path) -> list[str]:
+    """Sentences of the Markdown guidelines in ``folder`` (front matter left out): real
+    guideline prose, which holds no patient identifier."""
+    sentences = []
+    for path in sorted(folder.glob("*.md")):
+        text = re.sub(r"\A---\n.*?\n---\n", "", path.read_text(encoding="utf-8"), flags=re.S)
+        for paragraph in re.split(r"\n\s*\n", text):
+            sentences += [s for s in re.split(r"(?<=[.!?])\s+(?=[A-Z])", paragraph.strip()) if s]
+    return sentences
