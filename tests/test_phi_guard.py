@@ -71,6 +71,10 @@ def test_eponyms_and_trial_names_pass_untouched() -> None:
         "Hodgkin lymphoma, Ann Arbor stage IIA, ABVD x 2 then ISRT 20 Gy",
         "KEYNOTE-189: HR 0.49 (95% CI 0.38–0.64); Kaplan-Meier OS at 2021 data cut-off",
         "BENCE JONES PROTEIN AND LI-FRAUMENI SCREENING, KARNOFSKY 80, ECOG 1",
+        # running headers and citations of real guideline PDFs
+        "NCCN Guidelines Version 3.2024 © 2024 National Comprehensive Cancer Network, Inc.",
+        "Annals of Oncology 33 (2022) 1097–1118 | Page 12 of 40",
+        "Hortobagyi GN, Stemmer SM, Burris HA, et al. N Engl J Med 2016;375:1738-48.",
     ):
         assert find_phi(text) == [], text
 

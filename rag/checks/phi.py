@@ -173,8 +173,10 @@ _RECOGNISERS: list[tuple[str, re.Pattern[str], int]] = [
     ),
     (
         "POSTCODE",
+        # "75004 Paris", "00-238 Warszawa"; a bare year ("© 2024 National…") is no postcode
         re.compile(
-            r"(?<![\w.,/-])((?:[A-Z]{1,2}-)?(?:\d{4,5}|\d{3} \d{2}|\d{2}-\d{3}|\d{4} ?[A-Z]{2}))(?=\s+[A-ZÀ-Þ][a-zà-ÿ]+\b)"
+            r"(?<![\w.,/-])((?:[A-Z]{1,2}-)?(?:(?!(?:19|20)\d\d\b)\d{4,5}|\d{3} \d{2}|\d{2}-\d{3}|"
+            r"\d{4} ?[A-Z]{2}))(?=\s+[A-ZÀ-Þ][a-zà-ÿ]+\b)"
         ),
         1,
     ),
@@ -229,6 +231,8 @@ def _phones(text: str) -> list[tuple[int, int]]:
         ):
             continue
         if digits <= 6 and re.fullmatch(r"\d{1,3}(?:\.\d+)+", raw):
+            continue
+        if re.search(r"\((?:19|20)\d{2}\)", raw):  # "Ann Oncol 33 (2022) 1097": volume (year) page
             continue
         end = _phone_end(raw)
         if end:
