@@ -184,6 +184,10 @@ def main() -> None:
         "('Bogumiła Wrzosek nausea on cisplatin'); names that are everyday words or eponyms "
         "('Grace Hope', 'Tom', 'Hashimoto Kenta'); single-word street names ('52 Kingsway').",
         "- Cities and countries on their own are not flagged; ages are not flagged.",
+        "- Over-flagging by design: authors' names outside the 'Surname INITIALS, et al.' form "
+        "('Authors: A. Cervantes, R. Adam') and full dates in guideline prose ('Received "
+        "15 March 2022') are flagged like a patient's, so a saved answer quoting them is "
+        "redacted unless the clinician overrides for that record.",
         "- The guard flags and redacts; it cannot prove a text holds no identifier. The "
         "clinician still reads what is saved.",
     ]
