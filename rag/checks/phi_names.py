@@ -292,22 +292,20 @@ def find_names(text: str) -> list[tuple[int, int]]:
             and len(names[-1].text) <= 3
         ):
             continue  # "Wu YL" in an author list
-        if (
-            len(names) >= 2
-            and any(evidence(t) for t in names)
-            or (
-                len(names) >= 2
-                and (_AGE_AFTER.match(text, after) or possessive)
-                and all(unknown_name(t) for t in names)
-            )
-            or (
-                len(names) == 1
-                and evidence(names[0])
-                and first_name(names[0])
-                and not english(names[0])
-                and (_AFTER_SINGLE.match(text, after) or possessive)
-            )
-        ):
+        cue_after = bool(_AGE_AFTER.match(text, after)) or possessive
+        # two or more capitalised words, one of them a listed name: "Zelda Fitzwilliam"
+        listed = len(names) >= 2 and any(evidence(t) for t in names)
+        # unlisted words that are no English word, then an age or sex: "Abebe Bekele 61"
+        aged = len(names) >= 2 and cue_after and all(unknown_name(t) for t in names)
+        # a listed given name alone, then a verb, an age or a possessive: "Margaret is 67"
+        single = (
+            len(names) == 1
+            and evidence(names[0])
+            and first_name(names[0])
+            and not english(names[0])
+            and (bool(_AFTER_SINGLE.match(text, after)) or possessive)
+        )
+        if listed or aged or single:
             found.append((run[0].start, run[-1].end))
 
     for n, tok in enumerate(toks):
