@@ -55,13 +55,15 @@ def claims_json(verification: Verification | None) -> list[dict[str, Any]]:
 
 
 def answer_json(retrieval: Retrieval, answer: Answer | None) -> dict[str, Any]:
+    from rag.checks.phi import redact
+
     model = answer.model if answer else None
     verification = answer.verification if answer else None
     return {
         "question": retrieval.question,
         "answer": answer.text if answer else None,
         "not_found": answer.not_found if answer else retrieval.not_found,
-        "not_found_reason": retrieval.reason,
+        "not_found_reason": redact(retrieval.reason),
         "sources": sources_json(retrieval),
         "mode": answer.mode if answer else None,
         "claims": claims_json(verification),
@@ -101,9 +103,24 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 def cmd_ask(args: argparse.Namespace) -> int:
     from rag.assistant import Assistant
+    from rag.checks.phi import describe, find_phi, redact
 
+    question = args.question
+    identifiers = find_phi(question)
+    if identifiers and args.redact:
+        question = redact(question, identifiers)
+        print(
+            f"oncoguide: identifiers redacted ({describe(identifiers)}): {question}",
+            file=sys.stderr,
+        )
+    elif identifiers:
+        print(
+            f"oncoguide: warning: the question holds patient identifiers ({describe(identifiers)})."
+            " Guidelines need none; rerun with --redact to ask without them.",
+            file=sys.stderr,
+        )
     assistant = Assistant(load_settings())
-    retrieval = assistant.retrieve(args.question, args.top_k)
+    retrieval = assistant.retrieve(question, args.top_k)
     answer = None
     if not args.retrieval_only:
         draft = assistant.draft(retrieval)
@@ -116,7 +133,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
         print(json.dumps(answer_json(retrieval, answer), ensure_ascii=False, indent=2))
         return 0
     if retrieval.not_found:
-        print(f"Not found in the indexed guidelines ({retrieval.reason}).")
+        print(f"Not found in the indexed guidelines ({redact(retrieval.reason)}).")
     elif answer is not None and answer.verification is not None:
         print(f"\nWith source markers: {answer.text}\n")
         print_verification(answer.verification, retrieval)
@@ -527,6 +544,9 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("--top-k", type=int, default=None, help="passages to retrieve")
     ask.add_argument("--retrieval-only", action="store_true", help="skip the language model")
     ask.add_argument("--json", action="store_true", help="print one JSON object")
+    ask.add_argument(
+        "--redact", action="store_true", help="replace patient identifiers before asking"
+    )
     ask.set_defaults(func=cmd_ask)
 
     check = sub.add_parser("check", help="verify an answer drafted elsewhere, claim by claim")

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from rag.checks.phi import redact_together
 from rag.types import Answer, Hit, Retrieval, source_label
 
 
@@ -289,16 +290,18 @@ def question_result(
     ]
     texts = {" ".join(a.text.split()) for a in answers}
     not_found = answer.not_found if answer else retrieval.not_found
+    # Reports and stored runs keep gold questions and drafts without patient identifiers.
+    question, answer_text = redact_together(item.question, answer.text if answer else "")
     return QuestionResult(
         id=item.id,
-        question=item.question,
+        question=question,
         tags=item.tags,
         out_of_scope=item.out_of_scope,
         first_rank=first_relevant_rank(retrieval, item),
         relevant_ranks=tuple(matched),
         n_expected=len(item.expected),
         not_found=not_found,
-        answer=answer.text if answer else "",
+        answer=answer_text,
         key_fact_coverage=fact_coverage(answer.text, item.key_facts)
         if answer and not item.out_of_scope
         else None,

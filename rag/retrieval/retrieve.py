@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from rag.checks.phi import find_phi
 from rag.config import Settings
 from rag.retrieval.index import GuidelineIndex
 from rag.retrieval.lexical import PATIENT_DESCRIPTORS, content_words
@@ -122,11 +123,14 @@ def retrieve(index: GuidelineIndex, question: str, top_k: int | None = None) -> 
             )
         )
 
-    # Numbers (ages, doses) and words describing the patient never count as a missing topic.
+    # Numbers (ages, doses), words describing the patient and patient identifiers (a name is
+    # no guideline topic, and the not-found reason must never echo it) never count as a
+    # missing topic.
+    identifiers = {w.casefold() for f in find_phi(question) for w in content_words(f.text)}
     unknown = [
         w
         for w in lexical_index.unknown_words(question)
-        if not w[0].isdigit() and w not in PATIENT_DESCRIPTORS
+        if not w[0].isdigit() and w not in PATIENT_DESCRIPTORS and w.casefold() not in identifiers
     ]
     unknown_fraction = len(set(unknown)) / (len(set(content_words(question))) or 1)
     # Words the embedder's general-English vocabulary has to split into pieces are rare,

@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
+from rag.checks.phi import redact
 from rag.db import utc_now
 
 ACTIONS = (
@@ -101,6 +103,25 @@ def binding(conn: sqlite3.Connection, table: str, key: str) -> dict[str, Any]:
     return {"table": table, "id": key, "columns": columns, "sha256": _row_digest(row, columns)}
 
 
+_DIGEST = re.compile(r"[0-9a-f]{8,64}")
+
+
+def _without_identifiers(value: Any) -> Any:
+    """Free text in an entry's details with patient identifiers redacted: the trail is kept
+    for years and shown to auditors, and never needs to know who the patient was."""
+    if isinstance(value, str):
+        # Hashes and ids are kept as they are: a digit run inside one is no phone number.
+        return value if _DIGEST.fullmatch(value) else redact(value)
+    if isinstance(value, dict):
+        return {
+            key: item if key == "record" else _without_identifiers(item)  # a record binding
+            for key, item in value.items()
+        }
+    if isinstance(value, (list, tuple)):
+        return [_without_identifiers(item) for item in value]
+    return value
+
+
 def append(conn: sqlite3.Connection, event: AuditEvent) -> int:
     """Append one entry; call inside the caller's write transaction (BEGIN IMMEDIATE)."""
     if event.action not in ACTIONS:
@@ -117,7 +138,9 @@ def append(conn: sqlite3.Connection, event: AuditEvent) -> int:
         "model_sha256": event.model_sha256,
         "prompt_sha256": event.prompt_sha256,
         "corpus_snapshot": event.corpus_snapshot,
-        "details": json.dumps(event.details or {}, sort_keys=True, ensure_ascii=False),
+        "details": json.dumps(
+            _without_identifiers(event.details or {}), sort_keys=True, ensure_ascii=False
+        ),
         "prev_hash": last[1] if last else GENESIS,
     }
     row["entry_hash"] = entry_hash(row)
