@@ -11,7 +11,7 @@ and TNM labels. Values and units are normalised so that equal quantities compare
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 _NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+"
 _WORDS = {
@@ -122,10 +122,33 @@ class Quantity:
     start: int
     kind: str = "number"
     end: int = -1
+    bound: str = ""  # "min" (≥, or more, at least), "max" (≤, up to, or younger), "range", ""
 
     @property
     def key(self) -> tuple[str, str]:
         return self.value, self.unit
+
+
+_MIN_BEFORE = re.compile(
+    r"(?:[≥>]|\bat least|\bmore than|\bover|\bgreater than|\bexceeds?)\s*$", re.I
+)
+_MAX_BEFORE = re.compile(
+    r"(?:[≤<]|\bup to|\bless than|\bbelow|\bunder|\bwithin|\bfewer than|\byounger than)\s*$",
+    re.I,
+)
+_MIN_AFTER = re.compile(r"^\s*(?:or|and)\s+(?:higher|more|older|greater|above|over|longer)\b", re.I)
+_MAX_AFTER = re.compile(
+    r"^\s*(?:or|and)\s+(?:lower|less|younger|fewer|below|under|shorter)\b", re.I
+)
+
+
+def _bound(text: str, start: int, end: int) -> str:
+    before, after = text[max(0, start - 14) : start], text[end : end + 20]
+    if _MIN_BEFORE.search(before) or _MIN_AFTER.match(after):
+        return "min"
+    if _MAX_BEFORE.search(before) or _MAX_AFTER.match(after):
+        return "max"
+    return ""
 
 
 def normalise_unit(raw: str | None) -> str:
@@ -275,7 +298,15 @@ def quantities(text: str) -> list[Quantity]:
             kind = "count"
         elif not unit and re.search(r"CI[,:]?\s*$", before):
             kind = "ci"
-        end = match.end("unit") if unit_raw else match.end("b") if match.group("b") else None
+        end = (
+            match.end("unit")
+            if unit_raw
+            else match.end("b")
+            if match.group("b")
+            else match.end("ua")
+            if match.group("ua")
+            else None
+        )
         for part in ("a", "b"):
             if match.group(part) and not (part == "b" and b_taken):
                 value = normalise_value(match.group(part))
@@ -283,4 +314,9 @@ def quantities(text: str) -> list[Quantity]:
                 found.append(
                     Quantity(value, unit, text[match.start() : stop], match.start(), kind, stop)
                 )
+    ranges = {q.start for q in found if sum(p.start == q.start for p in found) == 2}
+    found = [
+        replace(q, bound="range" if q.start in ranges else _bound(text, q.start, q.end))
+        for q in found
+    ]
     return sorted(found, key=lambda q: (q.start, q.end))
