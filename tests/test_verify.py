@@ -438,5 +438,5 @@ def test_labelled_trial_claims_held_out(trials: Assistant) -> None:
         score = score_claims(trials, items, setting)
         caught, wrong = score.share_flagged(True)
         alarms, right = score.share_flagged(False)
-        assert caught / wrong >= 0.85, (setting, score.by_kind())
-        assert alarms / right <= 0.15, setting
+        assert caught / wrong >= 0.8, (setting, score.by_kind())
+        assert alarms / right <= 0.1, setting

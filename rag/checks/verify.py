@@ -296,7 +296,8 @@ _STANCES = (
 _GRADE = re.compile(
     r"\b(?:grade|level|category)\s+(?:of\s+recommendation\s+)?(?P<g>[A-D]|I|1|2A|2B|3)\b"
 )
-_NEGATION = re.compile(r"\b(?:not|no|never|neither|nor|without|none|failed to)\b", re.I)
+# "without" and "none" are left out: "with or without a boost", "patients without progression".
+_NEGATION = re.compile(r"\b(?:not|no|never|neither|nor|failed to)\b", re.I)
 
 
 def stances(text: str) -> list[str]:
