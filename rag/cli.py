@@ -87,6 +87,8 @@ def print_verification(verification: Verification, retrieval: Retrieval) -> None
         print(f"{number}. {claim.verdict.upper()} ({claim.score:.2f}, {cited}): {claim.text}")
         for flag in claim.flags:
             print(f"   ! {flag.message}")
+        if claim.note:
+            print(f"   ({claim.note})")
         if claim.best_source:
             hit = retrieval.hits[claim.best_source - 1]
             print(f"   best source [{claim.best_source}] {hit.chunk.source_label}")
@@ -163,12 +165,16 @@ def cmd_check(args: argparse.Namespace) -> int:
         return 2
     assistant = Assistant(load_settings())
     retrieval = assistant.retrieve(args.question, args.top_k)
-    verification = assistant.verify(text, retrieval)
+    # Answers drafted elsewhere rarely carry [n] markers: an unmarked claim is judged against
+    # every retrieved passage; a marked one must be supported by the passage it cites.
+    verification = assistant.verifier.verify(text, retrieval.hits, judge_unmarked=True)
     if args.json:
         data = {
             "question": retrieval.question,
             "answer": text,
             "summary": verification.summary,
+            "contradicted": verification.contradicted,
+            "flagged_claims": sum(bool(c.flags) for c in verification.claims),
             "claims": claims_json(verification),
             "sources": sources_json(retrieval),
             "corpus_snapshot": retrieval.corpus_snapshot,

@@ -1,97 +1,322 @@
-"""Numbers with their units, and stage/grade labels, as written in guideline text."""
+"""Numbers with their units, kinds and labels, as written in guideline and trial text.
+
+``quantities(text)`` finds doses (``130 mg/m2``, ``AUC 5``, ``5 mcg/kg``), durations and
+intervals (``every 3 weeks``, ``q3w``, ``four 21-day cycles``), frequencies (``twice daily``),
+ages, percentages (``≥1%``), statistics (``HR 0.55``, ``95% CI, 0.41–0.73``, ``P < 0.001``,
+``1:1``), counts (``n = 1,189``), radiation doses (``2 Gy/fraction``), years, and stage, grade
+and TNM labels. Values and units are normalised so that equal quantities compare equal
+(``1,000 micrograms`` = ``1000 µg``; ``mg/m2`` = ``mg/m²``; ``9.690`` = ``9.69``).
+"""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-_NUM = r"\d+(?:,\d{3})*(?:\.\d+)?"
+_NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+"
+_WORDS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "fifteen": 15,
+    "eighteen": 18,
+    "twenty": 20,
+    "thirty": 30,
+}
 _UNIT = (
-    r"mg/m²|mg/m2|mg/kg|µg/kg|μg/kg|mcg/kg|micrograms?/kg|ng/mL|ng/ml|mg|µg|μg|mcg|micrograms?|"
-    r"g|Gy|fractions?|cycles?|doses?|weeks?|months?|years?|yrs?|days?|hours?|h|minutes?|%|"
-    r"percent|pack-years?|units?|times|mL|ml|L"
+    r"mg/m²|mg/m2|mg/kg/day|mg/kg|µg/kg|μg/kg|mcg/kg|micrograms?/kg|IU/kg|U/kg|units?/kg|"
+    r"ng/mL|ng/ml|mL/min(?:/1\.73\s?m2|/1\.73\s?m²)?|ml/min|mmol/L|µmol/L|μmol/L|g/dL|g/L|"
+    r"mg|µg|μg|mcg|micrograms?|g|IU|"
+    r"Gy/fractions?|Gy/fx|Gy|cGy|fractions?|cycles?|courses?|doses?|"
+    r"weeks?|wk|months?|mo|years?|yrs?|y|days?|d|hours?|hrs?|h|minutes?|min|"
+    r"percentage points?|%|percent|pack-years?|units?|times|mL|ml|L|cm|mm"
 )
+_WORD_NUM = r"\b(?:" + "|".join(_WORDS) + r")\b"
+_RANGE_SEP = r"\s*(?:to|–|—|-|and|or|through)\s*"
 _QUANTITY = re.compile(
-    rf"(?P<a>{_NUM})(?:\s*(?:to|–|-|and|or)\s*(?P<b>{_NUM}))?(?:\s*(?P<unit>{_UNIT})(?![A-Za-z]))?"
+    rf"(?P<a>{_NUM})(?:\s*(?P<ua>%))?(?:{_RANGE_SEP}(?P<b>{_NUM}))?"
+    rf"(?:(?:\s*|-)(?P<unit>{_UNIT})(?![A-Za-z0-9²]))?"
+)
+_WORD_QUANTITY = re.compile(
+    rf"(?i:{_WORD_NUM})(?:(?:\s+|-)(?:(?P<n>{_NUM})-?(?:day|week)\s+)?(?P<unit>{_UNIT})"
+    rf"(?![A-Za-z])|(?=\s+or\s+(?:more|fewer|less)\b))"
 )
 _LABELS = re.compile(
-    r"\b(?:(?i:stage)\s+(?:[0IV]+[A-C]?\d?)|(?i:grade)\s+(?:(?i:group)\s+)?(?:[A-D]|\d)|"
-    r"AUC\s*\d+(?:\.\d+)?|CIN\s*\d)\b|(?<![/\w])[TNM][0-4][a-c]?\b"
+    r"\b(?:(?i:stages?)\s+(?:[0IV]+[A-C]?\d?)|(?i:grades?)\s+(?:(?i:group)\s+)?(?:[A-D]\b|\d|I\b)|"
+    r"AUC\s*\d+(?:\.\d+)?|CIN\s*\d|(?i:category)\s+\d[AB]?|ECOG\s+(?:PS\s+)?\d)"
+    r"|(?<![/\w-])[TNM][0-4][a-c]?(?![\w])"
 )
+_CI_LEVEL = re.compile(rf"(?P<v>{_NUM})\s*%\s*(?:CI|confidence interval)\b", re.I)
+_HR = re.compile(
+    rf"\b(?P<name>HR|hazard ratio|OR|odds ratio|RR|relative risk|risk ratio)"
+    rf"(?:\s+for\s+[a-z ]{{1,30}}?)?\s*(?:[,:=]|of|was|was\s+about)?\s*(?P<v>{_NUM})"
+)
+_P_VALUE = re.compile(rf"\b[Pp]\s*(?P<op>[<>=≤≥]|&lt;)\s*(?P<v>{_NUM})")
+_RATIO = re.compile(r"(?<![\d.:])(?P<a>\d{1,2}):(?P<b>\d{1,2})(?![\d:])")
+_TEN_POWER = re.compile(rf"(?P<v>{_NUM})\s*[×x]\s*10\^?(?P<e>\d+)\s*/\s*(?P<u>L|µL|μL|mm3|mm³)")
+_FREQUENCY = re.compile(
+    r"\b(?:(?P<times>once|twice|three times|four times|1 time|2 times|3 times)\s+"
+    r"(?:a |per |each )?(?P<per>daily|day|weekly|week|monthly|month)|"
+    r"(?P<bare>daily|weekly|monthly|annually|annual|yearly|nightly)\b|"
+    r"every\s+(?:other\s+)?(?P<every>day|week|month|year|night)\b|"
+    r"[qQ](?P<qn>\d{1,2})\s?(?P<qu>[dwhDWH])\b)",
+    re.I,
+)
+_YEAR = re.compile(r"(?<![\d,.])(?:19|20)\d{2}(?![\d,.]\d)(?!\s*(?:mg|patients|participants))")
 _UNIT_NAMES = {
     "mg/m2": "mg/m²",
     "μg/kg": "µg/kg",
     "mcg/kg": "µg/kg",
     "microgram/kg": "µg/kg",
     "micrograms/kg": "µg/kg",
+    "units/kg": "U/kg",
+    "unit/kg": "U/kg",
     "μg": "µg",
     "mcg": "µg",
     "microgram": "µg",
     "micrograms": "µg",
     "ng/ml": "ng/mL",
+    "ml/min": "mL/min",
+    "μmol/l": "µmol/L",
     "ml": "mL",
     "percent": "%",
+    "percentage points": "percentage point",
     "yr": "year",
     "yrs": "year",
+    "y": "year",
+    "mo": "month",
+    "wk": "week",
+    "d": "day",
     "h": "hour",
+    "hr": "hour",
+    "hrs": "hour",
+    "min": "minute",
+    "gy/fx": "Gy/fraction",
+    "gy/fractions": "Gy/fraction",
+    "courses": "cycle",
+    "course": "cycle",
 }
+_KEEP_CASE = {"%", "mL", "L", "Gy", "cGy", "g", "IU", "Gy/fraction", "pack-year", "times"}
+_DOSE_UNITS = {"mg", "µg", "g", "IU", "mg/m²", "mg/kg", "µg/kg", "IU/kg", "U/kg", "mg/kg/day"}
+_TIME_UNITS = {"day", "week", "month", "year", "hour", "minute"}
 
 
 @dataclass(frozen=True)
 class Quantity:
+    """One value as written: ``value`` and ``unit`` normalised, ``text`` and ``start``/``end``
+    as in the source. ``kind`` is one of dose, radiation, duration, interval, frequency, age,
+    percent, ratio, hr, p, ci, ci_level, count, cells, lab, year, label, number."""
+
     value: str
     unit: str
     text: str
     start: int
+    kind: str = "number"
+    end: int = -1
+    bound: str = ""  # "min" (≥, or more, at least), "max" (≤, up to, or younger), "range", ""
 
     @property
     def key(self) -> tuple[str, str]:
         return self.value, self.unit
 
 
-def _unit(raw: str | None) -> str:
+_MIN_BEFORE = re.compile(
+    r"(?:[≥>]|\bat least|\bmore than|\bover|\bgreater than|\bexceeds?)\s*$", re.I
+)
+_MAX_BEFORE = re.compile(
+    r"(?:[≤<]|\bup to|\bless than|\bbelow|\bunder|\bwithin|\bfewer than|\byounger than)\s*$",
+    re.I,
+)
+_MIN_AFTER = re.compile(r"^\s*(?:or|and)\s+(?:higher|more|older|greater|above|over|longer)\b", re.I)
+_MAX_AFTER = re.compile(
+    r"^\s*(?:or|and)\s+(?:lower|less|younger|fewer|below|under|shorter)\b", re.I
+)
+
+
+def _bound(text: str, start: int, end: int) -> str:
+    before, after = text[max(0, start - 14) : start], text[end : end + 20]
+    if _MIN_BEFORE.search(before) or _MIN_AFTER.match(after):
+        return "min"
+    if _MAX_BEFORE.search(before) or _MAX_AFTER.match(after):
+        return "max"
+    return ""
+
+
+def normalise_unit(raw: str | None) -> str:
+    """The canonical spelling of a unit (``mcg`` → ``µg``, ``weeks`` → ``week``)."""
     if not raw:
         return ""
-    unit = _UNIT_NAMES.get(raw.lower(), _UNIT_NAMES.get(raw, raw))
-    if unit.lower() in _UNIT_NAMES:
-        unit = _UNIT_NAMES[unit.lower()]
-    if unit not in ("%", "mL", "L", "Gy", "g") and "/" not in unit:
-        unit = unit.lower().removesuffix("s") if unit.lower() not in ("times",) else unit
-    return unit
+    raw = " ".join(raw.split())
+    unit = _UNIT_NAMES.get(raw, _UNIT_NAMES.get(raw.lower(), raw))
+    if unit in _KEEP_CASE or "/" in unit:
+        return unit.replace("μ", "µ")
+    unit = unit.lower()
+    return unit if unit in ("times",) else unit.removesuffix("s")
 
 
-def _value(raw: str) -> str:
+def normalise_value(raw: str) -> str:
+    """``1,000`` → ``1000``; ``9.690`` → ``9.69``; ``.002`` → ``0.002``; ``30.0`` → ``30``."""
     value = raw.replace(",", "")
+    if value.startswith("."):
+        value = "0" + value
     return value.rstrip("0").rstrip(".") if "." in value else value
 
 
+def _kind(unit: str, before: str) -> str:
+    if unit in _DOSE_UNITS:
+        return "dose"
+    if unit.startswith("Gy") or unit == "cGy":
+        return "radiation"
+    if unit in _TIME_UNITS:
+        if re.search(r"\b(?:every|q|each)\s*$", before, re.I):
+            return "interval"
+        return "duration"
+    if unit in ("%", "percentage point"):
+        return "percent"
+    if unit in ("cycle", "dose", "fraction"):
+        return "count"
+    if "/" in unit:
+        return "lab"
+    return "number"
+
+
+def _overlaps(start: int, end: int, taken: list[tuple[int, int]]) -> bool:
+    return any(a < end and start < b for a, b in taken)
+
+
 def quantities(text: str) -> list[Quantity]:
-    """Numbers with their units (ranges give both ends the unit) and stage/grade labels."""
+    """Every quantity in ``text``, in order of position (ranges give both ends the unit)."""
     found: list[Quantity] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(value: str, unit: str, match: re.Match[str], kind: str, group: int | str = 0) -> None:
+        start, end = match.start(group), match.end(group)
+        found.append(Quantity(value, unit, text[start:end], start, kind, end))
+
     for match in _LABELS.finditer(text):
-        label = " ".join(match.group(0).split()).lower().replace("auc", "auc ").replace("  ", " ")
-        found.append(Quantity(label, "label", match.group(0), match.start()))
-    label_spans = [(m.start(), m.end()) for m in _LABELS.finditer(text)]
+        label = " ".join(match.group(0).split()).lower()
+        label = re.sub(r"^auc\s*", "auc ", label)
+        label = re.sub(r"^(stage|grade)s\b", r"\1", label)
+        add(label, "label", match, "dose" if label.startswith("auc") else "label")
+        taken.append(match.span())
+    for match in _CI_LEVEL.finditer(text):
+        add(normalise_value(match.group("v")), "% CI", match, "ci_level")
+        taken.append(match.span())
+    for match in _HR.finditer(text):
+        if _overlaps(*match.span("v"), taken):
+            continue
+        name = match.group("name").lower()
+        unit = {"hazard ratio": "HR", "odds ratio": "OR", "relative risk": "RR"}.get(name, name)
+        add(normalise_value(match.group("v")), unit.upper(), match, "hr")
+        taken.append(match.span())
+    for match in _P_VALUE.finditer(text):
+        add(normalise_value(match.group("v")), "P", match, "p")
+        taken.append(match.span())
+    for match in _TEN_POWER.finditer(text):
+        unit = f"×10^{match.group('e')}/{match.group('u').replace('μ', 'µ')}"
+        add(normalise_value(match.group("v")), unit, match, "cells")
+        taken.append(match.span())
+    for match in _RATIO.finditer(text):
+        if _overlaps(*match.span(), taken):
+            continue
+        add(f"{match.group('a')}:{match.group('b')}", "ratio", match, "ratio")
+        taken.append(match.span())
+    for match in _FREQUENCY.finditer(text):
+        if _overlaps(*match.span(), taken):
+            continue
+        if match.group("times"):
+            times = match.group("times").split()[0]
+            count = {"once": "1", "twice": "2", "three": "3", "four": "4"}.get(times, times)
+            per = normalise_unit(match.group("per").replace("daily", "day").replace("ly", ""))
+            add(count, f"per {per}", match, "frequency")
+        elif match.group("bare"):
+            bare = match.group("bare").lower()
+            period = {"daily": "day", "nightly": "day", "weekly": "week", "monthly": "month"}
+            if bare in period:
+                add("1", f"per {period[bare]}", match, "frequency")
+            else:
+                add("1", "year", match, "interval")
+        elif match.group("every"):
+            add("1", normalise_unit(match.group("every")), match, "interval")
+        else:
+            unit = {"d": "day", "w": "week", "h": "hour"}[match.group("qu").lower()]
+            add(match.group("qn"), unit, match, "interval")
+        taken.append(match.span())
+    for match in _WORD_QUANTITY.finditer(text):
+        if _overlaps(*match.span(), taken):
+            continue
+        word = match.group(0).split()[0].split("-")[0].lower()
+        unit = normalise_unit(match.group("unit"))
+        before = text[max(0, match.start() - 12) : match.start()]
+        add(str(_WORDS[word]), unit, match, _kind(unit, before) if unit else "count")
+        if match.group("n"):
+            add(normalise_value(match.group("n")), "day", match, "duration", "n")
+        taken.append(match.span())
+    for match in _YEAR.finditer(text):
+        after = text[match.end() : match.end() + 12]
+        if _overlaps(*match.span(), taken) or re.match(rf"\s*(?:-|–)?\s*(?:{_UNIT})\b", after):
+            continue
+        if match.start() > 0 and text[match.start() - 1].isalpha():
+            continue
+        add(match.group(0), "calendar year", match, "year")
+        taken.append(match.span())
     for match in _QUANTITY.finditer(text):
-        if any(a <= match.start() < b for a, b in label_spans):
+        if _overlaps(match.start(), match.end("a"), taken):
             continue
         if match.start() > 0 and (
-            text[match.start() - 1].isalpha() or text[match.start() - 1] == "["
+            text[match.start() - 1].isalpha() or text[match.start() - 1] in "[^"
         ):
-            continue  # part of a word (B12, L858R) or a citation marker
+            continue  # part of a name (B12, L858R, HER2) or a citation marker
         if match.end() < len(text) and text[match.end()] == "]":
             continue
-        unit = _unit(match.group("unit"))
-        before = text[max(0, match.start() - 12) : match.start()]
-        if not unit and re.search(r"\b(?:age|aged|ages)\s*$", before, re.IGNORECASE):
-            unit = "year"  # "age 40" is 40 years
+        if re.match(r"-(?:HT|FU)", text[match.end("a") : match.end("a") + 4]):
+            continue  # 5-HT3, 5-FU: names, not numbers
+        b_taken = match.group("b") is not None and _overlaps(*match.span("b"), taken)
+        unit_raw = match.group("unit") if not b_taken else None
+        unit = normalise_unit(match.group("ua") or unit_raw)
+        before = text[max(0, match.start() - 16) : match.start()]
+        kind = _kind(unit, before)
+        if not unit and re.search(r"\b(?:age|aged|ages)\s*(?:of\s*)?(?:[≥≤<>]\s*)?$", before, re.I):
+            unit, kind = "year", "age"  # "aged 40" is 40 years
+        elif unit == "year" and re.search(r"\b(?:age|aged|ages)\s*(?:of\s*)?$", before, re.I):
+            kind = "age"
         elif not unit and (
-            leading := re.search(r"\b(days?|weeks?|cycles?|doses?)\s*$", before, re.I)
+            leading := re.search(r"\b(days?|weeks?|cycles?|doses?|months?)\s*$", before, re.I)
         ):
-            unit = _unit(leading.group(1))  # "days 1 to 14", "cycle 3"
+            unit = normalise_unit(leading.group(1))  # "days 1 to 14", "cycle 3"
+            kind = "schedule"
+        elif not unit and re.search(r"\bn\s*=\s*$", before):
+            kind = "count"
+        elif not unit and re.search(r"CI[,:]?\s*$", before):
+            kind = "ci"
+        end = (
+            match.end("unit")
+            if unit_raw
+            else match.end("b")
+            if match.group("b")
+            else match.end("ua")
+            if match.group("ua")
+            else None
+        )
         for part in ("a", "b"):
-            if match.group(part):
+            if match.group(part) and not (part == "b" and b_taken):
+                value = normalise_value(match.group(part))
+                stop = end or match.end(part)
                 found.append(
-                    Quantity(_value(match.group(part)), unit, match.group(0), match.start())
+                    Quantity(value, unit, text[match.start() : stop], match.start(), kind, stop)
                 )
-    return found
+    ranges = {q.start for q in found if sum(p.start == q.start for p in found) == 2}
+    found = [
+        replace(q, bound="range" if q.start in ranges else _bound(text, q.start, q.end))
+        for q in found
+    ]
+    return sorted(found, key=lambda q: (q.start, q.end))

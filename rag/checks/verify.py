@@ -1,10 +1,21 @@
-"""Claim-level checks of an answer against the passages it cites.
+"""Claim-level checks of an answer against retrieved passages.
 
-Every sentence or list item is a claim. Each claim gets a support score against the passages
-it cites (MiniLM similarity to the best-matching passage sentence, plus the share of its terms
-found in the passage) and a verdict: supported, weakly supported, unsupported or uncited.
-The number guard requires every number (dose, unit, age, interval, percentage, stage, grade)
-to appear with the same value and unit in a cited passage, and in the same context.
+Each statement is a claim (``claim_sentences``: sentences and list items, never cut inside
+parentheses or a statistics clause). A claim is scored against the passages (MiniLM similarity
+to the best-matching passage sentence, plus the share of its terms found in the passage) and
+gets a verdict: supported, weakly supported, unsupported, contradicted or uncited.
+
+- A claim with ``[n]`` markers must be supported by a passage it cites; when another passage
+  supports it instead, that one is named.
+- A claim without markers is, in ``judge_unmarked`` mode (``oncoguide check``), judged against
+  every retrieved passage; not being cited is noted, not flagged. Otherwise it is ``uncited``.
+- The number guard: every quantity in a claim (dose, interval, duration, age, percentage,
+  hazard ratio, CI, ratio, label) must occur with the same value and unit in a passage, attached
+  to the same entity (the drug, test, arm or therapy named before it). A passage that gives
+  another value for the same entity and quantity contradicts the claim.
+- Polarity and strength: a claim whose recommendation (recommended / may be considered /
+  not recommended / insufficient evidence), negation or grade differs from the passage
+  sentence it matches is contradicted, whatever the similarity.
 """
 
 from __future__ import annotations
@@ -20,26 +31,35 @@ import numpy as np
 from rag.checks.quantities import Quantity, quantities
 from rag.retrieval.embed import Embedder
 from rag.retrieval.lexical import content_words, tokenize
-from rag.text import parse_citations, split_sentences, strip_citations
+from rag.text import parse_citations, strip_citations
 from rag.types import Hit
 
 SUPPORTED = "supported"
 WEAK = "weakly supported"
 UNSUPPORTED = "unsupported"
+CONTRADICTED = "contradicted"
 UNCITED = "uncited"
 
-# Score thresholds, chosen on the labelled claim set (docs/VERIFIER.md).
+# Score thresholds, chosen on the tuning part of the labelled claim set (docs/VERIFIER.md).
 SUPPORTED_AT = 0.62
-WEAK_AT = 0.45
+WEAK_AT = 0.42
+# A claim is compared for polarity with a passage sentence only when they match this well.
+STANCE_MATCH_AT = 0.6
 
-_CLAUSE_END = re.compile(r"[;()\n]|,(?!\d{3})|\.(?!\d)|\bor\b|\band\b")
+NUMBER_FLAGS = (
+    "number_not_in_source",
+    "number_other_context",
+    "number_other_source",
+    "number_contradicted",
+)
+CONTRADICTION_FLAGS = ("number_contradicted", "polarity_contradicted", "grade_contradicted")
 
 
 @dataclass(frozen=True)
 class Flag:
     kind: str
     message: str
-    suggestion: int | None = None  # a passage number to cite instead
+    suggestion: int | None = None  # a passage number to cite or read instead
 
 
 @dataclass(frozen=True)
@@ -51,6 +71,8 @@ class Claim:
     flags: tuple[Flag, ...]
     best_source: int | None
     best_score: float
+    note: str = ""  # information that is not a failure ("not cited; passage [2] supports it")
+    support_source: int | None = None  # the passage that supports the claim, when one does
 
 
 @dataclass(frozen=True)
@@ -61,6 +83,10 @@ class Verification:
     @property
     def supported(self) -> int:
         return sum(c.verdict == SUPPORTED for c in self.claims)
+
+    @property
+    def contradicted(self) -> int:
+        return sum(c.verdict == CONTRADICTED for c in self.claims)
 
     @property
     def open_flags(self) -> list[tuple[int, Flag]]:
@@ -76,7 +102,9 @@ class Verification:
 
     @property
     def has_unsupported(self) -> bool:
-        return any(c.verdict in (UNSUPPORTED, UNCITED) or c.flags for c in self.claims)
+        return any(
+            c.verdict in (UNSUPPORTED, UNCITED, CONTRADICTED) or c.flags for c in self.claims
+        )
 
 
 def claim_records(verification: Verification) -> list[dict[str, Any]]:
@@ -93,58 +121,343 @@ def claim_records(verification: Verification) -> list[dict[str, Any]]:
             ],
             "best_source": claim.best_source,
             "best_score": claim.best_score,
+            "note": claim.note,
+            "support_source": claim.support_source,
         }
         for claim in verification.claims
     ]
 
 
-def _clause(text: str, position: int) -> tuple[str, str]:
-    """The words of the clause around ``position``: (before it, after it)."""
-    clause_start = 0
-    for match in _CLAUSE_END.finditer(text, 0, position):
-        clause_start = match.end()
-    end_match = _CLAUSE_END.search(text, position)
-    return text[clause_start:position], text[
-        position : end_match.start() if end_match else len(text)
-    ]
+# Claim splitting -------------------------------------------------------------------------
+
+_ABBREVIATIONS = frozenset(
+    "vs e.g i.e al fig figs approx no nos dr ca cf incl resp ref st mr mrs ms prof ed eds vol "
+    "max min mo yr wk".split()
+)
+_VERB = re.compile(
+    r"\b(?:is|are|was|were|be|has|have|had|should|shall|may|might|can|could|must|will|would|"
+    r"did|does|do|occurred|improved|reduced|increased|decreased|prolonged|showed|received|"
+    r"consists|continued|remained|recommended|recommend|recommends|favoured|favored)\b",
+    re.I,
+)
+_STATS_START = re.compile(r"\s*(?:HR|OR|RR|P\s*[<=>]|p\s*[<=>]|\d|95|n\s*=|CI\b|hazard ratio)")
+_BULLET = re.compile(r"^\s*(?:[-*•·]|\d{1,2}[.)])\s+")
 
 
-def _specific(words: list[str], embedder: Embedder) -> list[str]:
-    """Rare, specific terms (drug, test, procedure names), stemmed."""
-    return [
-        tokenize(w)[0]
-        for w in words
-        if w.isalpha() and len(w) >= 5 and embedder.is_rare_word(w) and tokenize(w)
-    ]
+def _paragraphs(text: str) -> list[str]:
+    """Lines joined into paragraphs; list items and headings stand alone."""
+    out: list[str] = []
+    current = ""
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line:
+            if current:
+                out.append(current)
+            current = ""
+            continue
+        item = bool(_BULLET.match(line)) or line.startswith(("#", "|"))
+        if (
+            item
+            or not current
+            or current.endswith((".", "!", "?", ":", ";"))
+            and line[:1].isupper()
+        ):
+            if current:
+                out.append(current)
+            current = _BULLET.sub("", line).lstrip("#").strip() if item else line
+        else:
+            current += " " + line
+    if current:
+        out.append(current)
+    return out
 
 
-def _anchor(text: str, position: int, embedder: Embedder) -> str | None:
-    """The specific term a number in a claim belongs to: the nearest rare word before it in
-    its clause, else the first one after it."""
-    before, after = _clause(text, position)
-    terms = [
-        *reversed(_specific(content_words(before), embedder)),
-        *_specific(content_words(after)[:4], embedder),
-    ]
-    return terms[0] if terms else None
+def _independent(left: str, right: str) -> bool:
+    """Whether a semicolon between ``left`` and ``right`` separates two statements."""
+    return (
+        bool(_VERB.search(left))
+        and bool(_VERB.search(right))
+        and len(right.split()) >= 4
+        and not _STATS_START.match(right)
+    )
 
 
-def _context_terms(text: str, position: int, embedder: Embedder) -> set[str]:
-    """Every specific term in the clause where a number occurs in a passage."""
-    before, after = _clause(text, position)
-    return set(_specific(content_words(before + " " + after), embedder))
+def claim_sentences(text: str) -> list[str]:
+    """Statements a clinician would judge on their own: sentences and list items, never cut
+    inside parentheses or brackets, after an abbreviation (``vs.``, ``e.g.``) or inside a
+    decimal; a semicolon splits only two independent clauses."""
+    return [statement for statement, _ in _statements(text)]
+
+
+def _statements(text: str) -> list[tuple[str, int]]:
+    """(statement, number of the sentence it belongs to): clauses split at a semicolon share
+    their sentence's number."""
+    sentences: list[tuple[str, int]] = []
+    group = 0
+    for paragraph in _paragraphs(text):
+        depth = 0
+        start = 0
+        pieces: list[tuple[str, int]] = []
+        for i, char in enumerate(paragraph):
+            if char in "([{":
+                depth += 1
+            elif char in ")]}":
+                depth = max(0, depth - 1)
+            elif (
+                depth == 0
+                and char in ".!?;"
+                and (i + 1 == len(paragraph) or paragraph[i + 1] == " ")
+            ):
+                rest = paragraph[i + 1 :].lstrip()
+                if not rest:
+                    continue
+                if char == ";":
+                    nxt = rest.split(";")[0]
+                    if not _independent(paragraph[start:i], nxt):
+                        continue
+                else:
+                    word = re.search(r"(?:^|\s)([A-Za-z.]+)$", paragraph[start:i])
+                    token = word.group(1).lower() if word else ""
+                    if token in _ABBREVIATIONS or (len(token) == 1 and token.isalpha()):
+                        continue
+                    if not (rest[0].isupper() or rest[0].isdigit() or rest[0] in "([\"'“‘-•*"):
+                        continue
+                pieces.append((paragraph[start : i + 1], group))
+                group += char != ";"
+                start = i + 1
+        pieces.append((paragraph[start:], group))
+        group += 1
+        sentences += [(" ".join(p.split()), g) for p, g in pieces if p.strip()]
+    return sentences
 
 
 def split_claims(text: str) -> list[tuple[str, tuple[int, ...]]]:
-    """(claim text without markers, cited passage numbers) for each sentence or list item."""
+    """(claim text without markers, cited passage numbers) for each statement."""
+    statements = _statements(text)
+    # A clause split off at a semicolon carries the markers its sentence ends with.
+    sentence_markers: dict[int, tuple[int, ...]] = {}
+    for sentence, group in statements:
+        sentence_markers[group] = tuple(parse_citations(sentence)) or sentence_markers.get(
+            group, ()
+        )
     claims = []
-    for sentence in split_sentences(text.replace("\n- ", "\n").replace("\n* ", "\n")):
-        sentence = sentence.lstrip("-*• ").strip()
+    for sentence, group in statements:
         bare = strip_citations(sentence)
+        if bare.endswith(";"):
+            bare = bare[:-1] + "."
         if len(content_words(bare)) < 2:
             continue
-        claims.append((bare, tuple(parse_citations(sentence))))
+        claims.append((bare, tuple(parse_citations(sentence)) or sentence_markers[group]))
     return claims
+
+
+# Polarity and strength -------------------------------------------------------------------
+
+_STANCES = (
+    (
+        "insufficient",
+        re.compile(
+            r"\binsufficient evidence\b|\bevidence (?:is|was|remains) insufficient\b|"
+            r"\binsufficient to (?:assess|recommend|determine)\b|\bno recommendation\b",
+            re.I,
+        ),
+    ),
+    (
+        "against",
+        re.compile(
+            r"\b(?:not|no longer|never)\s+(?:be\s+|been\s+)?(?:routinely\s+|generally\s+)?"
+            r"(?:recommended|indicated|advised|suggested|offered|used|given|required|needed|"
+            r"performed|use|give|offer|start)\b|\brecommends? against\b|"
+            r"\b(?:should|must)\s+(?:not\b|be\s+avoided\b|avoid\b)|\bavoid(?:ed)?\b|"
+            r"\bcontraindicated\b|\bshould not\b|\bdo not\b|\bdoes not\b",
+            re.I,
+        ),
+    ),
+    (
+        "conditional",
+        re.compile(
+            r"\b(?:may|can|could|might)\s+(?:also\s+)?(?:be\s+)?(?:considered|offered|"
+            r"discussed|used|given|added|omitted|an option)\b|\bis an option\b|"
+            r"\b(?:weak|conditional)\s+recommendation\b|\bindividual (?:one|decision)\b|"
+            r"\bis (?:suggested|considered)\b|\bselectively\b",
+            re.I,
+        ),
+    ),
+    (
+        "for",
+        re.compile(
+            r"\b(?:is|are|be|remains?)\s+(?:strongly\s+)?(?:recommended|indicated|preferred|"
+            r"advised|required)\b|\brecommends?\b(?! against)|\bshould\b(?! not)|\bmust\b|"
+            r"\bstrong recommendation\b",
+            re.I,
+        ),
+    ),
+)
+_GRADE = re.compile(
+    r"\b(?:grade|level|category)\s+(?:of\s+recommendation\s+)?(?P<g>[A-D]|I|1|2A|2B|3)\b"
+)
+# "without" and "none" are left out: "with or without a boost", "patients without progression".
+_NEGATION = re.compile(r"\b(?:not|no|never|neither|nor|failed to)\b", re.I)
+
+
+def stances(text: str) -> list[str]:
+    """The recommendation stances a statement takes, in order: for, conditional, against,
+    insufficient."""
+    found: list[tuple[int, str]] = []
+    taken: list[tuple[int, int]] = []
+    for name, pattern in _STANCES:
+        for match in pattern.finditer(text):
+            if any(a < match.end() and match.start() < b for a, b in taken):
+                continue
+            taken.append(match.span())
+            found.append((match.start(), name))
+    ordered = [name for _, name in sorted(found)]
+    return [s for i, s in enumerate(ordered) if i == 0 or ordered[i - 1] != s]
+
+
+def grades(text: str) -> set[str]:
+    """Recommendation grades and evidence levels named in ``text`` (``grade A`` → ``A``)."""
+    return {m.group("g").upper() for m in _GRADE.finditer(text) if "stage" not in m.group(0)}
+
+
+# Number context --------------------------------------------------------------------------
+
+_RARE: dict[str, bool] = {}
+_NOT_ENTITIES = frozenset({"CI", "HR", "IV", "SC", "PO", "OR", "RR", "P", "AUC", "NA", "NR"})
+_WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*")
+_SCOPE_END = re.compile(r"[;:.](?!\d)\s|[;:]$")
+
+
+def _terms(text: str, embedder: Embedder) -> set[str]:
+    """Specific terms in ``text``: drug, test, procedure and arm names, stemmed or upper."""
+    out: set[str] = set()
+    for word in _WORD.findall(text):
+        if word.isupper() and 2 <= len(word) <= 8 and word not in _NOT_ENTITIES:
+            out.add(word)
+            continue
+        lower = word.lower()
+        if len(lower) < 5 or not lower.isalpha():
+            continue
+        if lower not in _RARE:
+            _RARE[lower] = embedder.is_rare_word(lower)
+        if _RARE[lower]:
+            stem = tokenize(lower)
+            if stem:
+                out.add(stem[0])
+    return out
+
+
+_ARMS = frozenset(
+    "placebo control observation chemotherapy combination alone monotherapy without standard".split()
+)
+_DRUG = re.compile(
+    r"(?:mab|nib|lib|platin|taxel|rubicin|stim|tant|sone?|pine?|zole|fen|trexed|citabine?|"
+    r"uracil|parin|xaban|ciclib|tecan|mycin|vorin|etron|pitant|relin|olimus|ronat|ronic)$"
+)
+_AFTER_STOP = re.compile(
+    r"[,;:]|\.(?:\s|$)|\b(?:and|or|vs|versus|but|then|plus|whereas|compared)\b|\d"
+)
+_PARENTHESES = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
+
+
+def _entity_term(term: str) -> bool:
+    """Whether ``term`` names a drug, a test (acronym) or a trial arm."""
+    return term.isupper() or (term in _ARMS and term != "combination") or bool(_DRUG.search(term))
+
+
+def _entity_like(terms: frozenset[str]) -> bool:
+    return any(_entity_term(t) for t in terms)
+
+
+@dataclass(frozen=True)
+class _Context:
+    """What a quantity is attached to in its statement."""
+
+    before: frozenset[str]  # specific terms between the previous quantity and this one
+    after: frozenset[str]  # specific terms after it, up to the end of its clause
+    lead: frozenset[str]  # every specific term earlier in the statement
+    follower: Quantity | None  # the next quantity in the statement
+    close: bool  # the follower is a few words away, with no comma between
+
+
+def _contexts(text: str, found: list[Quantity], embedder: Embedder) -> list[_Context]:
+    """For each quantity, the entity it belongs to ("cisplatin 75 mg/m2", "30 months with
+    pembrolizumab") and the quantity that follows it."""
+    out: list[_Context] = []
+    starts = sorted({q.start for q in found})
+    for q in found:
+        earlier = [p for p in found if p.start < q.start]
+        previous_end = max((p.end for p in earlier), default=0)
+        scope = _SCOPE_END.split(text[previous_end : q.start])[-1]
+        end = q.end if q.end >= 0 else q.start + len(q.text)
+        tail = text[end:]
+        while True:
+            shorter = _PARENTHESES.sub(" ", tail)
+            if shorter == tail:
+                break
+            tail = shorter
+        tail = " ".join(_AFTER_STOP.split(tail, maxsplit=1)[0].split()[:8])
+        later = [s for s in starts if s > q.start]
+        follower = next((p for p in found if later and p.start == later[0]), None)
+        gap = text[end : follower.start] if follower else ""
+        out.append(
+            _Context(
+                frozenset(_terms(scope, embedder)),
+                frozenset(_terms(tail, embedder) | {w for w in content_words(tail) if w in _ARMS}),
+                frozenset(_terms(text[: q.start], embedder)),
+                follower,
+                follower is not None
+                and len(gap.split()) <= 3
+                and not re.search(r"[,;()]", gap)
+                and not _terms(gap, embedder),
+            )
+        )
+    return out
+
+
+@dataclass(frozen=True)
+class _Passage:
+    rank: int
+    text: str
+    sentences: tuple[str, ...]
+    quantities: tuple[Quantity, ...]
+    contexts: tuple[_Context, ...]
+    terms: frozenset[str]
+
+
+def _same_entity(claim: _Context, passage: _Context) -> bool:
+    """Whether a quantity of a claim and one of a passage belong to the same entity."""
+    before_differs = claim.before and passage.before and not claim.before & passage.before
+    if before_differs and (_entity_like(passage.before) or not claim.before & passage.lead):
+        return False
+    if (
+        _entity_like(claim.before)
+        and not passage.before
+        and _entity_like(passage.lead)
+        and not claim.before & passage.lead
+    ):
+        return False  # the passage's sentence is about another drug or test
+    claim_after = {t for t in claim.after if _entity_term(t)}
+    passage_after = {t for t in passage.after if _entity_term(t)}
+    return not (claim_after and passage_after and not claim_after & passage_after)
+
+
+def _bounds_agree(claim: str, passage: str) -> bool:
+    """ "10% or higher" is not "10% to 20%"; "up to 3 years" is not "3 years or more"."""
+    return not claim or not passage or claim == passage
+
+
+_VECTORS: dict[str, np.ndarray] = {}
+
+
+def _embed(embedder: Embedder, texts: list[str]) -> np.ndarray:
+    """Embeddings of ``texts``; passage sentences seen before are not embedded again."""
+    missing = list(dict.fromkeys(t for t in texts if t not in _VECTORS))
+    if missing:
+        if len(_VECTORS) > 20000:
+            _VECTORS.clear()
+        _VECTORS.update(zip(missing, embedder.embed(missing), strict=True))
+    return np.array([_VECTORS[t] for t in texts])
 
 
 class Verifier:
@@ -192,153 +505,355 @@ class Verifier:
                 )
         return flags
 
-    def verify(self, text: str, hits: Sequence[Hit]) -> Verification:
+    def _passage(self, rank: int, text: str) -> _Passage:
+        sentences = tuple(claim_sentences(text)) or (" ".join(text.split()),)
+        found: list[Quantity] = []
+        contexts: list[_Context] = []
+        for sentence in sentences:
+            in_sentence = quantities(sentence)
+            found += in_sentence
+            contexts += _contexts(sentence, in_sentence, self.embedder)
+        return _Passage(
+            rank, text, sentences, tuple(found), tuple(contexts), frozenset(tokenize(text))
+        )
+
+    def verify(self, text: str, hits: Sequence[Hit], judge_unmarked: bool = False) -> Verification:
+        """Verdicts and flags for every claim in ``text``. With ``judge_unmarked``, a claim
+        without markers is judged against all ``hits`` instead of being flagged uncited."""
         claims = split_claims(text)
         if not claims:
             return Verification(())
-        passages = {h.rank: h.chunk.text for h in hits}
-        sentences = {r: split_sentences(" ".join(t.split())) or [t] for r, t in passages.items()}
-        flat = [(r, s) for r, items in sentences.items() for s in items]
-        vectors = self.embedder.embed([c for c, _ in claims] + [s for _, s in flat])
+        passages = {h.rank: self._passage(h.rank, h.chunk.text) for h in hits}
+        flat = [(r, s) for r, p in passages.items() for s in p.sentences]
+        vectors = _embed(self.embedder, [c for c, _ in claims] + [s for _, s in flat])
         claim_vectors, sentence_vectors = vectors[: len(claims)], vectors[len(claims) :]
-        passage_terms = {r: set(tokenize(t)) for r, t in passages.items()}
-        passage_quantities = {r: quantities(t) for r, t in passages.items()}
-
-        def support(index: int, rank: int) -> float:
-            rows = [i for i, (r, _) in enumerate(flat) if r == rank]
-            if not rows:
-                return 0.0
-            semantic = float(np.max(sentence_vectors[rows] @ claim_vectors[index]))
-            terms = {t for t in tokenize(claims[index][0]) if not t[0].isdigit()}
-            lexical = len(terms & passage_terms[rank]) / len(terms) if terms else 0.0
-            return 0.5 * max(semantic, 0.0) + 0.5 * lexical
+        sentence_terms = [set(tokenize(s)) for _, s in flat]
 
         results = []
         for index, (claim, cited) in enumerate(claims):
-            valid = [n for n in cited if n in passages]
-            scores = {rank: support(index, rank) for rank in passages}
-            best = max(scores, key=lambda r: scores[r]) if scores else None
-            flags: list[Flag] = []
-            for n in cited:
-                if n not in passages:
-                    flags.append(Flag("invalid_citation", f"[{n}] is not one of the sources shown"))
-            score = max((scores[n] for n in valid), default=0.0)
-            # An uncited claim's numbers are checked against its closest passage.
-            checked = valid or ([best] if best is not None else [])
-            flags += self._number_flags(claim, checked, passage_quantities, passages)
-            if not valid:
-                verdict = UNCITED
-                flags.append(
-                    Flag(
-                        "uncited",
-                        "no source is cited for this statement"
-                        + (f"; the closest passage is [{best}]" if best else ""),
-                        best if best and scores[best] >= WEAK_AT else None,
-                    )
-                )
-            elif any(f.kind.startswith("number") for f in flags):
-                verdict = UNSUPPORTED
-            elif score >= SUPPORTED_AT:
-                verdict = SUPPORTED
-            elif score >= WEAK_AT:
-                verdict = WEAK
-            else:
-                verdict = UNSUPPORTED
-            if valid and verdict in (UNSUPPORTED, WEAK) and best is not None and best not in valid:
-                alternative = self._number_flags(claim, [best], passage_quantities, passages)
-                if scores[best] >= SUPPORTED_AT and not alternative:
-                    flags.append(
-                        Flag(
-                            "wrong_citation",
-                            f"the cited passage does not support this; passage [{best}] does",
-                            best,
-                        )
-                    )
+            terms = {t for t in tokenize(claim) if not t[0].isdigit()}
+            semantic = sentence_vectors @ claim_vectors[index] if flat else np.zeros(0)
+
+            def lexical(bag: set[str] | frozenset[str], terms: set[str] = terms) -> float:
+                return len(terms & bag) / len(terms) if terms else 0.0
+
+            sentence_scores = [
+                0.5 * max(float(semantic[i]), 0.0) + 0.5 * lexical(sentence_terms[i])
+                for i in range(len(flat))
+            ]
+            scores: dict[int, float] = {}
+            for rank, passage in passages.items():
+                rows = [i for i, (r, _) in enumerate(flat) if r == rank]
+                best_semantic = max((float(semantic[i]) for i in rows), default=0.0)
+                scores[rank] = 0.5 * max(best_semantic, 0.0) + 0.5 * lexical(passage.terms)
             results.append(
-                Claim(
-                    text=claim,
-                    citations=cited,
-                    verdict=verdict,
-                    score=round(score, 3),
-                    flags=tuple(flags),
-                    best_source=best,
-                    best_score=round(scores[best], 3) if best is not None else 0.0,
-                )
+                self._judge(claim, cited, passages, scores, flat, sentence_scores, judge_unmarked)
             )
         cited_ranks = {n for claim in results for n in claim.citations}
+        cited_ranks |= {c.support_source for c in results if c.support_source and not c.citations}
         return Verification(tuple(results), tuple(self._source_flags(hits, cited_ranks)))
+
+    def _judge(
+        self,
+        claim: str,
+        cited: tuple[int, ...],
+        passages: dict[int, _Passage],
+        scores: dict[int, float],
+        flat: list[tuple[int, str]],
+        sentence_scores: list[float],
+        judge_unmarked: bool,
+    ) -> Claim:
+        flags: list[Flag] = []
+        for n in cited:
+            if n not in passages:
+                flags.append(Flag("invalid_citation", f"[{n}] is not one of the sources shown"))
+        valid = [n for n in cited if n in passages]
+        unmarked = not cited and judge_unmarked
+        claim_quantities = quantities(claim)
+        owners = _contexts(claim, claim_quantities, self.embedder)
+
+        def missing(ranks: Sequence[int]) -> list[int]:
+            """Indexes of claim quantities no passage in ``ranks`` supports."""
+            return [
+                i
+                for i, q in enumerate(claim_quantities)
+                if not any(self._supports(q, owners[i], passages[r]) for r in ranks)
+            ]
+
+        # The passage that best supports the claim: fewest unsupported numbers, then score.
+        # An unmarked claim is one statement: one passage, among those that match it at all,
+        # must support all of it.
+        candidates = [r for r in passages if scores[r] >= WEAK_AT] or list(passages)
+        ranked = sorted(candidates, key=lambda r: (len(missing([r])), -scores[r]))
+        best = max(scores, key=lambda r: scores[r]) if scores else None
+        checked = valid or ([ranked[0]] if unmarked and ranked else [best] if best else [])
+        score = max((scores[n] for n in checked), default=0.0)
+        if unmarked and ranked:
+            score = scores[ranked[0]]
+        where = "the cited passage" if valid else f"passage [{checked[0]}]" if checked else ""
+        number_flags = self._number_flags(claim_quantities, owners, checked, passages, where)
+        number_flags += self._contradictions(claim_quantities, owners, passages, number_flags)
+        flags += number_flags
+        flags += self._stance_flags(claim, checked, flat, sentence_scores)
+
+        support_source = None
+        if not valid and not unmarked:
+            verdict = UNCITED
+            flags.append(
+                Flag(
+                    "uncited",
+                    "no source is cited for this statement"
+                    + (f"; the closest passage is [{best}]" if best else ""),
+                    best if best and scores[best] >= WEAK_AT else None,
+                )
+            )
+        elif any(f.kind in CONTRADICTION_FLAGS for f in flags):
+            verdict = CONTRADICTED
+        elif any(f.kind in NUMBER_FLAGS for f in flags):
+            verdict = UNSUPPORTED
+        elif score >= SUPPORTED_AT:
+            verdict = SUPPORTED
+        elif score >= WEAK_AT:
+            verdict = WEAK
+        else:
+            verdict = UNSUPPORTED
+        note = ""
+        if unmarked:
+            support_source = ranked[0] if ranked else None
+            if verdict in (SUPPORTED, WEAK) and support_source is not None:
+                note = f"not cited; passage [{support_source}] supports it"
+            else:
+                note = "not cited"
+        elif valid and verdict in (SUPPORTED, WEAK):
+            support_source = max(valid, key=lambda r: scores[r])
+        if valid and verdict in (UNSUPPORTED, WEAK, CONTRADICTED) and ranked:
+            alternative = ranked[0]
+            if (
+                alternative not in valid
+                and scores[alternative] >= SUPPORTED_AT
+                and not missing([alternative])
+                and not self._stance_flags(claim, [alternative], flat, sentence_scores)
+            ):
+                flags.append(
+                    Flag(
+                        "wrong_citation",
+                        f"the cited passage does not support this; passage [{alternative}] does",
+                        alternative,
+                    )
+                )
+        return Claim(
+            text=claim,
+            citations=cited,
+            verdict=verdict,
+            score=round(score, 3),
+            flags=tuple(flags),
+            best_source=best,
+            best_score=round(scores[best], 3) if best is not None else 0.0,
+            note=note,
+            support_source=support_source,
+        )
+
+    @staticmethod
+    def _supports(quantity: Quantity, context: _Context, passage: _Passage) -> bool:
+        """Whether ``passage`` gives ``quantity`` for the same entity and, when the claim ties
+        it closely to the next quantity ("80 mg on day 1"), with that quantity too."""
+        matches = [
+            i
+            for i, q in enumerate(passage.quantities)
+            if q.key == quantity.key
+            and _same_entity(context, passage.contexts[i])
+            and _bounds_agree(quantity.bound, q.bound)
+        ]
+        if not matches:
+            return False
+        follower = context.follower
+        if follower is None or not context.close:
+            return True
+        followers = [passage.contexts[i].follower for i in matches]
+        if any(f is not None and f.key == follower.key for f in followers):
+            return True
+        if not any(q.key == follower.key for q in passage.quantities):
+            return True  # the follower is wrong on its own and flagged as such
+        # Only another value of the same kind where the claim has its follower contradicts.
+        return not any(
+            f is not None and f.unit == follower.unit and f.kind == follower.kind for f in followers
+        )
 
     def _number_flags(
         self,
-        claim: str,
-        cited: Sequence[int],
-        passage_quantities: dict[int, list[Quantity]],
-        passages: dict[int, str],
+        found: list[Quantity],
+        owners: list[_Context],
+        checked: Sequence[int],
+        passages: dict[int, _Passage],
+        where: str,
     ) -> list[Flag]:
         flags: list[Flag] = []
-        for quantity in quantities(claim):
+        for i, quantity in enumerate(found):
             shown = quantity.text.strip()
-            in_cited = [
-                (rank, q)
-                for rank in cited
-                for q in passage_quantities[rank]
+            if any(self._supports(quantity, owners[i], passages[r]) for r in checked):
+                continue
+            same_key = [
+                (rank, j)
+                for rank in checked
+                for j, q in enumerate(passages[rank].quantities)
                 if q.key == quantity.key
             ]
-            if not in_cited and not quantity.unit:
+            if same_key:
+                others = sorted(
+                    {
+                        t
+                        for rank, j in same_key
+                        for t in passages[rank].contexts[j].before
+                        | passages[rank].contexts[j].after
+                    }
+                )
+                mine = sorted(owners[i].before | owners[i].after)
+                flags.append(
+                    Flag(
+                        "number_other_context",
+                        f"'{shown}' appears in {where}, but in another context"
+                        + (f" ({', '.join(others)})" if others else "")
+                        + (f", not for {', '.join(mine)}" if mine else ""),
+                        same_key[0][0],
+                    )
+                )
+                continue
+            if not quantity.unit:
                 with_units = sorted(
                     {
                         q.text
-                        for rank in cited
-                        for q in passage_quantities[rank]
-                        if q.value == quantity.value
+                        for rank in checked
+                        for q in passages[rank].quantities
+                        if q.value == quantity.value and q.unit
                     }
                 )
                 if with_units:
                     flags.append(
                         Flag(
                             "number_other_context",
-                            f"'{shown}' appears in the cited passage only as "
+                            f"'{shown}' appears in {where} only as "
                             f"{', '.join(repr(t) for t in with_units)}",
                         )
                     )
                     continue
-            if not in_cited:
-                elsewhere = [
-                    rank
-                    for rank, found in passage_quantities.items()
-                    if rank not in cited and any(q.key == quantity.key for q in found)
-                ]
-                if elsewhere and cited:
-                    flags.append(
-                        Flag(
-                            "number_other_source",
-                            f"'{shown}' is not in the cited passage; it appears in passage "
-                            f"[{elsewhere[0]}] — check which source it belongs to",
-                            elsewhere[0],
-                        )
-                    )
-                else:
-                    flags.append(
-                        Flag(
-                            "number_not_in_source", f"'{shown}' does not appear in the cited source"
-                        )
-                    )
-                continue
-            if quantity.unit == "label":
-                continue
-            claim_anchor = _anchor(claim, quantity.start, self.embedder)
-            if claim_anchor is None:
-                continue
-            contexts = [
-                _context_terms(passages[rank], q.start, self.embedder) for rank, q in in_cited
+            elsewhere = [
+                rank
+                for rank, passage in passages.items()
+                if rank not in checked and self._supports(quantity, owners[i], passage)
             ]
-            if all(terms and claim_anchor not in terms for terms in contexts):
-                others = sorted({t for terms in contexts for t in terms})
+            if elsewhere:
                 flags.append(
                     Flag(
-                        "number_other_context",
-                        f"'{shown}' appears in the cited passage, but in another context "
-                        f"({', '.join(others)}), not for '{claim_anchor}'",
+                        "number_other_source",
+                        f"'{shown}' is not in {where}; it appears in passage "
+                        f"[{elsewhere[0]}] — check which source it belongs to",
+                        elsewhere[0],
                     )
                 )
+            else:
+                flags.append(
+                    Flag(
+                        "number_not_in_source",
+                        f"'{shown}' does not appear in "
+                        + (
+                            "the cited source"
+                            if where == "the cited passage"
+                            else "any retrieved passage"
+                        ),
+                    )
+                )
+        return flags
+
+    @staticmethod
+    def _contradictions(
+        found: list[Quantity],
+        owners: list[_Context],
+        passages: dict[int, _Passage],
+        number_flags: list[Flag],
+    ) -> list[Flag]:
+        """A passage gives another value for the same entity and quantity as an unsupported
+        number of the claim."""
+        flags: list[Flag] = []
+        failing = {f.message.split("'")[1] for f in number_flags if "'" in f.message}
+        for i, quantity in enumerate(found):
+            owner = owners[i].before | owners[i].after
+            if quantity.text.strip() not in failing or not owner or not quantity.unit:
+                continue
+            if quantity.unit == "label" or any(
+                q.key == quantity.key and owner & (c.before | c.after | c.lead)
+                for p in passages.values()
+                for q, c in zip(p.quantities, p.contexts, strict=True)
+            ):
+                continue  # another passage gives it for the same entity: not a contradiction
+            for rank, passage in passages.items():
+                rival = next(
+                    (
+                        q
+                        for j, q in enumerate(passage.quantities)
+                        if q.unit == quantity.unit
+                        and q.kind == quantity.kind
+                        and q.value != quantity.value
+                        and owner & (passage.contexts[j].before | passage.contexts[j].after)
+                    ),
+                    None,
+                )
+                if rival is not None:
+                    flags.append(
+                        Flag(
+                            "number_contradicted",
+                            f"passage [{rank}] gives '{rival.text.strip()}' for "
+                            f"{', '.join(sorted(owner))}, not '{quantity.text.strip()}'",
+                            rank,
+                        )
+                    )
+                    break
+        return flags
+
+    @staticmethod
+    def _stance_flags(
+        claim: str,
+        checked: Sequence[int],
+        flat: list[tuple[int, str]],
+        sentence_scores: list[float],
+    ) -> list[Flag]:
+        """Recommendation, negation and grade must match the passage sentence the claim
+        matches best."""
+        rows = [i for i, (r, _) in enumerate(flat) if r in checked]
+        if not rows:
+            return []
+        row = max(rows, key=lambda i: sentence_scores[i])
+        if sentence_scores[row] < STANCE_MATCH_AT:
+            return []
+        rank, sentence = flat[row]
+        flags: list[Flag] = []
+        claim_stances, passage_stances = stances(claim), stances(sentence)
+        negation_differs = (
+            len(_NEGATION.findall(claim)) % 2 != len(_NEGATION.findall(sentence)) % 2
+            and sentence_scores[row] >= 0.85
+        )
+        flipped = bool(claim_stances and passage_stances) and (
+            not set(claim_stances) <= set(passage_stances)
+            or (claim_stances != passage_stances and sentence_scores[row] >= 0.85)
+        )
+        if flipped or (
+            negation_differs and not (claim_stances and claim_stances == passage_stances)
+        ):
+            said = ", ".join(passage_stances) or "the opposite"
+            flags.append(
+                Flag(
+                    "polarity_contradicted",
+                    f'passage [{rank}] says {said} here: "{sentence[:160]}"',
+                    rank,
+                )
+            )
+        claim_grades, passage_grades = grades(claim), grades(sentence)
+        if claim_grades and passage_grades and claim_grades != passage_grades:
+            flags.append(
+                Flag(
+                    "grade_contradicted",
+                    f"passage [{rank}] gives grade {', '.join(sorted(passage_grades))}, "
+                    f"not {', '.join(sorted(claim_grades))}",
+                    rank,
+                )
+            )
         return flags

@@ -1,0 +1,143 @@
+"""The claim verifier measured on a labelled claim set, cited and unmarked.
+
+Each labelled claim names the passage (document and section) that it is about. In the
+``cited`` setting the claim carries a ``[n]`` marker for that passage; in the ``unmarked``
+setting (what ``oncoguide check`` sees) it has no marker and is judged against every passage
+retrieved for its question. The labelled passage is added when retrieval missed it, and the
+misses are counted.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections import Counter
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from rag.types import Hit, Retrieval
+
+
+@dataclass(frozen=True)
+class LabelledItem:
+    group: str
+    split: str  # "tune" or "heldout"
+    question: str
+    claim: str
+    cite_doc: str
+    cite_section: str
+    wrong: bool
+    error: str  # kind of error for wrong claims: number, moved, unit, entity, polarity, grade
+
+
+@dataclass(frozen=True)
+class ClaimOutcome:
+    item: LabelledItem
+    flagged: bool
+    verdict: str
+    flag_kinds: tuple[str, ...]
+    latency_ms: float
+
+
+@dataclass(frozen=True)
+class ClaimScore:
+    setting: str
+    outcomes: tuple[ClaimOutcome, ...]
+    retrieval_misses: int
+
+    def share_flagged(self, wrong: bool, error: str | None = None) -> tuple[int, int]:
+        """(flagged, total) among wrong or true claims, optionally of one error kind."""
+        chosen = [
+            o
+            for o in self.outcomes
+            if o.item.wrong == wrong and (error is None or o.item.error == error)
+        ]
+        return sum(o.flagged for o in chosen), len(chosen)
+
+    @property
+    def mean_latency_ms(self) -> float:
+        return sum(o.latency_ms for o in self.outcomes) / max(len(self.outcomes), 1)
+
+    def by_kind(self) -> dict[str, tuple[int, int]]:
+        kinds = sorted({o.item.error for o in self.outcomes if o.item.wrong})
+        return {k: self.share_flagged(True, k) for k in kinds}
+
+
+def load_items(path: Path, split: str | None = None) -> list[LabelledItem]:
+    items = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        raw: dict[str, Any] = json.loads(line)
+        item = LabelledItem(
+            raw.get("group", ""),
+            raw.get("split", "tune"),
+            raw["question"],
+            raw["claim"],
+            raw["cite"]["doc_id"],
+            raw["cite"]["section"],
+            raw["label"] == "wrong",
+            raw.get("error", ""),
+        )
+        if split is None or item.split == split:
+            items.append(item)
+    return items
+
+
+def _with_labelled_passage(
+    assistant: Any, retrieval: Retrieval, item: LabelledItem
+) -> tuple[Retrieval, int, bool]:
+    hits = list(retrieval.hits)
+    rank = next(
+        (
+            h.rank
+            for h in hits
+            if h.chunk.doc_id == item.cite_doc and item.cite_section in h.chunk.section_path
+        ),
+        None,
+    )
+    if rank is not None:
+        return retrieval, rank, False
+    chunk = next(
+        c
+        for c in assistant.chunks()
+        if c.doc_id == item.cite_doc and item.cite_section in c.section_path
+    )
+    rank = len(hits) + 1
+    hits.append(Hit(chunk, rank, 0.0, None, None))
+    return replace(retrieval, hits=tuple(hits)), rank, True
+
+
+def score_claims(
+    assistant: Any, items: list[LabelledItem], setting: str, top_k: int = 5
+) -> ClaimScore:
+    """Run every item in ``setting`` ("cited" or "unmarked"); a claim counts as flagged when
+    its verdict is not ``supported`` or it carries a flag."""
+    outcomes = []
+    misses = 0
+    retrievals: dict[str, Retrieval] = {}
+    for item in items:
+        if item.question not in retrievals:
+            retrievals[item.question] = assistant.retrieve(item.question, top_k=top_k)
+        retrieval, rank, missed = _with_labelled_passage(assistant, retrievals[item.question], item)
+        misses += missed
+        text = item.claim if setting == "unmarked" else f"{item.claim.rstrip('.')} [{rank}]."
+        start = time.perf_counter()
+        verification = assistant.verifier.verify(
+            text, retrieval.hits, judge_unmarked=setting == "unmarked"
+        )
+        latency = (time.perf_counter() - start) * 1000
+        claims = verification.claims
+        flagged = any(c.verdict != "supported" or c.flags for c in claims)
+        verdicts = Counter(c.verdict for c in claims)
+        outcomes.append(
+            ClaimOutcome(
+                item,
+                flagged,
+                ", ".join(sorted(verdicts)),
+                tuple(sorted({f.kind for c in claims for f in c.flags})),
+                latency,
+            )
+        )
+    return ClaimScore(setting, tuple(outcomes), misses)

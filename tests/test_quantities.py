@@ -1,0 +1,155 @@
+"""The quantity parser on guideline and trial-report text, with Hypothesis invariants."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from rag.checks.quantities import normalise_unit, normalise_value, quantities
+
+
+def keys(text: str) -> set[tuple[str, str]]:
+    return {q.key for q in quantities(text)}
+
+
+def kinds(text: str) -> set[tuple[str, str, str]]:
+    return {(q.value, q.unit, q.kind) for q in quantities(text)}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("the 12-month rate was 69.2% (95% CI, 64.1–73.8)", {("64.1", ""), ("73.8", "")}),
+        ("median OS 30.0 months (95% CI, 18.3 to not reached)", {("30", "month"), ("18.3", "")}),
+        ("(HR 0.55; 95% CI, 0.41–0.73; P < 0.001)", {("0.55", "HR"), ("0.001", "P")}),
+        ("HR for death, 0.49; stratified hazard ratio 0.72", {("0.49", "HR"), ("0.72", "HR")}),
+        ("P = .023", {("0.023", "P")}),
+        ("assigned in a 1:1 ratio", {("1:1", "ratio")}),
+        ("PD-L1 expression ≥1%", {("1", "%")}),
+        ("n = 1,189 patients", {("1189", "")}),
+        ("capecitabine 1,000 mg/m2 twice daily", {("1000", "mg/m²"), ("2", "per day")}),
+        ("osimertinib 80 mg once daily", {("80", "mg"), ("1", "per day")}),
+        ("pembrolizumab 200 mg q3w", {("200", "mg"), ("3", "week")}),
+        ("carboplatin AUC 5 on day 1", {("auc 5", "label"), ("1", "day")}),
+        (
+            "60 Gy in 30 fractions of 2 Gy/fraction",
+            {("60", "Gy"), ("30", "fraction"), ("2", "Gy/fraction")},
+        ),
+        ("four 21-day cycles", {("4", "cycle"), ("21", "day")}),
+        ("six cycles of docetaxel", {("6", "cycle")}),
+        ("four or more positive nodes", {("4", "")}),
+        ("median PFS 9.69 months", {("9.69", "month")}),
+        ("an AUROC of 0.890", {("0.89", "")}),
+        ("ANC ≥1.5 × 10^9/L", {("1.5", "×10^9/L")}),
+        (
+            "published in 2021 and updated in March 2024",
+            {("2021", "calendar year"), ("2024", "calendar year")},
+        ),
+        ("women aged 40 to 74 years", {("40", "year"), ("74", "year")}),
+        ("every week for 6 weeks", {("1", "week"), ("6", "week")}),
+        ("Annual screening", {("1", "year")}),
+        ("a 46-hour infusion every 14 days", {("46", "hour"), ("14", "day")}),
+        (
+            "stage IIIA, T4 N2, grade 3",
+            {("stage iiia", "label"), ("t4", "label"), ("n2", "label"), ("grade 3", "label")},
+        ),
+    ],
+)
+def test_guideline_and_trial_formats(text: str, expected: set[tuple[str, str]]) -> None:
+    assert expected <= keys(text), quantities(text)
+
+
+def test_statistics_are_not_read_as_loose_numbers() -> None:
+    # "1:1" is a ratio, not two 1s; the 95 of "95% CI" is a confidence level, not a rate;
+    # 10^9 is a unit, not the numbers 10 and 9; 5-HT3 and 5-FU are names.
+    found = keys("1:1 ratio, 95% CI, 0.6–0.9, ANC ≥1.5 × 10^9/L, a 5-HT3 antagonist, 5-FU")
+    assert ("1", "") not in found and ("95", "%") not in found
+    assert ("10", "") not in found and ("9", "") not in found and ("5", "") not in found
+    assert ("95", "% CI") in found
+
+
+def test_kinds() -> None:
+    found = kinds(
+        "cisplatin 75 mg/m2 every 21 days for four cycles, aged 65 years, 44.8% responded, "
+        "HR 0.63, 2:1, P = 0.002, in 2019, 60 Gy"
+    )
+    assert {
+        ("75", "mg/m²", "dose"),
+        ("21", "day", "interval"),
+        ("4", "cycle", "count"),
+        ("65", "year", "age"),
+        ("44.8", "%", "percent"),
+        ("0.63", "HR", "hr"),
+        ("2:1", "ratio", "ratio"),
+        ("0.002", "P", "p"),
+        ("2019", "calendar year", "year"),
+        ("60", "Gy", "radiation"),
+    } <= found
+
+
+@pytest.mark.parametrize(
+    "spelling", ["5 µg/kg", "5 μg/kg", "5 mcg/kg", "5 micrograms/kg", "5 microgram/kg"]
+)
+def test_microgram_spellings_are_one_unit(spelling: str) -> None:
+    assert keys(spelling) == {("5", "µg/kg")}
+
+
+def test_square_metre_spellings_are_one_unit() -> None:
+    assert keys("85 mg/m2") == keys("85 mg/m²") == {("85", "mg/m²")}
+
+
+def test_word_frequency_equals_number_frequency() -> None:
+    assert keys("twice daily") == keys("2 times daily") == {("2", "per day")}
+
+
+_UNITS = st.sampled_from(
+    ["mg", "mg/m2", "mg/kg", "mcg", "µg", "Gy", "weeks", "months", "years", "days", "%", "mL/min"]
+)
+_VALUES = st.one_of(
+    st.integers(min_value=0, max_value=999_999),
+    st.decimals(min_value=0, max_value=9999, places=2, allow_nan=False, allow_infinity=False),
+)
+
+
+def _written(value: object, commas: bool) -> str:
+    if isinstance(value, int):
+        return f"{value:,}" if commas else str(value)
+    return str(value)
+
+
+@settings(max_examples=200, deadline=None)
+@given(value=_VALUES, unit=_UNITS, commas=st.booleans())
+def test_value_and_unit_are_read_back(value: object, unit: str, commas: bool) -> None:
+    written = _written(value, commas)
+    text = f"Drugname was given at {written} {unit} in the trial."
+    found = quantities(text)
+    assert (normalise_value(written), normalise_unit(unit)) in {q.key for q in found}
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    low=st.integers(1, 500),
+    high=st.integers(1, 500),
+    unit=_UNITS,
+    dash=st.sampled_from(["–", "-", " to ", "–"]),
+)
+def test_ranges_give_both_ends_the_unit(low: int, high: int, unit: str, dash: str) -> None:
+    found = {q.key for q in quantities(f"doses of {low}{dash}{high} {unit} were used")}
+    assert {(str(low), normalise_unit(unit)), (str(high), normalise_unit(unit))} <= found
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=200))
+def test_never_fails_and_offsets_point_at_the_text(text: str) -> None:
+    for q in quantities(text):
+        assert 0 <= q.start <= q.end <= len(text)
+        assert text[q.start : q.end] == q.text
+
+
+@settings(max_examples=200, deadline=None)
+@given(value=_VALUES, unit=_UNITS, prefix=st.text(alphabet="abc ,;()", max_size=20))
+def test_context_does_not_change_the_quantity(value: object, unit: str, prefix: str) -> None:
+    written = _written(value, True)
+    bare = {q.key for q in quantities(f"{written} {unit}")}
+    assert bare <= {q.key for q in quantities(f"{prefix} {written} {unit}.")}
