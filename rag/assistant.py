@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from rag.answer.compose import compose
@@ -21,8 +21,10 @@ from rag.answer.generate import (
     create_model,
     link_citations,
 )
+from rag.answer.modes import AUTO, EVIDENCE, GENERATED, MODES, draft_rejections
 from rag.answer.queueing import WaitCallback
 from rag.answer.vocabulary import Vocabulary, load_vocabulary
+from rag.checks.relevance import relevance_flags
 from rag.checks.verify import Verification, Verifier
 from rag.config import Settings
 from rag.ingest.pipeline import ProgressCallback, ingest
@@ -149,8 +151,32 @@ class Assistant:
         return Verifier(self.index.embedder, self.settings.max_source_age_years)
 
     def verify(self, text: str, retrieval: Retrieval) -> Verification:
-        """Claim-by-claim check of ``text`` against the retrieved passages."""
-        return self.verifier.verify(text, retrieval.hits)
+        """Claim-by-claim check of ``text`` against the retrieved passages, plus the answer-level
+        check that it answers the question asked (entity and asked attribute)."""
+        verification = self.verifier.verify(text, retrieval.hits)
+        relevance = relevance_flags(self.focus(retrieval.question), text, self.vocabulary)
+        return replace(verification, flags=verification.flags + relevance)
+
+    def answer(
+        self, retrieval: Retrieval, mode: str | None = None, on_wait: WaitCallback | None = None
+    ) -> Answer:
+        """The answer in ``mode`` (default: the ``answer_mode`` setting)."""
+        mode = mode or self.settings.answer_mode
+        if mode not in MODES:
+            raise ValueError(f"answer mode must be one of {', '.join(MODES)}, not {mode!r}")
+        if mode == GENERATED:
+            return replace(self.draft(retrieval, on_wait).finish(), answer_mode=mode)
+        evidence = replace(self.evidence(retrieval), answer_mode=mode)
+        if mode == EVIDENCE or retrieval.not_found or not retrieval.hits:
+            return evidence
+        return self.settle(evidence, self.draft(retrieval, on_wait).finish())
+
+    def settle(self, evidence: Answer, drafted: Answer) -> Answer:
+        """Auto mode: the draft replaces the evidence answer only when it passed every check."""
+        reasons = draft_rejections(drafted)
+        if not reasons:
+            return replace(drafted, answer_mode=AUTO, draft=drafted.text)
+        return replace(evidence, answer_mode=AUTO, draft=drafted.text, draft_rejected=reasons)
 
     @property
     def vocabulary(self) -> Vocabulary:
@@ -204,9 +230,13 @@ class Assistant:
         return PatientSummaryDraft(text, model.info, prompt)
 
     def ask(
-        self, question: str, top_k: int | None = None, on_wait: WaitCallback | None = None
+        self,
+        question: str,
+        top_k: int | None = None,
+        on_wait: WaitCallback | None = None,
+        mode: str | None = None,
     ) -> Answer:
-        return self.draft(self.retrieve(question, top_k), on_wait).finish()
+        return self.answer(self.retrieve(question, top_k), mode, on_wait)
 
     def close(self) -> None:
         if self._index is not None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from rag.answer.vocabulary import load_vocabulary
 from rag.config import Settings
 from rag.retrieval.index import GuidelineIndex
 from rag.retrieval.lexical import PATIENT_DESCRIPTORS, content_words
@@ -84,7 +85,9 @@ def retrieve(index: GuidelineIndex, question: str, top_k: int | None = None) -> 
         return Retrieval(question, (), True, "empty question", snapshot)
     dense = index.dense_search(question, settings.candidate_k)
     lexical_index = view.lexical
-    lexical = lexical_index.search(question, settings.candidate_k)
+    vocabulary = load_vocabulary(settings.home) if settings.query_expansion else None
+    lexical_query = vocabulary.expand(question) if vocabulary else question
+    lexical = lexical_index.search(lexical_query, settings.candidate_k)
     if not dense and not lexical:
         return Retrieval(question, (), True, "the index is empty or nothing matched", snapshot)
 
@@ -123,10 +126,22 @@ def retrieve(index: GuidelineIndex, question: str, top_k: int | None = None) -> 
         )
 
     # Numbers (ages, doses) and words describing the patient never count as a missing topic.
+    # A word that is another name for something the corpus mentions ("pembro", "XELOX") is
+    # not missing from it.
+    known_aliases = (
+        {
+            w
+            for m in vocabulary.find(question)
+            if any(not lexical_index.unknown_words(f) for f in vocabulary.expansions(m.text))
+            for w in content_words(m.text)
+        }
+        if vocabulary
+        else set()
+    )
     unknown = [
         w
         for w in lexical_index.unknown_words(question)
-        if not w[0].isdigit() and w not in PATIENT_DESCRIPTORS
+        if not w[0].isdigit() and w not in PATIENT_DESCRIPTORS and w not in known_aliases
     ]
     unknown_fraction = len(set(unknown)) / (len(set(content_words(question))) or 1)
     # Words the embedder's general-English vocabulary has to split into pieces are rare,
