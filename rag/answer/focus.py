@@ -51,7 +51,7 @@ _ASKS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         INTERVAL,
         re.compile(
-            r"\bhow (?:often|frequently)\b|\binterval\b|\bfrequency\b|\bschedule\b|\brepeat(?:ed)?\b|\bevery how\b|\bq\d+w\b",
+            r"\bhow (?:often|frequently)\b|\binterval\b|\bfrequency\b|\brepeat(?:ed)?\b|\bevery how\b|\bq\d+w\b",
             re.I,
         ),
     ),

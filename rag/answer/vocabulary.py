@@ -144,6 +144,17 @@ class Vocabulary:
                         extra.append(form)
         return extra
 
+    def annotate(self, text: str) -> str:
+        """``text`` with each mention followed by the term's preferred name in brackets
+        ("Herceptin (trastuzumab) loading dose"), for an embedder that knows only common names."""
+        out, at = [], 0
+        for mention in self.find(text):
+            if mention.start < at or _key(mention.text) == _key(mention.term.name):
+                continue
+            out += [text[at : mention.end], f" ({mention.term.name})"]
+            at = mention.end
+        return "".join(out) + text[at:]
+
     def expand(self, query: str) -> str:
         """``query`` followed by the other names of the terms it mentions."""
         extra = self.expansions(query)
