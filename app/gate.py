@@ -19,8 +19,8 @@ def show_answer(answer: Answer) -> None:
     if answer.not_found:
         st.info(f"**{literal(answer.text)}**  \n{literal(answer.retrieval.reason)}")
         return
-    if answer.mode == "extractive":
-        st.caption("Extractive answer: verbatim sentences from the sources, no language model.")
+    if answer.mode in ("extractive", "evidence"):
+        st.caption("Evidence answer: verbatim sentences from the sources, no language model.")
     st.markdown(link_markers(answer.text, len(answer.hits)))
     model = answer.model
     if model:

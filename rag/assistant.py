@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from rag.answer.compose import compose
+from rag.answer.focus import Focus, question_focus
 from rag.answer.generate import (
     LanguageModel,
     build_request,
@@ -19,13 +21,16 @@ from rag.answer.generate import (
     create_model,
     link_citations,
 )
+from rag.answer.modes import AUTO, EVIDENCE, GENERATED, MODES, draft_rejections
 from rag.answer.queueing import WaitCallback
+from rag.answer.vocabulary import Vocabulary, load_vocabulary
+from rag.checks.relevance import relevance_flags
 from rag.checks.verify import Verification, Verifier
 from rag.config import Settings
 from rag.ingest.pipeline import ProgressCallback, ingest
 from rag.retrieval.index import GuidelineIndex
 from rag.retrieval.retrieve import NOT_FOUND_TEXT, retrieve
-from rag.text import parse_citations, split_sentences, strip_citations
+from rag.text import parse_citations, strip_citations
 from rag.types import Answer, Chunk, IngestReport, ModelInfo, PromptInfo, Retrieval
 
 
@@ -146,40 +151,74 @@ class Assistant:
         return Verifier(self.index.embedder, self.settings.max_source_age_years)
 
     def verify(self, text: str, retrieval: Retrieval) -> Verification:
-        """Claim-by-claim check of ``text`` against the retrieved passages."""
-        return self.verifier.verify(text, retrieval.hits)
+        """Claim-by-claim check of ``text`` against the retrieved passages, plus the answer-level
+        check that it answers the question asked (entity and asked attribute)."""
+        verification = self.verifier.verify(text, retrieval.hits)
+        relevance = relevance_flags(self.focus(retrieval.question), text, self.vocabulary)
+        return replace(verification, flags=verification.flags + relevance)
 
-    def extractive(self, retrieval: Retrieval, max_sentences: int = 3) -> Answer:
+    def answer(
+        self, retrieval: Retrieval, mode: str | None = None, on_wait: WaitCallback | None = None
+    ) -> Answer:
+        """The answer in ``mode`` (default: the ``answer_mode`` setting)."""
+        mode = mode or self.settings.answer_mode
+        if mode not in MODES:
+            raise ValueError(f"answer mode must be one of {', '.join(MODES)}, not {mode!r}")
+        if mode == GENERATED:
+            return replace(self.draft(retrieval, on_wait).finish(), answer_mode=mode)
+        evidence = replace(self.evidence(retrieval), answer_mode=mode)
+        if mode == EVIDENCE or retrieval.not_found or not retrieval.hits:
+            return evidence
+        return self.settle(evidence, self.draft(retrieval, on_wait).finish())
+
+    def settle(self, evidence: Answer, drafted: Answer) -> Answer:
+        """Auto mode: the draft replaces the evidence answer only when it passed every check."""
+        reasons = draft_rejections(drafted)
+        if not reasons:
+            return replace(drafted, answer_mode=AUTO, draft=drafted.text)
+        return replace(evidence, answer_mode=AUTO, draft=drafted.text, draft_rejected=reasons)
+
+    @property
+    def vocabulary(self) -> Vocabulary:
+        """The bundled oncology vocabulary plus the user's additions in the state directory."""
+        return load_vocabulary(self.settings.home)
+
+    def focus(self, question: str) -> Focus:
+        return question_focus(question, self.vocabulary)
+
+    def evidence(self, retrieval: Retrieval) -> Answer:
         """An answer made only of verbatim passage sentences, each with its marker (no model)."""
+        focus = self.focus(retrieval.question)
         if retrieval.not_found or not retrieval.hits:
-            return self.finish(retrieval, NOT_FOUND_TEXT, None)
-        candidates = [
-            (hit.rank, sentence)
-            for hit in retrieval.hits
-            for sentence in split_sentences(" ".join(hit.chunk.text.split()))
-            if len(sentence) > 20
-        ]
-        if not candidates:
-            return self.finish(retrieval, NOT_FOUND_TEXT, None)
-        embedder = self.index.embedder
-        vectors = embedder.embed([retrieval.question] + [s for _, s in candidates])
-        similarity = vectors[1:] @ vectors[0]
-        order = sorted(range(len(candidates)), key=lambda i: -float(similarity[i]))
-        chosen = [i for i in order if similarity[i] >= similarity[order[0]] - 0.15][:max_sentences]
-        parts = [f"{candidates[i][1].rstrip('.')} [{candidates[i][0]}]." for i in chosen]
-        text = " ".join(parts)
+            return self._evidence_answer(retrieval, NOT_FOUND_TEXT, True, ())
+        found = compose(
+            retrieval.question, retrieval.hits, focus, self.vocabulary, self.index.embedder
+        )
+        if found.not_found:
+            return self._evidence_answer(retrieval, found.gap or NOT_FOUND_TEXT, True, ())
+        return self._evidence_answer(
+            retrieval, found.text, False, tuple(dict.fromkeys(c.rank for c in found.sentences))
+        )
+
+    def _evidence_answer(
+        self, retrieval: Retrieval, text: str, not_found: bool, citations: tuple[int, ...]
+    ) -> Answer:
         return Answer(
             question=retrieval.question,
             text=text,
-            not_found=False,
+            not_found=not_found,
             retrieval=retrieval,
             model=None,
             prompt=None,
             settings=self.settings.public_dict(),
-            citations=tuple(dict.fromkeys(candidates[i][0] for i in chosen)),
-            mode="extractive",
-            verification=self.verify(text, retrieval),
+            citations=citations,
+            mode="evidence",
+            verification=None if not_found else self.verify(text, retrieval),
         )
+
+    def extractive(self, retrieval: Retrieval, max_sentences: int = 3) -> Answer:
+        """The evidence answer (kept for callers of the earlier name)."""
+        return self.evidence(retrieval)
 
     def patient_summary(self, verified_text: str) -> PatientSummaryDraft:
         """A plain-language draft of a verified answer; it needs its own verification."""
@@ -191,9 +230,13 @@ class Assistant:
         return PatientSummaryDraft(text, model.info, prompt)
 
     def ask(
-        self, question: str, top_k: int | None = None, on_wait: WaitCallback | None = None
+        self,
+        question: str,
+        top_k: int | None = None,
+        on_wait: WaitCallback | None = None,
+        mode: str | None = None,
     ) -> Answer:
-        return self.draft(self.retrieve(question, top_k), on_wait).finish()
+        return self.answer(self.retrieve(question, top_k), mode, on_wait)
 
     def close(self) -> None:
         if self._index is not None:

@@ -8,7 +8,7 @@ import os
 import sqlite3
 import sys
 from collections.abc import Sequence
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -54,7 +54,7 @@ def claims_json(verification: Verification | None) -> list[dict[str, Any]]:
     return claim_records(verification) if verification is not None else []
 
 
-def answer_json(retrieval: Retrieval, answer: Answer | None) -> dict[str, Any]:
+def answer_json(retrieval: Retrieval, answer: Answer | None, mode: str = "") -> dict[str, Any]:
     from rag.checks.phi import redact
 
     model = answer.model if answer else None
@@ -65,7 +65,14 @@ def answer_json(retrieval: Retrieval, answer: Answer | None) -> dict[str, Any]:
         "not_found": answer.not_found if answer else retrieval.not_found,
         "not_found_reason": redact(retrieval.reason),
         "sources": sources_json(retrieval),
-        "mode": answer.mode if answer else None,
+        "mode": (answer.answer_mode or mode) if answer else mode or None,
+        "shown": answer.mode if answer else None,
+        "draft": answer.draft if answer else None,
+        "draft_rejected": list(answer.draft_rejected) if answer else [],
+        "flags": [
+            {"kind": f.kind, "message": f.message}
+            for f in (verification.flags if verification else ())
+        ],
         "claims": claims_json(verification),
         "verification_summary": verification.summary if verification else None,
         "citations": list(answer.citations) if answer else [],
@@ -104,9 +111,12 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
+    from rag.answer.modes import AUTO, GENERATED, rejection_text
     from rag.assistant import Assistant
     from rag.checks.phi import describe, find_phi, redact
 
+    settings = load_settings()
+    mode = args.mode or settings.answer_mode
     question = args.question
     identifiers = find_phi(question)
     if identifiers and args.redact:
@@ -121,23 +131,40 @@ def cmd_ask(args: argparse.Namespace) -> int:
             " Guidelines need none; rerun with --redact to ask without them.",
             file=sys.stderr,
         )
-    assistant = Assistant(load_settings())
+    assistant = Assistant(settings)
     retrieval = assistant.retrieve(question, args.top_k)
     answer = None
     if not args.retrieval_only:
-        draft = assistant.draft(retrieval)
-        if not args.json:
-            for token in draft:
-                print(token, end="", flush=True)
-            print()
-        answer = draft.finish()
+        if mode == GENERATED:
+            draft = assistant.draft(retrieval)
+            if not args.json:
+                for token in draft:
+                    print(token, end="", flush=True)
+                print()
+            answer = replace(draft.finish(), answer_mode=GENERATED)
+        else:
+            evidence = replace(assistant.evidence(retrieval), answer_mode=mode)
+            if not args.json:
+                print(evidence.text, flush=True)
+            answer = evidence
+            if mode == AUTO and not retrieval.not_found and retrieval.hits:
+                answer = assistant.settle(evidence, assistant.draft(retrieval).finish())
+                if not args.json:
+                    if answer.draft_rejected:
+                        print(f"\n{rejection_text(answer.draft_rejected)}")
+                    else:
+                        print(
+                            f"\nThe model's draft passed every check and is shown instead:\n{answer.text}"
+                        )
     if args.json:
-        print(json.dumps(answer_json(retrieval, answer), ensure_ascii=False, indent=2))
+        print(json.dumps(answer_json(retrieval, answer, mode), ensure_ascii=False, indent=2))
         return 0
     if retrieval.not_found:
         print(f"Not found in the indexed guidelines ({redact(retrieval.reason)}).")
     elif answer is not None and answer.verification is not None:
-        print(f"\nWith source markers: {answer.text}\n")
+        if answer.mode != "evidence":
+            print(f"\nWith source markers: {answer.text}")
+        print()
         print_verification(answer.verification, retrieval)
     print("\nSources (verify the answer against them):")
     for hit in retrieval.hits:
@@ -145,7 +172,9 @@ def cmd_ask(args: argparse.Namespace) -> int:
         if hit.chunk.ocr_confidence is not None:
             ocr = f" · OCR text, confidence {hit.chunk.ocr_confidence:.0f} %"
         print(f"[{hit.rank}] {hit.chunk.source_label}{ocr}")
-    if answer is not None:
+    if answer is not None and answer.mode == "evidence":
+        print("\nVerbatim guideline sentences chosen by OncoGuide; check them in their sources.")
+    elif answer is not None:
         print(
             "\nDrafted by a language model; unverified. Check every statement against the sources."
         )
@@ -297,6 +326,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
         repeat=args.repeat,
         retrieval_only=args.retrieval_only,
         progress=progress,
+        mode=args.mode,
     )
     store = RecordStore(settings.records_db)
     report = compare(
@@ -553,6 +583,15 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument(
         "--redact", action="store_true", help="replace patient identifiers before asking"
     )
+    ask.add_argument(
+        "--mode",
+        choices=["evidence", "generated", "auto"],
+        help="evidence: verbatim sentences; generated: the model's draft; auto (default "
+        "setting): evidence, replaced by the draft only when it passes every check",
+    )
+    ask.add_argument(
+        "--verbose", action="store_true", help="show model loading progress and library logs"
+    )
     ask.set_defaults(func=cmd_ask)
 
     check = sub.add_parser("check", help="verify an answer drafted elsewhere, claim by claim")
@@ -571,6 +610,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--repeat", type=int, default=1, help="answers per question (consistency)"
     )
     evaluate.add_argument("--retrieval-only", action="store_true", help="skip the language model")
+    evaluate.add_argument(
+        "--mode", choices=["evidence", "generated", "auto"], help="answer mode to evaluate"
+    )
     evaluate.add_argument(
         "--fail-under", nargs="*", metavar="METRIC=VALUE", help="exit 1 when a metric misses"
     )
@@ -653,8 +695,25 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _quiet() -> None:
+    """No third-party progress bars or info logs on the terminal (``--verbose`` keeps them)."""
+    for key, value in (
+        ("TQDM_DISABLE", "1"),
+        ("HF_HUB_DISABLE_PROGRESS_BARS", "1"),
+        ("TRANSFORMERS_VERBOSITY", "error"),
+        ("TRANSFORMERS_NO_ADVISORY_WARNINGS", "1"),
+    ):
+        os.environ.setdefault(key, value)
+    import logging
+
+    for name in ("sentence_transformers", "transformers", "chromadb", "httpx", "bm25s"):
+        logging.getLogger(name).setLevel(logging.ERROR)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if not getattr(args, "verbose", False):
+        _quiet()
     if getattr(args, "top_k", None) is not None and args.top_k < 1:
         print("oncoguide: --top-k must be at least 1", file=sys.stderr)
         return 2

@@ -95,6 +95,12 @@ class Settings(BaseSettings):
     tesseract_cmd: str = "tesseract"
     ocr_language: str = "eng"
 
+    # Answers: "evidence" (verbatim sentences), "generated" (the model's draft) or "auto"
+    # (evidence first; the draft replaces it only when it passes every check).
+    answer_mode: Literal["evidence", "generated", "auto"] = "auto"
+    # BM25 query expansion with the oncology vocabulary (abbreviations, synonyms, brands).
+    query_expansion: bool = True
+
     # Retrieval.
     top_k: int = Field(default=5, ge=1, le=50)
     candidate_k: int = Field(default=30, ge=1, le=500)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-_SENTENCE_END = re.compile(r"(?<=[.;:!?])\s+(?=[A-Z0-9(\[-])|\n+")
+# A colon introduces what follows (a list, a dose): it does not end a claim.
+_SENTENCE_END = re.compile(r"(?<=[.;!?])\s+(?=[A-Z0-9(\[-])|\n+")
 
 
 def split_sentences(text: str) -> list[str]:

@@ -145,8 +145,11 @@ class Answer:
     citations: tuple[int, ...] = ()
     invalid_citations: tuple[int, ...] = ()
     auto_citations: tuple[int, ...] = ()  # markers OncoGuide added, not the model
-    mode: str = "generated"  # "generated" by the model, or "extractive" (verbatim sentences)
+    mode: str = "generated"  # what ``text`` is: "generated" by the model, or "evidence"
     verification: Verification | None = None  # the claim-by-claim check of ``text``
+    answer_mode: str = ""  # the mode asked for: "evidence", "generated" or "auto"
+    draft: str | None = None  # auto: the model's draft, shown or not
+    draft_rejected: tuple[str, ...] = ()  # auto: why the draft was not shown as the answer
 
     @property
     def hits(self) -> tuple[Hit, ...]:

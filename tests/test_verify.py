@@ -203,8 +203,8 @@ def test_check_command_missing_file(corpus_home: Path, capsys) -> None:
 
 def test_extractive_answer_is_verbatim_and_supported(assistant: Assistant) -> None:
     retrieval = assistant.retrieve("What is the pegfilgrastim dose and when is it given?")
-    answer = assistant.extractive(retrieval)
-    assert answer.mode == "extractive" and answer.model is None
+    answer = assistant.evidence(retrieval)
+    assert answer.mode == "evidence" and answer.model is None
     for claim, cited in split_claims(answer.text):
         passage = " ".join(retrieval.hits[cited[0] - 1].chunk.text.split())
         assert claim.rstrip(".") in passage

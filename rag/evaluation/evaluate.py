@@ -194,6 +194,8 @@ NUMBER_FLAGS = ("number_not_in_source", "number_other_context", "number_other_so
 # Metrics where lower is better; every other metric is better when higher.
 LOWER_IS_BETTER = (
     "number_violation_rate",
+    "unsupported_number_answer_rate",
+    "relevance_flag_rate",
     "latency_p50_ms",
     "latency_p95_ms",
     "false_not_found_rate",
@@ -257,6 +259,8 @@ class QuestionResult:
     latency_ms: float
     consistent: bool | None
     sources: tuple[str, ...]
+    relevance_flags: int = 0  # "does not answer the question asked" flags on the answer
+    shown: str = ""  # what the answer shows: "evidence" or "generated"
 
     @property
     def failed(self) -> bool:
@@ -312,6 +316,10 @@ def question_result(
         correct_citations=len(correct),
         latency_ms=latency_ms,
         consistent=(len(texts) == 1) if len(answers) > 1 else None,
+        relevance_flags=sum(
+            f.kind.startswith("relevance") for f in (verification.flags if verification else ())
+        ),
+        shown=answer.mode if answer else "",
         sources=tuple(
             source_label(h.chunk.doc_id, h.chunk.section_path, h.chunk.page) for h in retrieval.hits
         ),
@@ -355,6 +363,16 @@ def aggregate(results: list[QuestionResult]) -> dict[str, float]:
             else None
         ),
         "consistency": _mean([float(r.consistent) for r in results if r.consistent is not None]),
+        # Share of answers shown (not "not found") with a number missing from its cited source.
+        "unsupported_number_answer_rate": _mean(
+            [float(r.number_violations > 0) for r in results if r.answer and not r.not_found]
+        ),
+        "relevance_flag_rate": _mean(
+            [float(r.relevance_flags > 0) for r in results if r.answer and not r.not_found]
+        ),
+        "draft_shown_rate": _mean(
+            [float(r.shown == "generated") for r in results if r.answer and not r.not_found]
+        ),
         "latency_p50_ms": percentile([r.latency_ms for r in results], 50),
         "latency_p95_ms": percentile([r.latency_ms for r in results], 95),
     }
@@ -465,6 +483,7 @@ def run_evaluation(
     repeat: int = 1,
     retrieval_only: bool = False,
     progress: Any = None,
+    mode: str | None = None,
 ) -> EvalReport:
     """Ask every gold question (``repeat`` times) and measure retrieval and answers."""
     import hashlib
@@ -483,7 +502,7 @@ def run_evaluation(
         answers = []
         if not retrieval_only:
             for _ in range(max(1, repeat)):
-                answers.append(assistant.draft(retrieval).finish())
+                answers.append(assistant.answer(retrieval, mode))
         latency = (time.perf_counter() - start) * 1000 / (max(1, repeat) if answers else 1)
         results.append(question_result(item, retrieval, answers, latency))
         answers_seen.append(answers)
@@ -503,7 +522,10 @@ def run_evaluation(
         model_sha256=model_info.sha256 if model_info else "",
         prompt_sha256=prompt_sha,
         corpus_snapshot=assistant.index.snapshot(),
-        settings=assistant.settings.public_dict(),
+        settings={
+            **assistant.settings.public_dict(),
+            "answer_mode": mode or assistant.settings.answer_mode,
+        },
         metrics=aggregate(results),
         tags=per_tag(results),
         results=tuple(results),
@@ -537,7 +559,8 @@ def report_markdown(report: EvalReport) -> str:
         f"- Gold set: {report.gold} (sha256 {report.gold_sha256[:12]})",
         f"- Model: {report.model_name or '— (retrieval only)'} {report.model_sha256[:12]}",
         f"- Prompt: {report.prompt_sha256[:12] or '—'} · corpus snapshot {report.corpus_snapshot}",
-        f"- Retrieval mode: {report.settings.get('retrieval_mode')} · top_k {report.settings.get('top_k')}"
+        f"- Answer mode: {report.settings.get('answer_mode')} · retrieval mode: "
+        f"{report.settings.get('retrieval_mode')} · top_k {report.settings.get('top_k')}"
         f" · repeat {report.repeat}",
         "",
         "| metric | value |",

@@ -3,15 +3,19 @@ an explicit "not found in the indexed guidelines" decision instead of a weak gue
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
+from rag.answer.vocabulary import Vocabulary, load_vocabulary
 from rag.checks.phi import find_phi
 from rag.config import Settings
 from rag.retrieval.index import GuidelineIndex
-from rag.retrieval.lexical import PATIENT_DESCRIPTORS, content_words
+from rag.retrieval.lexical import PATIENT_DESCRIPTORS, LexicalIndex, content_words
 from rag.types import Hit, Retrieval
 
 NOT_FOUND_TEXT = "Not found in the indexed guidelines."
+# Prescription shorthand ("q3w", "bid") says how often, not what about.
+_SCHEDULE = re.compile(r"q\d+[hdw]|qd|bid|tid|qid|od|prn|po|iv|sc")
 
 
 def source_record(hit: Hit, with_text: bool = False) -> dict[str, Any]:
@@ -75,6 +79,22 @@ def judge_relevance(
     return False, ""
 
 
+def _known_aliases(question: str, vocabulary: Vocabulary, lexical: LexicalIndex) -> set[str]:
+    """Words of ``question`` that are another name for a term the corpus uses ("pembro" for
+    pembrolizumab). The other name must be one known word, or, for a several-word shorthand
+    ("avg risk"), known words without numbers; "CA-125" is not known through "cancer antigen"."""
+    known: set[str] = set()
+    for mention in vocabulary.find(question):
+        words = content_words(mention.text)
+        for form in vocabulary.expansions(mention.text):
+            parts = content_words(form)
+            several = len(words) > 1 and not any(c.isdigit() for c in form)
+            if parts and (len(parts) == 1 or several) and not lexical.unknown_words(form):
+                known.update(words)
+                break
+    return known
+
+
 def retrieve(index: GuidelineIndex, question: str, top_k: int | None = None) -> Retrieval:
     settings = index.settings
     k = top_k or settings.top_k
@@ -83,9 +103,12 @@ def retrieve(index: GuidelineIndex, question: str, top_k: int | None = None) -> 
     snapshot = view.snapshot
     if not question:
         return Retrieval(question, (), True, "empty question", snapshot)
-    dense = index.dense_search(question, settings.candidate_k)
     lexical_index = view.lexical
-    lexical = lexical_index.search(question, settings.candidate_k)
+    vocabulary = load_vocabulary(settings.home) if settings.query_expansion else None
+    dense_query = vocabulary.annotate(question) if vocabulary else question
+    dense = index.dense_search(dense_query, settings.candidate_k)
+    lexical_query = vocabulary.expand(question) if vocabulary else question
+    lexical = lexical_index.search(lexical_query, settings.candidate_k)
     if not dense and not lexical:
         return Retrieval(question, (), True, "the index is empty or nothing matched", snapshot)
 
@@ -125,17 +148,33 @@ def retrieve(index: GuidelineIndex, question: str, top_k: int | None = None) -> 
 
     # Numbers (ages, doses), words describing the patient and patient identifiers (a name is
     # no guideline topic, and the not-found reason must never echo it) never count as a
-    # missing topic.
+    # missing topic. A word that is another name for something the corpus mentions ("pembro",
+    # "XELOX") is not missing from it.
     identifiers = {w.casefold() for f in find_phi(question) for w in content_words(f.text)}
+    known_aliases = _known_aliases(question, vocabulary, lexical_index) if vocabulary else set()
     unknown = [
         w
         for w in lexical_index.unknown_words(question)
-        if not w[0].isdigit() and w not in PATIENT_DESCRIPTORS and w.casefold() not in identifiers
+        if not w[0].isdigit()
+        and w not in PATIENT_DESCRIPTORS
+        and w.casefold() not in identifiers
+        and w not in known_aliases
+        and not _SCHEDULE.fullmatch(w)
     ]
     unknown_fraction = len(set(unknown)) / (len(set(content_words(question))) or 1)
     # Words the embedder's general-English vocabulary has to split into pieces are rare,
     # specific terms (drug and disease names); their absence from the corpus is telling.
     specific = [w for w in unknown if index.embedder.is_rare_word(w)]
+    # A named disease, drug or test none of whose names occurs in the corpus is missing too,
+    # even when its words are common ("head and neck cancer").
+    if vocabulary:
+        specific += [
+            m.text
+            for m in vocabulary.find(question)
+            if m.term.kind != "population"
+            and all(lexical_index.unknown_words(f) for f in m.term.surface_forms)
+            and m.text not in specific
+        ]
     best = max((s for _, s in dense), default=0.0)
     not_found, reason = judge_relevance(best, unknown_fraction, specific, settings)
     return Retrieval(question, tuple(hits), not_found, reason, snapshot)

@@ -1,0 +1,350 @@
+"""The evidence composer: an answer made only of guideline sentences, chosen for the question.
+
+Candidates are the sentences of the retrieved passages; a list item keeps the line that
+introduces its list, a table row keeps the table's header row. Every piece shown is a
+character-exact span of its passage (line breaks inside a sentence are shown as spaces).
+A sentence that names the entity asked about and carries the attribute asked for (a dose for
+"dose", a duration for "how long"...) beats one that is merely similar; among equals,
+similarity to the question and shared words decide. When the passages name the entity but none
+gives the attribute, the answer says so in one line instead of showing an unrelated sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import OrderedDict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from rag.answer.focus import ATTRIBUTE_WORDS, BROAD_KINDS, DOSE, Focus, sentence_attributes
+from rag.answer.vocabulary import Vocabulary
+from rag.checks.quantities import quantities
+from rag.retrieval.embed import Embedder
+from rag.retrieval.lexical import tokenize
+from rag.types import Hit
+
+LEAD_SEPARATOR = " … "
+MAX_SENTENCES = 3
+
+_ITEM = re.compile(r"[ \t]*(?:[-*•‣◦▪]|\(?\d{1,2}[.)]|\(?[a-z][.)])[ \t]+")
+_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
+_BOUNDARY = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])")
+_ABBREVIATIONS = frozenset("e.g i.e vs et al fig no approx dr ref cf incl resp".split())
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One sentence (or table row) of a passage, with the lead-in it needs to be understood."""
+
+    rank: int
+    sentence: Span
+    lead: Span | None = None
+    previous: Span | None = None  # the sentence before it in the same paragraph or item
+    kind: str = "sentence"  # "sentence", "item" (of a list) or "row" (of a table)
+
+    def pieces(self, text: str) -> tuple[str, ...]:
+        """The verbatim spans shown, lead-in first."""
+        spans = [self.sentence] if self.lead is None else [self.lead, self.sentence]
+        return tuple(text[s.start : s.end] for s in spans)
+
+    def display(self, text: str) -> str:
+        """The text shown: each piece with its line breaks as spaces, joined by an ellipsis
+        unless the lead-in runs straight into the sentence in the passage."""
+        if self.lead is not None and not text[self.lead.end : self.sentence.start].strip():
+            return " ".join(text[self.lead.start : self.sentence.end].split())
+        return LEAD_SEPARATOR.join(" ".join(p.split()) for p in self.pieces(text))
+
+
+def _lines(text: str) -> list[Span]:
+    spans = []
+    at = 0
+    for line in text.split("\n"):
+        spans.append(Span(at, at + len(line)))
+        at += len(line) + 1
+    return spans
+
+
+def _strip(text: str, span: Span) -> Span | None:
+    piece = text[span.start : span.end]
+    left = len(piece) - len(piece.lstrip())
+    right = len(piece.rstrip())
+    return Span(span.start + left, span.start + right) if right > left else None
+
+
+def _sentences(text: str, span: Span) -> list[Span]:
+    """Sentence spans inside ``span`` (abbreviations such as "e.g." do not end a sentence)."""
+    out: list[Span] = []
+    start = span.start
+    for match in _BOUNDARY.finditer(text, span.start, span.end):
+        word = re.search(r"([A-Za-z.]+)\.?$", text[start : match.start()].rstrip(".\"')]"))
+        if word and word.group(1).lower().rstrip(".") in _ABBREVIATIONS:
+            continue
+        piece = _strip(text, Span(start, match.start()))
+        if piece:
+            out.append(piece)
+        start = match.end()
+    piece = _strip(text, Span(start, span.end))
+    if piece:
+        out.append(piece)
+    # A short tail ("Grade B.", "Twelve cycles.") belongs to the sentence before it.
+    merged: list[Span] = []
+    for piece in out:
+        words = text[piece.start : piece.end]
+        if merged and len(words.split()) <= 3 and not words.endswith(":"):
+            merged[-1] = Span(merged[-1].start, piece.end)
+        else:
+            merged.append(piece)
+    return merged
+
+
+def _table_row(line: str) -> bool:
+    return line.count("|") >= 2 or bool(re.search(r"\w: [^|]+ \| \w[^|:]*: ", line))
+
+
+def candidates(text: str, rank: int) -> list[Candidate]:
+    """Every sentence, list item sentence and table row of one passage."""
+    out: list[Candidate] = []
+    lines = _lines(text)
+    list_lead: Span | None = None  # a paragraph sentence ending with ":" that opens a list
+    header: Span | None = None  # the header row of the current table
+    paragraph: list[Span] = []
+
+    def flush_paragraph() -> None:
+        nonlocal list_lead
+        if not paragraph:
+            return
+        block = Span(paragraph[0].start, paragraph[-1].end)
+        previous = None
+        for sentence in _sentences(text, block):
+            out.append(Candidate(rank, sentence, None, previous))
+            previous = sentence
+        list_lead = previous if previous and text[previous.end - 1] == ":" else None
+        paragraph.clear()
+
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        raw = text[line.start : line.end]
+        if not raw.strip():
+            flush_paragraph()
+            header = None
+            index += 1
+            continue
+        if _table_row(raw) or _TABLE_RULE.match(raw):
+            flush_paragraph()
+            following = (
+                text[lines[index + 1].start : lines[index + 1].end]
+                if index + 1 < len(lines)
+                else ""
+            )
+            row = _strip(text, line)
+            if _TABLE_RULE.match(raw):
+                pass
+            elif header is None and _TABLE_RULE.match(following):
+                header = row
+            elif row is not None:
+                out.append(Candidate(rank, row, header if header != row else None, kind="row"))
+            index += 1
+            continue
+        marker = _ITEM.match(raw)
+        if marker:
+            flush_paragraph()
+            end = line.end
+            index += 1
+            while index < len(lines):  # continuation lines of the item
+                nxt = text[lines[index].start : lines[index].end]
+                if not nxt.strip() or _ITEM.match(nxt) or _table_row(nxt):
+                    break
+                end = lines[index].end
+                index += 1
+            body = Span(line.start + marker.end(), end)
+            sentences = _sentences(text, body)
+            own_lead = None
+            if sentences:
+                colon = text.find(": ", sentences[0].start, sentences[0].end)
+                if 0 < colon - sentences[0].start <= 80:
+                    own_lead = Span(sentences[0].start, colon + 1)
+            previous = None
+            for number, sentence in enumerate(sentences):
+                lead = list_lead if number == 0 else (own_lead or list_lead)
+                out.append(Candidate(rank, sentence, lead, previous, "item"))
+                previous = sentence
+            continue
+        paragraph.append(line)
+        index += 1
+    flush_paragraph()
+    return out
+
+
+@dataclass(frozen=True)
+class Chosen:
+    """A sentence picked for the answer."""
+
+    rank: int
+    text: str  # as displayed (verbatim pieces)
+    pieces: tuple[str, ...]  # the verbatim spans of the passage
+    names_entity: bool
+    attributes: tuple[str, ...]
+    similarity: float
+    score: float
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """The composer's result: the answer text and how it was chosen."""
+
+    focus: Focus
+    text: str
+    sentences: tuple[Chosen, ...]
+    gap: str = ""  # "The indexed guidelines mention X but give no dose for it."
+    not_found: bool = False
+    reason: str = ""
+
+
+# Sentence vectors are reused across questions: passages recur, embedding is the cost.
+_VECTORS: OrderedDict[tuple[str, str], np.ndarray] = OrderedDict()
+_VECTOR_CACHE_SIZE = 20000
+
+
+def _embed(embedder: Embedder, texts: Sequence[str]) -> np.ndarray:
+    missing = [t for t in dict.fromkeys(texts) if (embedder.name, t) not in _VECTORS]
+    if missing:
+        for text, vector in zip(missing, embedder.embed(missing), strict=True):
+            _VECTORS[(embedder.name, text)] = vector
+        while len(_VECTORS) > _VECTOR_CACHE_SIZE:
+            _VECTORS.popitem(last=False)
+    return np.stack([_VECTORS[(embedder.name, t)] for t in texts])
+
+
+def _near_duplicate(a: str, b: str) -> bool:
+    x, y = set(tokenize(a)), set(tokenize(b))
+    if not x or not y:
+        return a == b
+    return len(x & y) / min(len(x), len(y)) >= 0.8
+
+
+def _marked(sentence: str, rank: int) -> str:
+    body = sentence.rstrip()
+    if body.endswith("."):
+        return f"{body[:-1]} [{rank}]."
+    return f"{body} [{rank}]"
+
+
+def compose(
+    question: str,
+    hits: Sequence[Hit],
+    focus: Focus,
+    vocabulary: Vocabulary,
+    embedder: Embedder,
+    max_sentences: int = MAX_SENTENCES,
+) -> Evidence:
+    """Choose up to ``max_sentences`` verbatim sentences that answer ``question``."""
+    pool: list[tuple[Hit, Candidate, str]] = []
+    for hit in hits:
+        for candidate in candidates(hit.chunk.text, hit.rank):
+            shown = candidate.display(hit.chunk.text)
+            fragment = candidate.kind == "sentence" and candidate.previous is None
+            if len(shown) < 15 or (fragment and shown[0].islower()):
+                continue  # a bare label, or a chunk that starts mid-sentence
+            pool.append((hit, candidate, shown))
+    if not pool:
+        return Evidence(focus, "", (), not_found=True, reason="no sentences in the passages")
+
+    entities = focus.entities
+    question_terms = set(tokenize(question)) | set(
+        tokenize(" ".join(vocabulary.expansions(question)))
+    )
+    similarity = _embed(embedder, [question] + [shown for _, _, shown in pool])
+    sims = similarity[1:] @ similarity[0]
+
+    weights = [1.0 if term.kind not in BROAD_KINDS else 0.5 for term in entities]
+    asked_numbers = {q.key for q in quantities(question)}
+
+    def names(text: str) -> bool:
+        return any(vocabulary.names(text, term) for term in entities)
+
+    def naming(text: str) -> float:
+        """Weighted share of the question's entities that ``text`` names."""
+        found = [
+            w for term, w in zip(entities, weights, strict=True) if vocabulary.names(text, term)
+        ]
+        return sum(found) / sum(weights) if found else 0.0
+
+    scored = []
+    for (hit, candidate, shown), sim in zip(pool, sims, strict=True):
+        text = hit.chunk.text
+        attributes = sentence_attributes(shown)
+        share = naming(shown)
+        named = share > 0
+        before = (
+            text[candidate.previous.start : candidate.previous.end] if candidate.previous else ""
+        )
+        nearby = named or (bool(before) and names(before))
+        context = nearby or names(" ".join((hit.chunk.title, *hit.chunk.section_path, text)))
+        matched = [a for a in focus.attributes if a in attributes]
+        terms = set(tokenize(shown))
+        lexical = len(terms & question_terms) / len(question_terms) if question_terms else 0.0
+        # A dose belongs to one drug: it must be named in the sentence or the one before it.
+        entity_ok = not entities or nearby or (context and DOSE not in matched)
+        attribute_ok = not focus.attributes or bool(matched)
+        tier = 2 if entity_ok and attribute_ok else 1 if entity_ok or attribute_ok else 0
+        echoed = len(asked_numbers & {q.key for q in quantities(shown)})
+        score = (
+            (share if named else 0.6 if nearby else 0.3 if context else 0.0)
+            + (1.0 + 0.25 * (len(matched) - 1) if matched else 0.0)
+            + float(sim)
+            + 0.3 * lexical
+            + min(0.3 * echoed, 0.6)
+        )
+        scored.append((tier, score, float(sim), hit, candidate, shown, named or nearby, matched))
+
+    mentioned = any(s[6] for s in scored) or any(
+        names(" ".join((h.chunk.title, *h.chunk.section_path, h.chunk.text))) for h in hits
+    )
+    if entities and not mentioned:
+        return Evidence(
+            focus,
+            "",
+            (),
+            not_found=True,
+            reason=f"the retrieved passages do not mention {focus.label()}",
+        )
+    best_tier = max(s[0] for s in scored)
+    if entities and focus.attributes and best_tier < 2:
+        asked = " or ".join(ATTRIBUTE_WORDS[a] for a in focus.attributes)
+        gap = f"The indexed guidelines mention {focus.label()} but give no {asked} for it."
+        return Evidence(focus, gap, (), gap=gap, not_found=True, reason=gap)
+
+    ranked = sorted((s for s in scored if s[0] == best_tier), key=lambda s: -s[1])
+    top = ranked[0]
+    chosen: list[tuple[float, float, Hit, Candidate, str, bool, list[str]]] = []
+    for _tier, score, sim, hit, candidate, shown, named, matched in ranked:
+        if len(chosen) >= max_sentences:
+            break
+        if chosen and (score < top[1] - 0.35 or sim < top[2] - 0.2):
+            continue
+        if any(_near_duplicate(shown, c[4]) for c in chosen):
+            continue
+        chosen.append((score, sim, hit, candidate, shown, named, matched))
+    picked = tuple(
+        Chosen(
+            rank=hit.rank,
+            text=shown,
+            pieces=candidate.pieces(hit.chunk.text),
+            names_entity=named,
+            attributes=tuple(matched),
+            similarity=round(sim, 3),
+            score=round(score, 3),
+        )
+        for score, sim, hit, candidate, shown, named, matched in chosen
+    )
+    text = " ".join(_marked(c.text, c.rank) for c in picked)
+    return Evidence(focus, text, picked)

@@ -1,0 +1,48 @@
+"""Answer modes and the gate a model draft must pass before it is shown as the answer.
+
+``evidence``: verbatim guideline sentences only. ``generated``: the model's draft.
+``auto``: the evidence answer, replaced by the model's draft only when the draft passes every
+check: every claim supported by the passage it cites, every number found in that passage, and
+the question's entity and asked attribute present (relevance check).
+"""
+
+from __future__ import annotations
+
+from rag.checks.relevance import KINDS as RELEVANCE_KINDS
+from rag.checks.verify import SUPPORTED
+from rag.types import Answer
+
+EVIDENCE = "evidence"
+GENERATED = "generated"
+AUTO = "auto"
+MODES = (EVIDENCE, GENERATED, AUTO)
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def draft_rejections(draft: Answer) -> tuple[str, ...]:
+    """Why a model draft may not be shown as the answer; empty when it passed every check."""
+    if draft.not_found:
+        return ("the model did not answer from the passages",)
+    verification = draft.verification
+    if verification is None or not verification.claims:
+        return ("it makes no statement that can be checked against the sources",)
+    reasons: list[str] = []
+    for claim in verification.claims:
+        numbers = [f for f in claim.flags if f.kind.startswith("number")]
+        reasons += [f.message for f in numbers]
+        if claim.verdict != SUPPORTED and not numbers:
+            others = [f.message for f in claim.flags]
+            why = others[0] if others else f"it is {claim.verdict} by its cited source"
+            reasons.append(f"'{_short(claim.text)}': {why}")
+    reasons += [f.message for f in verification.flags if f.kind in RELEVANCE_KINDS]
+    if draft.invalid_citations:
+        reasons.append("it cites passages that were not shown")
+    return tuple(dict.fromkeys(reasons))
+
+
+def rejection_text(reasons: tuple[str, ...]) -> str:
+    """One line for people: "The model's draft was not shown: '100 mg' is not in ...; ..."."""
+    return "The model's draft was not shown: " + "; ".join(reasons) + "."

@@ -1,0 +1,31 @@
+"""Does the answer answer the question asked?
+
+The entity the question names (or another name for it from the vocabulary) must appear in the
+answer, and when the question asks for a typed attribute (a dose, a duration, an age...) the
+answer must carry a quantity of that type. A true sentence about something else fails here.
+"""
+
+from __future__ import annotations
+
+from rag.answer.focus import ATTRIBUTE_WORDS, Focus, sentence_attributes
+from rag.answer.vocabulary import Vocabulary
+from rag.checks.verify import Flag
+from rag.text import strip_citations
+
+ENTITY_MISSING = "relevance_entity"
+ATTRIBUTE_MISSING = "relevance_attribute"
+KINDS = (ENTITY_MISSING, ATTRIBUTE_MISSING)
+
+
+def relevance_flags(focus: Focus, answer: str, vocabulary: Vocabulary) -> tuple[Flag, ...]:
+    """Answer-level flags when ``answer`` misses the question's entity or asked attribute."""
+    text = strip_citations(answer)
+    flags = []
+    if focus.entities and not any(vocabulary.names(text, term) for term in focus.entities):
+        flags.append(
+            Flag(ENTITY_MISSING, f"it does not name {focus.label()}, which the question asks about")
+        )
+    if focus.attributes and not set(focus.attributes) & sentence_attributes(text):
+        asked = " or ".join(ATTRIBUTE_WORDS[a] for a in focus.attributes)
+        flags.append(Flag(ATTRIBUTE_MISSING, f"the question asks for a {asked}; it gives none"))
+    return tuple(flags)

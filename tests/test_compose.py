@@ -1,0 +1,226 @@
+"""Evidence composer, question focus and vocabulary: verbatim sentences chosen for the question."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from rag.answer.compose import LEAD_SEPARATOR, candidates, compose
+from rag.answer.focus import AGE, COUNT, DOSE, DURATION, INTERVAL, LABEL, question_focus
+from rag.answer.vocabulary import load_vocabulary
+from rag.errors import ConfigError
+from rag.retrieval.embed import Embedder
+from rag.types import Chunk, Hit
+
+GROWTH_FACTORS = """Primary prophylaxis with a colony-stimulating factor is recommended when the risk
+of febrile neutropenia is about 20% or higher (HR 0.48; 95% CI 0.35 to 0.66). Pegfilgrastim is
+preferred over daily injections by most patients, e.g. those living far from the clinic.
+Recommended schedules:
+- Pegfilgrastim: 6 mg subcutaneously once per chemotherapy cycle, given 24 to 72 hours after
+  the end of chemotherapy. Do not give it within 14 days before the next cycle.
+- Filgrastim: 5 µg/kg per day subcutaneously, starting 1 to 3 days after chemotherapy."""
+
+REGIMEN_TABLE = """Table 3. Adjuvant regimens for stage III colon cancer
+| Regimen | Drug | Dose | Schedule |
+|---|---|---|---|
+| CAPOX | oxaliplatin | 130 mg/m² IV day 1 | every 21 days |
+| mFOLFOX6 | oxaliplatin | 85 mg/m² IV day 1 | every 14 days |"""
+
+ROW_LINES = """Regimen: CAPOX | Drug: capecitabine | Dose: 1,000 mg/m² | Schedule: twice daily, days 1 to 14
+Regimen: mFOLFOX6 | Drug: fluorouracil | Dose: 2,400 mg/m² | Schedule: 46-hour infusion"""
+
+NEUTROPENIA = """Febrile neutropenia remains the most common dose-limiting toxicity of myelosuppressive
+chemotherapy, with an in-hospital mortality of about 9.5% in a large registry (n = 41,779).
+Pegfilgrastim reduced the incidence of febrile neutropenia from 17% to 1% in a phase III
+trial of docetaxel (OR 0.06; 95% CI 0.02 to 0.18)."""
+
+
+def hit(text: str, rank: int, section: str = "Dosing") -> Hit:
+    chunk = Chunk(
+        chunk_id=f"c{rank}",
+        doc_id=f"doc{rank}",
+        doc_hash="0" * 64,
+        title="Myeloid growth factors guideline",
+        section_path=(section,),
+        page=3,
+        start=0,
+        end=len(text),
+        text=text,
+        ordinal=rank,
+    )
+    return Hit(chunk, rank, 1.0 / rank, 0.5, 1.0)
+
+
+@pytest.fixture(scope="module")
+def embedder() -> Embedder:
+    return Embedder().load()
+
+
+@pytest.fixture(scope="module")
+def vocabulary():
+    return load_vocabulary()
+
+
+def shown(text: str) -> list[str]:
+    return [c.display(text) for c in candidates(text, 1)]
+
+
+def test_list_items_keep_their_lead_in_and_own_label() -> None:
+    items = shown(GROWTH_FACTORS)
+    assert (
+        "Recommended schedules: … Pegfilgrastim: 6 mg subcutaneously once per chemotherapy cycle, "
+        "given 24 to 72 hours after the end of chemotherapy." in items
+    )
+    # The item's second sentence keeps the item's own label, not the list's.
+    assert "Pegfilgrastim: … Do not give it within 14 days before the next cycle." in items
+    # "e.g." does not end a sentence; "(HR 0.48; 95% CI ...)" stays with its sentence.
+    assert any(s.startswith("Pegfilgrastim is preferred") and "clinic." in s for s in items)
+    assert any("(HR 0.48; 95% CI 0.35 to 0.66)." in s for s in items)
+
+
+def test_table_rows_keep_the_header_and_row_lines_are_sentences() -> None:
+    rows = shown(REGIMEN_TABLE)
+    assert (
+        "| Regimen | Drug | Dose | Schedule |"
+        + LEAD_SEPARATOR
+        + "| mFOLFOX6 | oxaliplatin | 85 mg/m² IV day 1 | every 14 days |"
+    ) in rows
+    assert not any(set(r) <= set("|- ") for r in rows)  # the rule line is no candidate
+    lines = shown(ROW_LINES)
+    assert lines[1].startswith("Regimen: mFOLFOX6 | Drug: fluorouracil | Dose: 2,400 mg/m²")
+
+
+def test_short_tail_joins_its_sentence() -> None:
+    text = (
+        "Adults aged 45 to 49 years: screen for colorectal cancer. Grade B.\n\nNext paragraph here."
+    )
+    assert shown(text)[0] == "Adults aged 45 to 49 years: screen for colorectal cancer. Grade B."
+
+
+_words = st.sampled_from(
+    "the dose of 6 mg pegfilgrastim every 14 days HR 0.71 (95% CI 0.6 to 0.8) e.g. stage IIIA "
+    "Grade B. is given: for T4 N2 disease; CAPOX | 130 mg/m² µg/kg".split(" ")
+)
+_line = st.lists(_words, min_size=1, max_size=14).map(" ".join)
+_prefix = st.sampled_from(["", "- ", "* ", "1. ", "| ", "  ", "Regimen: A | Dose: "])
+_passage = st.lists(
+    st.tuples(_prefix, _line, st.sampled_from([".", ":", "", " |", ". Twelve cycles."])),
+    min_size=1,
+    max_size=12,
+).map(lambda parts: "\n".join(p + line + end for p, line, end in parts))
+
+
+@settings(max_examples=300, deadline=None)
+@given(_passage, st.sampled_from(["\n", "\n\n", "\n|---|---|\n"]))
+def test_every_piece_shown_is_verbatim(passage: str, joiner: str) -> None:
+    text = joiner.join([passage, passage[::-1]])
+    for candidate in candidates(text, 1):
+        pieces = candidate.pieces(text)
+        for piece in pieces:
+            assert piece and piece in text
+        flat = [" ".join(p.split()) for p in pieces]
+        display = candidate.display(text)
+        assert display in (LEAD_SEPARATOR.join(flat), " ".join(" ".join(pieces).split())) or (
+            " ".join(text[candidate.lead.start : candidate.sentence.end].split()) == display
+            if candidate.lead
+            else False
+        )
+
+
+def test_focus_entity_and_attribute(vocabulary) -> None:
+    cases = {
+        "What is the G-CSF dose?": ("granulocyte colony-stimulating factor", DOSE),
+        "how long is adjuvant osimertinib given": ("osimertinib", DURATION),
+        "gFOBT interval": ("guaiac-based fecal occult blood test", INTERVAL),
+        "HPV doses if started at 12": ("human papillomavirus", COUNT),
+        "grade group for low-risk PCa": ("ISUP grade group", LABEL),
+        "At what age should LDCT screening start?": ("low-dose computed tomography", AGE),
+        "XELOX duration": ("CAPOX", DURATION),
+    }
+    for question, (entity, attribute) in cases.items():
+        focus = question_focus(question, vocabulary)
+        assert focus.entities[0].name == entity, question
+        assert focus.attribute == attribute, question
+    assert (
+        question_focus(
+            "Who should be screened for lung cancer with low-dose CT?", vocabulary
+        ).attribute
+        is None
+    )
+
+
+def test_vocabulary_abbreviations_case_and_user_file(tmp_path: Path) -> None:
+    vocabulary = load_vocabulary()
+    assert len(vocabulary) >= 200
+    assert all(t.source for t in vocabulary.terms)
+    found = {m.term.name for m in vocabulary.find("T-DM1 after TCHP; pembro q3w; XELOX; SBRT; WBI")}
+    assert {"ado-trastuzumab emtansine", "TCHP", "pembrolizumab", "CAPOX"} <= found
+    assert {"stereotactic body radiation therapy", "whole-breast irradiation"} <= found
+    # Short capitals match only as written: "act" and "as" are words, not regimens.
+    assert vocabulary.find("act as soon as all men can") == []
+    assert "pegfilgrastim" in vocabulary.expand("G-CSF dose")
+    (tmp_path / "vocabulary.yaml").write_text(
+        "- name: pegfilgrastim\n  forms: [peg-G]\n  source: our pharmacy formulary\n"
+        "- name: trilaciclib\n  kind: drug\n  forms: [Cosela]\n  source: NCI Drug Dictionary\n",
+        encoding="utf-8",
+    )
+    extended = load_vocabulary(tmp_path)
+    assert [m.term.name for m in extended.find("Cosela or peg-G?")] == [
+        "trilaciclib",
+        "pegfilgrastim",
+    ]
+    assert "our pharmacy formulary" in extended.by_name["pegfilgrastim"].source
+    (tmp_path / "vocabulary.yaml").write_text("- name: x\n  colour: red\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="unknown keys colour"):
+        load_vocabulary(tmp_path)
+
+
+def test_entity_with_attribute_beats_a_similar_sentence(embedder, vocabulary) -> None:
+    hits = [hit(NEUTROPENIA, 1, "Efficacy"), hit(GROWTH_FACTORS, 2)]
+    question = "What is the pegfilgrastim dose?"
+    result = compose(question, hits, question_focus(question, vocabulary), vocabulary, embedder)
+    assert not result.not_found
+    first = result.sentences[0]
+    assert first.rank == 2 and "6 mg subcutaneously" in first.text
+    assert first.names_entity and DOSE in first.attributes
+    assert result.text.startswith(first.text.rstrip(".") + " [2].")
+    assert "17% to 1%" not in result.text  # similar, names pegfilgrastim, but no dose
+    assert len(result.sentences) <= 3
+    for sentence in result.sentences:
+        passage = hits[sentence.rank - 1].chunk.text
+        assert all(piece in passage for piece in sentence.pieces)
+
+
+def test_table_row_answers_a_regimen_dose(embedder, vocabulary) -> None:
+    hits = [hit(REGIMEN_TABLE, 1, "Regimens"), hit(ROW_LINES, 2, "Regimens")]
+    question = "oxaliplatin dose in mFOLFOX6"
+    result = compose(question, hits, question_focus(question, vocabulary), vocabulary, embedder)
+    assert "85 mg/m²" in result.sentences[0].text
+    assert "| Regimen | Drug | Dose | Schedule |" in result.sentences[0].text
+
+
+def test_no_dose_given_says_so_in_one_line(embedder, vocabulary) -> None:
+    hits = [hit(NEUTROPENIA, 1, "Efficacy")]
+    question = "What dose of pegfilgrastim is used?"
+    result = compose(question, hits, question_focus(question, vocabulary), vocabulary, embedder)
+    assert result.not_found and not result.sentences
+    assert result.text == "The indexed guidelines mention pegfilgrastim but give no dose for it."
+
+
+def test_entity_absent_from_passages_is_not_found(embedder, vocabulary) -> None:
+    hits = [hit(GROWTH_FACTORS, 1)]
+    question = "What is the imatinib dose?"
+    result = compose(question, hits, question_focus(question, vocabulary), vocabulary, embedder)
+    assert result.not_found and "do not mention imatinib" in result.reason
+
+
+def test_near_duplicates_are_shown_once(embedder, vocabulary) -> None:
+    hits = [hit(GROWTH_FACTORS, 1), hit(GROWTH_FACTORS.replace("\n", " \n"), 2)]
+    question = "pegfilgrastim dose"
+    result = compose(question, hits, question_focus(question, vocabulary), vocabulary, embedder)
+    texts = [s.text for s in result.sentences]
+    assert len(texts) == len(set(texts))
+    assert sum("6 mg subcutaneously" in t for t in texts) == 1

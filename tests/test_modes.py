@@ -1,0 +1,128 @@
+"""Answer modes: evidence first, a model draft shown only when it passes every check."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import PROJECT
+from fakes import ScriptedModel
+
+from rag.answer.focus import question_focus
+from rag.answer.modes import draft_rejections
+from rag.answer.vocabulary import load_vocabulary
+from rag.assistant import Assistant
+from rag.checks.relevance import ATTRIBUTE_MISSING, ENTITY_MISSING, relevance_flags
+from rag.cli import main
+from rag.config import load_settings
+
+DOSE_QUESTION = "What is the pegfilgrastim dose?"
+
+
+@pytest.fixture
+def scripted(corpus_home: Path, monkeypatch: pytest.MonkeyPatch):
+    def make(reply: str) -> Assistant:
+        monkeypatch.setattr(ScriptedModel, "reply", reply)
+        return Assistant(load_settings(llm_backend="scripted"))
+
+    return make
+
+
+def test_relevance_check_entity_and_attribute() -> None:
+    vocabulary = load_vocabulary()
+    focus = question_focus("How long is adjuvant osimertinib given?", vocabulary)
+    off_topic = relevance_flags(
+        focus, "After surgery, adjuvant chemotherapy is given for 6 to 8 weeks [4].", vocabulary
+    )
+    assert [f.kind for f in off_topic] == [ENTITY_MISSING]
+    assert "osimertinib" in off_topic[0].message
+    no_duration = relevance_flags(
+        focus, "Osimertinib follows resection and any adjuvant chemotherapy [2].", vocabulary
+    )
+    assert [f.kind for f in no_duration] == [ATTRIBUTE_MISSING]
+    right = relevance_flags(
+        focus, "Tagrisso 80 mg once daily is given for up to 3 years [2].", vocabulary
+    )
+    assert right == ()  # a brand name names the drug
+
+
+def test_auto_keeps_evidence_when_the_draft_has_a_wrong_dose(scripted) -> None:
+    assistant = scripted("Long-acting pegfilgrastim is given at 100 mg once per cycle [1].")
+    answer = assistant.ask(DOSE_QUESTION, mode="auto")
+    assert answer.mode == "evidence" and answer.answer_mode == "auto"
+    assert "6 mg subcutaneously" in answer.text and "100 mg" not in answer.text
+    assert answer.draft is not None and "100 mg" in answer.draft
+    assert any("'100 mg'" in reason for reason in answer.draft_rejected)
+
+
+def test_auto_rejects_a_true_sentence_about_something_else(scripted) -> None:
+    assistant = scripted("Filgrastim is given at 5 micrograms/kg per day subcutaneously [1].")
+    answer = assistant.ask(DOSE_QUESTION, mode="auto")
+    assert answer.mode == "evidence"
+    assert any("does not name pegfilgrastim" in reason for reason in answer.draft_rejected)
+
+
+def test_auto_shows_a_draft_that_passes_every_check(scripted) -> None:
+    assistant = scripted(
+        "Pegfilgrastim 6 mg is given subcutaneously once per chemotherapy cycle [1]."
+    )
+    answer = assistant.ask(DOSE_QUESTION, mode="auto")
+    assert answer.mode == "generated" and answer.answer_mode == "auto"
+    assert answer.text.startswith("Pegfilgrastim 6 mg") and not answer.draft_rejected
+    assert answer.model is not None and answer.model.name == "scripted"
+    assert draft_rejections(answer) == ()
+
+
+def test_evidence_mode_never_loads_the_model(corpus_home: Path) -> None:
+    assistant = Assistant(load_settings(llm_backend="scripted"))
+    answer = assistant.ask(DOSE_QUESTION, mode="evidence")
+    assert answer.mode == "evidence" and answer.draft is None
+    assert assistant._model is None  # nothing loaded, nothing drafted
+    assert "6 mg" in answer.text and answer.verification is not None
+    assert not [f for f in answer.verification.flags if f.kind.startswith("relevance")]
+
+
+def test_generated_mode_flags_an_off_topic_draft(scripted) -> None:
+    assistant = scripted("Routine CSF is not recommended for neutropenia without fever [1].")
+    answer = assistant.ask(DOSE_QUESTION, mode="generated")
+    assert answer.mode == "generated"
+    kinds = {f.kind for f in answer.verification.flags}
+    assert ATTRIBUTE_MISSING in kinds and ENTITY_MISSING in kinds
+
+
+def test_default_mode_is_auto(corpus_home: Path) -> None:
+    assert load_settings().answer_mode == "auto"
+
+
+def test_cli_ask_mode_json(scripted, capsys) -> None:
+    scripted("Pegfilgrastim is given at 100 mg once per cycle [1].")
+    assert main(["ask", DOSE_QUESTION, "--mode", "evidence", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["mode"] == "evidence" and data["shown"] == "evidence" and data["draft"] is None
+    assert "6 mg" in data["answer"]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("ONCOGUIDE_LLM_BACKEND", "scripted")
+        assert main(["ask", DOSE_QUESTION, "--mode", "auto", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["mode"] == "auto" and data["shown"] == "evidence"
+    assert "100 mg" in data["draft"] and any("'100 mg'" in r for r in data["draft_rejected"])
+
+
+def test_cli_ask_is_quiet(corpus_home: Path) -> None:
+    """Only the answer, its checks and its sources: no progress bars or library logs."""
+    result = subprocess.run(
+        [sys.executable, "-m", "rag.cli", "ask", DOSE_QUESTION, "--mode", "evidence"],
+        capture_output=True,
+        text=True,
+        cwd=PROJECT,
+        timeout=300,
+        check=True,
+    )
+    assert result.stderr.strip() == ""
+    lines = result.stdout.splitlines()
+    assert "6 mg subcutaneously" in lines[0]
+    assert "Sources (verify the answer against them):" in lines
+    assert "Loading" not in result.stdout
