@@ -1,0 +1,408 @@
+"""PDF pages → blocks in reading order, from the position, size and font of every word
+(pdfplumber): running headers and footers dropped, two-column pages read column by column,
+ruled tables read as rows under their column headers, superscript footnote markers and
+footnotes kept out of the running text, and paragraphs rejoined across lines, columns and
+pages (hyphenated words included)."""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from rag.ingest.blocks import Block
+from rag.ingest.clean import join_lines, normalise, table_rows
+
+HeadingOf = Callable[["Line", int], "tuple[int, str] | None"]
+
+_EDGE_SHARE = 0.12  # running headers and footers lie in the top or bottom 12 % of a page
+_PAGE_NUMBER = re.compile(
+    r"^(?:[-–—]\s*)?(?:page|p\.|seite|pag\.)?\s*\d{1,4}(?:\s*(?:/|of|von|de|\|)\s*\d{1,4})?"
+    r"(?:\s*[-–—])?$",
+    re.IGNORECASE,
+)
+_PRINT_STAMP = re.compile(
+    r"(?:^\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4},?\s+\d{1,2}:\d{2}(?::\d{2})?\s*(?:[AP]M)?\b)"
+    r"|(?:file:/{2,3}\S+)|(?:^https?://\S+(?:\s+\d{1,4}\s*/\s*\d{1,4})?$)"
+    r"|(?:\S+\.html?\s+\d{1,4}\s*/\s*\d{1,4}$)",
+    re.IGNORECASE,
+)
+_MARKER = re.compile(r"^[\d,–\-*†‡§¶]{1,8}$")
+_BULLET = re.compile(r"^(?:[•◦▪▫●○■□–—*-]|\(?\d{1,2}[.)]|\(?[a-z][.)])\s")
+_CAPTION = re.compile(r"^(?:table|tab\.)\s*[A-Z0-9]{1,4}\b", re.IGNORECASE)
+_END_OF_SENTENCE = re.compile(r"[.!?:;)\]\"”’]$")
+
+
+@dataclass
+class Line:
+    """One line of words on a page (in one column)."""
+
+    text: str
+    top: float
+    bottom: float
+    x0: float
+    x1: float
+    size: float
+    bold: bool
+    column: int = 0  # 0 full width or single column, 1 left, 2 right
+    right: float = 0.0  # right edge of the text in this line's column
+    table: list[str] | None = None  # rows, when this "line" stands for a table
+    caption: str = ""
+
+
+@dataclass
+class PageLayout:
+    number: int
+    width: float
+    height: float
+    words: list[dict[str, Any]]
+    tables: list[tuple[tuple[float, float, float, float], list[list[str | None]]]]
+    edge_lines: list[Line] = field(default_factory=list)
+
+
+def read_page(page: Any, number: int) -> PageLayout:
+    """Words and ruled tables of one pdfplumber page."""
+    words = page.extract_words(
+        keep_blank_chars=False, use_text_flow=False, extra_attrs=["size", "fontname"]
+    )
+    tables = []
+    for table in page.find_tables():
+        rows = table.extract()
+        if len(rows) >= 2 and max((len(r) for r in rows), default=0) >= 2:
+            tables.append((table.bbox, rows))
+    inside = [
+        w for w in words if not any(_within(w, bbox) for bbox, _ in tables) and w["text"].strip()
+    ]
+    layout = PageLayout(number, float(page.width), float(page.height), inside, tables)
+    lines = _lines(inside)
+    top, bottom = layout.height * _EDGE_SHARE, layout.height * (1 - _EDGE_SHARE)
+    edge = [ln for ln in lines[:2] if ln.bottom <= top] + [
+        ln for ln in lines[-2:] if ln.top >= bottom
+    ]
+    layout.edge_lines = list({id(ln): ln for ln in edge}.values())
+    return layout
+
+
+def _within(word: dict[str, Any], bbox: tuple[float, float, float, float]) -> bool:
+    x = (word["x0"] + word["x1"]) / 2
+    y = (word["top"] + word["bottom"]) / 2
+    return bbox[0] - 1 <= x <= bbox[2] + 1 and bbox[1] - 1 <= y <= bbox[3] + 1
+
+
+def signature(text: str) -> str:
+    """A running header's identity: its text with numbers masked (page 3 = page 4)."""
+    return re.sub(r"\d+", "#", " ".join(text.lower().split()))
+
+
+def running_lines(layouts: list[PageLayout]) -> set[str]:
+    """Signatures of the lines at the top or bottom edge that repeat on many pages."""
+    counts: Counter[str] = Counter()
+    for layout in layouts:
+        counts.update({signature(ln.text) for ln in layout.edge_lines})
+    need = min(3, max(2, len(layouts) // 2))
+    return {sig for sig, n in counts.items() if n >= need}
+
+
+def is_running(line: Line, repeated: set[str]) -> bool:
+    text = line.text.strip()
+    return (
+        signature(text) in repeated
+        or bool(_PAGE_NUMBER.match(text))
+        or bool(_PRINT_STAMP.search(text))
+    )
+
+
+def body_size(layouts: list[PageLayout]) -> float:
+    """The type size most of the text is set in."""
+    sizes: Counter[float] = Counter()
+    for layout in layouts:
+        for word in layout.words:
+            sizes[round(float(word["size"]), 1)] += len(word["text"])
+    return sizes.most_common(1)[0][0] if sizes else 10.0
+
+
+def vocabulary(layouts: list[PageLayout]) -> frozenset[str]:
+    """Every word of the document in lower case, to tell "oxaliplatin-based" from "chemo-"
+    + "therapy" when a hyphen falls at a line end."""
+    words: set[str] = set()
+    for layout in layouts:
+        for word in layout.words:
+            words.update(re.findall(r"[\w-]+", normalise(word["text"]).lower()))
+    return frozenset(words)
+
+
+# Lines and columns ------------------------------------------------------------------------
+
+
+def _lines(words: list[dict[str, Any]], column: int = 0) -> list[Line]:
+    """Group words into lines by vertical overlap; superscript markers are dropped."""
+    groups: list[list[dict[str, Any]]] = []
+    for word in sorted(words, key=lambda w: (w["top"], w["x0"])):
+        if groups:
+            last = groups[-1]
+            top = min(w["top"] for w in last)
+            bottom = max(w["bottom"] for w in last)
+            overlap = min(bottom, word["bottom"]) - max(top, word["top"])
+            height = min(bottom - top, word["bottom"] - word["top"]) or 1.0
+            if overlap > 0.3 * height:
+                last.append(word)
+                continue
+        groups.append([word])
+    return [line for group in groups if (line := _line(group, column)) is not None]
+
+
+def _line(words: list[dict[str, Any]], column: int) -> Line | None:
+    words = sorted(words, key=lambda w: w["x0"])
+    main = max(float(w["size"]) for w in words)
+    baseline = statistics.median(w["bottom"] for w in words if float(w["size"]) >= main * 0.9)
+    kept = [
+        w
+        for i, w in enumerate(words)
+        if not (
+            i > 0
+            and _MARKER.match(w["text"])
+            and float(w["size"]) <= main * 0.8
+            and w["bottom"] < baseline - 0.12 * main
+        )
+    ]
+    if not kept:
+        return None
+    text = ""
+    previous: dict[str, Any] | None = None
+    for word in kept:
+        gap = word["x0"] - previous["x1"] if previous else 0.0
+        sep = " " if previous and gap > 0.12 * float(word["size"]) else ""
+        text += sep + word["text"]
+        previous = word
+    chars = sum(len(w["text"]) for w in kept)
+    size = sum(float(w["size"]) * len(w["text"]) for w in kept) / max(chars, 1)
+    bold = all(
+        any(k in str(w["fontname"]) for k in ("Bold", "Black", "Heavy", "Semibold")) for w in kept
+    )
+    return Line(
+        normalise(text),
+        min(w["top"] for w in kept),
+        max(w["bottom"] for w in kept),
+        min(w["x0"] for w in kept),
+        max(w["x1"] for w in kept),
+        round(size, 1),
+        bold,
+        column,
+    )
+
+
+def _gutter(words: list[dict[str, Any]], width: float) -> float | None:
+    """The x of the empty strip between two columns, when the page has two."""
+    if len(words) < 30:
+        return None
+    best: tuple[int, float] | None = None
+    x = width * 0.3
+    while x <= width * 0.7:
+        covering = sum(1 for w in words if w["x0"] - 3 <= x <= w["x1"] + 3)
+        if best is None or covering < best[0]:
+            best = (covering, x)
+        x += 2.0
+    if best is None:
+        return None
+    covering, at = best
+    left = sum(1 for w in words if w["x1"] < at)
+    right = sum(1 for w in words if w["x0"] > at)
+    lines = len({round(w["top"]) for w in words})
+    if covering > max(2, lines // 10) or min(left, right) < 0.2 * len(words):
+        return None
+    return at
+
+
+def ordered_lines(layout: PageLayout, keep: Callable[[Line], bool]) -> list[Line]:
+    """Body lines (and tables, as one pseudo-line each) in reading order."""
+    edge_drop = {id(ln) for ln in layout.edge_lines if not keep(ln)}
+    dropped_words = _edge_words(layout, edge_drop)
+    words = [w for w in layout.words if id(w) not in dropped_words]
+    items: list[dict[str, Any]] = list(words)
+    for bbox, rows in layout.tables:
+        items.append(
+            {"x0": bbox[0], "x1": bbox[2], "top": bbox[1], "bottom": bbox[3], "table": rows}
+        )
+    gutter = _gutter(words, layout.width)
+    if gutter is None:
+        return _with_tables(items, 0)
+    spanning = [w for w in items if w["x0"] < gutter - 1 and w["x1"] > gutter + 1]
+    bands: list[list[float]] = []
+    for w in sorted(spanning, key=lambda w: w["top"]):
+        if bands and w["top"] <= bands[-1][1] + 1:
+            bands[-1][1] = max(bands[-1][1], w["bottom"])
+        else:
+            bands.append([w["top"], w["bottom"]])
+
+    def band_of(w: dict[str, Any]) -> int | None:
+        mid = (w["top"] + w["bottom"]) / 2
+        for i, (top, bottom) in enumerate(bands):
+            if top - 1 <= mid <= bottom + 1:
+                return i
+        return None
+
+    out: list[Line] = []
+    start = float("-inf")
+    for i in range(len(bands) + 1):
+        end = bands[i][0] if i < len(bands) else float("inf")
+        region = [w for w in items if band_of(w) is None and start <= w["top"] < end]
+        left = [w for w in region if (w["x0"] + w["x1"]) / 2 < gutter]
+        right = [w for w in region if (w["x0"] + w["x1"]) / 2 >= gutter]
+        out += _with_tables(left, 1) + _with_tables(right, 2)
+        if i < len(bands):
+            out += _with_tables([w for w in items if band_of(w) == i], 0)
+            start = bands[i][1]
+    return out
+
+
+def _edge_words(layout: PageLayout, drop: set[int]) -> set[int]:
+    dropped: set[int] = set()
+    for line in layout.edge_lines:
+        if id(line) not in drop:
+            continue
+        for w in layout.words:
+            mid = (w["top"] + w["bottom"]) / 2
+            if line.top - 0.5 <= mid <= line.bottom + 0.5:
+                dropped.add(id(w))
+    return dropped
+
+
+def _with_tables(items: list[dict[str, Any]], column: int) -> list[Line]:
+    """Lines of ``items`` with each table placed at its height among them."""
+    words = [w for w in items if "table" not in w]
+    lines = _lines(words, column)
+    right = max((ln.x1 for ln in lines), default=0.0)
+    for line in lines:
+        line.right = right
+    for t in (w for w in items if "table" in w):
+        line = Line("", t["top"], t["bottom"], t["x0"], t["x1"], 0.0, False, column)
+        line.table = table_rows(t["table"])
+        lines.append(line)
+    return sorted(lines, key=lambda ln: ln.top)
+
+
+# Blocks ----------------------------------------------------------------------------------
+
+
+class BlockBuilder:
+    """Turns each page's ordered lines into blocks, carrying the open paragraph from one
+    column or page to the next while its sentence runs on."""
+
+    def __init__(self, known: frozenset[str], body: float) -> None:
+        self.known = known
+        self.body = body
+        self.blocks: list[Block] = []
+        self._para = ""
+        self._page = 0
+        self._breaks: list[int] = []
+        self._offset = 0
+        self._last: Line | None = None
+        self._last_page = 0
+        self._page_chars = 0
+
+    def page(self, number: int, lines: list[Line], heading_of: HeadingOf) -> None:
+        self._page_chars = 0
+        captions = self._captions(lines)
+        body_lines = [ln for ln in lines if ln.table is not None or ln.size >= self.body * 0.86]
+        last_body = max((ln.bottom for ln in body_lines), default=0.0)
+        for line in lines:
+            if id(line) in captions:
+                continue
+            if line.table is not None:
+                self.flush()
+                for row in line.table:
+                    self._emit(Block("row", row, page=number, caption=line.caption))
+                continue
+            if line.size < self.body * 0.86 and line.top > last_body and _looks_like_note(line):
+                self.flush()
+                self._emit(Block("note", line.text, page=number))
+                continue
+            heading = heading_of(line, number)
+            if heading is not None:
+                self.flush()
+                self._emit(Block("heading", heading[1], level=heading[0], page=number))
+                continue
+            self._add(line, number)
+
+    def _captions(self, lines: list[Line]) -> dict[int, str]:
+        """Caption lines ("Table 2. ...") next to a table: attached to it, left out of text."""
+        used: dict[int, str] = {}
+        for i, line in enumerate(lines):
+            if line.table is None:
+                continue
+            for j in (i - 1, i + 1):
+                if 0 <= j < len(lines) and lines[j].table is None:
+                    near = lines[j]
+                    gap = line.top - near.bottom if j < i else near.top - line.bottom
+                    if _CAPTION.match(near.text) and gap < 3 * max(near.size, 1.0):
+                        line.caption = near.text
+                        used[id(near)] = near.text
+                        break
+        return used
+
+    def _add(self, line: Line, number: int) -> None:
+        last = self._last
+        if self._para and last is not None:
+            if number != self._page or line.column != last.column or line.top < last.top:
+                joins = not _END_OF_SENTENCE.search(self._para) and not _BULLET.match(line.text)
+            else:
+                gap = line.top - last.bottom
+                short = last.x1 < last.right - 3 * max(last.size, 1.0)
+                joins = not (
+                    gap > 0.8 * max(line.size, 1.0)
+                    or _BULLET.match(line.text)
+                    or (short and _END_OF_SENTENCE.search(self._para))
+                )
+            if not joins:
+                self.flush()
+        new_page = bool(self._para) and number != self._last_page
+        if not self._para:
+            self._page = number
+            self._breaks = []
+            self._offset = self._page_chars
+        self._para = join_lines(self._para, line.text, self.known)
+        if new_page:
+            self._breaks.append(max(len(self._para) - len(line.text), 0))
+        self._last = line
+        self._last_page = number
+
+    def flush(self) -> None:
+        if self._para.strip():
+            self._emit(
+                Block(
+                    "text",
+                    self._para,
+                    page=self._page,
+                    offset=self._offset,
+                    page_breaks=tuple(b for b in self._breaks if b < len(self._para)),
+                )
+            )
+        self._para, self._last = "", None
+
+    def _emit(self, block: Block) -> None:
+        if block.kind != "text":
+            block = Block(
+                block.kind,
+                block.text,
+                block.level,
+                block.page,
+                self._page_chars,
+                block.page_breaks,
+                block.caption,
+            )
+        self.blocks.append(block)
+        self._page_chars += len(block.text) + 2
+
+
+def is_caption(text: str) -> bool:
+    """A table caption line ("Table 2. Adjuvant regimens")."""
+    return bool(_CAPTION.match(text))
+
+
+def _looks_like_note(line: Line) -> bool:
+    return bool(re.match(r"^(?:[\d*†‡§]{1,3}|\[\d{1,3}\]|[a-z])[\s.)]", line.text)) or (
+        line.text[:1].isdigit()
+    )
