@@ -82,3 +82,146 @@ def scanned_pdf(path: Path, tmp: Path, pages: list[list[str]], text_first: str =
         pdf.image(str(picture), x=0, y=0, w=210)
     pdf.output(str(path))
     return path
+
+
+_DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
+
+
+class _PrintedPage(FPDF):
+    """A web page printed to PDF by a browser: date, time and title at the top of every page,
+    the file:/// address and "page/pages" at the bottom; footnotes above the footer."""
+
+    def __init__(self, title: str, stamp: str, url: str) -> None:
+        super().__init__(format="A4")
+        self.print_title, self.stamp, self.url = title, stamp, url
+        self.notes: dict[int, str] = {}
+        self.alias_nb_pages()
+        self.set_auto_page_break(True, margin=30)
+        self.set_margins(18, 18, 18)
+        if (_DEJAVU / "DejaVuSans.ttf").exists():
+            self.add_font("Body", "", str(_DEJAVU / "DejaVuSans.ttf"))
+            self.add_font("Body", "B", str(_DEJAVU / "DejaVuSans-Bold.ttf"))
+            self.family = "Body"
+        else:  # core font: Latin-1 only
+            self.family = "Helvetica"
+
+    def header(self) -> None:
+        self.set_font(self.family, "", 7.5)
+        self.set_xy(6, 5)
+        self.cell(40, 4, self.stamp)
+        self.set_xy(70, 5)
+        self.cell(120, 4, self.print_title, align="C")
+        self.set_xy(18, 18)
+
+    def footer(self) -> None:
+        note = self.notes.get(self.page_no())
+        if note:
+            self.set_font(self.family, "", 7)
+            self.set_xy(18, -24)
+            self.multi_cell(174, 3.2, note)
+        self.set_font(self.family, "", 7.5)
+        self.set_xy(6, -10)
+        self.cell(150, 4, self.url)
+        self.set_xy(180, -10)
+        self.cell(24, 4, f"{self.page_no()}/{{nb}}", align="R")
+
+
+def guideline_pdf(path: Path, scanned: list[str] | None = None, tmp: Path | None = None) -> Path:
+    """The test guideline (tests/guideline_doc.py) as a browser prints it, with a ligature
+    font, hyphenated line ends, a word hyphenated over a page break, a superscript footnote
+    marker and its footnote, a ruled dose table with its caption, a two-column trial summary
+    and references. With ``scanned`` lines, a last page is a scanned image of them."""
+    import guideline_doc as g
+
+    pdf = _PrintedPage(g.TITLE, g.PRINT_STAMP, g.PRINT_URL)
+    pdf.set_title(g.TITLE)
+    pdf.add_page()
+    unicode = pdf.family == "Body"
+
+    def text(value: str) -> str:
+        if unicode:
+            return value.replace("fit ", "\ufb01t ").replace("first", "\ufb01rst")
+        return (
+            value.replace("–", "-")
+            .replace("²", "2")
+            .replace("—", "-")
+            .encode("latin-1", "replace")
+            .decode("latin-1")
+        )
+
+    def heading(value: str, size: float) -> None:
+        pdf.set_font(pdf.family, "B", size)
+        pdf.ln(2)
+        pdf.multi_cell(0, size * 0.5, text(value), new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(1.5)
+
+    def paragraph(value: str) -> None:
+        pdf.set_font(pdf.family, "", 10)
+        pdf.multi_cell(0, 5, text(value), align="J", new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(2.5)
+
+    heading(g.TITLE, 18)
+    for section in g.SECTIONS:
+        heading(section.heading, 14 if section.level == 2 else 12)
+        paragraphs = list(section.paragraphs)
+        if section.two_columns:
+            pdf.set_font(pdf.family, "", 9.5)
+            with pdf.text_columns(ncols=2, gutter=8, text_align="J", balance=True) as cols:
+                for value in paragraphs:
+                    with cols.paragraph(bottom_margin=2) as par:
+                        par.write(text(value))
+            pdf.ln(3)
+            continue
+        for number, value in enumerate(paragraphs):
+            if section.heading == "Stage II disease" and number == 0:
+                value = value.replace("chemotherapy", "chemo-\ntherapy", 1)
+            if section.heading == "Toxicity management" and number == 1:
+                value = value.replace("fluoropyrimidine", "fluoro-\npyrimidine", 1)
+            if section.heading == "Older patients" and number == 0:
+                head, tail = value.split("benefit", 1)
+                pdf.set_font(pdf.family, "", 10)
+                pdf.multi_cell(0, 5, text(head + "bene-"), align="J", new_x="LMARGIN", new_y="NEXT")
+                pdf.add_page()
+                paragraph(text("fit" + tail))
+                continue
+            if section.heading.startswith("Adjuvant chemotherapy") and number == 0:
+                pdf.set_font(pdf.family, "", 10)
+                pdf.write(5, text(value))
+                pdf.char_vpos = "SUP"
+                pdf.write(5, "1")
+                pdf.char_vpos = "LINE"
+                pdf.ln(7.5)
+                pdf.notes[pdf.page_no()] = text(g.FOOTNOTE)
+                continue
+            paragraph(value)
+        if section.table:
+            caption, rows = section.table
+            pdf.set_font(pdf.family, "B", 9)
+            pdf.multi_cell(0, 5, text(caption), new_x="LMARGIN", new_y="NEXT")
+            pdf.set_font(pdf.family, "", 8.5)
+            with pdf.table(col_widths=(22, 28, 48, 12, 16), line_height=4.5) as table:
+                for row in rows:
+                    cells = table.row()
+                    for value in row:
+                        cells.cell(text(value))
+            pdf.ln(4)
+    heading("References", 14)
+    for reference in g.REFERENCES:
+        pdf.set_font(pdf.family, "", 8.5)
+        pdf.multi_cell(0, 4.2, text(reference), new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(1)
+    if scanned:
+        from PIL import Image, ImageDraw, ImageFont
+
+        assert tmp is not None
+        font = ImageFont.load_default(size=34)
+        image = Image.new("L", (1700, 2200), "white")
+        draw = ImageDraw.Draw(image)
+        for row, line in enumerate(scanned):
+            draw.text((120, 200 + row * 70), line, fill="black", font=font)
+        picture = tmp / "scanned-appendix.png"
+        image.save(picture)
+        pdf.add_page()
+        pdf.image(str(picture), x=0, y=0, w=210)
+    pdf.output(str(path))
+    return path

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -14,11 +14,21 @@ import yaml
 from rag.errors import IngestError
 from rag.ingest import pdf_layout
 from rag.ingest.blocks import Block, segments_from_blocks
-from rag.ingest.clean import join_lines, normalise
+from rag.ingest.clean import join_lines, normalise, table_rows
 from rag.ingest.ocr import OcrText, PageReader
+from rag.ingest.webpage import read_html
+from rag.ingest.wordfile import read_docx
 from rag.types import Segment
 
-SUPPORTED_SUFFIXES = {".pdf": "pdf", ".md": "markdown", ".markdown": "markdown", ".txt": "text"}
+SUPPORTED_SUFFIXES = {
+    ".pdf": "pdf",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".txt": "text",
+    ".html": "html",
+    ".htm": "html",
+    ".docx": "docx",
+}
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
 _ATX_HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t]*#*[ \t]*$")
@@ -49,11 +59,19 @@ def parse_file(path: Path, data: bytes, ocr: PageReader | None = None) -> Parsed
     pages are read by OCR; without it they are skipped with a warning."""
     kind = kind_of(path)
     if kind is None:
-        raise IngestError(f"unsupported file type '{path.suffix}' (use .pdf, .md or .txt)")
+        raise IngestError(
+            f"unsupported file type '{path.suffix}' (use .pdf, .md, .txt, .html or .docx)"
+        )
     if not data.strip():
         raise IngestError("file is empty")
     if kind == "pdf":
         parsed = _parse_pdf(data, ocr)
+    elif kind == "html":
+        html_meta, blocks = read_html(_decode(data))
+        parsed = ParsedFile(html_meta, tuple(segments_from_blocks(blocks)), 0, ())
+    elif kind == "docx":
+        docx_meta, blocks = read_docx(data)
+        parsed = ParsedFile(docx_meta, tuple(segments_from_blocks(blocks)), 0, ())
     else:
         text = _decode(data)
         parsed = _parse_markdown(text) if kind == "markdown" else _parse_text(text)
@@ -149,11 +167,75 @@ def _parse_markdown(text: str) -> ParsedFile:
         meta = _load_yaml_mapping(match.group(1), "front matter")
         body_start = match.end()
     segments, _ = _split_headed_text(text, body_start, _markdown_heading, page=None)
+    segments = [part for segment in segments for part in _split_tables(segment)]
     if "title" not in meta:
         first = next((s.section_path[0] for s in segments if s.section_path), "")
         if first:
             meta["title"] = first
     return ParsedFile(meta, tuple(segments), 0, ())
+
+
+_TABLE_RULE = re.compile(r"^[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*(?:\|[ \t]*:?-{3,}:?[ \t]*)*\|?[ \t]*$")
+_MD_CAPTION = re.compile(r"^[ \t]*[*_]{0,2}(?:table|tab\.)[ \t]*\w{1,4}\b.*$", re.IGNORECASE)
+
+
+def _split_tables(segment: Segment) -> list[Segment]:
+    """Markdown tables in ``segment`` become one row segment per body row ("Header: cell |
+    Header: cell"), with the caption line just above the table ("Table 2. ...")."""
+    lines = segment.text.splitlines(keepends=True)
+    out: list[Segment] = []
+    start = 0  # character offset in segment.text of the text not yet emitted
+    pos = 0
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if "|" in line and i + 1 < len(lines) and _TABLE_RULE.match(lines[i + 1].rstrip("\r\n")):
+            table_start = pos
+            body = [line]
+            j = i + 2
+            while j < len(lines) and "|" in lines[j] and lines[j].strip():
+                body.append(lines[j])
+                j += 1
+            before = segment.text[start:table_start]
+            caption = ""
+            kept = before.rstrip()
+            last = kept.rsplit("\n", 1)[-1]
+            if _MD_CAPTION.match(last):
+                caption = normalise(last.strip().strip("*_ ").strip())
+                before = kept[: len(kept) - len(last)]
+            if before.strip():
+                out.append(replace(segment, text=before, offset=segment.offset + start))
+            row_at = table_start + len(line) + len(lines[i + 1])
+            rows = [_md_cells(row) for row in body]
+            for k, formatted in enumerate(table_rows(rows)):
+                out.append(
+                    replace(
+                        segment,
+                        text=formatted,
+                        offset=segment.offset + row_at,
+                        row=True,
+                        caption=caption,
+                    )
+                )
+                if k + 2 < len(body):
+                    row_at += len(body[k + 1])
+            pos = table_start + sum(len(x) for x in lines[i:j])
+            start = pos
+            i = j
+            continue
+        pos += len(line)
+        i += 1
+    if start == 0:
+        return [segment]
+    rest = segment.text[start:]
+    if rest.strip():
+        out.append(replace(segment, text=rest, offset=segment.offset + start))
+    return out
+
+
+def _md_cells(line: str) -> list[str]:
+    cells = re.split(r"(?<!\\)\|", line.strip().strip("|") if line.strip() != "|" else "")
+    return [re.sub(r"(\*\*|__|`)", "", c).replace("\\|", "|").strip() for c in cells]
 
 
 def _markdown_heading(line: str) -> tuple[int, str] | None:
@@ -301,7 +383,7 @@ def _parse_pdf(data: bytes, ocr: PageReader | None) -> ParsedFile:
             lines = pdf_layout.ordered_lines(
                 layouts[index], lambda ln: not pdf_layout.is_running(ln, repeated)
             )
-            builder.page(index + 1, lines, headings)
+            builder.page(index + 1, lines, headings, layouts[index].height)
         elif index in scanned:
             builder.flush()
             builder.blocks.extend(

@@ -139,19 +139,7 @@ def vocabulary(layouts: list[PageLayout]) -> frozenset[str]:
 
 def _lines(words: list[dict[str, Any]], column: int = 0) -> list[Line]:
     """Group words into lines by vertical overlap; superscript markers are dropped."""
-    groups: list[list[dict[str, Any]]] = []
-    for word in sorted(words, key=lambda w: (w["top"], w["x0"])):
-        if groups:
-            last = groups[-1]
-            top = min(w["top"] for w in last)
-            bottom = max(w["bottom"] for w in last)
-            overlap = min(bottom, word["bottom"]) - max(top, word["top"])
-            height = min(bottom - top, word["bottom"] - word["top"]) or 1.0
-            if overlap > 0.3 * height:
-                last.append(word)
-                continue
-        groups.append([word])
-    return [line for group in groups if (line := _line(group, column)) is not None]
+    return [line for row in _word_rows(words) if (line := _line(row, column)) is not None]
 
 
 def _line(words: list[dict[str, Any]], column: int) -> Line | None:
@@ -194,30 +182,76 @@ def _line(words: list[dict[str, Any]], column: int) -> Line | None:
     )
 
 
-def _gutter(words: list[dict[str, Any]], width: float) -> float | None:
-    """The x of the empty strip between two columns, when the page has two."""
-    if len(words) < 30:
-        return None
-    best: tuple[int, float] | None = None
-    x = width * 0.3
-    while x <= width * 0.7:
-        covering = sum(1 for w in words if w["x0"] - 3 <= x <= w["x1"] + 3)
-        if best is None or covering < best[0]:
-            best = (covering, x)
-        x += 2.0
-    if best is None:
-        return None
-    covering, at = best
-    left = sum(1 for w in words if w["x1"] < at)
-    right = sum(1 for w in words if w["x0"] > at)
-    lines = len({round(w["top"]) for w in words})
-    if covering > max(2, lines // 10) or min(left, right) < 0.2 * len(words):
-        return None
-    return at
+def _word_rows(words: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """Words grouped into rows across the whole page width, top to bottom."""
+    rows: list[list[dict[str, Any]]] = []
+    for word in sorted(words, key=lambda w: (w["top"], w["x0"])):
+        if rows:
+            last = rows[-1]
+            top = min(w["top"] for w in last)
+            bottom = max(w["bottom"] for w in last)
+            overlap = min(bottom, word["bottom"]) - max(top, word["top"])
+            height = min(bottom - top, word["bottom"] - word["top"]) or 1.0
+            if overlap > 0.3 * height:
+                last.append(word)
+                continue
+        rows.append([word])
+    return rows
+
+
+def _gap(row: list[dict[str, Any]], width: float) -> tuple[float, float] | None:
+    """The widest empty stretch between two words of a row, near the middle of the page."""
+    ordered = sorted(row, key=lambda w: w["x0"])
+    best: tuple[float, float] | None = None
+    for a, b in zip(ordered, ordered[1:], strict=False):
+        start, end = a["x1"], b["x0"]
+        size = float(a.get("size", 10.0))
+        middle = (start + end) / 2
+        wide = end - start >= max(10.0, 1.5 * size) and 0.3 * width <= middle <= 0.7 * width
+        if wide and (best is None or end - start > best[1] - best[0]):
+            best = (start, end)
+    return best
+
+
+def _column_regions(words: list[dict[str, Any]], width: float) -> list[tuple[float, float, float]]:
+    """Stretches of the page set in two columns: (top, bottom, gutter x). A stretch is at
+    least three rows whose words leave a common empty strip near the middle."""
+    rows = _word_rows(words)
+    regions: list[tuple[float, float, float]] = []
+    i = 0
+    while i < len(rows):
+        gap = _gap(rows[i], width)
+        if gap is None:
+            i += 1
+            continue
+        lo, hi = gap
+        j = i + 1
+        while j < len(rows):
+            nxt = _gap(rows[j], width)
+            if nxt is None or min(hi, nxt[1]) - max(lo, nxt[0]) < 4:
+                break
+            lo, hi = max(lo, nxt[0]), min(hi, nxt[1])
+            j += 1
+        if j - i < 3:
+            i += 1
+            continue
+        gutter = (lo + hi) / 2
+        # Unequal columns: rows below with words on one side only still belong to the stretch.
+        end, k = j, j
+        while k < len(rows) and all(w["x1"] < gutter or w["x0"] > gutter for w in rows[k]):
+            k += 1
+            if any(w["x0"] > gutter for w in rows[k - 1]):
+                end = k
+        top = min(w["top"] for w in rows[i])
+        bottom = max(w["bottom"] for row in rows[i:end] for w in row)
+        regions.append((top, bottom, gutter))
+        i = end
+    return regions
 
 
 def ordered_lines(layout: PageLayout, keep: Callable[[Line], bool]) -> list[Line]:
-    """Body lines (and tables, as one pseudo-line each) in reading order."""
+    """Body lines (and tables, as one pseudo-line each) in reading order: two-column
+    stretches are read left column first."""
     edge_drop = {id(ln) for ln in layout.edge_lines if not keep(ln)}
     dropped_words = _edge_words(layout, edge_drop)
     words = [w for w in layout.words if id(w) not in dropped_words]
@@ -226,36 +260,27 @@ def ordered_lines(layout: PageLayout, keep: Callable[[Line], bool]) -> list[Line
         items.append(
             {"x0": bbox[0], "x1": bbox[2], "top": bbox[1], "bottom": bbox[3], "table": rows}
         )
-    gutter = _gutter(words, layout.width)
-    if gutter is None:
-        return _with_tables(items, 0)
-    spanning = [w for w in items if w["x0"] < gutter - 1 and w["x1"] > gutter + 1]
-    bands: list[list[float]] = []
-    for w in sorted(spanning, key=lambda w: w["top"]):
-        if bands and w["top"] <= bands[-1][1] + 1:
-            bands[-1][1] = max(bands[-1][1], w["bottom"])
+    regions = _column_regions(words, layout.width)
+    units: list[tuple[float, list[Line]]] = []
+    outside = []
+    inside: list[list[dict[str, Any]]] = [[] for _ in regions]
+    for item in items:
+        mid = (item["top"] + item["bottom"]) / 2
+        for n, (top, bottom, gutter) in enumerate(regions):
+            spans = item["x0"] < gutter - 1 and item["x1"] > gutter + 1
+            if top - 1 <= mid <= bottom + 1 and not ("table" in item and spans):
+                inside[n].append(item)
+                break
         else:
-            bands.append([w["top"], w["bottom"]])
-
-    def band_of(w: dict[str, Any]) -> int | None:
-        mid = (w["top"] + w["bottom"]) / 2
-        for i, (top, bottom) in enumerate(bands):
-            if top - 1 <= mid <= bottom + 1:
-                return i
-        return None
-
-    out: list[Line] = []
-    start = float("-inf")
-    for i in range(len(bands) + 1):
-        end = bands[i][0] if i < len(bands) else float("inf")
-        region = [w for w in items if band_of(w) is None and start <= w["top"] < end]
-        left = [w for w in region if (w["x0"] + w["x1"]) / 2 < gutter]
-        right = [w for w in region if (w["x0"] + w["x1"]) / 2 >= gutter]
-        out += _with_tables(left, 1) + _with_tables(right, 2)
-        if i < len(bands):
-            out += _with_tables([w for w in items if band_of(w) == i], 0)
-            start = bands[i][1]
-    return out
+            outside.append(item)
+    for line in _with_tables(outside, 0):
+        units.append((line.top, [line]))
+    for (top, _, gutter), members in zip(regions, inside, strict=True):
+        left = [w for w in members if (w["x0"] + w["x1"]) / 2 < gutter]
+        right = [w for w in members if (w["x0"] + w["x1"]) / 2 >= gutter]
+        units.append((top, _with_tables(left, 1) + _with_tables(right, 2)))
+    units.sort(key=lambda u: u[0])
+    return [line for _, lines in units for line in lines]
 
 
 def _edge_words(layout: PageLayout, drop: set[int]) -> set[int]:
@@ -303,8 +328,9 @@ class BlockBuilder:
         self._last_page = 0
         self._page_chars = 0
 
-    def page(self, number: int, lines: list[Line], heading_of: HeadingOf) -> None:
+    def page(self, number: int, lines: list[Line], heading_of: HeadingOf, height: float) -> None:
         self._page_chars = 0
+        in_note = False
         captions = self._captions(lines)
         body_lines = [ln for ln in lines if ln.table is not None or ln.size >= self.body * 0.86]
         last_body = max((ln.bottom for ln in body_lines), default=0.0)
@@ -316,9 +342,14 @@ class BlockBuilder:
                 for row in line.table:
                     self._emit(Block("row", row, page=number, caption=line.caption))
                 continue
-            if line.size < self.body * 0.86 and line.top > last_body and _looks_like_note(line):
-                self.flush()
-                self._emit(Block("note", line.text, page=number))
+            small = line.size < self.body * 0.86 and line.top > last_body
+            if small and line.top > height * 0.6 and (in_note or _looks_like_note(line)):
+                if in_note and not _looks_like_note(line):
+                    note = self.blocks[-1]
+                    self.blocks[-1] = Block("note", join_lines(note.text, line.text), page=number)
+                else:
+                    self._emit(Block("note", line.text, page=number))
+                in_note = True
                 continue
             heading = heading_of(line, number)
             if heading is not None:
