@@ -9,13 +9,14 @@ from collections.abc import Sequence
 
 # Characters NFKC would flatten but that carry meaning in doses and units (mg/m², 10³/L).
 _KEEP = frozenset("²³¹⁰⁴⁵⁶⁷⁸⁹⁺⁻°")
-_DROP = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))  # soft hyphen, zero-widths
+# Soft hyphens go; zero-width and bidi controls stay so that injection checks still see them.
+_DROP = {0xAD: None}
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 
 
 def normalise(text: str) -> str:
     """NFKC (ligatures ﬁ ﬂ, full-width forms, micro sign µ → Greek μ, no-break spaces) except
-    for superscripts and degree signs, with soft hyphens and zero-width characters removed."""
+    for superscripts and degree signs, with soft hyphens removed."""
     text = unicodedata.normalize("NFC", text).translate(_DROP)
     if text.isascii():
         return text

@@ -51,6 +51,10 @@ def read_html(text: str) -> tuple[dict[str, str], list[Block]]:
         raise IngestError("web page has no content")
     for node in root.css(_NOISE):
         node.decompose()
+    for node in root.css("[style]"):
+        style = str(node.attributes.get("style") or "").replace(" ", "").lower()
+        if "display:none" in style or "visibility:hidden" in style:
+            node.decompose()  # text a reader never sees is not guideline content
     walker = _Walker()
     walker.walk(root)
     walker.flush()
