@@ -9,10 +9,9 @@ from pathlib import Path
 
 import guideline_doc as g
 import pytest
-from fpdf import FPDF
 from hypothesis import given
 from hypothesis import strategies as st
-from pdfs import guideline_pdf
+from pdfs import guideline_pdf, numbered_pdf
 
 from rag.ingest.chunking import chunk_segments
 from rag.ingest.clean import join_lines, normalise, table_rows
@@ -123,47 +122,16 @@ def test_dose_table_rows_keep_their_headers_and_caption(printed: list[Chunk]) ->
     assert "2400 mg/m²" not in loose and "Regimen Drug" not in loose
 
 
-def _numbered_pdf(path: Path, pages: int) -> Path:
-    """A typeset guideline: running title header, "Page n of N" footer, one long section."""
-
-    class Doc(FPDF):
-        def header(self) -> None:
-            self.set_font("Helvetica", "I", 8)
-            self.cell(0, 6, "ESMO-style Clinical Practice Guideline | Gastric cancer 2025")
-            self.ln(10)
-
-        def footer(self) -> None:
-            self.set_y(-12)
-            self.set_font("Helvetica", "", 8)
-            self.cell(0, 6, f"Page {self.page_no()} of {{nb}}", align="C")
-
-    pdf = Doc()
-    pdf.alias_nb_pages()
-    pdf.add_page()
-    pdf.set_font("Helvetica", "B", 15)
-    pdf.multi_cell(0, 8, "Perioperative chemotherapy", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("Helvetica", "", 10.5)
-    sentence = (
-        "In the FLOT4 trial, perioperative FLOT improved median overall survival compared with "
-        "ECF or ECX (50 versus 35 months; HR 0.77, 95% CI 0.63-0.94), and the rate of "
-        "R0 resection rose from 78% to 85% without more surgical complications. "
-    )
-    for _ in range(pages * 6):
-        pdf.multi_cell(0, 5.5, sentence * 2, align="J", new_x="LMARGIN", new_y="NEXT")
-        pdf.ln(2)
-    pdf.output(str(path))
-    return path
-
-
 def test_page_number_footers_and_running_titles_are_dropped(tmp_path: Path) -> None:
-    chunks = chunks_of(_numbered_pdf(tmp_path / "gastric.pdf", pages=3))
+    chunks = chunks_of(numbered_pdf(tmp_path / "gastric.pdf", pages=3))
     assert {c.page for c in chunks} >= {1, 2, 3}
     for chunk in chunks:
         assert "Page " not in chunk.text and "Gastric cancer 2025" not in chunk.text
         assert chunk.section == "Perioperative chemotherapy"
     # Every sentence survives whole, also those cut by a page break in the PDF.
     text = " ".join(c.text for c in chunks)
-    assert text.count("rose from 78% to 85% without more surgical complications.") >= 12
+    assert text.count("without more surgical complications. Grade 3 or 4 neutropenia") == 18
+    assert "colony-stimulating factor" in text
     spanning = [c for c in chunks if c.page_end != c.page]
     assert spanning, "a paragraph crossing a page break keeps both pages"
 

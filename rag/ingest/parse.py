@@ -350,11 +350,17 @@ def _parse_pdf(data: bytes, ocr: PageReader | None) -> ParsedFile:
 
     warnings: list[str] = []
     layouts = _pdf_layouts(data, n_pages, warnings)
+    repeated = pdf_layout.running_lines(list(layouts.values()))
+
+    def keep(line: pdf_layout.Line) -> bool:
+        return not pdf_layout.is_running(line, repeated)
+
     empty_pages: list[int] = []
     scanned: dict[int, OcrText] = {}
     for index in range(n_pages):
         layout = layouts.get(index)
-        if layout is not None and (layout.words or layout.tables):
+        # A page whose only text is a running header or footer is a scan with a stamp on it.
+        if layout is not None and pdf_layout.has_body(layout, keep):
             continue
         layouts.pop(index, None)
         if ocr is not None:
@@ -374,15 +380,12 @@ def _parse_pdf(data: bytes, ocr: PageReader | None) -> ParsedFile:
         )
 
     typed = [layouts[i] for i in sorted(layouts)]
-    repeated = pdf_layout.running_lines(typed)
     body = pdf_layout.body_size(typed)
     headings = _PdfHeadings(typed, body, _pdf_outline(reader))
     builder = pdf_layout.BlockBuilder(pdf_layout.vocabulary(typed), body)
     for index in range(n_pages):
         if index in layouts:
-            lines = pdf_layout.ordered_lines(
-                layouts[index], lambda ln: not pdf_layout.is_running(ln, repeated)
-            )
+            lines = pdf_layout.ordered_lines(layouts[index], keep)
             builder.page(index + 1, lines, headings, layouts[index].height)
         elif index in scanned:
             builder.flush()
@@ -408,25 +411,39 @@ def _parse_pdf(data: bytes, ocr: PageReader | None) -> ParsedFile:
 
 
 def _pdf_layouts(data: bytes, n_pages: int, warnings: list[str]) -> dict[int, Any]:
-    """Word and table layout of every page that pdfplumber can read."""
+    """Word and table layout of every page that can be read: words by pypdfium2 (fast),
+    ruled tables by pdfplumber on the pages that draw lines."""
     import io
 
     import pdfplumber
+    import pypdfium2 as pdfium
 
     layouts: dict[int, Any] = {}
+    plumber: list[Any] = []
+
+    def tables_of(index: int) -> Any:
+        if not plumber:
+            plumber.append(pdfplumber.open(io.BytesIO(data), password=""))
+        return plumber[0].pages[index]
+
     try:
-        with pdfplumber.open(io.BytesIO(data), password="") as pdf:
-            for index, page in enumerate(pdf.pages[:n_pages]):
-                try:
-                    layouts[index] = pdf_layout.read_page(page, index + 1)
-                except Exception as exc:  # one damaged page must not lose the others
-                    warnings.append(f"page {index + 1}: text could not be extracted ({exc})")
-                finally:
-                    page.close()
+        document = pdfium.PdfDocument(data, password="")
     except Exception as exc:
         raise IngestError(
             f"PDF is corrupt or unreadable ({exc.__class__.__name__}: {exc})"
         ) from exc
+    try:
+        for index in range(min(n_pages, len(document))):
+            try:
+                page = document[index]
+                layouts[index] = pdf_layout.read_page(page, index + 1, lambda i=index: tables_of(i))
+                page.close()
+            except Exception as exc:  # one damaged page must not lose the others
+                warnings.append(f"page {index + 1}: text could not be extracted ({exc})")
+    finally:
+        document.close()
+        if plumber:
+            plumber[0].close()
     return layouts
 
 

@@ -63,27 +63,78 @@ class PageLayout:
     edge_lines: list[Line] = field(default_factory=list)
 
 
-def read_page(page: Any, number: int) -> PageLayout:
-    """Words and ruled tables of one pdfplumber page."""
-    words = page.extract_words(
-        keep_blank_chars=False, use_text_flow=False, extra_attrs=["size", "fontname"]
-    )
+def read_page(page: Any, number: int, tables_of: Callable[[], Any]) -> PageLayout:
+    """Words of one pypdfium2 page, and its ruled tables (pdfplumber, asked through
+    ``tables_of`` only when the page draws lines, as tables do)."""
+    import pypdfium2.raw as pdfium_c
+
+    width, height = (float(v) for v in page.get_size())
+    textpage = page.get_textpage()
+    try:
+        words = _pdfium_words(textpage, height, pdfium_c)
+    finally:
+        textpage.close()
     tables = []
-    for table in page.find_tables():
-        rows = table.extract()
-        if len(rows) >= 2 and max((len(r) for r in rows), default=0) >= 2:
-            tables.append((table.bbox, rows))
-    inside = [
-        w for w in words if not any(_within(w, bbox) for bbox, _ in tables) and w["text"].strip()
-    ]
-    layout = PageLayout(number, float(page.width), float(page.height), inside, tables)
+    paths = sum(1 for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=2))
+    if paths >= 4:
+        for table in tables_of().find_tables():
+            rows = table.extract()
+            if len(rows) >= 2 and max((len(r) for r in rows), default=0) >= 2:
+                tables.append((table.bbox, rows))
+    inside = [w for w in words if not any(_within(w, bbox) for bbox, _ in tables)]
+    layout = PageLayout(number, width, height, inside, tables)
     lines = _lines(inside)
-    top, bottom = layout.height * _EDGE_SHARE, layout.height * (1 - _EDGE_SHARE)
+    top, bottom = height * _EDGE_SHARE, height * (1 - _EDGE_SHARE)
     edge = [ln for ln in lines[:2] if ln.bottom <= top] + [
         ln for ln in lines[-2:] if ln.top >= bottom
     ]
     layout.edge_lines = list({id(ln): ln for ln in edge}.values())
     return layout
+
+
+def _pdfium_words(textpage: Any, height: float, c: Any) -> list[dict[str, Any]]:
+    """Characters (with loose boxes, size and weight) joined into words; a word ends at a
+    space, a line end, a change of size or weight, or a gap."""
+    import ctypes
+
+    words: list[dict[str, Any]] = []
+    current: dict[str, Any] | None = None
+    name = ctypes.create_string_buffer(128)
+    flags = ctypes.c_int()
+    for i in range(textpage.count_chars()):
+        code = c.FPDFText_GetUnicode(textpage, i)
+        char = "-" if code == 2 else chr(code)  # pdfium reports a line-end hyphen as 0x02
+        if not char.strip() or code < 32 and code != 2:
+            current = None
+            continue
+        left, low, right, high = textpage.get_charbox(i, loose=True)
+        size = round(float(c.FPDFText_GetFontSize(textpage, i)), 1)
+        weight = int(c.FPDFText_GetFontWeight(textpage, i))
+        bold = weight >= 600
+        if not bold:  # fonts that are not embedded report no weight: read their name
+            c.FPDFText_GetFontInfo(textpage, i, name, 128, ctypes.byref(flags))
+            bold = any(k in name.value for k in (b"Bold", b"Black", b"Heavy", b"Semibold"))
+        top, bottom = height - high, height - low
+        if current is not None and (
+            current["size"] != size
+            or current["bold"] != bold
+            or left - current["x1"] > 0.25 * size
+            or left < current["x1"] - 0.5 * size
+            or abs(bottom - current["bottom"]) > 0.3 * size
+        ):
+            current = None
+        if current is None:
+            current = {
+                "text": char, "x0": left, "x1": right, "top": top, "bottom": bottom,
+                "size": size, "bold": bold,
+            }  # fmt: skip
+            words.append(current)
+        else:
+            current["text"] += char
+            current["x1"] = max(current["x1"], right)
+            current["top"] = min(current["top"], top)
+            current["bottom"] = max(current["bottom"], bottom)
+    return words
 
 
 def _within(word: dict[str, Any], bbox: tuple[float, float, float, float]) -> bool:
@@ -92,9 +143,16 @@ def _within(word: dict[str, Any], bbox: tuple[float, float, float, float]) -> bo
     return bbox[0] - 1 <= x <= bbox[2] + 1 and bbox[1] - 1 <= y <= bbox[3] + 1
 
 
+_EDGE_NUMBER = re.compile(
+    r"^(?:page\s*)?\d{1,4}(?:\s*(?:/|of)\s*\d{1,4})?\b|\b(?:page\s*)?\d{1,4}(?:\s*(?:/|of)\s*\d{1,4})?$"
+)
+
+
 def signature(text: str) -> str:
-    """A running header's identity: its text with numbers masked (page 3 = page 4)."""
-    return re.sub(r"\d+", "#", " ".join(text.lower().split()))
+    """A running header's identity: its text with a leading or trailing page number masked
+    ("Page 3 of 12", "3 | Title", "Title 3/12"); numbers inside the line are kept, so body
+    lines that differ only in their figures are not taken for a running header."""
+    return _EDGE_NUMBER.sub("#", " ".join(text.lower().split()))
 
 
 def running_lines(layouts: list[PageLayout]) -> set[str]:
@@ -108,11 +166,19 @@ def running_lines(layouts: list[PageLayout]) -> set[str]:
 
 def is_running(line: Line, repeated: set[str]) -> bool:
     text = line.text.strip()
-    return (
-        signature(text) in repeated
-        or bool(_PAGE_NUMBER.match(text))
-        or bool(_PRINT_STAMP.search(text))
-    )
+    if _PAGE_NUMBER.match(text) or _PRINT_STAMP.search(text):
+        return True
+    # A line that starts in lower case ends a sentence from the page before: body text,
+    # however often the same words close a page.
+    return signature(text) in repeated and not text[:1].islower()
+
+
+def has_body(layout: PageLayout, keep: Callable[[Line], bool]) -> bool:
+    """Whether the page holds text besides its running header and footer."""
+    if layout.tables:
+        return True
+    dropped = _edge_words(layout, {id(ln) for ln in layout.edge_lines if not keep(ln)})
+    return any(id(w) not in dropped for w in layout.words)
 
 
 def body_size(layouts: list[PageLayout]) -> float:
@@ -167,9 +233,7 @@ def _line(words: list[dict[str, Any]], column: int) -> Line | None:
         previous = word
     chars = sum(len(w["text"]) for w in kept)
     size = sum(float(w["size"]) * len(w["text"]) for w in kept) / max(chars, 1)
-    bold = all(
-        any(k in str(w["fontname"]) for k in ("Bold", "Black", "Heavy", "Semibold")) for w in kept
-    )
+    bold = all(w["bold"] for w in kept)
     return Line(
         normalise(text),
         min(w["top"] for w in kept),
