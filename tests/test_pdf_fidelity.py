@@ -9,6 +9,7 @@ from pathlib import Path
 
 import guideline_doc as g
 import pytest
+from fpdf import FPDF
 from hypothesis import given
 from hypothesis import strategies as st
 from pdfs import guideline_pdf, numbered_pdf
@@ -159,3 +160,56 @@ def test_joining_lines_never_loses_a_letter(head: str, tail: str) -> None:
     joined = join_lines(f"the {head}-", f"{tail} rest")
     assert joined in (f"the {head}{tail} rest", f"the {head}-{tail} rest")
     assert join_lines(f"the {head}", f"{tail}") == f"the {head} {tail}"
+
+
+def _long_table_pdf(path: Path, repeat_header: bool) -> Path:
+    """A dose-modification table that runs over a page break, under a heading set on two
+    lines."""
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", "B", 16)
+    pdf.multi_cell(
+        70, 8, "Dose modifications for capecitabine toxicity", new_x="LMARGIN", new_y="NEXT"
+    )
+    pdf.set_font("Helvetica", "", 10)
+    pdf.multi_cell(
+        0,
+        5,
+        "Doses are modified by the worst toxicity grade in the previous cycle.",
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
+    pdf.set_font("Helvetica", "B", 9)
+    pdf.multi_cell(
+        0, 6, "Table 3. Capecitabine dose by toxicity grade", new_x="LMARGIN", new_y="NEXT"
+    )
+    pdf.set_font("Helvetica", "", 9)
+    with pdf.table(repeat_headings=1 if repeat_header else 0, line_height=6) as table:
+        header = table.row()
+        for value in ("Toxicity", "Grade", "Occurrence", "Dose next cycle"):
+            header.cell(value)
+        for n in range(60):
+            row = table.row()
+            for value in (
+                f"Event {n + 1}",
+                str(1 + n % 4),
+                f"{1 + n % 3}st",
+                f"{100 - 25 * (n % 4)}%",
+            ):
+                row.cell(value)
+    pdf.output(str(path))
+    return path
+
+
+@pytest.mark.parametrize("repeat_header", [True, False])
+def test_a_table_running_over_a_page_break_keeps_its_header(
+    tmp_path: Path, repeat_header: bool
+) -> None:
+    chunks = chunks_of(_long_table_pdf(tmp_path / "long.pdf", repeat_header))
+    rows = [c for c in chunks if c.caption]
+    assert len(rows) == 60
+    assert {c.page for c in rows} == {1, 2}
+    assert {c.caption for c in rows} == {"Table 3. Capecitabine dose by toxicity grade"}
+    for n, row in enumerate(rows):
+        assert row.text.startswith(f"Toxicity: Event {n + 1} | Grade: {1 + n % 4} |"), row.text
+    assert all(c.section == "Dose modifications for capecitabine toxicity" for c in chunks)

@@ -10,7 +10,7 @@ import re
 import statistics
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from rag.ingest.blocks import Block
@@ -49,7 +49,7 @@ class Line:
     bold: bool
     column: int = 0  # 0 full width or single column, 1 left, 2 right
     right: float = 0.0  # right edge of the text in this line's column
-    table: list[str] | None = None  # rows, when this "line" stands for a table
+    table: list[list[str | None]] | None = None  # cell grid, when this "line" is a table
     caption: str = ""
 
 
@@ -368,7 +368,7 @@ def _with_tables(items: list[dict[str, Any]], column: int) -> list[Line]:
         line.right = right
     for t in (w for w in items if "table" in w):
         line = Line("", t["top"], t["bottom"], t["x0"], t["x1"], 0.0, False, column)
-        line.table = table_rows(t["table"])
+        line.table = t["table"]
         lines.append(line)
     return sorted(lines, key=lambda ln: ln.top)
 
@@ -391,10 +391,12 @@ class BlockBuilder:
         self._last: Line | None = None
         self._last_page = 0
         self._page_chars = 0
+        self._table: list[list[str | None]] | None = None
 
     def page(self, number: int, lines: list[Line], heading_of: HeadingOf, height: float) -> None:
         self._page_chars = 0
         in_note = False
+        previous_heading: Line | None = None
         captions = self._captions(lines)
         body_lines = [ln for ln in lines if ln.table is not None or ln.size >= self.body * 0.86]
         last_body = max((ln.bottom for ln in body_lines), default=0.0)
@@ -403,8 +405,25 @@ class BlockBuilder:
                 continue
             if line.table is not None:
                 self.flush()
-                for row in line.table:
-                    self._emit(Block("row", row, page=number, caption=line.caption))
+                grid = line.table
+                body = [b for b in self.blocks if b.kind != "note"]
+                last = body[-1] if body else None
+                first_on_page = not any(b.page == number for b in body)
+                carried = (
+                    self._table
+                    if last is not None and last.kind == "row" and first_on_page
+                    else None
+                )
+                caption = line.caption
+                if carried is not None and not caption and len(grid[0]) == len(carried[0]):
+                    # The table goes on from the previous page, with or without its header.
+                    caption = last.caption if last is not None else ""
+                    if [str(c or "") for c in grid[0]] != [str(c or "") for c in carried[0]]:
+                        grid = [carried[0], *grid]
+                self._table = grid
+                for row in table_rows(grid):
+                    self._emit(Block("row", row, page=number, caption=caption))
+                previous_heading = None
                 continue
             small = line.size < self.body * 0.86 and line.top > last_body
             if small and line.top > height * 0.6 and (in_note or _looks_like_note(line)):
@@ -418,8 +437,21 @@ class BlockBuilder:
             heading = heading_of(line, number)
             if heading is not None:
                 self.flush()
-                self._emit(Block("heading", heading[1], level=heading[0], page=number))
+                last = self.blocks[-1] if self.blocks else None
+                if (
+                    previous_heading is not None
+                    and last is not None
+                    and last.kind == "heading"
+                    and last.level == heading[0]
+                    and previous_heading.size == line.size
+                    and 0 <= line.top - previous_heading.bottom < 0.8 * max(line.size, 1.0)
+                ):  # a heading set on two lines is one heading
+                    self.blocks[-1] = replace(last, text=f"{last.text} {heading[1]}")
+                else:
+                    self._emit(Block("heading", heading[1], level=heading[0], page=number))
+                previous_heading = line
                 continue
+            previous_heading = None
             self._add(line, number)
 
     def _captions(self, lines: list[Line]) -> dict[int, str]:
