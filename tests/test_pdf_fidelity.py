@@ -213,3 +213,19 @@ def test_a_table_running_over_a_page_break_keeps_its_header(
     for n, row in enumerate(rows):
         assert row.text.startswith(f"Toxicity: Event {n + 1} | Grade: {1 + n % 4} |"), row.text
     assert all(c.section == "Dose modifications for capecitabine toxicity" for c in chunks)
+
+
+def test_borderless_table_is_read_row_by_row(tmp_path: Path) -> None:
+    """Short cells side by side are not two columns of text."""
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", "B", 14)
+    pdf.cell(0, 8, "Antiemetic prophylaxis", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Helvetica", "", 10)
+    for drug, dose in [("Ondansetron", "8 mg twice daily"), ("Dexamethasone", "8 mg once daily"),
+                       ("Aprepitant", "125 mg on day 1"), ("Olanzapine", "5 mg at night")]:  # fmt: skip
+        pdf.cell(90, 6, drug)
+        pdf.cell(90, 6, dose, new_x="LMARGIN", new_y="NEXT")
+    pdf.output(str(tmp_path / "borderless.pdf"))
+    text = " ".join(c.text for c in chunks_of(tmp_path / "borderless.pdf"))
+    assert "Ondansetron 8 mg twice daily Dexamethasone 8 mg once daily" in text

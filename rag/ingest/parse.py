@@ -3,6 +3,7 @@ heading-tagged segments. Every refusal is an ``IngestError`` whose message says 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from dataclasses import dataclass, replace
@@ -436,7 +437,9 @@ def _pdf_layouts(data: bytes, n_pages: int, warnings: list[str]) -> dict[int, An
         for index in range(min(n_pages, len(document))):
             try:
                 page = document[index]
-                layouts[index] = pdf_layout.read_page(page, index + 1, lambda i=index: tables_of(i))
+                layouts[index] = pdf_layout.read_page(
+                    page, index + 1, functools.partial(tables_of, index)
+                )
                 page.close()
             except Exception as exc:  # one damaged page must not lose the others
                 warnings.append(f"page {index + 1}: text could not be extracted ({exc})")

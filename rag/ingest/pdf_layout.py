@@ -300,6 +300,9 @@ def _column_regions(words: list[dict[str, Any]], width: float) -> list[tuple[flo
             i += 1
             continue
         gutter = (lo + hi) / 2
+        if not _prose_on_both_sides(rows[i:j], gutter):
+            i = j  # short cells side by side: a borderless table, read row by row
+            continue
         # Unequal columns: rows below with words on one side only still belong to the stretch.
         end, k = j, j
         while k < len(rows) and all(w["x1"] < gutter or w["x0"] > gutter for w in rows[k]):
@@ -311,6 +314,13 @@ def _column_regions(words: list[dict[str, Any]], width: float) -> list[tuple[flo
         regions.append((top, bottom, gutter))
         i = end
     return regions
+
+
+def _prose_on_both_sides(rows: list[list[dict[str, Any]]], gutter: float) -> bool:
+    """Columns of running text hold several words a line on each side of the gutter."""
+    left = statistics.median(sum(1 for w in row if w["x1"] < gutter) for row in rows)
+    right = statistics.median(sum(1 for w in row if w["x0"] > gutter) for row in rows)
+    return min(left, right) >= 4
 
 
 def ordered_lines(layout: PageLayout, keep: Callable[[Line], bool]) -> list[Line]:
