@@ -65,10 +65,9 @@ class _Walker:
     def __init__(self) -> None:
         self.blocks: list[Block] = []
         self._inline: list[str] = []
-        self._pending_caption = ""
 
     def flush(self) -> None:
-        text = normalise(" ".join(" ".join(self._inline).split()))
+        text = normalise(" ".join("".join(self._inline).split()))
         self._inline = []
         if text:
             self._add(Block("text", text, offset=len(self.blocks)))
@@ -130,15 +129,12 @@ class _Walker:
             cells = [c for c in tr.iter() if c.tag in ("th", "td")]
             row: list[Any] = []
             for cell in cells:
-                span = int(cell.attributes.get("colspan") or 1) if _digits(cell) else 1
+                raw_span = str(cell.attributes.get("colspan") or "1").strip()
+                span = int(raw_span) if raw_span.isdigit() else 1
                 row.extend([" ".join(cell.text().split())] * max(1, min(span, 20)))
             rows.append(row)
         for line in table_rows(rows):
             self._add(Block("row", line, caption=caption, offset=len(self.blocks)))
-
-
-def _digits(cell: Node) -> bool:
-    return str(cell.attributes.get("colspan") or "1").isdigit()
 
 
 def _parent_table(node: Node) -> Node | None:
