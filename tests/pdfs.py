@@ -272,3 +272,47 @@ def numbered_pdf(path: Path, pages: int) -> Path:
         pdf.ln(2)
     pdf.output(str(path))
     return path
+
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+def browser_printed_pdf(html: Path, path: Path) -> Path:
+    """``html`` printed to PDF by Debian chromium with the header and footer a browser puts
+    on every page (date and time, title, address, page/pages)."""
+    from playwright.sync_api import sync_playwright
+
+    header = (
+        "<div style='font-size:8px;width:100%;padding:0 10mm;display:flex;"
+        "justify-content:space-between'><span class='date'></span>"
+        "<span class='title'></span><span></span></div>"
+    )
+    footer = (
+        "<div style='font-size:8px;width:100%;padding:0 10mm;display:flex;"
+        "justify-content:space-between'><span class='url'></span>"
+        "<span><span class='pageNumber'></span>/<span class='totalPages'></span></span></div>"
+    )
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        try:
+            page = browser.new_page()
+            page.route(
+                "**/*",
+                lambda route: (
+                    route.abort()
+                    if not route.request.url.startswith("file:")
+                    else route.continue_()
+                ),
+            )
+            page.goto(html.resolve().as_uri())
+            page.pdf(
+                path=str(path),
+                format="A4",
+                display_header_footer=True,
+                header_template=header,
+                footer_template=footer,
+                margin={"top": "18mm", "bottom": "18mm", "left": "12mm", "right": "12mm"},
+            )
+        finally:
+            browser.close()
+    return path

@@ -482,7 +482,8 @@ def _text_blocks(text: str, page: int | None, confidence: float | None = None) -
 
 
 class _PdfHeadings:
-    """Which PDF lines are headings: the bookmarks when the file has them, else lines set in
+    """Which PDF lines are headings: the bookmarks when the file has them (headings in larger
+    or bold type that are not bookmarked go one level below them); otherwise lines set in
     larger or wholly bold type (the largest size is level 1), else numbered or capital lines
     that stand alone (not a wrapped line of a paragraph)."""
 
@@ -507,9 +508,21 @@ class _PdfHeadings:
 
     def __call__(self, line: pdf_layout.Line, page: int) -> tuple[int, str] | None:
         text = line.text.strip()
-        if self.outline:
-            level = self.outline.get(page, {}).get(_heading_key(text))
-            return (level, text) if level else None
+        if not self.outline:
+            return self._by_type(line, text)
+        titles = self.outline.get(page, {})
+        key = _heading_key(text)
+        if key in titles:
+            return titles[key], text
+        for title, level in titles.items():  # a bookmarked heading set on two lines
+            if len(key) >= 8 and (title.startswith(key) or title.endswith(key)):
+                return level, text
+        # Headings deeper than the bookmarks go under them.
+        found = self._by_type(line, text)
+        depth = max((lv for items in self.outline.values() for lv in items.values()), default=0)
+        return (depth + 1, text) if found else None
+
+    def _by_type(self, line: pdf_layout.Line, text: str) -> tuple[int, str] | None:
         if not (2 <= len(text) <= 120) or not any(c.isalpha() for c in text):
             return None
         if pdf_layout.is_caption(text):
