@@ -4,12 +4,13 @@ gives the same section-level retrieval."""
 
 from __future__ import annotations
 
+import re
 import zipfile
 from pathlib import Path
 
 import guideline_doc as g
 import pytest
-from pdfs import guideline_pdf
+from pdfs import CHROMIUM, browser_printed_pdf, guideline_pdf
 
 from rag.config import load_settings
 from rag.errors import IngestError
@@ -197,3 +198,31 @@ def test_same_guideline_in_every_format_gives_the_same_section_retrieval(
     assert recall["markdown"] >= 0.9, recall
     for kind in ("pdf", "html", "docx"):
         assert recall[kind] >= recall["markdown"] - 0.07, recall
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+@pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium is not installed")
+def test_web_page_printed_by_the_browser_reads_like_the_page(
+    oncoguide_home: Path, tmp_path: Path
+) -> None:
+    """The saved page printed to PDF by chromium itself, with its date, title, address and
+    page counter on every page and its table drawn without rules."""
+    html = tmp_path / "colon.html"
+    html.write_text(g.html())
+    pdf = browser_printed_pdf(html, tmp_path / "colon-printed.pdf")
+    chunks = chunks_of(pdf)
+    for chunk in chunks:
+        assert "file:" not in chunk.text and "colon.html" not in chunk.text
+        assert not re.search(r"\d{1,2}/\d{1,2}/\d{2,4}, \d{1,2}:\d{2}", chunk.text)
+        assert not re.search(r"(?<![\d.])[1-3]/3(?![\d.])", chunk.text)
+    assert [s for s in sections(chunks) if s in EXPECTED_SECTIONS] == EXPECTED_SECTIONS
+    rows = [c for c in chunks if c.caption]
+    assert [c.text for c in rows] == ROWS
+    assert {c.caption for c in rows} == {g.DOSE_TABLE[0]}
+    index = GuidelineIndex(load_settings())
+    try:
+        ingest(index, [pdf])
+        assert _recall(index) >= 0.9
+    finally:
+        index.close()

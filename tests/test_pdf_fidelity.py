@@ -150,6 +150,10 @@ def test_line_end_hyphens() -> None:
     known = frozenset({"oxaliplatin-based"})
     assert join_lines("an oxaliplatin-", "based doublet", known) == "an oxaliplatin-based doublet"
     assert join_lines("stage III", "disease") == "stage III disease"
+    assert join_lines("was non-", "inferior", frozenset({"non-inferiority"})) == "was non-inferior"
+    assert join_lines("disease-", "free survival") == "disease-free survival"
+    assert join_lines("and follow-", "up.") == "and follow-up."
+    assert join_lines("survival bene-", "fit from") == "survival benefit from"
 
 
 @given(

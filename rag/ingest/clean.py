@@ -32,10 +32,22 @@ def normalise(text: str) -> str:
 _HYPHEN_END = re.compile(r"([A-Za-z\u00c0-\u024f\u0370-\u03ff])[-\u2010]$")
 
 
+# A hyphen at a line end before or after these is part of the word ("disease-free",
+# "follow-up", "non-inferior"), unless the document spells the word without it elsewhere.
+_COMPOUND_TAILS = frozenset(
+    "free based related dense induced naive resistant sensitive containing specific positive "
+    "negative risk line term grade dose up defined directed guided associated mediated "
+    "refractory intensity".split()
+)
+_COMPOUND_HEADS = frozenset("non self well all ill ex".split())
+
+
 def join_lines(previous: str, line: str, known: frozenset[str] = frozenset()) -> str:
     """Append ``line`` to ``previous`` as running text. A word hyphenated at the line end is
-    rejoined ("chemo-" + "therapy" → "chemotherapy") unless ``known`` (words seen elsewhere in
-    the document) holds the hyphenated form ("oxaliplatin-based")."""
+    rejoined ("chemo-" + "therapy" → "chemotherapy") unless it is a compound: ``known`` (words
+    seen elsewhere in the document) spells it with the hyphen ("oxaliplatin-based",
+    "non-inferiority"), or its parts are ones that take a hyphen ("disease-free", "follow-up").
+    """
     if not previous:
         return line
     if not line:
@@ -45,7 +57,12 @@ def join_lines(previous: str, line: str, known: frozenset[str] = frozenset()) ->
         head = previous.rsplit(" ", 1)[-1]
         tail = re.split(r"[\s,.;:)]", line, maxsplit=1)[0]
         hyphenated = (head + tail).lower()
-        if hyphenated in known and head[:-1].lower() + tail.lower() not in known:
+        joined = head[:-1].lower() + tail.lower()
+        if joined not in known and (
+            tail.lower() in _COMPOUND_TAILS
+            or head[:-1].lower().lstrip("(") in _COMPOUND_HEADS
+            or any(word.startswith(hyphenated) for word in known if "-" in word)
+        ):
             return previous + line
         return previous[:-1] + line
     if previous.endswith(("\u2010", "/")) or (previous.endswith("-") and previous[-2:-1].isdigit()):

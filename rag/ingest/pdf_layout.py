@@ -82,6 +82,9 @@ def read_page(page: Any, number: int, tables_of: Callable[[], Any]) -> PageLayou
             if len(rows) >= 2 and max((len(r) for r in rows), default=0) >= 2:
                 tables.append((table.bbox, rows))
     inside = [w for w in words if not any(_within(w, bbox) for bbox, _ in tables)]
+    for bbox, grid in _borderless_tables(inside):
+        tables.append((bbox, grid))
+        inside = [w for w in inside if not _within(w, bbox)]
     layout = PageLayout(number, width, height, inside, tables)
     lines = _lines(inside)
     top, bottom = height * _EDGE_SHARE, height * (1 - _EDGE_SHARE)
@@ -101,6 +104,7 @@ def _pdfium_words(textpage: Any, height: float, c: Any) -> list[dict[str, Any]]:
     current: dict[str, Any] | None = None
     name = ctypes.create_string_buffer(128)
     flags = ctypes.c_int()
+    matrix = c.FS_MATRIX()
     for i in range(textpage.count_chars()):
         code = c.FPDFText_GetUnicode(textpage, i)
         char = "-" if code == 2 else chr(code)  # pdfium reports a line-end hyphen as 0x02
@@ -108,7 +112,9 @@ def _pdfium_words(textpage: Any, height: float, c: Any) -> list[dict[str, Any]]:
             current = None
             continue
         left, low, right, high = textpage.get_charbox(i, loose=True)
-        size = round(float(c.FPDFText_GetFontSize(textpage, i)), 1)
+        c.FPDFText_GetMatrix(textpage, i, matrix)
+        scale = (matrix.c**2 + matrix.d**2) ** 0.5 or 1.0  # browsers print scaled text
+        size = round(float(c.FPDFText_GetFontSize(textpage, i)) * scale, 1)
         weight = int(c.FPDFText_GetFontWeight(textpage, i))
         bold = weight >= 600
         if not bold:  # fonts that are not embedded report no weight: read their name
@@ -135,6 +141,100 @@ def _pdfium_words(textpage: Any, height: float, c: Any) -> list[dict[str, Any]]:
             current["top"] = min(current["top"], top)
             current["bottom"] = max(current["bottom"], bottom)
     return words
+
+
+def _borderless_tables(
+    words: list[dict[str, Any]],
+) -> list[tuple[tuple[float, float, float, float], list[list[str | None]]]]:
+    """Tables drawn without rules (a web page printed by a browser): runs of at least three
+    rows of short cells set apart by wide gaps, whose columns are the left edges that most
+    rows share."""
+    rows = [sorted(r, key=lambda w: w["x0"]) for r in _word_rows(words)]
+    found = []
+    i = 0
+    while i < len(rows):
+        if not _tabular(rows[i]):
+            i += 1
+            continue
+        j = i + 1
+        while j < len(rows):
+            size = max(float(w["size"]) for w in rows[j - 1])
+            gap = min(w["top"] for w in rows[j]) - max(w["bottom"] for w in rows[j - 1])
+            wrapped = len(rows[j]) <= 2 and gap < 0.5 * size  # a cell set on two lines
+            aligned = _shared_starts(rows[j], rows[j - 1]) >= 3  # cells too full for gaps
+            if gap > 1.2 * size or not (_tabular(rows[j]) or wrapped or aligned):
+                break
+            j += 1
+        grid = _grid(rows[i:j]) if j - i >= 3 else None
+        if grid is None:
+            i = j
+            continue
+        cells = [w for r in rows[i:j] for w in r]
+        bbox = (
+            min(w["x0"] for w in cells) - 1,
+            min(w["top"] for w in cells) - 1,
+            max(w["x1"] for w in cells) + 1,
+            max(w["bottom"] for w in cells) + 1,
+        )
+        found.append((bbox, grid))
+        i = j
+    return found
+
+
+def _shared_starts(row: list[dict[str, Any]], other: list[dict[str, Any]]) -> int:
+    return sum(1 for w in row if any(abs(w["x0"] - o["x0"]) <= 2.5 for o in other))
+
+
+def _tabular(row: list[dict[str, Any]]) -> bool:
+    """Three or more runs of words with wide gaps between them."""
+    size = max(float(w["size"]) for w in row)
+    gaps = sum(1 for a, b in zip(row, row[1:], strict=False) if b["x0"] - a["x1"] >= 1.2 * size)
+    return gaps >= 2
+
+
+def _opens_column(rows: list[list[dict[str, Any]]], x: float) -> bool:
+    """Whether words at ``x`` start a column: first in their row, or after a wide gap in at
+    least one row (a word that always follows its neighbour closely is inside a cell)."""
+    for row in rows:
+        for k, word in enumerate(row):
+            wide = k == 0 or word["x0"] - row[k - 1]["x1"] >= 1.2 * float(word["size"])
+            if abs(word["x0"] - x) <= 2.5 and wide:
+                return True
+    return False
+
+
+def _grid(rows: list[list[dict[str, Any]]]) -> list[list[str | None]] | None:
+    """Rows of words as a cell grid, when at least three columns line up in most rows."""
+    if len(rows) < 3:
+        return None
+    data = rows[1:]
+    starts: list[float] = []
+    for x in sorted(w["x0"] for r in data for w in r):
+        if starts and x - starts[-1] <= 2.5:
+            continue
+        share = sum(1 for r in data if any(abs(w["x0"] - x) <= 2.5 for w in r)) / len(data)
+        if share >= 0.7 and _opens_column(data, x):
+            starts.append(x)
+    if len(starts) < 3:
+        return None
+
+    def column(word: dict[str, Any], centred: bool) -> int:
+        x = (word["x0"] + word["x1"]) / 2 if centred else word["x0"] + 2.5
+        return max((k for k, s in enumerate(starts) if s <= x), default=0)
+
+    grid: list[list[str | None]] = []
+    for n, r in enumerate(rows):
+        cells: list[list[str]] = [[] for _ in starts]
+        for word in r:
+            cells[column(word, centred=n == 0)].append(word["text"])
+        texts = [" ".join(c) if c else "" for c in cells]
+        previous = grid[-1] if len(grid) > 1 else None
+        if previous is not None and sum(1 for t in texts if t) <= len(starts) // 2:
+            # A cell wrapped onto a second line: part of the row above.
+            grid[-1] = [f"{p or ''} {t}".strip() for p, t in zip(previous, texts, strict=True)]
+            continue
+        grid.append(list(texts))
+    return grid
 
 
 def _within(word: dict[str, Any], bbox: tuple[float, float, float, float]) -> bool:
@@ -425,6 +525,9 @@ class BlockBuilder:
                     else None
                 )
                 caption = line.caption
+                if not caption and last is not None and last.kind != "row" and first_on_page:
+                    caption = self._dangling_caption(grid)
+                    last = self.blocks[-1] if self.blocks else None
                 if carried is not None and not caption and len(grid[0]) == len(carried[0]):
                     # The table goes on from the previous page, with or without its header.
                     caption = last.caption if last is not None else ""
@@ -463,6 +566,28 @@ class BlockBuilder:
                 continue
             previous_heading = None
             self._add(line, number)
+
+    def _dangling_caption(self, grid: list[list[str | None]]) -> str:
+        """A caption (and header row) left at the foot of the previous page by a table that
+        starts on this one: taken off the running text and returned."""
+        header = " ".join(str(c or "") for c in grid[0]).strip()
+        body = [i for i, b in enumerate(self.blocks) if b.kind != "note"]
+        drop = []
+        if (
+            body
+            and self.blocks[body[-1]].kind == "heading"
+            and self.blocks[body[-1]].text == header
+        ):
+            drop.append(body.pop())  # the header row, set in bold, left on that page
+        if not body or self.blocks[body[-1]].kind != "text":
+            return ""
+        text = self.blocks[body[-1]].text
+        if not _CAPTION.match(text) or len(text) > 300:
+            return ""
+        drop.append(body[-1])
+        for index in sorted(drop, reverse=True):
+            del self.blocks[index]
+        return text[: -len(header)].strip() if header and text.endswith(header) else text
 
     def _captions(self, lines: list[Line]) -> dict[int, str]:
         """Caption lines ("Table 2. ...") next to a table: attached to it, left out of text."""
