@@ -154,6 +154,10 @@ def test_line_end_hyphens() -> None:
     assert join_lines("disease-", "free survival") == "disease-free survival"
     assert join_lines("and follow-", "up.") == "and follow-up."
     assert join_lines("survival bene-", "fit from") == "survival benefit from"
+    assert join_lines("(95% CI 0.70–", "0.99)") == "(95% CI 0.70–0.99)"
+    assert join_lines("a pause —", "then") == "a pause — then"
+    # A browser's print breaks lines only at real hyphens.
+    assert join_lines("decreased-", "function", hyphenates=False) == "decreased-function"
 
 
 @given(

@@ -42,17 +42,22 @@ _COMPOUND_TAILS = frozenset(
 _COMPOUND_HEADS = frozenset("non self well all ill ex".split())
 
 
-def join_lines(previous: str, line: str, known: frozenset[str] = frozenset()) -> str:
+def join_lines(
+    previous: str, line: str, known: frozenset[str] = frozenset(), hyphenates: bool = True
+) -> str:
     """Append ``line`` to ``previous`` as running text. A word hyphenated at the line end is
     rejoined ("chemo-" + "therapy" → "chemotherapy") unless it is a compound: ``known`` (words
     seen elsewhere in the document) spells it with the hyphen ("oxaliplatin-based",
     "non-inferiority"), or its parts are ones that take a hyphen ("disease-free", "follow-up").
-    """
+    With ``hyphenates`` false (a browser's print, which breaks lines only at real hyphens)
+    every hyphen stays."""
     if not previous:
         return line
     if not line:
         return previous
     found = _HYPHEN_END.search(previous)
+    if found and not hyphenates:
+        return previous + line
     if found and line[:1].islower():
         head = previous.rsplit(" ", 1)[-1]
         tail = re.split(r"[\s,.;:)]", line, maxsplit=1)[0]
@@ -67,6 +72,8 @@ def join_lines(previous: str, line: str, known: frozenset[str] = frozenset()) ->
         return previous[:-1] + line
     if previous.endswith(("\u2010", "/")) or (previous.endswith("-") and previous[-2:-1].isdigit()):
         return previous + line
+    if previous.endswith(("–", "—")) and not previous[-2:-1].isspace():
+        return previous + line  # a range or a dash broken at the line end: "0.70–" "0.99"
     return previous + " " + line
 
 

@@ -383,7 +383,9 @@ def _parse_pdf(data: bytes, ocr: PageReader | None) -> ParsedFile:
     typed = [layouts[i] for i in sorted(layouts)]
     body = pdf_layout.body_size(typed)
     headings = _PdfHeadings(typed, body, _pdf_outline(reader))
-    builder = pdf_layout.BlockBuilder(pdf_layout.vocabulary(typed), body)
+    builder = pdf_layout.BlockBuilder(
+        pdf_layout.vocabulary(typed), body, hyphenates=not _printed_by_browser(reader)
+    )
     for index in range(n_pages):
         if index in layouts:
             lines = pdf_layout.ordered_lines(layouts[index], keep)
@@ -409,6 +411,16 @@ def _parse_pdf(data: bytes, ocr: PageReader | None) -> ParsedFile:
             + ", ".join(str(p) for p in empty_pages)
         )
     return ParsedFile(meta, tuple(segments), n_pages, tuple(warnings))
+
+
+def _printed_by_browser(reader: Any) -> bool:
+    """Browsers break lines only at spaces and real hyphens: their PDFs never hyphenate."""
+    try:
+        info = reader.metadata
+        made_by = f"{info.producer or ''} {info.creator or ''}" if info else ""
+    except Exception:  # damaged info dictionaries are common and harmless
+        return False
+    return any(k in made_by for k in ("Skia/PDF", "Chrome", "Firefox", "Gecko", "Safari"))
 
 
 def _pdf_layouts(data: bytes, n_pages: int, warnings: list[str]) -> dict[int, Any]:

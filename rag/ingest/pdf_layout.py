@@ -490,8 +490,9 @@ class BlockBuilder:
     """Turns each page's ordered lines into blocks, carrying the open paragraph from one
     column or page to the next while its sentence runs on."""
 
-    def __init__(self, known: frozenset[str], body: float) -> None:
+    def __init__(self, known: frozenset[str], body: float, hyphenates: bool = True) -> None:
         self.known = known
+        self.hyphenates = hyphenates
         self.body = body
         self.blocks: list[Block] = []
         self._para = ""
@@ -625,7 +626,7 @@ class BlockBuilder:
             self._page = number
             self._breaks = []
             self._offset = self._page_chars
-        self._para = join_lines(self._para, line.text, self.known)
+        self._para = join_lines(self._para, line.text, self.known, self.hyphenates)
         if new_page:
             self._breaks.append(max(len(self._para) - len(line.text), 0))
         self._last = line
