@@ -187,6 +187,11 @@ def test_same_guideline_in_every_format_gives_the_same_section_retrieval(
             assert report.count("added") == 1, report.files
             chunks = index.catalog.chunks()
             assert not any(t in c.text for c in chunks for t in g.RUNNING_TEXT)
+            if kind == "pdf":  # first and last page survive the catalog round trip
+                assert any(c.page_end == (c.page or 0) + 1 for c in chunks)
+                assert all(c.page_end is not None and c.page_end >= (c.page or 0) for c in chunks)
+            else:
+                assert all(c.page is None and c.page_end is None for c in chunks)
             recall[kind] = _recall(index)
             # A dose that only the table holds comes back as its row, caption attached.
             top = retrieve(index, "What is the dose of oxaliplatin in CAPOX?").hits

@@ -75,8 +75,13 @@ def read_page(page: Any, number: int, tables_of: Callable[[], Any]) -> PageLayou
     finally:
         textpage.close()
     tables = []
-    paths = sum(1 for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=2))
-    if paths >= 4:
+    # Ruled tables draw vertical rules or cell boxes; link underlines and rules between
+    # paragraphs are flat and do not make pdfplumber (slow) look at the page.
+    upright = 0
+    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=2):
+        left, low, right, high = obj.get_bounds()
+        upright += high - low >= 8
+    if upright >= 3:
         for table in tables_of().find_tables():
             rows = table.extract()
             if len(rows) >= 2 and max((len(r) for r in rows), default=0) >= 2:
