@@ -232,7 +232,7 @@ def main() -> None:
     )
     if recall:
         out.write(
-            "\n## Same guideline, four formats\n\nSection-level recall@3 on "
+            "\n## One guideline in every format\n\nSection-level recall@3 on "
             f"{len(g.QUESTIONS)} questions (`tests/guideline_doc.py`), bundled embedder, hybrid "
             "retrieval, each format in its own index:\n\n| Format | recall@3 |\n|---|---|\n"
         )
