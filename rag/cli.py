@@ -571,7 +571,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True)
 
-    ingest = sub.add_parser("ingest", help="index guideline files or folders (PDF, Markdown, text)")
+    ingest = sub.add_parser(
+        "ingest", help="index guideline files or folders (PDF, Markdown, text, HTML, DOCX)"
+    )
     ingest.add_argument("paths", nargs="+", help="files or folders")
     ingest.set_defaults(func=cmd_ingest)
 

@@ -53,11 +53,22 @@ class Segment:
     page: int | None
     offset: int  # character offset of ``text`` in the page (PDF) or file body (Markdown, text)
     ocr_confidence: float | None = None  # set when the text was read by OCR (0-100)
+    # A paragraph that runs on over a page break: offsets in ``text`` where page+1, page+2...
+    # begin; the segment ends on ``page + len(page_breaks)``.
+    page_breaks: tuple[int, ...] = ()
+    row: bool = False  # one table row ("Header: cell | Header: cell"), never split
+    caption: str = ""  # the caption of the table a row belongs to
+
+    @property
+    def page_end(self) -> int | None:
+        return None if self.page is None else self.page + len(self.page_breaks)
 
 
 @dataclass(frozen=True)
 class Chunk:
-    """A retrievable passage. Character offsets refer to the page (PDF) or the file body."""
+    """A retrievable passage. Character offsets refer to the page (PDF: the page's extracted,
+    cleaned text) or the file body. A PDF passage may run on over a page break: it starts on
+    ``page`` and ends on ``page_end``. A table row is one passage with its table's ``caption``."""
 
     chunk_id: str
     doc_id: str
@@ -71,6 +82,15 @@ class Chunk:
     ordinal: int
     flags: tuple[str, ...] = ()  # instruction-like content found at ingest (rag.ingest.injection)
     ocr_confidence: float | None = None  # OCR text of a scanned page: mean word confidence
+    page_end: int | None = None  # last page of the passage (equal to ``page`` on one page)
+    caption: str = ""  # table caption when the passage is a table row
+
+    @property
+    def pages(self) -> tuple[int, ...]:
+        """Every page the passage lies on (empty for files without pages)."""
+        if self.page is None:
+            return ()
+        return tuple(range(self.page, max(self.page, self.page_end or self.page) + 1))
 
     @property
     def section(self) -> str:
@@ -87,8 +107,8 @@ class Chunk:
 
     def index_text(self) -> str:
         """Text given to the embedder and BM25: the passage under its title and headings."""
-        heading = " > ".join((self.title, *self.section_path))
-        return f"{heading}\n{self.text}"
+        parts = (self.title, *self.section_path) + ((self.caption,) if self.caption else ())
+        return " > ".join(parts) + "\n" + self.text
 
 
 @dataclass(frozen=True)

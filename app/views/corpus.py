@@ -48,7 +48,7 @@ if rows:
 
 st.subheader("Add guidelines")
 uploads = st.file_uploader(
-    "PDF, Markdown or text files",
+    "PDF, Markdown, text, web page (HTML) or Word (DOCX) files",
     type=[s.lstrip(".") for s in SUPPORTED_SUFFIXES],
     accept_multiple_files=True,
 )

@@ -68,7 +68,7 @@ def hit_matches(hit: Hit, expected: Expected) -> bool:
     chunk = hit.chunk
     if chunk.doc_id != expected.doc_id:
         return False
-    if expected.page is not None and chunk.page != expected.page:
+    if expected.page is not None and expected.page not in (chunk.pages or (chunk.page,)):
         return False
     if expected.section:
         return _norm(expected.section) in {_norm(s) for s in chunk.section_path}

@@ -3,6 +3,7 @@ heading-tagged segments. Every refusal is an ``IngestError`` whose message says 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from dataclasses import dataclass, replace
@@ -11,11 +12,24 @@ from types import EllipsisType
 from typing import Any
 
 from rag.errors import IngestError
+from rag.ingest import pdf_layout
+from rag.ingest.blocks import Block, segments_from_blocks
+from rag.ingest.clean import join_lines, normalise, table_rows
 from rag.ingest.metadata import load_yaml_mapping, read_sidecar, sidecar_meta
-from rag.ingest.ocr import PageReader
+from rag.ingest.ocr import OcrText, PageReader
+from rag.ingest.webpage import read_html
+from rag.ingest.wordfile import read_docx
 from rag.types import Segment
 
-SUPPORTED_SUFFIXES = {".pdf": "pdf", ".md": "markdown", ".markdown": "markdown", ".txt": "text"}
+SUPPORTED_SUFFIXES = {
+    ".pdf": "pdf",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".txt": "text",
+    ".html": "html",
+    ".htm": "html",
+    ".docx": "docx",
+}
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
 _ATX_HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t]*#*[ \t]*$")
@@ -52,11 +66,19 @@ def parse_file(
     of the metadata file already read (None: it has none); left out, it is read here."""
     kind = kind_of(path)
     if kind is None:
-        raise IngestError(f"unsupported file type '{path.suffix}' (use .pdf, .md or .txt)")
+        raise IngestError(
+            f"unsupported file type '{path.suffix}' (use .pdf, .md, .txt, .html or .docx)"
+        )
     if not data.strip():
         raise IngestError("file is empty")
     if kind == "pdf":
         parsed = _parse_pdf(data, ocr)
+    elif kind == "html":
+        html_meta, blocks = read_html(_decode(data))
+        parsed = ParsedFile(html_meta, tuple(segments_from_blocks(blocks)), 0, ())
+    elif kind == "docx":
+        docx_meta, blocks = read_docx(data)
+        parsed = ParsedFile(docx_meta, tuple(segments_from_blocks(blocks)), 0, ())
     else:
         text = _decode(data)
         parsed = _parse_markdown(text) if kind == "markdown" else _parse_text(text)
@@ -132,11 +154,75 @@ def _parse_markdown(text: str) -> ParsedFile:
         meta = load_yaml_mapping(match.group(1), "front matter")
         body_start = match.end()
     segments, _ = _split_headed_text(text, body_start, _markdown_heading, page=None)
+    segments = [part for segment in segments for part in _split_tables(segment)]
     if "title" not in meta:
         first = next((s.section_path[0] for s in segments if s.section_path), "")
         if first:
             meta["title"] = first
     return ParsedFile(meta, tuple(segments), 0, ())
+
+
+_TABLE_RULE = re.compile(r"^[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*(?:\|[ \t]*:?-{3,}:?[ \t]*)*\|?[ \t]*$")
+_MD_CAPTION = re.compile(r"^[ \t]*[*_]{0,2}(?:table|tab\.)[ \t]*\w{1,4}\b.*$", re.IGNORECASE)
+
+
+def _split_tables(segment: Segment) -> list[Segment]:
+    """Markdown tables in ``segment`` become one row segment per body row ("Header: cell |
+    Header: cell"), with the caption line just above the table ("Table 2. ...")."""
+    lines = segment.text.splitlines(keepends=True)
+    out: list[Segment] = []
+    start = 0  # character offset in segment.text of the text not yet emitted
+    pos = 0
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if "|" in line and i + 1 < len(lines) and _TABLE_RULE.match(lines[i + 1].rstrip("\r\n")):
+            table_start = pos
+            body = [line]
+            j = i + 2
+            while j < len(lines) and "|" in lines[j] and lines[j].strip():
+                body.append(lines[j])
+                j += 1
+            before = segment.text[start:table_start]
+            caption = ""
+            kept = before.rstrip()
+            last = kept.rsplit("\n", 1)[-1]
+            if _MD_CAPTION.match(last):
+                caption = normalise(last.strip().strip("*_ ").strip())
+                before = kept[: len(kept) - len(last)]
+            if before.strip():
+                out.append(replace(segment, text=before, offset=segment.offset + start))
+            row_at = table_start + len(line) + len(lines[i + 1])
+            rows = [_md_cells(row) for row in body]
+            for k, formatted in enumerate(table_rows(rows)):
+                out.append(
+                    replace(
+                        segment,
+                        text=formatted,
+                        offset=segment.offset + row_at,
+                        row=True,
+                        caption=caption,
+                    )
+                )
+                if k + 2 < len(body):
+                    row_at += len(body[k + 1])
+            pos = table_start + sum(len(x) for x in lines[i:j])
+            start = pos
+            i = j
+            continue
+        pos += len(line)
+        i += 1
+    if start == 0:
+        return [segment]
+    rest = segment.text[start:]
+    if rest.strip():
+        out.append(replace(segment, text=rest, offset=segment.offset + start))
+    return out
+
+
+def _md_cells(line: str) -> list[str]:
+    cells = re.split(r"(?<!\\)\|", line.strip().strip("|") if line.strip() != "|" else "")
+    return [re.sub(r"(\*\*|__|`)", "", c).replace("\\|", "|").strip() for c in cells]
 
 
 def _markdown_heading(line: str) -> tuple[int, str] | None:
@@ -249,60 +335,59 @@ def _parse_pdf(data: bytes, ocr: PageReader | None) -> ParsedFile:
     except Exception:  # damaged info dictionaries are common and harmless
         pass
 
-    outline = _pdf_outline(reader)
-    segments: list[Segment] = []
     warnings: list[str] = []
+    layouts = _pdf_layouts(data, n_pages, warnings)
+    repeated = pdf_layout.running_lines(list(layouts.values()))
+
+    def keep(line: pdf_layout.Line) -> bool:
+        return not pdf_layout.is_running(line, repeated)
+
     empty_pages: list[int] = []
-    path: list[tuple[int, str]] = []
-    texts: dict[int, str] = {}
-    confidence: dict[int, float] = {}  # pages read by OCR
-    lines = _FontLines()
+    scanned: dict[int, OcrText] = {}
     for index in range(n_pages):
-        number = index + 1
-        try:
-            page_text = pages[index].extract_text(visitor_text=lines.visit) or ""
-        except Exception as exc:
-            warnings.append(f"page {number}: text could not be extracted ({exc})")
+        layout = layouts.get(index)
+        # A page whose only text is a running header or footer is a scan with a stamp on it.
+        if layout is not None and pdf_layout.has_body(layout, keep):
             continue
-        lines.end_line()
-        if not page_text.strip() and ocr is not None:
+        layouts.pop(index, None)
+        if ocr is not None:
             try:
                 read = ocr.read(pages[index])
             except Exception as exc:  # a damaged image or a Tesseract failure skips the page
-                warnings.append(f"page {number}: OCR failed ({exc.__class__.__name__}: {exc})")
+                warnings.append(f"page {index + 1}: OCR failed ({exc.__class__.__name__}: {exc})")
                 read = None
-            if read is not None:
-                page_text = read.text
-                confidence[index] = round(read.confidence, 1)
-        if not page_text.strip():
-            empty_pages.append(number)
-            continue
-        texts[index] = page_text
-    font_headings = lines.headings()
-
-    def heading_of(line: str) -> tuple[int, str] | None:
-        level = font_headings.get(" ".join(line.split()))
-        return (level, line.strip()) if level else _text_heading(line)
-
-    for index, page_text in texts.items():
-        number = index + 1
-        if outline:
-            page_segments, path = _split_by_outline(page_text, number, outline.get(index, []), path)
-        else:
-            page_segments, path = _split_headed_text(page_text, 0, heading_of, number, path)
-        if index in confidence:
-            page_segments = [replace(s, ocr_confidence=confidence[index]) for s in page_segments]
-        segments.extend(page_segments)
-    if confidence:
-        warnings.append(
-            "pages read by OCR from images; check them against the original (page, mean word "
-            "confidence): "
-            + ", ".join(f"{i + 1} ({c:.0f} %)" for i, c in sorted(confidence.items()))
-        )
+            if read is not None and read.text.strip():
+                scanned[index] = read
+                continue
+        empty_pages.append(index + 1)
     if empty_pages and len(empty_pages) == n_pages:
         raise IngestError(
             "PDF has no extractable text (scanned or image-only pages; "
             + ("OCR found no text in them)" if ocr else "OCR is off or Tesseract is not installed)")
+        )
+
+    typed = [layouts[i] for i in sorted(layouts)]
+    body = pdf_layout.body_size(typed)
+    headings = _PdfHeadings(typed, body, _pdf_outline(reader))
+    builder = pdf_layout.BlockBuilder(
+        pdf_layout.vocabulary(typed), body, hyphenates=not _printed_by_browser(reader)
+    )
+    for index in range(n_pages):
+        if index in layouts:
+            lines = pdf_layout.ordered_lines(layouts[index], keep)
+            builder.page(index + 1, lines, headings, layouts[index].height)
+        elif index in scanned:
+            builder.flush()
+            builder.blocks.extend(
+                _text_blocks(scanned[index].text, index + 1, round(scanned[index].confidence, 1))
+            )
+    builder.flush()
+    segments = segments_from_blocks(builder.blocks)
+    if scanned:
+        warnings.append(
+            "pages read by OCR from images; check them against the original (page, mean word "
+            "confidence): "
+            + ", ".join(f"{i + 1} ({r.confidence:.0f} %)" for i, r in sorted(scanned.items()))
         )
     if empty_pages:
         warnings.append(
@@ -314,55 +399,147 @@ def _parse_pdf(data: bytes, ocr: PageReader | None) -> ParsedFile:
     return ParsedFile(meta, tuple(segments), n_pages, tuple(warnings))
 
 
-class _FontLines:
-    """Collects each text line's font size and weight while pypdf extracts a page, so that
-    headings set in larger or bold type are found even without numbers or capitals."""
+def _printed_by_browser(reader: Any) -> bool:
+    """Browsers break lines only at spaces and real hyphens: their PDFs never hyphenate."""
+    try:
+        info = reader.metadata
+        made_by = f"{info.producer or ''} {info.creator or ''}" if info else ""
+    except Exception:  # damaged info dictionaries are common and harmless
+        return False
+    return any(k in made_by for k in ("Skia/PDF", "Chrome", "Firefox", "Gecko", "Safari"))
 
-    def __init__(self) -> None:
-        self.lines: list[tuple[str, float, bool]] = []
-        self._text = ""
-        self._size = 0.0
-        self._bold = True
 
-    def visit(self, text: str, cm: Any, tm: Any, font: Any, size: float) -> None:
-        scale = abs(tm[3]) if tm and len(tm) > 3 and tm[3] else 1.0
-        name = str((font or {}).get("/BaseFont", "")) if hasattr(font, "get") else ""
-        for index, part in enumerate(text.split("\n")):
-            if index:
-                self.end_line()
-            if part.strip():
-                self._text += part
-                self._size = max(self._size, float(size or 0) * scale)
-                self._bold = self._bold and ("Bold" in name or "Black" in name or "Heavy" in name)
+def _pdf_layouts(data: bytes, n_pages: int, warnings: list[str]) -> dict[int, Any]:
+    """Word and table layout of every page that can be read: words by pypdfium2 (fast),
+    ruled tables by pdfplumber on the pages that draw lines."""
+    import io
 
-    def end_line(self) -> None:
-        if self._text.strip():
-            self.lines.append((" ".join(self._text.split()), self._size, self._bold))
-        self._text, self._size, self._bold = "", 0.0, True
+    import pdfplumber
+    import pypdfium2 as pdfium
 
-    def headings(self) -> dict[str, int]:
-        """Short lines in a larger type than the body text (weighted median), or wholly bold,
-        mapped to a level: the largest size is level 1."""
-        sized = [(len(t), s) for t, s, _ in self.lines if s > 0]
-        if not sized:
-            return {}
-        total = sum(n for n, _ in sized)
-        running, body = 0, 0.0
-        for n, size in sorted(sized, key=lambda x: x[1]):
-            running += n
-            if running >= total / 2:
-                body = size
-                break
-        candidates = {
-            text: size
-            for text, size, bold in self.lines
-            if 2 <= len(text) <= 100
-            and not text.endswith((".", ",", ";"))
-            and any(c.isalpha() for c in text)
-            and (size >= body * 1.15 or (bold and size >= body * 0.95))
+    layouts: dict[int, Any] = {}
+    plumber: list[Any] = []
+
+    def tables_of(index: int) -> Any:
+        if not plumber:
+            plumber.append(pdfplumber.open(io.BytesIO(data), password=""))
+        return plumber[0].pages[index]
+
+    try:
+        document = pdfium.PdfDocument(data, password="")
+    except Exception as exc:
+        raise IngestError(
+            f"PDF is corrupt or unreadable ({exc.__class__.__name__}: {exc})"
+        ) from exc
+    try:
+        for index in range(min(n_pages, len(document))):
+            try:
+                page = document[index]
+                layouts[index] = pdf_layout.read_page(
+                    page, index + 1, functools.partial(tables_of, index)
+                )
+                page.close()
+            except Exception as exc:  # one damaged page must not lose the others
+                warnings.append(f"page {index + 1}: text could not be extracted ({exc})")
+    finally:
+        document.close()
+        if plumber:
+            plumber[0].close()
+    return layouts
+
+
+def _text_blocks(text: str, page: int | None, confidence: float | None = None) -> list[Block]:
+    """Plain text (an OCR page) as paragraphs and headings."""
+    blocks: list[Block] = []
+    para = ""
+    offset = 0
+
+    def flush(at: int) -> None:
+        nonlocal para
+        if para.strip():
+            blocks.append(
+                Block("text", normalise(para), page=page, offset=at, ocr_confidence=confidence)
+            )
+        para = ""
+
+    pos = 0
+    for raw in text.splitlines(keepends=True):
+        line = raw.strip()
+        if not line:
+            flush(offset)
+        elif (heading := _text_heading(line)) is not None:
+            flush(offset)
+            blocks.append(Block("heading", heading[1], level=heading[0], page=page))
+        else:
+            if not para:
+                offset = pos
+            para = join_lines(para, line)
+        pos += len(raw)
+    flush(offset)
+    return blocks
+
+
+class _PdfHeadings:
+    """Which PDF lines are headings: the bookmarks when the file has them (headings in larger
+    or bold type that are not bookmarked go one level below them); otherwise lines set in
+    larger or wholly bold type (the largest size is level 1), else numbered or capital lines
+    that stand alone (not a wrapped line of a paragraph)."""
+
+    def __init__(
+        self,
+        layouts: list[pdf_layout.PageLayout],
+        body: float,
+        outline: dict[int, list[tuple[int, str]]],
+    ) -> None:
+        self.body = body
+        self.outline = {
+            index + 1: {_heading_key(t): level for level, t in items}
+            for index, items in outline.items()
         }
-        levels = sorted({round(s, 1) for s in candidates.values()}, reverse=True)
-        return {t: min(levels.index(round(s, 1)) + 1, 4) for t, s in candidates.items()}
+        sizes = set()
+        for layout in layouts:
+            for word in layout.words:
+                size = round(float(word["size"]), 1)
+                if size >= body * 1.15:
+                    sizes.add(size)
+        self.levels = sorted(sizes, reverse=True)
+
+    def __call__(self, line: pdf_layout.Line, page: int) -> tuple[int, str] | None:
+        text = line.text.strip()
+        if not self.outline:
+            return self._by_type(line, text)
+        titles = self.outline.get(page, {})
+        key = _heading_key(text)
+        if key in titles:
+            return titles[key], text
+        for title, level in titles.items():  # a bookmarked heading set on two lines
+            if len(key) >= 8 and (title.startswith(key) or title.endswith(key)):
+                return level, text
+        # Headings deeper than the bookmarks go under them.
+        found = self._by_type(line, text)
+        depth = max((lv for items in self.outline.values() for lv in items.values()), default=0)
+        return (depth + 1, text) if found else None
+
+    def _by_type(self, line: pdf_layout.Line, text: str) -> tuple[int, str] | None:
+        if not (2 <= len(text) <= 120) or not any(c.isalpha() for c in text):
+            return None
+        if pdf_layout.is_caption(text):
+            return None
+        closed = text.endswith((".", ",", ";", ":")) and not _NUMBERED_HEADING.match(text)
+        if line.size >= self.body * 1.15 and not closed:
+            near = min(self.levels, key=lambda s: abs(s - line.size), default=line.size)
+            level = self.levels.index(near) + 1 if self.levels else 1
+            return min(level, 4), text
+        if line.bold and line.size >= self.body * 0.95 and not closed and not text[0].islower():
+            return min(len(self.levels) + 1, 4), text
+        full = line.right and line.x1 >= line.right - 2 * max(line.size, 1.0)
+        if not full and line.size >= self.body * 0.95:
+            return _text_heading(text)
+        return None
+
+
+def _heading_key(text: str) -> str:
+    return " ".join(normalise(text).lower().split())
 
 
 def _pdf_outline(reader: Any) -> dict[int, list[tuple[int, str]]]:
@@ -387,23 +564,3 @@ def _pdf_outline(reader: Any) -> dict[int, list[tuple[int, str]]]:
     except Exception:
         return {}
     return by_page
-
-
-def _split_by_outline(
-    page_text: str, page: int, headings: list[tuple[int, str]], path: list[tuple[int, str]]
-) -> tuple[list[Segment], list[tuple[int, str]]]:
-    segments: list[Segment] = []
-    cursor = 0
-    lowered = page_text.lower()
-    for level, title in headings:
-        found = lowered.find(title.lower(), cursor)
-        cut = found if found >= 0 else cursor
-        if page_text[cursor:cut].strip():
-            segments.append(Segment(page_text[cursor:cut], tuple(t for _, t in path), page, cursor))
-        while path and path[-1][0] >= level:
-            path.pop()
-        path.append((level, title))
-        cursor = cut + len(title) if found >= 0 else cut
-    if page_text[cursor:].strip():
-        segments.append(Segment(page_text[cursor:], tuple(t for _, t in path), page, cursor))
-    return segments, path

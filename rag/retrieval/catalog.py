@@ -63,6 +63,14 @@ MIGRATIONS: list[Migration] = [
         """,
     ),
     (4, "OCR confidence", "ALTER TABLE chunks ADD COLUMN ocr_confidence REAL"),
+    (
+        5,
+        "passages over page breaks and table rows",
+        """
+        ALTER TABLE chunks ADD COLUMN page_end INTEGER;
+        ALTER TABLE chunks ADD COLUMN caption TEXT NOT NULL DEFAULT ''
+        """,
+    ),
 ]
 
 _DOC_FIELDS = (
@@ -144,8 +152,8 @@ class Catalog:
                 )
                 self._conn.executemany(
                     "INSERT INTO chunks(chunk_id, doc_id, ordinal, section_path, page,"
-                    " start_offset, end_offset, text, flags, ocr_confidence)"
-                    " VALUES (?,?,?,?,?,?,?,?,?,?)",
+                    " start_offset, end_offset, text, flags, ocr_confidence, page_end, caption)"
+                    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
                     [
                         (
                             c.chunk_id,
@@ -158,6 +166,8 @@ class Catalog:
                             c.text,
                             json.dumps(list(c.flags)),
                             c.ocr_confidence,
+                            c.page_end,
+                            c.caption,
                         )
                         for c in chunks
                     ],
@@ -267,4 +277,6 @@ def _chunk(row: sqlite3.Row) -> Chunk:
         ordinal=row["ordinal"],
         flags=tuple(json.loads(row["flags"])),
         ocr_confidence=row["ocr_confidence"],
+        page_end=row["page_end"] if row["page_end"] is not None else row["page"],
+        caption=row["caption"],
     )

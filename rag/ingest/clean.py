@@ -1,0 +1,117 @@
+"""Text clean-up shared by every format: Unicode normalisation, words hyphenated across
+lines, and table rows written as "Header: cell | Header: cell" lines."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+
+# Characters NFKC would flatten but that carry meaning in doses and units (mg/m², 10³/L).
+_KEEP = frozenset("²³¹⁰⁴⁵⁶⁷⁸⁹⁺⁻°")
+# Soft hyphens go; zero-width and bidi controls stay so that injection checks still see them.
+_DROP = {0xAD: None}
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+
+
+def normalise(text: str) -> str:
+    """NFKC (ligatures ﬁ ﬂ, full-width forms, micro sign µ → Greek μ, no-break spaces) except
+    for superscripts and degree signs, with soft hyphens removed."""
+    text = unicodedata.normalize("NFC", text).translate(_DROP)
+    if text.isascii():
+        return text
+    out = []
+    for ch in text:
+        if ch.isascii() or ch in _KEEP:
+            out.append(ch)
+        else:
+            out.append(unicodedata.normalize("NFKC", ch))
+    return _SPACES.sub(lambda m: " " if "\t" not in m.group(0) else m.group(0), "".join(out))
+
+
+_HYPHEN_END = re.compile(r"([A-Za-z\u00c0-\u024f\u0370-\u03ff])[-\u2010]$")
+
+
+# A hyphen at a line end before or after these is part of the word ("disease-free",
+# "follow-up", "non-inferior"), unless the document spells the word without it elsewhere.
+_COMPOUND_TAILS = frozenset(
+    "free based related dense induced naive resistant sensitive containing specific positive "
+    "negative risk line term grade dose up defined directed guided associated mediated "
+    "refractory intensity".split()
+)
+_COMPOUND_HEADS = frozenset("non self well all ill ex".split())
+
+
+def join_lines(
+    previous: str, line: str, known: frozenset[str] = frozenset(), hyphenates: bool = True
+) -> str:
+    """Append ``line`` to ``previous`` as running text. A word hyphenated at the line end is
+    rejoined ("chemo-" + "therapy" → "chemotherapy") unless it is a compound: ``known`` (words
+    seen elsewhere in the document) spells it with the hyphen ("oxaliplatin-based",
+    "non-inferiority"), or its parts are ones that take a hyphen ("disease-free", "follow-up").
+    With ``hyphenates`` false (a browser's print, which breaks lines only at real hyphens)
+    every hyphen stays."""
+    if not previous:
+        return line
+    if not line:
+        return previous
+    found = _HYPHEN_END.search(previous)
+    if found and not hyphenates:
+        return previous + line
+    if found and line[:1].islower():
+        head = previous.rsplit(" ", 1)[-1]
+        tail = re.split(r"[\s,.;:)]", line, maxsplit=1)[0]
+        hyphenated = (head + tail).lower()
+        joined = head[:-1].lower() + tail.lower()
+        if joined not in known and (
+            tail.lower() in _COMPOUND_TAILS
+            or head[:-1].lower().lstrip("(") in _COMPOUND_HEADS
+            or any(word.startswith(hyphenated) for word in known if "-" in word)
+        ):
+            return previous + line
+        return previous[:-1] + line
+    if previous.endswith(("\u2010", "/")) or (previous.endswith("-") and previous[-2:-1].isdigit()):
+        return previous + line
+    if previous.endswith(("–", "—")) and not previous[-2:-1].isspace():
+        return previous + line  # a range or a dash broken at the line end: "0.70–" "0.99"
+    return previous + " " + line
+
+
+def cell_text(value: object) -> str:
+    """A table cell as one line of normalised text."""
+    return " ".join(normalise(str(value or "")).split())
+
+
+def format_row(headers: Sequence[str], cells: Sequence[str]) -> str:
+    """One table row as "Header: cell | Header: cell"; empty cells are left out and a cell
+    under an empty header stands alone."""
+    parts = []
+    for index, cell in enumerate(cells):
+        if not cell:
+            continue
+        header = headers[index] if index < len(headers) else ""
+        parts.append(f"{header}: {cell}" if header and header != cell else cell)
+    return " | ".join(parts)
+
+
+def table_rows(rows: Sequence[Sequence[object]]) -> list[str]:
+    """Rows of a table whose first row holds the column headers, formatted by ``format_row``.
+    A table of one row or one column is not a grid: its cells come back as plain lines.
+    ``None`` marks a cell merged with the one above (PDF tables) and repeats its value."""
+    grid: list[list[str]] = []
+    for row in rows:
+        above = grid[-1] if grid else []
+        grid.append(
+            [
+                above[i] if c is None and i < len(above) and len(grid) > 1 else cell_text(c)
+                for i, c in enumerate(row)
+            ]
+        )
+    grid = [row for row in grid if any(row)]
+    if not grid:
+        return []
+    width = max(len(r) for r in grid)
+    if len(grid) < 2 or width < 2:
+        return [" ".join(c for c in row if c) for row in grid]
+    headers = grid[0]
+    return [line for row in grid[1:] if (line := format_row(headers, row))]
