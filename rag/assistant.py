@@ -7,8 +7,8 @@ needs a clinician's ``Review``.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from rag.answer.generate import (
@@ -22,8 +22,10 @@ from rag.answer.generate import (
 from rag.answer.queueing import WaitCallback
 from rag.checks.verify import Verification, Verifier
 from rag.config import Settings
+from rag.errors import SourceUnavailable
 from rag.ingest.pipeline import ProgressCallback, ingest
 from rag.retrieval.index import GuidelineIndex
+from rag.retrieval.locate import SourceView, locate
 from rag.retrieval.retrieve import NOT_FOUND_TEXT, retrieve
 from rag.text import parse_citations, split_sentences, strip_citations
 from rag.types import Answer, Chunk, IngestReport, ModelInfo, PromptInfo, Retrieval
@@ -91,6 +93,27 @@ class Assistant:
     def document_rows(self) -> list[dict[str, object]]:
         """One row per indexed document, for tables."""
         return self.index.catalog.document_rows()
+
+    def source_view(self, chunk: Chunk, page: int | None = None) -> SourceView:
+        """``chunk`` shown in its own document (a PDF ``page``, default the passage's first, or
+        its section); ``SourceUnavailable`` when the document is gone or not the indexed one."""
+        document = self.index.catalog.document(chunk.doc_id)
+        if document is None:
+            raise SourceUnavailable(
+                f"“{chunk.title}” is no longer in the index; its passage cannot be shown."
+            )
+        return locate(chunk, document.path, page)
+
+    def saved_passage(self, source: Mapping[str, object]) -> Chunk:
+        """The indexed passage behind a saved record's source, carrying the document hash the
+        clinician verified against (so a since-changed document is refused by ``source_view``)."""
+        found = self.index.catalog.chunks([str(source.get("chunk_id", ""))])
+        if not found:
+            raise SourceUnavailable(
+                f"The passage from “{source.get('title', '')}” is no longer in the index (the "
+                "document was removed or re-indexed with different text); it cannot be shown."
+            )
+        return replace(found[0], doc_hash=str(source.get("doc_hash") or found[0].doc_hash))
 
     def snapshot(self) -> str:
         """The corpus snapshot id: a hash of every indexed document's hash."""

@@ -1,0 +1,232 @@
+"""The source viewer: a passage found and highlighted in its own document (rag.retrieval.locate),
+and opened from a source card on the Ask page (AppTest)."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from PIL import Image
+from viewer_docs import DOSING, DURATION_LINES, FOLLOW_UP, guideline_md, guideline_pdf
+
+from rag.errors import SourceUnavailable
+from rag.ingest.chunking import chunk_segments
+from rag.ingest.parse import parse_file
+from rag.retrieval.locate import RENDER_SCALE, PageView, SectionView, locate, match_spans
+from rag.types import Chunk
+
+PX = RENDER_SCALE  # pixels per PDF point in the rendering
+
+
+@dataclass(frozen=True)
+class SpanningChunk(Chunk):
+    """A passage running over a page break, as ingest records it (first and last page)."""
+
+    page_end: int | None = None
+
+
+def sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def passage(path: Path, text: str, page: int | None, section: tuple[str, ...] = ()) -> Chunk:
+    return Chunk("c1", "colon", sha(path), "Colon Cancer Guideline", section, page, 0, 0, text, 0)
+
+
+def real_chunks(path: Path) -> list[Chunk]:
+    """The chunks ingest makes of ``path`` (real parser and chunker)."""
+    data = path.read_bytes()
+    parsed = parse_file(path, data)
+    return chunk_segments(
+        parsed.segments,
+        doc_id="colon",
+        doc_hash=hashlib.sha256(data).hexdigest(),
+        title="Colon Cancer Guideline",
+        size=700,
+        overlap=100,
+    )
+
+
+def yellow_share(view: PageView, left: float, top: float, right: float, bottom: float) -> float:
+    """Share of the PNG's pixels in the rectangle that carry the yellow highlight."""
+    image = Image.open(io.BytesIO(view.png)).convert("RGB")
+    region = image.crop((int(left), int(top), int(right), int(bottom)))
+    pixels = list(region.getdata())
+    return sum(1 for r, g, b in pixels if r > 200 and g > 170 and b < 200) / len(pixels)
+
+
+# PDF ------------------------------------------------------------------------------------------
+
+
+def test_pdf_boxes_cover_the_passage_lines_and_nothing_else(tmp_path: Path) -> None:
+    pdf, placed = guideline_pdf(tmp_path / "colon.pdf")
+    # As an extractor may give it: hyphen at the line end, lines joined by newlines, a
+    # ligature, a non-breaking space.
+    text = "\n".join(DURATION_LINES).replace(" fit ", " \ufb01t ").replace("12,834 ", "12,834\xa0")
+    assert text != "\n".join(DURATION_LINES)
+    view = locate(passage(pdf, text, 1), pdf)
+    assert isinstance(view, PageView)
+    assert (view.page, view.pages, view.on_passage) == (1, 3, True)
+    assert view.found == pytest.approx(1.0)
+    assert len(view.boxes) == len(DURATION_LINES)  # one box per printed line
+    where = placed["duration"]
+    top, bottom = where.top * PX, where.bottom * PX
+    assert abs(view.boxes[0].top - top) < 12 and abs(view.boxes[-1].bottom - bottom) < 12
+    assert all(top - 12 <= b.top < b.bottom <= bottom + 12 for b in view.boxes)
+    assert all(b.left < 30 * PX * 72 / 25.4 for b in view.boxes)  # from the left margin
+    for box in view.boxes:  # drawn into the image: mostly yellow (the rest is the text)
+        assert yellow_share(view, box.left, box.top, box.right, box.bottom) > 0.5
+    dosing = placed["dosing"]
+    assert yellow_share(view, 0, dosing.top * PX, view.width, dosing.bottom * PX) == 0
+    assert view.width == pytest.approx(595.28 * PX, abs=2)
+    assert view.png.startswith(b"\x89PNG")
+
+
+def test_every_ingested_pdf_chunk_is_found_on_its_page(tmp_path: Path) -> None:
+    """The chunks ingest really makes (running header, footer and all) are located in full."""
+    pdf, _ = guideline_pdf(tmp_path / "colon.pdf")
+    chunks = real_chunks(pdf)
+    assert len(chunks) >= 6
+    for chunk in chunks:
+        view = locate(chunk, pdf)
+        assert isinstance(view, PageView)
+        assert view.page == chunk.page
+        assert view.found > 0.95, chunk.text
+        assert view.boxes
+
+
+def test_passage_over_a_page_break_is_highlighted_on_both_pages(tmp_path: Path) -> None:
+    pdf, placed = guideline_pdf(tmp_path / "colon.pdf")
+    where = placed["follow_up"]
+    assert (where.page, where.page_end) == (2, 3)
+    base = passage(pdf, FOLLOW_UP, 2)
+    chunk = SpanningChunk(**{**base.__dict__, "page_end": 3})
+    first, second = locate(chunk, pdf), locate(chunk, pdf, page=3)
+    assert isinstance(first, PageView) and isinstance(second, PageView)
+    assert (first.first_page, first.last_page) == (2, 3)
+    assert first.boxes and second.boxes
+    assert first.boxes[0].top == pytest.approx(where.top * PX, abs=12)  # from its start
+    assert second.boxes[-1].bottom == pytest.approx(where.bottom * PX, abs=12)  # to its end
+    assert 0.9 <= first.found + second.found <= 1.05  # split between the pages, none missing
+    assert first.found > 0.2 and second.found > 0.2
+
+
+def test_page_navigation(tmp_path: Path) -> None:
+    pdf, _ = guideline_pdf(tmp_path / "colon.pdf")
+    chunk = passage(pdf, DOSING, 1)
+    pages = [locate(chunk, pdf, page=n) for n in (1, 2, 3)]
+    assert [v.page for v in pages] == [1, 2, 3]  # type: ignore[union-attr]
+    assert len({v.png for v in pages}) == 3  # type: ignore[union-attr]
+    other = pages[1]
+    assert isinstance(other, PageView)
+    assert not other.on_passage and other.boxes == () and other.found == 0
+    assert locate(chunk, pdf, page=0).page == 1  # type: ignore[union-attr]
+    assert locate(chunk, pdf, page=99).page == 3  # type: ignore[union-attr]
+
+
+def test_text_not_on_the_page_is_not_highlighted(tmp_path: Path) -> None:
+    """Only what is on the page is boxed: a sentence the page does not carry lowers ``found``
+    and gets no box (the viewer never pretends)."""
+    pdf, _ = guideline_pdf(tmp_path / "colon.pdf")
+    text = DOSING + " Irinotecan 180 mg/m2 is added on day 1 for microsatellite-stable disease."
+    view = locate(passage(pdf, text, 1), pdf)
+    assert isinstance(view, PageView)
+    assert 0.6 < view.found < 0.9
+    assert len(view.boxes) == 3  # the three printed lines of the dosing paragraph
+
+
+# Markdown and text ------------------------------------------------------------------------------
+
+
+def test_markdown_section_with_the_passage_highlighted(tmp_path: Path) -> None:
+    md = guideline_md(tmp_path / "colon.md")
+    chunks = real_chunks(md)
+    target = next(c for c in chunks if "IDEA analysis" in c.text)
+    view = locate(target, md)
+    assert isinstance(view, SectionView)
+    assert view.kind == "markdown"
+    assert view.section_label.endswith("Duration of adjuvant therapy")
+    assert "Adjuvant chemotherapy (ACT)" in view.text  # the whole section is shown
+    assert "Oxaliplatin" not in view.text  # and only that section
+    assert view.found == 1.0
+    marked = "".join(text for text, hit in view.pieces() if hit)
+    assert marked == target.text
+    assert "".join(text for text, _ in view.pieces()) == view.text
+
+
+def test_section_view_finds_a_passage_whose_offset_is_stale(tmp_path: Path) -> None:
+    """Offsets from another extractor (web or Word text) fall back to matching the text."""
+    md = guideline_md(tmp_path / "colon.md")
+    target = next(c for c in real_chunks(md) if "Oxaliplatin" in c.text)
+    view = locate(replace(target, start=0, text=" ".join(target.text.split()).upper()), md)
+    assert isinstance(view, SectionView)
+    assert view.found == 1.0
+    assert "".join(t for t, hit in view.pieces() if hit).startswith("Oxaliplatin 130 mg/m2")
+
+
+def test_text_file_section(tmp_path: Path) -> None:
+    path = tmp_path / "notes.txt"
+    path.write_text(
+        "DURATION\n" + " ".join(DURATION_LINES) + "\n\nDOSING\n" + DOSING + "\n", encoding="utf-8"
+    )
+    target = next(c for c in real_chunks(path) if "Oxaliplatin" in c.text)
+    view = locate(target, path)
+    assert isinstance(view, SectionView) and view.kind == "text"
+    assert view.text.strip() == DOSING and view.found == 1.0
+
+
+# Refusals ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["pdf", "md"])
+def test_changed_file_is_refused(tmp_path: Path, kind: str) -> None:
+    path = (
+        guideline_pdf(tmp_path / "colon.pdf")[0]
+        if kind == "pdf"
+        else guideline_md(tmp_path / "colon.md")
+    )
+    chunk = real_chunks(path)[1]
+    data = path.read_bytes()
+    # A PDF saved again by an editor (incremental update); a Markdown dose edited.
+    path.write_bytes(data + b"\n%edited\n" if kind == "pdf" else data.replace(b"130", b"150"))
+    with pytest.raises(SourceUnavailable, match="changed since this passage was indexed"):
+        locate(chunk, path)
+
+
+def test_missing_file_is_refused(tmp_path: Path) -> None:
+    md = guideline_md(tmp_path / "colon.md")
+    chunk = real_chunks(md)[0]
+    md.unlink()
+    with pytest.raises(SourceUnavailable, match="no longer at"):
+        locate(chunk, md)
+
+
+# Matching ---------------------------------------------------------------------------------------
+
+
+def test_matching_ignores_spacing_hyphenation_case_and_ligatures() -> None:
+    page = "Grade 2 or worse neuro-\ntoxicity af\ufb01rmed after che-\r\nmotherapy (14.2%)."
+    spans, found = match_spans("NEUROTOXICITY affirmed after chemotherapy (14.2%)", page)
+    assert found == 1.0
+    assert [page[a:b] for a, b in spans] == [page[page.index("neuro") :]]
+
+
+@given(
+    words=st.lists(st.from_regex(r"[a-z0-9]{3,9}", fullmatch=True), min_size=12, max_size=40),
+    cut=st.integers(0, 5),
+    gaps=st.lists(st.sampled_from([" ", "\n", "  ", "-\n", " \r\n"]), min_size=40, max_size=40),
+)
+def test_any_reflowed_stretch_of_a_page_is_found_whole(words, cut, gaps) -> None:
+    """Invariant: a passage taken from a page is found whole however its lines were broken."""
+    page = " ".join(words)
+    chosen = words[cut : cut + 8]
+    reflowed = "".join(w + g for w, g in zip(chosen, gaps, strict=False)).strip()
+    spans, found = match_spans(reflowed, page)
+    assert found == 1.0
+    joined = " ".join(page[a:b] for a, b in spans)
+    assert "".join(joined.split()).startswith("".join(chosen)[:20])
