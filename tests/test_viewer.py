@@ -4,7 +4,9 @@ and opened from a source card on the Ask page (AppTest)."""
 from __future__ import annotations
 
 import hashlib
+import html
 import io
+import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -230,3 +232,84 @@ def test_any_reflowed_stretch_of_a_page_is_found_whole(words, cut, gaps) -> None
     assert found == 1.0
     joined = " ".join(page[a:b] for a, b in spans)
     assert "".join(joined.split()).startswith("".join(chosen)[:20])
+
+
+# The app ----------------------------------------------------------------------------------------
+
+
+def open_viewer(at, rank: int = 1):  # type: ignore[no-untyped-def]
+    """Click the "View in document" button under source card ``rank``."""
+    buttons = [b for b in at.button if b.label == "View in document"]
+    assert buttons, "no View in document button on the page"
+    buttons[rank - 1].click().run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_ask_page_opens_a_markdown_source_in_its_section(corpus_home: Path, monkeypatch) -> None:
+    from test_app import app, ask, scripted
+
+    scripted(monkeypatch)
+    at = open_viewer(ask(app(), "What is the pegfilgrastim dose?"))
+    texts = " ".join(t.value for t in at.text)
+    assert "Section text with the passage highlighted (100% located)" in texts
+    section = next(m.value for m in at.markdown if 'class="og-section"' in m.value)
+    assert section.count('<span class="og-hit">') == 1
+    body = section.split('class="og-section">', 1)[1]
+    hit = html.unescape(body.split('<span class="og-hit">')[1].split("</span>")[0])
+    assert "neutrophil" in hit.lower()
+    # Document text is inert: no character left that Markdown or HTML would act on.
+    bare = re.sub(r'<span class="og-hit">|</span>|<br>|</div>$|&#\d+;', "", body)
+    assert not set(bare) & set("<>()[]*_:`#!$"), bare
+    assert any("checked to be the version that was indexed" in c.value for c in at.caption)
+    next(b for b in at.button if b.label == "Close").click().run()
+    assert not any('class="og-section"' in m.value for m in at.markdown)
+
+
+def test_ask_page_opens_a_pdf_source_on_its_page(corpus_home: Path, monkeypatch, tmp_path) -> None:
+    from test_app import app, ask, scripted
+
+    from rag.assistant import Assistant
+    from rag.config import load_settings
+
+    scripted(monkeypatch)
+    pdf, _ = guideline_pdf(tmp_path / "colon-adjuvant.pdf")
+    helper = Assistant(load_settings())
+    assert helper.ingest([pdf]).count("added") == 1
+    helper.close()
+    at = ask(app(), "How long should adjuvant CAPOX be given for low-risk stage III colon cancer?")
+    cards = [m.value for m in at.markdown if 'class="og-source"' in m.value]
+    rank = next(i for i, card in enumerate(cards, start=1) if "page 1" in card)
+    at = open_viewer(at, rank)
+    texts = " ".join(t.value for t in at.text)
+    assert "Page 1 of 3 · passage on page 1" in texts and "Highlighted" in texts
+    images = at.get("image")
+    assert len(images) == 1
+    next(b for b in at.button if b.label == "Next page ▶").click().run()
+    assert not at.exception
+    texts = " ".join(t.value for t in at.text)
+    assert "Page 2 of 3" in texts and "shown without highlight" in texts
+    next(b for b in at.button if b.label == "Passage page").click().run()
+    assert "Page 1 of 3" in " ".join(t.value for t in at.text)
+
+
+def test_viewer_refuses_a_document_changed_after_the_answer(
+    corpus_home: Path, monkeypatch, tmp_path
+) -> None:
+    from test_app import app, ask, scripted
+
+    from rag.assistant import Assistant
+    from rag.config import load_settings
+
+    scripted(monkeypatch)
+    md = guideline_md(tmp_path / "colon-adjuvant.md")
+    helper = Assistant(load_settings())
+    assert helper.ingest([md]).count("added") == 1
+    helper.close()
+    at = ask(app(), "By how much is the oxaliplatin dose reduced for grade 3 neuropathy?")
+    cards = [m.value for m in at.markdown if 'class="og-source"' in m.value]
+    rank = next(i for i, card in enumerate(cards, start=1) if "Colon Cancer Adjuvant" in card)
+    md.write_text(md.read_text().replace("25%", "50%"))  # edited after the answer was drafted
+    at = open_viewer(at, rank)
+    assert any("has changed since this passage was indexed" in e.value for e in at.error)
+    assert not at.get("image") and not any('class="og-section"' in m.value for m in at.markdown)
