@@ -10,6 +10,7 @@ import streamlit as st
 from app import services
 from rag.errors import OncoGuideError
 from rag.retrieval.locate import PageView, SectionView
+from rag.review.export import section_text
 from rag.types import Chunk
 
 STATE_KEY = "og_viewer"  # {"key": button key, "chunk": Chunk | None, "source": dict, "page": int}
@@ -47,6 +48,18 @@ def view_button(
     state = st.session_state.get(STATE_KEY)
     if state and state["key"] == key:
         _dialog(state)
+
+
+def saved_sources(record: Mapping[str, Any], key: str) -> None:
+    """One line and one "View in document" button per source of a saved record."""
+    for source in record.get("sources") or []:
+        line = f"[{source['rank']}] {source['title']} · {section_text(source)}" + (
+            f" · page {source['page']}" if source.get("page") else ""
+        )
+        text, button = st.columns([4, 1], vertical_alignment="center")
+        text.text(line)
+        with button:
+            view_button(f"{key}-{record['record_id'][:12]}-{source['rank']}", source=source)
 
 
 def _close() -> None:

@@ -313,3 +313,60 @@ def test_viewer_refuses_a_document_changed_after_the_answer(
     at = open_viewer(at, rank)
     assert any("has changed since this passage was indexed" in e.value for e in at.error)
     assert not at.get("image") and not any('class="og-section"' in m.value for m in at.markdown)
+
+
+def test_saved_answer_sources_open_on_their_page(corpus_home: Path, monkeypatch, tmp_path) -> None:
+    """A saved record keeps the document hash it was verified against: the viewer shows that
+    version, and refuses once the file on disk differs from it."""
+    from test_app import app, scripted
+
+    from rag.assistant import Assistant
+    from rag.config import load_settings
+    from rag.review.store import RecordStore
+    from rag.types import Review
+
+    scripted(monkeypatch)
+    pdf, _ = guideline_pdf(tmp_path / "colon-adjuvant.pdf")
+    helper = Assistant(load_settings())
+    helper.ingest([pdf])
+    answer = helper.ask("How long is adjuvant CAPOX given for low-risk stage III colon cancer?")
+    helper.close()
+    rank = next(h.rank for h in answer.hits if h.chunk.page)
+    RecordStore(corpus_home / "records.sqlite3").save_verified(
+        answer, Review(True, "Dr Lin", "3 months of CAPOX for low-risk disease [1].")
+    )
+    at = app()
+    at.switch_page("pages/saved.py").run()
+    assert not at.exception
+    at = open_viewer(at, rank)
+    assert "Page 1 of 3 · passage on page 1" in " ".join(t.value for t in at.text)
+    assert len(at.get("image")) == 1
+    next(b for b in at.button if b.label == "Close").click().run()
+    assert not at.get("image")
+
+    pdf.write_bytes(pdf.read_bytes() + b"\n%edited\n")
+    at = open_viewer(at, rank)
+    assert any("has changed since" in e.value for e in at.error)
+    assert not at.get("image")
+
+
+def test_board_view_sources_open_in_their_section(corpus_home: Path, monkeypatch) -> None:
+    from test_app import app, scripted
+
+    from rag.assistant import Assistant
+    from rag.config import load_settings
+    from rag.review.board import CaseInput
+    from rag.review.store import RecordStore
+    from rag.types import Review
+
+    scripted(monkeypatch)
+    store = RecordStore(corpus_home / "records.sqlite3")
+    case_id = store.create_case(CaseInput("Board 2 case 1", "Breast cancer", "stage I"), "dr.a")
+    answer = Assistant(load_settings()).ask("What is the pegfilgrastim dose?")
+    store.save_verified(answer, Review(True, "Dr Ada", "6 mg once per cycle [1]."), case_id=case_id)
+    at = app()
+    at.switch_page("pages/board.py").run()
+    assert not at.exception
+    at = open_viewer(at, 1)
+    assert "Section text with the passage highlighted" in " ".join(t.value for t in at.text)
+    assert any('class="og-section"' in m.value for m in at.markdown)

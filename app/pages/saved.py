@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from app import services
+from app.viewer import saved_sources
 from rag.errors import OncoGuideError
 from rag.review.audit import AuditEvent
 from rag.review.export import section_text
@@ -60,6 +61,14 @@ else:
         "text/csv",
         "Download CSV",
     )
+
+    st.divider()
+    st.subheader("Sources in their documents")
+    st.caption("Open a saved answer's passages on their page or in their section.")
+    labels = {
+        f"{r['question'][:90]} — {r['verifier']}, {r['verified_at'][:10]}": r for r in records
+    }
+    saved_sources(labels[st.selectbox("Saved answer", list(labels), key="sources-of")], "saved")
 
     st.divider()
     st.subheader("Patient-friendly summary")
