@@ -85,6 +85,11 @@ def _dialog(state: dict[str, Any]) -> None:
         return
     st.text(f"{chunk.title} · {chunk.section_label or '—'}")
     if isinstance(view, PageView):
+        if chunk.ocr_confidence is not None:
+            st.text(
+                "This passage was read by OCR from a scanned page; it is located by reading the "
+                "page image again. The image is what to check against."
+            )
         _page(view)
     else:
         _section(view)

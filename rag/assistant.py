@@ -23,6 +23,7 @@ from rag.answer.queueing import WaitCallback
 from rag.checks.verify import Verification, Verifier
 from rag.config import Settings
 from rag.errors import SourceUnavailable
+from rag.ingest.ocr import PageReader
 from rag.ingest.pipeline import ProgressCallback, ingest
 from rag.retrieval.index import GuidelineIndex
 from rag.retrieval.locate import SourceView, locate
@@ -102,7 +103,7 @@ class Assistant:
             raise SourceUnavailable(
                 f"“{chunk.title}” is no longer in the index; its passage cannot be shown."
             )
-        return locate(chunk, document.path, page)
+        return locate(chunk, document.path, page, ocr=PageReader.from_settings(self.settings))
 
     def saved_passage(self, source: Mapping[str, object]) -> Chunk:
         """The indexed passage behind a saved record's source, carrying the document hash the

@@ -7,17 +7,20 @@ import hashlib
 import html
 import io
 import re
+import shutil
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from pdfs import scanned_pdf
 from PIL import Image
 from viewer_docs import DOSING, DURATION_LINES, FOLLOW_UP, guideline_md, guideline_pdf
 
 from rag.errors import SourceUnavailable
 from rag.ingest.chunking import chunk_segments
+from rag.ingest.ocr import PageReader
 from rag.ingest.parse import parse_file
 from rag.retrieval.locate import RENDER_SCALE, PageView, SectionView, locate, match_spans
 from rag.types import Chunk
@@ -140,6 +143,40 @@ def test_text_not_on_the_page_is_not_highlighted(tmp_path: Path) -> None:
     assert isinstance(view, PageView)
     assert 0.6 < view.found < 0.9
     assert len(view.boxes) == 3  # the three printed lines of the dosing paragraph
+
+
+@pytest.mark.skipif(shutil.which("tesseract") is None, reason="Debian tesseract-ocr absent")
+def test_scanned_page_passage_is_boxed_from_ocr(tmp_path: Path) -> None:
+    """A passage ingest read by OCR has no text layer to match: the rendered page is read the
+    same way and the passage's lines are boxed where the scan shows them."""
+    lines = [
+        "NEUTROPENIA PROPHYLAXIS",
+        "Pegfilgrastim 6 mg is injected once per",
+        "chemotherapy cycle, 24 to 72 hours after",
+        "the end of chemotherapy.",
+        "Filgrastim is an alternative for patients",
+        "who cannot attend on the following day.",
+    ]
+    pdf = scanned_pdf(tmp_path / "scan.pdf", tmp_path, [lines])
+    data = pdf.read_bytes()
+    reader = PageReader(shutil.which("tesseract") or "", "eng")
+    parsed = parse_file(pdf, data, reader)
+    (chunk,) = chunk_segments(
+        parsed.segments, doc_id="scan", doc_hash=sha(pdf), title="Scan", size=700, overlap=0
+    )
+    assert chunk.ocr_confidence is not None
+    wanted = replace(chunk, text="\n".join(lines[1:4]))  # the dosing sentence only
+    plain = locate(wanted, pdf)
+    assert isinstance(plain, PageView) and plain.boxes == ()  # no text layer, no pretence
+    view = locate(wanted, pdf, ocr=reader)
+    assert isinstance(view, PageView)
+    assert view.found > 0.9 and len(view.boxes) == 3
+    # scanned_pdf draws line ``row`` at 150 + 70 * row pixels of a 1700-pixel-wide scan
+    # placed across the A4 width: its top in the rendering is at about this height.
+    to_render = 595.28 / 1700 * PX
+    for row, box in enumerate(view.boxes, start=1):
+        assert abs(box.top - (150 + 70 * row) * to_render) < 15, (row, box)
+    assert view.boxes[0].left < 140 * to_render
 
 
 # Markdown and text ------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rag.errors import IngestError, SourceUnavailable
+from rag.ingest.ocr import MIN_WORD_CONFIDENCE, PageReader
 from rag.text import split_sentences
 from rag.types import Chunk, Segment
 
@@ -95,15 +96,20 @@ SourceView = PageView | SectionView
 
 
 def locate(
-    chunk: Chunk, path: str | Path, page: int | None = None, scale: float = RENDER_SCALE
+    chunk: Chunk,
+    path: str | Path,
+    page: int | None = None,
+    scale: float = RENDER_SCALE,
+    ocr: PageReader | None = None,
 ) -> SourceView:
     """Open ``chunk`` in the file at ``path``: for a PDF, ``page`` (default the passage's first
-    page) rendered at ``scale``; otherwise its section. Raises ``SourceUnavailable`` when the
-    file is missing, unreadable or not the version that was indexed."""
+    page) rendered at ``scale``; otherwise its section. With ``ocr``, a passage that was read
+    by OCR from a scanned page is found by reading the rendered page the same way. Raises
+    ``SourceUnavailable`` when the file is missing, unreadable or not the indexed version."""
     file = Path(path)
     data = read_indexed(file, chunk.doc_hash)
     if file.suffix.lower() == ".pdf":
-        return _page_view(chunk, file, data, page, scale)
+        return _page_view(chunk, file, data, page, scale, ocr)
     return _section_view(chunk, file, data)
 
 
@@ -198,7 +204,9 @@ def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 # PDF ----------------------------------------------------------------------------------------
 
 
-def _page_view(chunk: Chunk, file: Path, data: bytes, page: int | None, scale: float) -> PageView:
+def _page_view(
+    chunk: Chunk, file: Path, data: bytes, page: int | None, scale: float, ocr: PageReader | None
+) -> PageView:
     import pypdfium2 as pdfium
 
     first = chunk.page or 1
@@ -217,6 +225,8 @@ def _page_view(chunk: Chunk, file: Path, data: bytes, page: int | None, scale: f
         found = 0.0
         if first <= number <= last:
             boxes, found = _passage_boxes(pdf_page, chunk.text, image.width, image.height)
+            if not boxes and ocr is not None and chunk.ocr_confidence is not None:
+                boxes, found = _ocr_boxes(image, chunk.text, ocr)
         png = _highlighted_png(image, boxes)
         return PageView(
             doc_id=chunk.doc_id,
@@ -266,6 +276,38 @@ def _passage_boxes(
         return boxes, found
     finally:
         text_page.close()
+
+
+def _ocr_boxes(image: object, passage: str, ocr: PageReader) -> tuple[tuple[Box, ...], float]:
+    """Line rectangles over the passage on a scanned page, from Tesseract's word boxes."""
+    import pytesseract
+
+    pytesseract.pytesseract.tesseract_cmd = ocr.command
+    try:
+        data = pytesseract.image_to_data(image, lang=ocr.language, output_type="dict")
+    except Exception:  # a Tesseract failure leaves the page shown without a highlight
+        return (), 0.0
+    chars: list[str] = []
+    owner: list[int] = []  # index of the word each character belongs to
+    for index, word in enumerate(data["text"]):
+        if word.strip() and float(data["conf"][index]) >= MIN_WORD_CONFIDENCE:
+            chars.extend(word + " ")
+            owner.extend([index] * (len(word) + 1))
+    spans, found = match_spans(passage, chars)
+    words = sorted({owner[i] for start, end in spans for i in range(start, end)})
+    lines: dict[tuple[int, int, int], list[float]] = {}
+    for i in words:
+        key = (data["block_num"][i], data["par_num"][i], data["line_num"][i])
+        left, top = data["left"][i], data["top"][i]
+        right, bottom = left + data["width"][i], top + data["height"][i]
+        box = lines.setdefault(key, [left, top, right, bottom])
+        box[:] = [min(box[0], left), min(box[1], top), max(box[2], right), max(box[3], bottom)]
+    pad = 3.0
+    boxes = tuple(
+        Box(b[0] - pad, b[1] - pad, b[2] + pad, b[3] + pad)
+        for b in sorted(lines.values(), key=lambda b: (b[1], b[0]))
+    )
+    return boxes, found
 
 
 def _same_line(line: list[float], bottom: float, top: float) -> bool:
