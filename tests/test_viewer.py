@@ -16,7 +16,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pdfs import scanned_pdf
 from PIL import Image
-from viewer_docs import DOSING, DURATION_LINES, FOLLOW_UP, guideline_md, guideline_pdf
+from viewer_docs import (
+    DOSING,
+    DURATION_LINES,
+    FOLLOW_UP,
+    RIGHT_COLUMN,
+    guideline_md,
+    guideline_pdf,
+    table_and_columns_pdf,
+)
 
 from rag.errors import SourceUnavailable
 from rag.ingest.chunking import chunk_segments
@@ -179,6 +187,34 @@ def test_scanned_page_passage_is_boxed_from_ocr(tmp_path: Path) -> None:
     assert view.boxes[0].left < 140 * to_render
 
 
+def test_table_row_is_boxed_on_its_row(tmp_path: Path) -> None:
+    """A table row as ingest writes it (cell values under their column headers) is found on
+    the page, where the values stand without the headers, and boxed on that row only."""
+    pdf, placed = table_and_columns_pdf(tmp_path / "tables.pdf")
+    row = (
+        "Table 2. Adjuvant regimens and doses — Regimen: CAPOX | Drug: capecitabine | "
+        "Dose: 1000 mg/m2 twice daily | Day: 1-14 | Cycle: 21 days"
+    )
+    view = locate(passage(pdf, row, 1), pdf)
+    assert isinstance(view, PageView)
+    assert view.found == 1.0 and len(view.boxes) == 1
+    (box,) = view.boxes
+    where = placed["row2"]
+    assert where.top * PX - 4 <= box.top < box.bottom <= where.bottom * PX + 4
+    assert box.right - box.left > 400 * PX  # across the columns of the row
+
+
+def test_passage_in_the_right_column_is_boxed_in_that_column(tmp_path: Path) -> None:
+    pdf, placed = table_and_columns_pdf(tmp_path / "columns.pdf")
+    view = locate(passage(pdf, RIGHT_COLUMN, 2), pdf)
+    assert isinstance(view, PageView)
+    assert view.found == 1.0 and len(view.boxes) == 4
+    middle = 105 * 72 / 25.4 * PX  # the gutter, 105 mm from the left edge
+    assert all(box.left > middle for box in view.boxes)
+    where = placed["right"]
+    assert view.boxes[0].top == pytest.approx(where.top * PX, abs=12)
+
+
 # Markdown and text ------------------------------------------------------------------------------
 
 
@@ -217,6 +253,24 @@ def test_text_file_section(tmp_path: Path) -> None:
     view = locate(target, path)
     assert isinstance(view, SectionView) and view.kind == "text"
     assert view.text.strip() == DOSING and view.found == 1.0
+
+
+def test_markdown_table_row_is_highlighted_in_its_section(tmp_path: Path) -> None:
+    path = tmp_path / "doses.md"
+    path.write_text(
+        "# Dosing\n\nTable 2. Adjuvant regimens and doses\n\n"
+        "| Regimen | Drug | Dose | Day | Cycle |\n|---|---|---|---|---|\n"
+        "| CAPOX | oxaliplatin | 130 mg/m² | 1 | 21 days |\n"
+        "| CAPOX | capecitabine | 1000 mg/m² twice daily | 1-14 | 21 days |\n",
+        encoding="utf-8",
+    )
+    row = "Regimen: CAPOX | Drug: oxaliplatin | Dose: 130 mg/m² | Day: 1 | Cycle: 21 days"
+    chunk = replace(passage(path, row, None, ("Dosing",)), start=0)
+    view = locate(chunk, path)
+    assert isinstance(view, SectionView)
+    (marked,) = [text for text, hit in view.pieces() if hit]
+    assert marked.startswith("CAPOX | oxaliplatin | 130 mg/m²") and marked.endswith("21 days")
+    assert "capecitabine" not in marked
 
 
 # Refusals ---------------------------------------------------------------------------------------

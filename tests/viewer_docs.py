@@ -149,3 +149,55 @@ def guideline_md(path: Path) -> Path:
         encoding="utf-8",
     )
     return path
+
+
+DOSE_TABLE = [
+    ("Regimen", "Drug", "Dose", "Day", "Cycle"),
+    ("CAPOX", "oxaliplatin", "130 mg/m2", "1", "21 days"),
+    ("CAPOX", "capecitabine", "1000 mg/m2 twice daily", "1-14", "21 days"),
+    ("mFOLFOX6", "oxaliplatin", "85 mg/m2", "1", "14 days"),
+    ("mFOLFOX6", "fluorouracil", "2400 mg/m2 over 46 h", "1", "14 days"),
+]
+LEFT_COLUMN = (
+    "Patients with deficient mismatch repair (dMMR) stage II tumours have a low recurrence risk "
+    "and do not benefit from fluoropyrimidine monotherapy; adjuvant treatment is not advised."
+)
+RIGHT_COLUMN = (
+    "For high-risk stage II disease (T4, fewer than 12 nodes examined, perforation or "
+    "obstruction), 3 months of CAPOX or 6 months of FOLFOX may be discussed with the patient."
+)
+
+
+def table_and_columns_pdf(path: Path) -> tuple[Path, dict[str, Placed]]:
+    """Page 1: a captioned dose table. Page 2: two text columns side by side. Returns where
+    each table row (``row1``...) and each column was placed."""
+    mm = 72 / 25.4
+    pdf = _GuidelinePDF()
+    placed: dict[str, Placed] = {}
+    pdf.add_page()
+    pdf.set_font("Helvetica", "B", 11)
+    pdf.cell(0, 8, "Table 2. Adjuvant regimens and doses", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Helvetica", "", 10)
+    row_height = 7.0
+    top = pdf.get_y()
+    with pdf.table(
+        line_height=row_height, col_widths=(30, 35, 65, 25, 35), first_row_as_headings=True
+    ) as table:
+        for cells in DOSE_TABLE:
+            row = table.row()
+            for cell in cells:
+                row.cell(cell)
+    for index in range(1, len(DOSE_TABLE)):
+        start = top + index * row_height
+        placed[f"row{index}"] = Placed(1, start * mm, (start + row_height) * mm, 1)
+    pdf.add_page()
+    pdf.set_font("Helvetica", "", 11)
+    top = pdf.get_y()
+    pdf.set_xy(10, top)
+    pdf.multi_cell(90, 6, LEFT_COLUMN)
+    placed["left"] = Placed(2, top * mm, pdf.get_y() * mm, 2)
+    pdf.set_xy(110, top)
+    pdf.multi_cell(90, 6, RIGHT_COLUMN)
+    placed["right"] = Placed(2, top * mm, pdf.get_y() * mm, 2)
+    pdf.output(str(path))
+    return path, placed

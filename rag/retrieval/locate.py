@@ -153,7 +153,8 @@ def match_spans(passage: str, haystack: Sequence[str]) -> tuple[list[tuple[int, 
     """Where ``passage`` lies in ``haystack`` (a string or per-character list): merged index
     spans and the share of the passage's letters and digits found. The whole passage is tried
     first, then each sentence, then common runs of at least ``MIN_BLOCK`` characters (a
-    passage cut by a page break, or extracted in a different order)."""
+    passage cut by a page break, or extracted in a different order), and for a table row the
+    cell values in order."""
     folded, origin = _folded(haystack)
     whole, _ = _folded(passage)
     if not whole or not folded:
@@ -180,8 +181,38 @@ def match_spans(passage: str, haystack: Sequence[str]) -> tuple[list[tuple[int, 
                 if block.size >= MIN_BLOCK:
                     hits.append((block.b, block.b + block.size))
                     found += block.size
+    share = min(found / len(whole), 1.0)
+    if share < 0.5 and " | " in passage:
+        row = _table_row(passage, folded)
+        if row is not None:
+            hits, share = [row], 1.0
     spans = _merge([(origin[a], _closing(haystack, origin[b - 1] + 1)) for a, b in hits])
-    return spans, min(found / len(whole), 1.0)
+    return spans, share
+
+
+def _table_row(passage: str, folded: str) -> tuple[int, int] | None:
+    """A table row as ingest writes it ("Drug: oxaliplatin | Dose: 130 mg/m2 | ..."): the
+    page shows the cell values without their column headers, so the row is the shortest
+    stretch where every value appears in order. Returns its span in ``folded``."""
+    cells = [_folded(cell.rsplit(": ", 1)[-1])[0] for cell in passage.split(" | ")]
+    cells = [cell for cell in cells if cell]
+    if len(cells) < 2:
+        return None
+    limit = 3 * sum(len(cell) for cell in cells) + 40
+    best: tuple[int, int] | None = None
+    start = folded.find(cells[0])
+    while start >= 0:
+        end = start + len(cells[0])
+        for cell in cells[1:]:
+            at = folded.find(cell, end)
+            if at < 0 or at - start > limit:
+                break
+            end = at + len(cell)
+        else:
+            if best is None or end - start < best[1] - best[0]:
+                best = (start, end)
+        start = folded.find(cells[0], start + 1)
+    return best
 
 
 def _closing(haystack: Sequence[str], end: int) -> int:
