@@ -13,6 +13,7 @@ from rag.retrieval.locate import PageView, SectionView
 from rag.review.export import section_text
 from rag.types import Chunk
 
+SECTION_CONTEXT = 3000  # characters of a long section shown either side of the passage
 STATE_KEY = "og_viewer"  # {"key": button key, "chunk": Chunk | None, "source": dict, "page": int}
 
 VIEWER_CSS = """
@@ -156,9 +157,14 @@ def _section(view: SectionView) -> None:
         st.text(f"Section text with the passage highlighted ({view.found:.0%} located).")
     else:
         st.text("The passage's text was not found in its section; the section is shown as is.")
+    if len(view.text) > 2 * SECTION_CONTEXT and view.spans:
+        st.text(
+            f"A long section: {SECTION_CONTEXT:,} characters either side of the passage are "
+            "shown (… marks the cuts)."
+        )
     body = "".join(
         f'<span class="og-hit">{escape_text(piece)}</span>' if hit else escape_text(piece)
-        for piece, hit in view.pieces()
+        for piece, hit in view.pieces(SECTION_CONTEXT)
     )
     st.markdown(
         f'<style>{VIEWER_CSS}</style><div class="og-section">{body}</div>',

@@ -273,6 +273,22 @@ def test_markdown_table_row_is_highlighted_in_its_section(tmp_path: Path) -> Non
     assert "capecitabine" not in marked
 
 
+def test_long_section_is_cut_around_the_passage(tmp_path: Path) -> None:
+    filler = " ".join(
+        f"Background sentence {n} about colon cancer epidemiology." for n in range(400)
+    )
+    path = tmp_path / "long.md"
+    path.write_text(f"# Background\n\n{filler}\n\n{DOSING}\n\n{filler}\n", encoding="utf-8")
+    target = next(c for c in real_chunks(path) if "Oxaliplatin 130" in c.text)
+    view = locate(target, path)
+    assert isinstance(view, SectionView) and len(view.text) > 40_000
+    pieces = view.pieces(context=500)
+    assert pieces[0] == ("… ", False) and pieces[-1] == (" …", False)
+    assert sum(len(text) for text, hit in pieces if not hit) <= 1000 + 4
+    assert "".join(text for text, hit in pieces if hit) == target.text
+    assert "".join(text for text, _ in view.pieces()) == view.text  # uncut without context
+
+
 # Refusals ---------------------------------------------------------------------------------------
 
 

@@ -79,17 +79,24 @@ class SectionView:
     spans: tuple[tuple[int, int], ...]
     found: float
 
-    def pieces(self) -> list[tuple[str, bool]]:
-        """The section cut at the passage: (text, is_passage) in order."""
-        out: list[tuple[str, bool]] = []
-        last = 0
+    def pieces(self, context: int | None = None) -> list[tuple[str, bool]]:
+        """The section cut at the passage: (text, is_passage) in order. With ``context``, only
+        that many characters are kept either side of the passage, the cuts marked "…"."""
+        low, high = 0, len(self.text)
+        if context is not None and self.spans:
+            low = max(self.spans[0][0] - context, 0)
+            high = min(self.spans[-1][1] + context, len(self.text))
+        out: list[tuple[str, bool]] = [("… ", False)] if low > 0 else []
+        last = low
         for start, end in self.spans:
             if start > last:
                 out.append((self.text[last:start], False))
             out.append((self.text[start:end], True))
             last = end
-        if last < len(self.text):
-            out.append((self.text[last:], False))
+        if last < high:
+            out.append((self.text[last:high], False))
+        if high < len(self.text):
+            out.append((" …", False))
         return out
 
 
