@@ -139,6 +139,9 @@ def test_page_navigation(tmp_path: Path) -> None:
     assert isinstance(other, PageView)
     assert not other.on_passage and other.boxes == () and other.found == 0
     assert locate(chunk, pdf, page=0).page == 1  # type: ignore[union-attr]
+    later = passage(pdf, FOLLOW_UP, 2)
+    assert locate(later, pdf).page == 2  # type: ignore[union-attr]
+    assert locate(later, pdf, page=0).page == 1  # type: ignore[union-attr]
     assert locate(chunk, pdf, page=99).page == 3  # type: ignore[union-attr]
 
 

@@ -256,7 +256,7 @@ def _page_view(
         raise SourceUnavailable(f"The PDF at {file} cannot be opened for display ({exc}).") from exc
     try:
         pages = len(document)
-        number = min(max(page or first, 1), pages)
+        number = min(max(first if page is None else page, 1), pages)
         pdf_page = document[number - 1]
         bitmap = pdf_page.render(scale=scale)
         image = bitmap.to_pil().convert("RGB")
@@ -281,6 +281,8 @@ def _page_view(
             boxes=boxes,
             found=found,
         )
+    except pdfium.PdfiumError as exc:
+        raise SourceUnavailable(f"Page {page or first} of {file} cannot be shown ({exc}).") from exc
     finally:
         document.close()
 
