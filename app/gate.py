@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import replace
 
 import streamlit as st
 
 from app import services
 from app.render import claims_html, link_markers, literal, literal_label, source_card
+from app.viewer import view_button
 from rag.checks.phi import describe
 from rag.errors import OncoGuideError
 from rag.review import workflow
@@ -45,8 +47,10 @@ def show_answer(answer: Answer) -> None:
 def show_sources(answer: Answer) -> None:
     if not answer.hits:
         st.caption("No passage matched.")
+    asked = hashlib.sha256(answer.question.encode()).hexdigest()[:8]
     for hit in answer.hits:
         st.markdown(source_card(hit, answer.question), unsafe_allow_html=True)
+        view_button(f"{asked}-{hit.rank}-{hit.chunk.chunk_id[:12]}", chunk=hit.chunk)
 
 
 def verification_gate(

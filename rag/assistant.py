@@ -27,11 +27,22 @@ from rag.answer.vocabulary import Vocabulary, load_vocabulary
 from rag.checks.relevance import relevance_flags
 from rag.checks.verify import Verification, Verifier
 from rag.config import Settings
+from rag.errors import SourceUnavailable
+from rag.ingest.ocr import PageReader
 from rag.ingest.pipeline import ProgressCallback, ingest
 from rag.retrieval.index import GuidelineIndex
+from rag.retrieval.locate import SourceView, locate
 from rag.retrieval.retrieve import NOT_FOUND_TEXT, retrieve
 from rag.text import parse_citations, strip_citations
-from rag.types import Answer, Chunk, IngestReport, ModelInfo, PromptInfo, Retrieval
+from rag.types import (
+    Answer,
+    Chunk,
+    IngestReport,
+    ModelInfo,
+    PromptInfo,
+    Retrieval,
+    SavedSource,
+)
 
 
 @dataclass(frozen=True)
@@ -96,6 +107,27 @@ class Assistant:
     def document_rows(self) -> list[dict[str, object]]:
         """One row per indexed document, for tables."""
         return self.index.catalog.document_rows()
+
+    def source_view(self, chunk: Chunk, page: int | None = None) -> SourceView:
+        """``chunk`` shown in its own document (a PDF ``page``, default the passage's first, or
+        its section); ``SourceUnavailable`` when the document is gone or not the indexed one."""
+        document = self.index.catalog.document(chunk.doc_id)
+        if document is None:
+            raise SourceUnavailable(
+                f"“{chunk.title}” is no longer in the index; its passage cannot be shown."
+            )
+        return locate(chunk, document.path, page, ocr=PageReader.from_settings(self.settings))
+
+    def saved_passage(self, source: SavedSource) -> Chunk:
+        """The indexed passage behind a saved record's source, carrying the document hash the
+        clinician verified against (so a since-changed document is refused by ``source_view``)."""
+        found = self.index.catalog.chunks([source.chunk_id])
+        if not found:
+            raise SourceUnavailable(
+                f"The passage from “{source.title}” is no longer in the index (the "
+                "document was removed or re-indexed with different text); it cannot be shown."
+            )
+        return replace(found[0], doc_hash=source.doc_hash or found[0].doc_hash)
 
     def snapshot(self) -> str:
         """The corpus snapshot id: a hash of every indexed document's hash."""

@@ -27,3 +27,7 @@ class StoreError(OncoGuideError):
 
 class VerificationRequired(StoreError):
     """Saving was attempted before the clinician confirmed verification."""
+
+
+class SourceUnavailable(OncoGuideError):
+    """A passage's document cannot be shown: missing, unreadable or changed since indexing."""

@@ -57,7 +57,8 @@ def served(tmp_path: Path) -> Iterator[int]:
     log = tmp_path / "netguard.log"
     env = {
         **os.environ,
-        "PYTHONPATH": str(NETGUARD_SITE),
+        # The guard first; then the caller's path, so a worktree's server runs its own code.
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(NETGUARD_SITE), os.getenv("PYTHONPATH")])),
         "ONCOGUIDE_NETGUARD_LOG": str(log),
         "NO_PROXY": "127.0.0.1,localhost",
     }

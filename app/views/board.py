@@ -6,6 +6,7 @@ import streamlit as st
 
 from app import services
 from app.render import literal, literal_html
+from app.viewer import saved_sources
 from rag.review.export import build_packet
 
 services.require("read")  # before anything is shown, whatever the navigation offered
@@ -51,3 +52,8 @@ parts.append("<h3>Open points</h3><ul>")
 parts += [f"<li>{literal_html(p)}</li>" for p in packet.open_points] or ["<li>none</li>"]
 parts.append("</ul></div>")
 st.markdown("".join(parts), unsafe_allow_html=True)
+if packet.records:
+    with st.expander("Open a source in its document"):
+        for record in packet.records:
+            st.text(record.question)
+            saved_sources(record, "board")

@@ -7,6 +7,7 @@ import streamlit as st
 
 from app import services
 from app.render import literal, literal_label
+from app.viewer import saved_sources
 from rag.errors import OncoGuideError
 from rag.review.audit import AuditEvent
 from rag.review.export import source_line
@@ -58,6 +59,12 @@ else:
         "text/csv",
         "Download CSV",
     )
+
+    st.divider()
+    st.subheader("Sources in their documents")
+    st.caption("Open a saved answer's passages on their page or in their section.")
+    labels = {f"{r.question[:90]} — {r.verifier}, {r.verified_at[:10]}": r for r in records}
+    saved_sources(labels[st.selectbox("Saved answer", list(labels), key="sources-of")], "saved")
 
     st.divider()
     st.subheader("Patient-friendly summary")
