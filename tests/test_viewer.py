@@ -446,7 +446,7 @@ def test_saved_answer_sources_open_on_their_page(corpus_home: Path, monkeypatch,
         answer, Review(True, "Dr Lin", "3 months of CAPOX for low-risk disease [1].")
     )
     at = app()
-    at.switch_page("pages/saved.py").run()
+    at.switch_page("views/saved.py").run()
     assert not at.exception
     at = open_viewer(at, rank)
     assert "Page 1 of 3 · passage on page 1" in " ".join(t.value for t in at.text)
@@ -475,7 +475,7 @@ def test_board_view_sources_open_in_their_section(corpus_home: Path, monkeypatch
     answer = Assistant(load_settings()).ask("What is the pegfilgrastim dose?")
     store.save_verified(answer, Review(True, "Dr Ada", "6 mg once per cycle [1]."), case_id=case_id)
     at = app()
-    at.switch_page("pages/board.py").run()
+    at.switch_page("views/board.py").run()
     assert not at.exception
     at = open_viewer(at, 1)
     assert "Section text with the passage highlighted" in " ".join(t.value for t in at.text)
