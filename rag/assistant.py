@@ -23,7 +23,6 @@ from rag.answer.generate import (
 )
 from rag.answer.modes import AUTO, EVIDENCE, GENERATED, MODES, draft_rejections
 from rag.answer.queueing import WaitCallback
-from rag.answer.vocabulary import Vocabulary, load_vocabulary
 from rag.checks.relevance import relevance_flags
 from rag.checks.verify import Verification, Verifier
 from rag.config import Settings
@@ -33,6 +32,7 @@ from rag.ingest.pipeline import ProgressCallback, ingest
 from rag.retrieval.index import GuidelineIndex
 from rag.retrieval.locate import SourceView, locate
 from rag.retrieval.retrieve import NOT_FOUND_TEXT, retrieve
+from rag.retrieval.vocabulary import Vocabulary, load_vocabulary
 from rag.text import parse_citations, strip_citations
 from rag.types import (
     Answer,

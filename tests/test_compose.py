@@ -10,9 +10,9 @@ from hypothesis import strategies as st
 
 from rag.answer.compose import LEAD_SEPARATOR, candidates, compose
 from rag.answer.focus import AGE, COUNT, DOSE, DURATION, INTERVAL, LABEL, question_focus
-from rag.answer.vocabulary import load_vocabulary
 from rag.errors import ConfigError
 from rag.retrieval.embed import Embedder
+from rag.retrieval.vocabulary import load_vocabulary
 from rag.types import Chunk, Hit
 
 GROWTH_FACTORS = """Primary prophylaxis with a colony-stimulating factor is recommended when the risk

@@ -13,11 +13,11 @@ from fakes import ScriptedModel
 
 from rag.answer.focus import question_focus
 from rag.answer.modes import draft_rejections
-from rag.answer.vocabulary import load_vocabulary
 from rag.assistant import Assistant
 from rag.checks.relevance import ATTRIBUTE_MISSING, ENTITY_MISSING, relevance_flags
 from rag.cli import main
 from rag.config import load_settings
+from rag.retrieval.vocabulary import load_vocabulary
 
 DOSE_QUESTION = "What is the pegfilgrastim dose?"
 

@@ -19,10 +19,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from rag.answer.focus import ATTRIBUTE_WORDS, BROAD_KINDS, DOSE, Focus, sentence_attributes
-from rag.answer.vocabulary import Vocabulary
 from rag.checks.quantities import quantities
 from rag.retrieval.embed import Embedder
 from rag.retrieval.lexical import tokenize
+from rag.retrieval.vocabulary import Vocabulary
 from rag.types import Hit
 
 LEAD_SEPARATOR = " … "

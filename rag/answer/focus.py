@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from rag.answer.vocabulary import Term, Vocabulary
 from rag.checks.quantities import Quantity, quantities
+from rag.retrieval.vocabulary import Term, Vocabulary
 
 DOSE = "dose"
 DURATION = "duration"

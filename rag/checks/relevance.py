@@ -8,8 +8,8 @@ answer must carry a quantity of that type. A true sentence about something else 
 from __future__ import annotations
 
 from rag.answer.focus import ATTRIBUTE_WORDS, Focus, sentence_attributes
-from rag.answer.vocabulary import Vocabulary
 from rag.checks.verify import Flag
+from rag.retrieval.vocabulary import Vocabulary
 from rag.text import strip_citations
 
 ENTITY_MISSING = "relevance_entity"

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -32,13 +32,17 @@ from rag.checks.quantities import Quantity, quantities
 from rag.retrieval.embed import Embedder
 from rag.retrieval.lexical import content_words, tokenize
 from rag.text import parse_citations, strip_citations
-from rag.types import Hit
-
-SUPPORTED = "supported"
-WEAK = "weakly supported"
-UNSUPPORTED = "unsupported"
-CONTRADICTED = "contradicted"
-UNCITED = "uncited"
+from rag.types import (
+    CONTRADICTED,
+    SUPPORTED,
+    UNCITED,
+    UNSUPPORTED,
+    WEAK,
+    Claim,
+    Flag,
+    Hit,
+    Verification,
+)
 
 # Score thresholds, chosen on the tuning part of the labelled claim set (docs/VERIFIER.md).
 SUPPORTED_AT = 0.62
@@ -53,58 +57,6 @@ NUMBER_FLAGS = (
     "number_contradicted",
 )
 CONTRADICTION_FLAGS = ("number_contradicted", "polarity_contradicted", "grade_contradicted")
-
-
-@dataclass(frozen=True)
-class Flag:
-    kind: str
-    message: str
-    suggestion: int | None = None  # a passage number to cite or read instead
-
-
-@dataclass(frozen=True)
-class Claim:
-    text: str
-    citations: tuple[int, ...]
-    verdict: str
-    score: float
-    flags: tuple[Flag, ...]
-    best_source: int | None
-    best_score: float
-    note: str = ""  # information that is not a failure ("not cited; passage [2] supports it")
-    support_source: int | None = None  # the passage that supports the claim, when one does
-
-
-@dataclass(frozen=True)
-class Verification:
-    claims: tuple[Claim, ...]
-    flags: tuple[Flag, ...] = field(default=())  # answer-level flags (sources, not claims)
-
-    @property
-    def supported(self) -> int:
-        return sum(c.verdict == SUPPORTED for c in self.claims)
-
-    @property
-    def contradicted(self) -> int:
-        return sum(c.verdict == CONTRADICTED for c in self.claims)
-
-    @property
-    def open_flags(self) -> list[tuple[int, Flag]]:
-        """(claim number, flag) for every flag a clinician must resolve; claim 0 = answer."""
-        out = [(0, f) for f in self.flags]
-        for number, claim in enumerate(self.claims, start=1):
-            out += [(number, f) for f in claim.flags]
-        return out
-
-    @property
-    def summary(self) -> str:
-        return f"{self.supported} of {len(self.claims)} claims supported"
-
-    @property
-    def has_unsupported(self) -> bool:
-        return any(
-            c.verdict in (UNSUPPORTED, UNCITED, CONTRADICTED) or c.flags for c in self.claims
-        )
 
 
 def claim_records(verification: Verification) -> list[dict[str, Any]]:

@@ -6,11 +6,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from rag.answer.vocabulary import Vocabulary, load_vocabulary
 from rag.checks.phi import find_phi
 from rag.config import Settings
 from rag.retrieval.index import GuidelineIndex
 from rag.retrieval.lexical import PATIENT_DESCRIPTORS, LexicalIndex, content_words
+from rag.retrieval.vocabulary import Vocabulary, load_vocabulary
 from rag.types import Hit, Retrieval
 
 NOT_FOUND_TEXT = "Not found in the indexed guidelines."

@@ -19,7 +19,7 @@ from rag.errors import StoreError, VerificationRequired
 from rag.retrieval.retrieve import source_record
 from rag.review import audit
 from rag.review.audit import AuditCheck, AuditEvent
-from rag.review.workflow import open_flags
+from rag.review.flags import open_flags
 from rag.types import Answer, Case, Review, SavedRecord, SavedSource
 
 MIGRATIONS: list[Migration] = [
@@ -207,7 +207,7 @@ class RecordStore:
 
         Refused unless ``review.verified``, a verifier name, a final text, and an
         acknowledgement of every open flag of ``verification`` (the check of the final text),
-        by its ``workflow.flag_id``. Callers go through ``workflow.save``, which also makes
+        by its ``flags.flag_id``. Callers go through ``workflow.save``, which also makes
         sure ``verification`` is the check of this final text.
         Patient identifiers in the question, final text and note are redacted unless the
         clinician overrides for this record, which is audited.

@@ -25,51 +25,13 @@ from rag.review.board import (
     template_for,
 )
 from rag.review.drafts import draft_from_record, draft_record
-from rag.types import Answer, Case, Retrieval, Review
+from rag.review.flags import OpenFlag, open_flags
+from rag.types import Answer, Case, Retrieval, Review, Verification
 
 if TYPE_CHECKING:
-    from rag.checks.verify import Verification
     from rag.review.store import RecordStore
 
-VerifyText = Callable[[str, Retrieval], "Verification"]
-
-
-@dataclass(frozen=True)
-class OpenFlag:
-    """A flag on the final text that a person must fix or acknowledge by ``flag_id``."""
-
-    flag_id: str
-    claim: int  # claim number; 0 = the answer as a whole (e.g. its sources)
-    claim_text: str
-    kind: str
-    message: str
-
-    @property
-    def label(self) -> str:
-        return f"Claim {self.claim}: {self.message}" if self.claim else self.message
-
-    def record(self) -> dict[str, Any]:
-        """As stored with a saved record and written into review files."""
-        return {"id": self.flag_id, "claim": self.claim, "kind": self.kind, "message": self.message}
-
-
-def flag_id(claim_text: str, kind: str, message: str) -> str:
-    """Stable id of a flag: the same claim with the same problem keeps its id across reruns.
-    It starts with a letter so YAML never reads a copied id as a number."""
-    blob = "\x1f".join((" ".join(claim_text.split()), kind, message))
-    return "f" + hashlib.sha256(blob.encode("utf-8")).hexdigest()[:9]
-
-
-def open_flags(verification: Verification | None) -> tuple[OpenFlag, ...]:
-    """Every flag a person must resolve, once per id, in claim order."""
-    if verification is None:
-        return ()
-    found: dict[str, OpenFlag] = {}
-    for number, flag in verification.open_flags:
-        text = verification.claims[number - 1].text if number else ""
-        key = flag_id(text, flag.kind, flag.message)
-        found.setdefault(key, OpenFlag(key, number, text, flag.kind, flag.message))
-    return tuple(found.values())
+VerifyText = Callable[[str, Retrieval], Verification]
 
 
 @dataclass(frozen=True)
