@@ -7,10 +7,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 
-def source_label(title: str, section_path: Sequence[str], page: int | None) -> str:
-    """Where a passage comes from, worded the same everywhere: "Title · Section > Sub · p. 4"."""
+def source_label(
+    title: str, section_path: Sequence[str], page: int | None, page_end: int | None = None
+) -> str:
+    """Where a passage comes from, worded the same everywhere: "Title · Section > Sub · p. 4"
+    ("pp. 4–5" for a passage running over a page break)."""
     parts = [title, " > ".join(section_path) or "—"]
-    if page:
+    if page and page_end and page_end > page:
+        parts.append(f"pp. {page}–{page_end}")
+    elif page:
         parts.append(f"p. {page}")
     return " · ".join(parts)
 
@@ -100,7 +105,7 @@ class Chunk:
     @property
     def source_label(self) -> str:
         """Title · section · page, as every view names this passage's place."""
-        return source_label(self.title, self.section_path, self.page)
+        return source_label(self.title, self.section_path, self.page, self.page_end)
 
     def index_text(self) -> str:
         """Text given to the embedder and BM25: the passage under its title and headings."""
@@ -195,6 +200,7 @@ class SavedSource:
     title: str
     section_path: tuple[str, ...] = ()
     page: int | None = None
+    page_end: int | None = None
     chunk_id: str = ""
     path: str = ""
     section: str = ""
@@ -207,7 +213,9 @@ class SavedSource:
     @property
     def label(self) -> str:
         """Title · section · page, as every view names this passage's place."""
-        return source_label(self.title, self.section_path or (self.section,), self.page)
+        return source_label(
+            self.title, self.section_path or (self.section,), self.page, self.page_end
+        )
 
 
 @dataclass(frozen=True)

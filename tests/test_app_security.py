@@ -137,6 +137,7 @@ def test_a_streamed_draft_and_its_answer_are_shown_as_text(corpus_home: Path, mo
     """The model's draft carries a Markdown image and raw HTML: every Markdown element the
     Ask page sends holds text only (markdown-it finds no image, link or HTML in it)."""
     monkeypatch.setenv("ONCOGUIDE_LLM_BACKEND", "scripted")
+    monkeypatch.setenv("ONCOGUIDE_ANSWER_MODE", "generated")  # the model's draft, flags and all
     monkeypatch.setenv("ONCOGUIDE_MAX_SOURCE_AGE_YEARS", "50")
     ScriptedModel.reply = f"Pegfilgrastim 6 mg once per cycle [1]. {HOSTILE}"
     at = AppTest.from_file(MAIN, default_timeout=180).run()

@@ -38,6 +38,7 @@ CASE = CaseInput(
 @pytest.fixture
 def store(corpus_home: Path, monkeypatch) -> RecordStore:
     monkeypatch.setenv("ONCOGUIDE_LLM_BACKEND", "scripted")
+    monkeypatch.setenv("ONCOGUIDE_ANSWER_MODE", "generated")  # the model's draft, flags and all
     monkeypatch.setenv("ONCOGUIDE_MAX_SOURCE_AGE_YEARS", "50")
     ScriptedModel.reply = "CAPOX is given for 6 months for high-risk stage III disease [1]."
     return RecordStore(corpus_home / "records.sqlite3")

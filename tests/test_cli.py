@@ -119,6 +119,7 @@ def test_ask_text_output_shows_the_claim_checks(corpus_home: Path, monkeypatch, 
     from fakes import ScriptedModel
 
     monkeypatch.setenv("ONCOGUIDE_LLM_BACKEND", "scripted")
+    monkeypatch.setenv("ONCOGUIDE_ANSWER_MODE", "generated")  # the model's draft, flags and all
     ScriptedModel.reply = "Pegfilgrastim 12 mg is given once per cycle [1]."
     assert main(["ask", "What is the pegfilgrastim dose?"]) == 0
     out = capsys.readouterr().out

@@ -104,7 +104,7 @@ def test_concurrent_generations_share_one_model(corpus_home: Path) -> None:
 
 
 def test_scripted_model_path_and_citation_checks(corpus_home: Path) -> None:
-    assistant = Assistant(load_settings(llm_backend="scripted"))
+    assistant = Assistant(load_settings(llm_backend="scripted", answer_mode="generated"))
     ScriptedModel.reply = "Pegfilgrastim 6 mg is given once per cycle [1]. Something else [9]."
     answer = assistant.ask("What is the pegfilgrastim dose?")
     assert answer.model.name == "scripted"

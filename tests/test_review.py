@@ -35,6 +35,7 @@ WRONG_DOSE = "Oxaliplatin 500 mg/m² is given every 2 weeks for 12 cycles [1]."
 @pytest.fixture
 def store(corpus_home: Path, monkeypatch) -> RecordStore:
     monkeypatch.setenv("ONCOGUIDE_LLM_BACKEND", "scripted")
+    monkeypatch.setenv("ONCOGUIDE_ANSWER_MODE", "generated")  # the model's draft, flags and all
     monkeypatch.setenv("ONCOGUIDE_MAX_SOURCE_AGE_YEARS", "50")
     ScriptedModel.reply = WRONG_DOSE
     return RecordStore(corpus_home / "records.sqlite3")
@@ -225,6 +226,7 @@ def test_gate_reuses_the_answers_check_and_saves_through_the_workflow(
     corpus_home: Path, monkeypatch
 ) -> None:
     monkeypatch.setenv("ONCOGUIDE_LLM_BACKEND", "scripted")
+    monkeypatch.setenv("ONCOGUIDE_ANSWER_MODE", "generated")  # the model's draft, flags and all
     monkeypatch.setenv("ONCOGUIDE_MAX_SOURCE_AGE_YEARS", "50")
     ScriptedModel.reply = "Pegfilgrastim 12 mg is given once per cycle [1]."
     calls: list[str] = []

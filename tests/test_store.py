@@ -17,7 +17,8 @@ from rag.types import Review
 
 @pytest.fixture
 def answer(corpus_home: Path):
-    return Assistant(load_settings(llm_backend="scripted")).ask("What is the pegfilgrastim dose?")
+    settings = load_settings(llm_backend="scripted", answer_mode="generated")
+    return Assistant(settings).ask("What is the pegfilgrastim dose?")
 
 
 def test_unverified_answers_are_never_written(answer, oncoguide_home: Path) -> None:

@@ -109,8 +109,11 @@ def test_every_ingested_pdf_chunk_is_found_on_its_page(tmp_path: Path) -> None:
         view = locate(chunk, pdf)
         assert isinstance(view, PageView)
         assert view.page == chunk.page
-        assert view.found > 0.95, chunk.text
         assert view.boxes
+        # A passage over a page break is found part on each of its pages, none of it missing.
+        last = getattr(chunk, "page_end", None) or chunk.page
+        views = [view] + [locate(chunk, pdf, page=n) for n in range(chunk.page + 1, last + 1)]
+        assert sum(v.found for v in views if isinstance(v, PageView)) > 0.95, chunk.text
 
 
 def test_passage_over_a_page_break_is_highlighted_on_both_pages(tmp_path: Path) -> None:
@@ -272,7 +275,8 @@ def test_markdown_table_row_is_highlighted_in_its_section(tmp_path: Path) -> Non
     view = locate(chunk, path)
     assert isinstance(view, SectionView)
     (marked,) = [text for text, hit in view.pieces() if hit]
-    assert marked.startswith("CAPOX | oxaliplatin | 130 mg/m²") and marked.endswith("21 days")
+    # Ingest reads a table row with its headers; the section shows it as ingest read it.
+    assert marked == row
     assert "capecitabine" not in marked
 
 
@@ -389,7 +393,7 @@ def test_ask_page_opens_a_pdf_source_on_its_page(corpus_home: Path, monkeypatch,
     helper.close()
     at = ask(app(), "How long should adjuvant CAPOX be given for low-risk stage III colon cancer?")
     cards = [m.value for m in at.markdown if 'class="og-source"' in m.value]
-    rank = next(i for i, card in enumerate(cards, start=1) if "page 1" in card)
+    rank = next(i for i, card in enumerate(cards, start=1) if "p. 1" in card)
     at = open_viewer(at, rank)
     texts = " ".join(t.value for t in at.text)
     assert "Page 1 of 3 · passage on page 1" in texts and "Highlighted" in texts

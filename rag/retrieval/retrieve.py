@@ -30,6 +30,7 @@ def source_record(hit: Hit, with_text: bool = False) -> dict[str, Any]:
         "section": hit.chunk.section,
         "section_path": list(hit.chunk.section_path),
         "page": hit.chunk.page,
+        "page_end": hit.chunk.page_end,
         "score": hit.score,
         "dense_similarity": hit.dense_similarity,
         "lexical_score": hit.lexical_score,
