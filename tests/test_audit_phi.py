@@ -223,3 +223,28 @@ def test_parallel_processes_append_to_one_chain(oncoguide_home: Path) -> None:
     for n in range(4):  # each writer's own entries stay in the order it wrote them
         mine = [e["object_ids"][0] for e in store.audit_entries() if e["actor"] == f"writer {n}"]
         assert mine == [str(i) for i in range(25)]
+
+
+def test_phi_is_redacted_in_the_stored_check_and_the_packet(store, answer, corpus_home) -> None:
+    from rag.review.board import CaseInput
+    from rag.review.export import build_packet, render
+
+    case_id = store.create_case(CaseInput("Board 4 case 1", "Breast cancer"), "dr.a")
+    assistant = Assistant(load_settings())
+    final = "Pegfilgrastim 12 mg is given once per cycle to Zelda Fitzwilliam [1]."
+    verification = assistant.verify(final, answer.retrieval)
+    keys = tuple(f.flag_id for f in open_flags(verification))
+    assert keys and any("Fitzwilliam" in c.text for c in verification.claims)
+    store.save_verified(
+        answer, Review(True, "Dr Ada", final, acknowledged=keys), verification, case_id=case_id
+    )
+    conn = sqlite3.connect(corpus_home / "records.sqlite3")
+    stored = conn.execute("SELECT verification, acknowledged FROM saved_answers").fetchone()
+    assert "Fitzwilliam" not in stored[0] + stored[1] and "[PERSON]" in stored[0]
+    assert "12 mg" in stored[0]  # the check itself is kept
+    record = store.records()[0]
+    assert [a["id"] for a in record.acknowledged] == list(keys)
+    packet = render(build_packet(store, case_id), "md").decode()
+    assert "Acknowledged by Dr Ada" in packet
+    assert "Fitzwilliam" not in packet and "Zelda" not in packet
+    assert b"Fitzwilliam" not in (corpus_home / "records.sqlite3").read_bytes()

@@ -165,6 +165,61 @@ def disclosure_text(answer: Answer, verifier: str, verified_at: str) -> str:
     return f"{origin}; verified by {verifier} on {verified_at[:10]}."
 
 
+# Free text inside a stored check: claim texts, flag messages and suggestions quote the final text.
+_QUOTING_KEYS = frozenset({"text", "message", "suggestion", "note", "claim_text"})
+
+
+def _quoted_texts(value: Any) -> list[str]:
+    if isinstance(value, dict):
+        found: list[str] = []
+        for key, item in value.items():
+            if not isinstance(item, str):
+                found += _quoted_texts(item)
+            elif key in _QUOTING_KEYS:
+                found.append(item)
+        return found
+    if isinstance(value, list):
+        return [text for item in value for text in _quoted_texts(item)]
+    return []
+
+
+def _replace_quoted(value: Any, redacted: dict[str, str]) -> Any:
+    if isinstance(value, dict):
+        return {
+            key: redacted.get(item, item)
+            if key in _QUOTING_KEYS and isinstance(item, str)
+            else _replace_quoted(item, redacted)
+            for key, item in value.items()
+        }
+    if isinstance(value, list):
+        return [_replace_quoted(item, redacted) for item in value]
+    return value
+
+
+def _redacted_record(
+    question: str,
+    final: str,
+    note: str,
+    generated: str,
+    checked: dict[str, Any],
+    acknowledged: list[dict[str, Any]],
+) -> tuple[str, str, str, str, dict[str, Any], list[dict[str, Any]]]:
+    """Every free text of one record redacted with one name set, the check's quotes included."""
+    quoted = list(dict.fromkeys(_quoted_texts(checked) + _quoted_texts(acknowledged)))
+    question, final, note, generated, *clean = redact_together(
+        question, final, note, generated, *quoted
+    )
+    redacted = dict(zip(quoted, clean, strict=True))
+    return (
+        question,
+        final,
+        note,
+        generated,
+        _replace_quoted(checked, redacted),
+        _replace_quoted(acknowledged, redacted),
+    )
+
+
 def _typed(kind: Any, row: dict[str, Any]) -> Any:
     """A row as ``kind``; columns the dataclass does not name are left out."""
     return kind(**{f.name: row[f.name] for f in fields(kind) if f.name in row})
@@ -231,9 +286,12 @@ class RecordStore:
                 "or acknowledge each flag. Nothing saved."
             )
         question, note, generated = answer.question, review.note, answer.text
+        checked = verification_record(verification)
         phi_found = find_phi(question) + find_phi(final) + find_phi(note)
         if not review.phi_override:
-            question, final, note, generated = redact_together(question, final, note, generated)
+            question, final, note, generated, checked, acknowledged = _redacted_record(
+                question, final, note, generated, checked, acknowledged
+            )
         record_id = uuid.uuid4().hex
         model = answer.model
         prompt = answer.prompt
@@ -298,7 +356,7 @@ class RecordStore:
                     verified_at,
                     note,
                     answer.mode,
-                    json.dumps(verification_record(verification)),
+                    json.dumps(checked),
                     json.dumps(acknowledged),
                     disclosure,
                     int(review.phi_override),
