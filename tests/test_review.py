@@ -316,3 +316,40 @@ def test_a_review_file_marked_up_in_a_text_editor(store: RecordStore, tmp_path: 
     (record,) = store.records()
     assert record.board_item == entry["item"]
     assert record.note.startswith("Verified at the command line from board run")
+
+
+def test_an_edited_not_found_answer_is_checked_and_hand_made_checks_are_refused(
+    store: RecordStore,
+) -> None:
+    from dataclasses import replace
+
+    assistant = Assistant(load_settings())
+    asked = assistant.ask("What is the pegfilgrastim dose?")
+    gap = replace(
+        asked,
+        text="The indexed guidelines mention pegfilgrastim but give no dose for it.",
+        not_found=True,
+        verification=None,
+    )
+    unchanged = workflow.check_final_text(gap, gap.text, assistant.verify)
+    assert unchanged.verification is None
+    assert workflow.assess(gap, Review(True, "Dr Ada", gap.text), unchanged).may_save
+
+    edited = "Pegfilgrastim 100 mg/m2 daily."
+    check = workflow.check_final_text(gap, edited, assistant.verify)
+    flags = workflow.open_flags(check.verification)
+    assert any(f.kind.startswith("number") and "100" in f.message for f in flags)
+    decision = workflow.assess(gap, Review(True, "Dr Ada", edited), check)
+    assert not decision.may_save and "not acknowledged" in decision.reasons[-1]
+
+    for forged in (
+        workflow.FinalCheck(edited, None),  # no basis
+        workflow.FinalCheck(edited, None, workflow.answer_basis(gap)),  # never checked
+        workflow.FinalCheck(asked.text.strip(), None, workflow.answer_basis(asked)),
+    ):
+        answer = asked if forged.text == asked.text.strip() else gap
+        review = Review(True, "Dr Ada", forged.text)
+        assert not workflow.assess(answer, review, forged).may_save
+        with pytest.raises(Exception, match="Nothing saved"):
+            workflow.save(store, answer, review, forged)
+    assert store.count() == 0

@@ -59,11 +59,19 @@ def check_final_text(
     basis = answer_basis(answer)
     if previous is not None and previous.text == text and previous.basis == basis:
         return previous
-    if not text or answer.not_found:
+    if not text:
         return FinalCheck(text, None, basis)
-    if text == answer.text.strip() and answer.verification is not None:
+    if text == answer.text.strip() and (answer.not_found or answer.verification is not None):
         return FinalCheck(text, answer.verification, basis)
     return FinalCheck(text, verify(text, answer.retrieval), basis)
+
+
+def _checked_as_made(answer: Answer, check: FinalCheck) -> bool:
+    """Whether ``check`` holds what ``check_final_text`` gives: the answer's own check for
+    its unchanged text, a claim check for any other (a not-found answer's included)."""
+    if check.text == answer.text.strip() and (answer.not_found or answer.verification is not None):
+        return check.verification == answer.verification
+    return check.verification is not None
 
 
 @dataclass(frozen=True)
@@ -92,8 +100,10 @@ def assess(answer: Answer, review: Review, check: FinalCheck, may_verify: bool =
         reasons.append("A verifier name is required.")
     if not final:
         reasons.append("The final answer text is empty.")
-    elif check.text != final or check.basis not in ("", answer_basis(answer)):
+    elif check.text != final or check.basis != answer_basis(answer):
         reasons.append("The final text changed after it was checked; check it again.")
+    elif not _checked_as_made(answer, check):
+        reasons.append("The final text was not checked against the answer's sources.")
     flags = open_flags(check.verification)
     known = {f.flag_id for f in flags}
     unknown = [key for key in review.acknowledged if key not in known]
