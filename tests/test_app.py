@@ -270,6 +270,39 @@ def test_patient_summary_needs_its_own_verification(corpus_home: Path, monkeypat
     assert store.audit_entries()[-1]["details"]["kind"] == "patient_summary"
 
 
+def test_patient_summary_numbers_are_checked_against_the_verified_answer(
+    corpus_home: Path, monkeypatch
+) -> None:
+    scripted(monkeypatch)
+    from rag.assistant import Assistant
+    from rag.config import load_settings
+    from rag.review.store import RecordStore
+    from rag.types import Review
+
+    ScriptedModel.reply = "Pegfilgrastim 6 mg is given once per chemotherapy cycle [1]."
+    answer = Assistant(load_settings()).ask("What is the pegfilgrastim dose?")
+    store = RecordStore(corpus_home / "records.sqlite3")
+    store.save_verified(answer, Review(True, "Dr Lin", answer.text))
+    ScriptedModel.reply = "You will get a 12 mg injection each cycle, for 6 months."
+    at = app()
+    at.switch_page("views/saved.py").run()
+    next(b for b in at.button if b.label == "Draft patient-friendly summary").click().run()
+    at.checkbox(key="patient_checked").check()
+    at.text_input(key="patient_reviewer").input("Nurse Kim").run()
+    assert not at.exception
+    acks = [c for c in at.checkbox if c.label.startswith("Acknowledge")]
+    assert len(acks) == 2 and "12 mg" in acks[0].label and "6 months" in acks[1].label
+    save = next(b for b in at.button if b.label == "Save patient summary")
+    assert save.disabled and any("not acknowledged" in c.value for c in at.caption)
+    for ack in acks:
+        ack.check()
+    at.run()
+    next(b for b in at.button if b.label == "Save patient summary").click().run()
+    (saved,) = store.patient_summaries()
+    assert "12 mg" in saved["final_text"]
+    assert len(store.audit_entries()[-1]["details"]["acknowledged"]) == 2
+
+
 def test_validation_page_runs_an_evaluation_and_the_equity_check(
     corpus_home: Path, monkeypatch
 ) -> None:

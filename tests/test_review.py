@@ -353,3 +353,45 @@ def test_an_edited_not_found_answer_is_checked_and_hand_made_checks_are_refused(
         with pytest.raises(Exception, match="Nothing saved"):
             workflow.save(store, answer, review, forged)
     assert store.count() == 0
+
+
+def test_patient_summary_review_checks_every_number(store: RecordStore) -> None:
+    assistant = Assistant(load_settings())
+    answer = assistant.ask("What are the doses of the CAPOX regimen?")
+    final = "Oxaliplatin 130 mg/m² on day 1 every 3 weeks [1]."
+    check = workflow.check_final_text(answer, final, assistant.verify)
+    acks = tuple(f.flag_id for f in workflow.open_flags(check.verification))
+    store.save_verified(
+        answer, Review(True, "Dr Ada", final, acknowledged=acks), check.verification
+    )
+    (record,) = store.records()
+    draft = assistant.patient_summary(record.final_answer)
+
+    faithful = "You get oxaliplatin 130 mg/m² into a vein on day 1, every 3 weeks."
+    summary = workflow.check_patient_summary(record, faithful)
+    assert summary.flags == ()
+    review = Review(True, "Nurse Kim", faithful)
+    assert workflow.assess_patient_summary(record, review, summary).may_save
+
+    wrong = "You get oxaliplatin 500 mg/m² on day 1, every 3 weeks, for 12 cycles."
+    summary = workflow.check_patient_summary(record, wrong)
+    assert [f.message for f in summary.flags] == [
+        "\u201c500 mg/m²\u201d is not in the verified answer.",
+        "\u201c12 cycles\u201d is not in the verified answer.",
+    ]
+    with pytest.raises(Exception, match="not acknowledged"):
+        workflow.save_patient_summary(store, record, draft, Review(True, "N", wrong), summary)
+    with pytest.raises(Exception, match="changed after it was checked"):
+        workflow.save_patient_summary(
+            store,
+            record,
+            draft,
+            Review(True, "N", wrong),
+            workflow.check_patient_summary(record, faithful),
+        )
+    assert store.patient_summaries() == []
+    ids = tuple(f.flag_id for f in summary.flags)
+    workflow.save_patient_summary(
+        store, record, draft, Review(True, "Nurse Kim", wrong, acknowledged=ids), summary
+    )
+    assert len(store.patient_summaries()) == 1

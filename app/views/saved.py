@@ -9,6 +9,7 @@ from app import services
 from app.render import literal, literal_label
 from app.viewer import saved_sources
 from rag.errors import OncoGuideError
+from rag.review import workflow
 from rag.review.audit import AuditEvent
 from rag.review.export import source_line
 from rag.types import Review
@@ -100,18 +101,28 @@ else:
             key="patient_checked",
         )
         name = services.verifier_field("Reviewer name", "patient_reviewer")
-        if st.button(
-            "Save patient summary",
-            disabled=not (may_verify and checked and name.strip() and summary.strip()),
-        ):
+        # The rules are rag.review.workflow's; the page only collects the reviewer's input.
+        check = workflow.check_patient_summary(record, summary)
+        acknowledged: list[str] = []
+        if check.flags:
+            st.markdown("**Open flags on the summary** — edit the text or acknowledge each:")
+            for flag in check.flags:
+                label = literal_label(f"{flag.label} (flag {flag.flag_id})")
+                if st.checkbox(f"Acknowledge — {label}", key=f"patient-ack-{flag.flag_id}"):
+                    acknowledged.append(flag.flag_id)
+        review = Review(checked, name, summary, acknowledged=tuple(acknowledged))
+        decision = workflow.assess_patient_summary(record, review, check, may_verify)
+        if st.button("Save patient summary", disabled=not decision.may_save):
             try:
-                services.store().save_patient_summary(
-                    record.record_id, draft, Review(True, name, summary)
+                workflow.save_patient_summary(
+                    services.store(), record, draft, review, check, may_verify
                 )
                 st.session_state.pop("patient_draft")
                 st.success("Patient summary saved with its disclosure.")
             except OncoGuideError as exc:
                 st.error(literal(str(exc)))
+        if not decision.may_save:
+            st.caption(f"Save stays disabled: {literal(' '.join(decision.reasons))}")
     for saved in services.store().patient_summaries(record.record_id):
         with st.expander(
             f"Saved summary — {literal_label(saved['verifier'])}, {saved['verified_at'][:10]}"

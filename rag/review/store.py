@@ -370,9 +370,13 @@ class RecordStore:
                 audit.append(self._conn, event)
         return record_id
 
-    def save_patient_summary(self, record_id: str, draft: Any, review: Review) -> str:
+    def save_patient_summary(
+        self, record_id: str, draft: Any, review: Review, acknowledged: list[str] | None = None
+    ) -> str:
         """Save a verified plain-language summary of a saved record, with a patient-facing
-        AI disclosure. ``draft`` is an ``assistant.PatientSummaryDraft``."""
+        AI disclosure. ``draft`` is an ``assistant.PatientSummaryDraft``. Callers go through
+        ``workflow.save_patient_summary``, which checks its numbers and the acknowledgement of
+        each flag (``acknowledged``: their ids, kept in the audit entry)."""
         if not review.verified or not review.verifier.strip():
             raise VerificationRequired(
                 "A patient summary needs its own verification and a verifier name; nothing saved."
@@ -421,6 +425,7 @@ class RecordStore:
                     details={
                         "kind": "patient_summary",
                         "edited": final != generated,
+                        "acknowledged": list(acknowledged or []),
                         "record": audit.binding(self._conn, "patient_summaries", summary_id),
                     },
                 ),

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from rag.checks.phi import Finding, find_phi
+from rag.checks.quantities import quantities
 from rag.errors import VerificationRequired
 from rag.review.board import (
     BoardDraft,
@@ -25,10 +26,12 @@ from rag.review.board import (
     template_for,
 )
 from rag.review.drafts import draft_from_record, draft_record
-from rag.review.flags import OpenFlag, open_flags
-from rag.types import Answer, Case, Retrieval, Review, Verification
+from rag.review.flags import OpenFlag, flag_id, open_flags
+from rag.text import strip_citations
+from rag.types import Answer, Case, Retrieval, Review, SavedRecord, Verification
 
 if TYPE_CHECKING:
+    from rag.assistant import PatientSummaryDraft
     from rag.review.store import RecordStore
 
 VerifyText = Callable[[str, Retrieval], Verification]
@@ -91,13 +94,7 @@ class Decision:
 def assess(answer: Answer, review: Review, check: FinalCheck, may_verify: bool = True) -> Decision:
     """What stands between this review and a saved record."""
     final = review.final_text.strip()
-    reasons = []
-    if not may_verify:
-        reasons.append("Saving a verified answer needs the clinician role.")
-    if not review.verified:
-        reasons.append("The answer is not marked as verified against its sources.")
-    if not review.verifier.strip():
-        reasons.append("A verifier name is required.")
+    reasons = _person_reasons(review, may_verify, "answer")
     if not final:
         reasons.append("The final answer text is empty.")
     elif check.text != final or check.basis != answer_basis(answer):
@@ -105,6 +102,26 @@ def assess(answer: Answer, review: Review, check: FinalCheck, may_verify: bool =
     elif not _checked_as_made(answer, check):
         reasons.append("The final text was not checked against the answer's sources.")
     flags = open_flags(check.verification)
+    unacknowledged = _flag_reasons(flags, review, reasons)
+    phi = tuple(find_phi(answer.question) + find_phi(final) + find_phi(review.note))
+    return Decision(tuple(reasons), flags, unacknowledged, phi)
+
+
+def _person_reasons(review: Review, may_verify: bool, what: str) -> list[str]:
+    reasons = []
+    if not may_verify:
+        reasons.append(f"Saving a verified {what} needs the clinician role.")
+    if not review.verified:
+        reasons.append(f"The {what} is not marked as verified.")
+    if not review.verifier.strip():
+        reasons.append("A verifier name is required.")
+    return reasons
+
+
+def _flag_reasons(
+    flags: tuple[OpenFlag, ...], review: Review, reasons: list[str]
+) -> tuple[OpenFlag, ...]:
+    """Adds to ``reasons`` what the acknowledgements leave open; returns the open flags."""
     known = {f.flag_id for f in flags}
     unknown = [key for key in review.acknowledged if key not in known]
     if unknown:
@@ -116,8 +133,7 @@ def assess(answer: Answer, review: Review, check: FinalCheck, may_verify: bool =
             + "; ".join(f"{f.flag_id} ({f.label})" for f in unacknowledged)
             + "."
         )
-    phi = tuple(find_phi(answer.question) + find_phi(final) + find_phi(review.note))
-    return Decision(tuple(reasons), flags, unacknowledged, phi)
+    return unacknowledged
 
 
 def save(
@@ -135,6 +151,66 @@ def save(
         raise VerificationRequired(f"{decision.reasons[0]} Nothing saved.")
     return store.save_verified(
         answer, review, check.verification, case_id=case_id, board_item=board_item
+    )
+
+
+# Patient summaries ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SummaryCheck:
+    """The check of a patient summary against the verified answer it rewrites: each number
+    it states that the verified answer does not is an open flag."""
+
+    text: str
+    record_id: str
+    flags: tuple[OpenFlag, ...]
+
+
+def check_patient_summary(record: SavedRecord, text: str) -> SummaryCheck:
+    """Check a plain-language summary of ``record``'s verified answer."""
+    summary = text.strip()
+    known = {q.key for q in quantities(strip_citations(record.final_answer))}
+    found: dict[str, OpenFlag] = {}
+    for quantity in quantities(summary):
+        if quantity.key in known:
+            continue
+        kind = "number_not_in_answer"
+        message = f"\u201c{quantity.text}\u201d is not in the verified answer."
+        key = flag_id("", kind, message)
+        found.setdefault(key, OpenFlag(key, 0, "", kind, message))
+    return SummaryCheck(summary, record.record_id, tuple(found.values()))
+
+
+def assess_patient_summary(
+    record: SavedRecord, review: Review, check: SummaryCheck, may_verify: bool = True
+) -> Decision:
+    """What stands between this patient summary and a saved one."""
+    final = review.final_text.strip()
+    reasons = _person_reasons(review, may_verify, "patient summary")
+    if not final:
+        reasons.append("The patient summary is empty.")
+    elif check != check_patient_summary(record, final):
+        reasons.append("The summary changed after it was checked; check it again.")
+    unacknowledged = _flag_reasons(check.flags, review, reasons)
+    return Decision(tuple(reasons), check.flags, unacknowledged, tuple(find_phi(final)))
+
+
+def save_patient_summary(
+    store: RecordStore,
+    record: SavedRecord,
+    draft: PatientSummaryDraft,
+    review: Review,
+    check: SummaryCheck,
+    may_verify: bool = True,
+) -> str:
+    """Save one reviewed patient summary; refused (``VerificationRequired``) with the first
+    reason."""
+    decision = assess_patient_summary(record, review, check, may_verify)
+    if not decision.may_save:
+        raise VerificationRequired(f"{decision.reasons[0]} Nothing saved.")
+    return store.save_patient_summary(
+        record.record_id, draft, review, acknowledged=[f.flag_id for f in check.flags]
     )
 
 
