@@ -10,41 +10,20 @@ import re
 
 from rag.checks.verify import Verification
 from rag.retrieval.lexical import tokenize
+from rag.text import JOINER, MARKDOWN_ACTIVE, markdown_literal, plain_lines
 from rag.types import Hit
 
-# GFM turns bare "http://…", "www.…" and "name@host" into links after escapes are resolved;
-# an invisible word joiner (U+2060) inside each keeps them text.
-_BARE_LINK = re.compile(r"(?<=:)(?=//)|(?<=www)(?=\.)|(?=@)", re.IGNORECASE)
-_JOINER = "\u2060"
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-# Characters that start Markdown (CommonMark, GFM, Streamlit's math) anywhere in a line …
-_INLINE = frozenset("\\`*_[]<>&~|$")
-# … and those that start a block at the beginning of one (headings, lists, rules, setext).
-_LINE_START = re.compile(r"[#+=-]|\d{1,9}(?=[.)])")
-# Characters escaped inside OncoGuide's HTML: HTML's own and the Markdown ones above.
-_HTML_ACTIVE = frozenset("\"'") | _INLINE
-
-
-def _plain(text: str) -> list[str]:
-    """``text`` as lines, without control characters, bare links broken by a word joiner."""
-    text = _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
-    return _BARE_LINK.sub(_JOINER, text).split("\n")
-
-
-def _escape_line(line: str) -> str:
-    line = line.lstrip(" \t")  # four leading spaces would make a code block
-    escaped = "".join("\\" + c if c in _INLINE else c for c in line)
-    start = _LINE_START.match(escaped)
-    if start is None:
-        return escaped
-    cut = start.end() if start.group(0)[0].isdigit() else 0  # "12." → "12\.", "#" → "\#"
-    return escaped[:cut] + "\\" + escaped[cut:]
+# Characters escaped inside OncoGuide's HTML: HTML's own, the Markdown ones and Streamlit's ':'.
+_HTML_ACTIVE = frozenset("\"':") | MARKDOWN_ACTIVE
+# Streamlit reads ":name[…]", ":material/x:" and ":emoji:" in Markdown text; a word joiner after
+# the colon keeps each one text.
+_DIRECTIVE = re.compile(r":(?=[^\s\u2060])")
 
 
 def literal(text: str) -> str:
-    """Markdown that shows ``text`` as it is: every character that would start Markdown,
-    HTML or math escaped, bare links broken, line breaks kept."""
-    return "  \n".join(_escape_line(line) for line in _plain(text))
+    """Markdown that shows ``text`` as it is in Streamlit: ``markdown_literal`` with
+    Streamlit's colon shortcodes and directives broken too."""
+    return _DIRECTIVE.sub(":" + JOINER, markdown_literal(text))
 
 
 def literal_label(text: str) -> str:
@@ -60,7 +39,7 @@ def literal_html(text: str) -> str:
     """``text`` inside OncoGuide's own HTML: HTML and Markdown characters as character
     references and line breaks as ``<br>``, so it stays text whether read as HTML or as Markdown (a blank line
     can never end our HTML block)."""
-    return _references("\n".join(_plain(text)))
+    return _references("\n".join(plain_lines(text)))
 
 
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9.\-/²]*")
@@ -71,7 +50,7 @@ def highlight_html(text: str, question: str) -> str:
     """``literal_html`` of ``text``, the words that share a stem with the question's terms
     marked."""
     wanted = set(tokenize(question))
-    text = "\n".join(_plain(text))
+    text = "\n".join(plain_lines(text))
     out: list[str] = []
     last = 0
     for match in _WORD.finditer(text):

@@ -7,6 +7,7 @@ from typing import Any
 import streamlit as st
 
 from app import services
+from app.render import literal_html
 from rag.errors import OncoGuideError
 from rag.retrieval.locate import PageView, SectionView
 from rag.types import Chunk, SavedRecord, SavedSource
@@ -20,16 +21,6 @@ VIEWER_CSS = """
              padding: 0.6rem 0.8rem; background: #fbfcfd;}
 .og-section .og-hit {background: #ffe680; outline: 2px solid #d68c00; border-radius: 2px;}
 """
-
-# Characters that Markdown (and Streamlit's own :colour[...] and $math$ syntax) would act on,
-# written as HTML character references so they can only ever show as themselves.
-_MARKUP = {c: f"&#{ord(c)};" for c in "\\`*_{}[]()#+-.!|~:$<>&\"'=^"}
-
-
-def escape_text(text: str) -> str:
-    """``text`` made inert for ``st.markdown(..., unsafe_allow_html=True)``: every character
-    that HTML or Markdown would interpret becomes a character reference; newlines stay lines."""
-    return "".join(_MARKUP.get(c, c) for c in text).replace("\n", "<br>")
 
 
 def view_button(key: str, chunk: Chunk | None = None, source: SavedSource | None = None) -> None:
@@ -156,7 +147,7 @@ def _section(view: SectionView) -> None:
             "shown (… marks the cuts)."
         )
     body = "".join(
-        f'<span class="og-hit">{escape_text(piece)}</span>' if hit else escape_text(piece)
+        f'<span class="og-hit">{literal_html(piece)}</span>' if hit else literal_html(piece)
         for piece, hit in view.pieces(SECTION_CONTEXT)
     )
     st.markdown(

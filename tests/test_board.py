@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv as csv_module
 import io
 import json
 import sqlite3
@@ -251,3 +252,61 @@ def test_board_view_shows_verified_answers_and_open_points(store: RecordStore) -
     assert "Not yet verified" in body
     assert sqlite3.connect(store.path).execute("SELECT COUNT(*) FROM cases").fetchone()[0] == 1
     assert case_id
+
+
+HOSTILE_ANSWER = (
+    '=HYPERLINK("http://127.0.0.1:9/x","dose")\n'
+    "## Not a heading\n"
+    "![x](http://127.0.0.1:9/p.png?leak=dose) <img src=http://127.0.0.1:9/i.png> "
+    "[click](javascript:alert(1)) FOLFOX or CAPOX [1]."
+)
+
+
+def test_exports_keep_outside_text_as_text(store: RecordStore) -> None:
+    from markdown_it import MarkdownIt
+
+    case = CaseInput(
+        "Board 9 ![c](http://127.0.0.1:9/c.png)",
+        "Colon cancer",
+        "+stage III",
+        "# T4 N1 <b>MSS</b>",
+        "@SUM(1+1) what next?",
+    )
+    case_id = store.create_case(case, "dr.a")
+    answer = Assistant(load_settings()).ask("Which adjuvant chemotherapy for stage III colon?")
+    store.save_verified(
+        answer, Review(True, "Dr Ada", HOSTILE_ANSWER), case_id=case_id, board_item="colorectal/x"
+    )
+    packet = build_packet(store, case_id)
+
+    markdown = render(packet, "md").decode()
+    tokens = MarkdownIt("commonmark").enable(["table", "strikethrough"]).parse(markdown)
+    inline = [child for t in tokens for child in (t.children or [])]
+    kinds = {t.type for t in tokens} | {t.type for t in inline}
+    assert not kinds & {"image", "link_open", "html_inline", "html_block"}
+    headings = [tokens[i + 1].content for i, t in enumerate(tokens) if t.type == "heading_open"]
+    assert len(headings) == 3 and headings[-1] == "Open points"  # title, the answer, open points
+    shown = " ".join(t.content for t in inline if t.type == "text")
+    assert "![x](http://127.0.0.1:9/p.png?leak=dose)" in shown.replace("\u2060", "")
+    assert "## Not a heading" in shown
+
+    pdf = PdfReader(io.BytesIO(render(packet, "pdf")))
+    text = " ".join(page.extract_text() for page in pdf.pages)
+    assert "## Not a heading" in text and "# T4 N1 <b>MSS</b>" in text
+
+    rows = list(csv_module.DictReader(io.StringIO(render(packet, "csv").decode())))
+    assert rows[0]["verified_answer"].startswith("'=HYPERLINK(")
+    assert rows[0]["case"].startswith("Board 9")
+
+
+def test_every_csv_cell_that_a_spreadsheet_would_run_is_neutralised() -> None:
+    import pandas as pd
+
+    from rag.review.export import csv_bytes
+
+    cells = ["=1+1", "+1", "-2+3", "@SUM(A1)", "\tx", "\rx", "plain", "a=b", "", None, 5]
+    frame = pd.DataFrame({"cell": cells})
+    rows = list(csv_module.reader(io.StringIO(csv_bytes(frame).decode(), newline="")))[1:]
+    out = [r[0] for r in rows]
+    assert out[:6] == ["'=1+1", "'+1", "'-2+3", "'@SUM(A1)", "'\tx", "'\rx"]
+    assert out[6:] == ["plain", "a=b", "", "", "5"]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
@@ -179,3 +180,22 @@ def test_the_attacks_seen_are_shown_literally() -> None:
         literal("1. G-CSF 5 mg/kg\n- item\n# head") == "1\\. G-CSF 5 mg/kg  \n\\- item  \n\\# head"
     )
     assert literal_html("<script>x</script> G-CSF") == "&#60;script&#62;x&#60;/script&#62; G-CSF"
+
+
+@pytest.mark.parametrize(
+    "text", [":red[alert]", ":material/home:", ":smile: and :+1:", "ratio 1:1; x::y", "a :b[c]{d}"]
+)
+def test_literal_breaks_streamlit_colon_shortcodes_and_directives(text: str) -> None:
+    markdown = literal(text)
+    # Streamlit reads ":name[…]", ":material/x:" and ":emoji:" from text; none may survive.
+    assert not re.search(r":[\w+/-]", markdown)
+    assert shown_text(markdown) == text
+    assert literal_html(text).count("&#58;") == text.count(":")
+
+
+def test_export_markdown_escaping_is_the_apps_without_streamlit_shortcodes() -> None:
+    from rag.text import markdown_literal
+
+    text = "![x](p.png) :red[a] http://h/x\n## b"
+    assert literal(text) == markdown_literal(text).replace(":r", ":\u2060r")
+    assert "\\#" in markdown_literal(text) and "!\\[x\\]" in markdown_literal(text)

@@ -7,6 +7,7 @@ import streamlit as st
 
 from app import services
 from rag.review.audit import ACTIONS, AuditEvent
+from rag.review.export import csv_bytes
 
 services.require("audit")  # before anything is shown, whatever the navigation offered
 
@@ -59,7 +60,7 @@ else:
     services.audited_download(
         "Export CSV",
         "audit_export",
-        lambda: shown.to_csv(index=False).encode("utf-8"),
+        lambda: csv_bytes(shown),
         AuditEvent(services.current_user(), "export", ("audit_log",), details={"rows": len(shown)}),
         "oncoguide_audit.csv",
         "text/csv",

@@ -11,7 +11,7 @@ from app.viewer import saved_sources
 from rag.errors import OncoGuideError
 from rag.review import workflow
 from rag.review.audit import AuditEvent
-from rag.review.export import source_line
+from rag.review.export import csv_bytes, source_line
 from rag.types import Review
 
 services.require("read")  # before anything is shown, whatever the navigation offered
@@ -49,7 +49,7 @@ else:
     services.audited_download(
         "Export CSV",
         "saved_export",
-        lambda: frame.to_csv(index=False).encode("utf-8"),
+        lambda: csv_bytes(frame),
         AuditEvent(
             services.current_user(),
             "export",

@@ -19,6 +19,7 @@ from rag.evaluation.evaluate import (
     results_frame_rows,
     run_evaluation,
 )
+from rag.review.export import csv_bytes
 
 services.require("validate")  # before anything is shown, whatever the navigation offered
 
@@ -91,7 +92,7 @@ if report is not None:
     left, right = st.columns(2)
     left.download_button(
         "Download CSV",
-        rows.to_csv(index=False).encode(),
+        csv_bytes(rows),
         f"oncoguide_eval_{report.run_id[:12]}.csv",
     )
     right.download_button(

@@ -11,6 +11,7 @@ import pandas as pd
 
 from rag.review.board import fill, load_templates
 from rag.review.workflow import board_template, case_input
+from rag.text import markdown_literal
 from rag.types import Case, SavedRecord, SavedSource
 
 if TYPE_CHECKING:
@@ -72,39 +73,75 @@ def _resolution(record: SavedRecord) -> str:
     return f"{summary}; {acknowledged} flag(s) acknowledged" if summary else "not checked"
 
 
-def to_markdown(packet: Packet) -> str:
+# A packet as blocks: (kind, OncoGuide's own words, text from outside). Outside text (case
+# fields, questions, answers, source labels, names) is never read as Markdown or as a heading.
+Block = tuple[str, str, str]
+
+
+def _blocks(packet: Packet) -> list[Block]:
     case = packet.case
-    lines = [
-        f"# Tumour board packet — {case.label}",
-        "",
-        f"- Cancer type: {case.cancer_type}",
-        f"- Stage: {case.stage or '—'}",
-        f"- Key findings: {case.findings or '—'}",
-        f"- Question for the board: {case.board_question or '—'}",
-        "",
-        f"> {PACKET_NOTICE}",
-        "",
+    blocks: list[Block] = [
+        ("title", "Tumour board packet — ", case.label),
+        ("blank", "", ""),
+        ("item", "Cancer type: ", case.cancer_type),
+        ("item", "Stage: ", case.stage or "—"),
+        ("item", "Key findings: ", case.findings or "—"),
+        ("item", "Question for the board: ", case.board_question or "—"),
+        ("blank", "", ""),
+        ("notice", PACKET_NOTICE, ""),
+        ("blank", "", ""),
     ]
     for number, record in enumerate(packet.records, start=1):
-        lines += [
-            f"## {number}. {record.question}",
-            "",
-            record.final_answer,
-            "",
-            "Sources:",
-            *[f"- {s}" for s in _sources(record)],
-            "",
-            f"- Checks: {_resolution(record)}",
-            f"- Verified by {record.verifier} at {record.verified_at}",
-            f"- Model {record.model_name or '—'} ({record.model_sha256[:12] or '—'}), "
-            f"corpus snapshot {record.corpus_snapshot}",
-            f"- {record.disclosure}",
-            "",
+        blocks += [
+            ("heading", f"{number}. ", record.question),
+            ("blank", "", ""),
+            ("text", "", record.final_answer),
+            ("blank", "", ""),
+            ("text", "Sources:", ""),
+            *[("item", "", s) for s in _sources(record)],
+            ("blank", "", ""),
+            ("item", "Checks: ", _resolution(record)),
+            ("item", "Verified by ", f"{record.verifier} at {record.verified_at}"),
+            (
+                "item",
+                "Model ",
+                f"{record.model_name or '—'} ({record.model_sha256[:12] or '—'}), "
+                f"corpus snapshot {record.corpus_snapshot}",
+            ),
+            ("item", "", record.disclosure),
+            ("blank", "", ""),
         ]
     if not packet.records:
-        lines += ["No verified answers yet.", ""]
-    lines += ["## Open points", "", *([f"- {p}" for p in packet.open_points] or ["- none"]), ""]
-    return "\n".join(lines)
+        blocks += [("text", "No verified answers yet.", ""), ("blank", "", "")]
+    blocks += [("heading", "Open points", ""), ("blank", "", "")]
+    blocks += [("item", "", p) for p in packet.open_points] or [("item", "none", "")]
+    return blocks
+
+
+_MARKDOWN_PREFIX = {"title": "# ", "heading": "## ", "notice": "> ", "item": "- "}
+
+
+def to_markdown(packet: Packet) -> str:
+    lines = [
+        _MARKDOWN_PREFIX.get(kind, "") + ours + (markdown_literal(outside) if outside else "")
+        for kind, ours, outside in _blocks(packet)
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def spreadsheet_safe(value: object) -> object:
+    """A CSV cell a spreadsheet will not run: text starting with = + - @, a tab or a carriage
+    return gets a leading apostrophe."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def csv_bytes(frame: pd.DataFrame) -> bytes:
+    """``frame`` as UTF-8 CSV with every text cell ``spreadsheet_safe`` (every CSV export);
+    RFC 4180 line ends, so a carriage return inside a cell is quoted too."""
+    safe = frame.map(spreadsheet_safe)
+    return safe.to_csv(index=False, lineterminator="\r\n").encode("utf-8")
 
 
 def to_csv(packet: Packet) -> bytes:
@@ -126,7 +163,7 @@ def to_csv(packet: Packet) -> bytes:
     ]
     columns = ["case", "question", "verified_answer", "sources", "checks", "verifier",
                "verified_at", "model", "model_sha256", "corpus_snapshot", "disclosure"]  # fmt: skip
-    return pd.DataFrame(rows, columns=columns).to_csv(index=False).encode("utf-8")
+    return csv_bytes(pd.DataFrame(rows, columns=columns))
 
 
 _PDF_REPLACEMENTS = {
@@ -155,16 +192,19 @@ def to_pdf(packet: Packet) -> bytes:
         pdf.set_font("Helvetica", style, size)
         pdf.multi_cell(0, height, _latin1(text), new_x="LMARGIN", new_y="NEXT")
 
-    for line in to_markdown(packet).splitlines():
-        if line.startswith("# "):
-            write(line[2:], 16, "B", 8)
-        elif line.startswith("## "):
+    for kind, ours, outside in _blocks(packet):
+        text = ours + outside
+        if kind == "title":
+            write(text, 16, "B", 8)
+        elif kind == "heading":
             pdf.ln(2)
-            write(line[3:], 12, "B", 6)
-        elif line.startswith("> "):
-            write(line[2:], 9, "I")
-        elif line.strip():
-            write(line)
+            write(text, 12, "B", 6)
+        elif kind == "notice":
+            write(text, 9, "I")
+        elif kind == "item":
+            write("- " + text)
+        elif text.strip():
+            write(text)
         else:
             pdf.ln(2)
     buffer = io.BytesIO()
