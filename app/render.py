@@ -11,7 +11,7 @@ import re
 from rag.checks.verify import Verification
 from rag.retrieval.lexical import tokenize
 from rag.text import JOINER, MARKDOWN_ACTIVE, markdown_literal, plain_lines
-from rag.types import Hit
+from rag.types import CONTRADICTED, SUPPORTED, UNCITED, UNSUPPORTED, WEAK, Hit
 
 # Characters escaped inside OncoGuide's HTML: HTML's own, the Markdown ones and Streamlit's ':'.
 _HTML_ACTIVE = frozenset("\"':") | MARKDOWN_ACTIVE
@@ -124,10 +124,11 @@ SOURCE_CSS = """
 
 
 VERDICT_STYLE = {
-    "supported": ("#1e7d4f", "#e6f4ec"),
-    "weakly supported": ("#9a6200", "#fff4dc"),
-    "unsupported": ("#b42318", "#fdecea"),
-    "uncited": ("#55606e", "#eef1f4"),
+    SUPPORTED: ("#1e7d4f", "#e6f4ec"),
+    WEAK: ("#9a6200", "#fff4dc"),
+    UNSUPPORTED: ("#b42318", "#fdecea"),
+    CONTRADICTED: ("#b42318", "#f9d4cf"),  # red, a shade stronger than unsupported
+    UNCITED: ("#55606e", "#eef1f4"),
 }
 
 

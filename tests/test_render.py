@@ -199,3 +199,15 @@ def test_export_markdown_escaping_is_the_apps_without_streamlit_shortcodes() -> 
     text = "![x](p.png) :red[a] http://h/x\n## b"
     assert literal(text) == markdown_literal(text).replace(":r", ":\u2060r")
     assert "\\#" in markdown_literal(text) and "!\\[x\\]" in markdown_literal(text)
+
+
+def test_every_verdict_has_its_colour_and_contradicted_is_red() -> None:
+    from app.render import VERDICT_STYLE, claims_html
+    from rag import types
+
+    verdicts = {types.SUPPORTED, types.WEAK, types.UNSUPPORTED, types.CONTRADICTED, types.UNCITED}
+    assert set(VERDICT_STYLE) == verdicts
+    claim = types.Claim("Oxaliplatin 500 mg/m² [1].", (1,), types.CONTRADICTED, 0.2, (), 1, 0.2)
+    html = claims_html(types.Verification((claim,)))
+    assert 'style="border-left-color:#b42318;background:#f9d4cf"' in html
+    assert '<span class="og-verdict" style="color:#b42318">1. contradicted' in html
