@@ -9,6 +9,7 @@ import streamlit_authenticator as stauth
 
 from app import services
 from app.render import literal
+from rag.errors import OncoGuideError
 from rag.review.access import User, UserDirectory, workstation_user
 from rag.review.audit import AuditEvent
 
@@ -27,11 +28,15 @@ def sign_in() -> User | None:
             "`oncoguide users add USERNAME --name 'Dr Name' --role clinician`."
         )
         return None
-    cookie = directory.cookie()
+    try:
+        cookie = directory.cookie()  # fails closed on a missing or weak signing key
+    except OncoGuideError as exc:
+        st.error(literal(str(exc)))
+        return None
     authenticator = stauth.Authenticate(
         accounts,
         cookie.get("name", "oncoguide_signin"),
-        cookie.get("key", ""),
+        cookie["key"],
         float(cookie.get("expiry_days", 0.5)),
         auto_hash=False,
     )

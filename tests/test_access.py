@@ -51,6 +51,32 @@ def test_accounts_file_keeps_only_bcrypt_hashes(tmp_path: Path) -> None:
     assert len(directory.cookie()["key"]) == 64
 
 
+@pytest.mark.parametrize("key", [None, "", "short-key", " " * 40, 12345])
+def test_a_missing_or_weak_cookie_key_keeps_sign_in_closed(tmp_path: Path, key) -> None:
+    directory = UserDirectory(tmp_path / "users.yaml")
+    directory.add("jdoe", "Dr Jane Doe", PASSWORD, ("clinician",))
+    data = yaml.safe_load((tmp_path / "users.yaml").read_text())
+    data["cookie"]["key"] = key
+    (tmp_path / "users.yaml").write_text(yaml.safe_dump(data))
+    with pytest.raises(ConfigError, match="shorter than 32 characters"):
+        directory.cookie()
+    directory.add("jdoe", "Dr Jane Doe", PASSWORD, ("clinician",))  # writes a strong key
+    assert len(directory.cookie()["key"]) == 64
+
+
+def test_the_app_refuses_sign_in_with_a_weak_cookie_key(corpus_home: Path, monkeypatch) -> None:
+    monkeypatch.setenv("ONCOGUIDE_SIGN_IN", "true")
+    UserDirectory(corpus_home / "users.yaml").add("grace", "Dr Grace", PASSWORD, ("clinician",))
+    data = yaml.safe_load((corpus_home / "users.yaml").read_text())
+    data["cookie"]["key"] = ""
+    (corpus_home / "users.yaml").write_text(yaml.safe_dump(data))
+    at = AppTest.from_file(MAIN, default_timeout=60)
+    at.run()
+    assert not at.exception, at.exception
+    assert any("cookie key" in e.value for e in at.error)
+    assert not at.text_input and not at.title  # no sign-in form, no page
+
+
 @pytest.mark.parametrize(
     ("username", "password", "roles", "message"),
     [

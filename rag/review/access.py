@@ -61,6 +61,13 @@ def workstation_user() -> User:
     return User(account, account, ROLES)
 
 
+MIN_COOKIE_KEY = 32  # characters of the key that signs the sign-in cookie
+
+
+def _strong_key(key: object) -> bool:
+    return isinstance(key, str) and len(key.strip()) >= MIN_COOKIE_KEY
+
+
 class UserDirectory:
     """The accounts file. Writes are atomic and the file is readable by its owner only."""
 
@@ -85,8 +92,17 @@ class UserDirectory:
         return self._read().get("credentials", {"usernames": {}})
 
     def cookie(self) -> dict[str, Any]:
-        """Name, signing key and lifetime of the sign-in cookie (created with the file)."""
-        return self._read().get("cookie", {})
+        """Name, signing key and lifetime of the sign-in cookie (created with the file).
+        Refused (``ConfigError``) when the key is missing or too short to sign with."""
+        cookie = self._read().get("cookie")
+        cookie = cookie if isinstance(cookie, dict) else {}
+        if not _strong_key(cookie.get("key")):
+            raise ConfigError(
+                f"The sign-in cookie key in {self.path} is missing or shorter than "
+                f"{MIN_COOKIE_KEY} characters, so sign-in stays closed. Run `oncoguide users "
+                "add` for any account on this machine: it writes a new strong key."
+            )
+        return cookie
 
     def users(self) -> list[User]:
         accounts = self.credentials().get("usernames", {})
@@ -130,10 +146,11 @@ class UserDirectory:
             "password": bcrypt.hashpw(password.encode(), bcrypt.gensalt()).decode(),
             "roles": list(roles),
         }
-        data.setdefault(
-            "cookie",
-            {"name": "oncoguide_signin", "key": secrets.token_hex(32), "expiry_days": 0.5},
-        )
+        cookie = data.get("cookie") if isinstance(data.get("cookie"), dict) else {}
+        if not _strong_key(cookie.get("key")):  # a missing or weak key is replaced
+            cookie = {"name": "oncoguide_signin", "expiry_days": 0.5} | cookie
+            cookie["key"] = secrets.token_hex(32)
+        data["cookie"] = cookie
         self._write(data)
         return self._user(username, data["credentials"]["usernames"][username])
 
