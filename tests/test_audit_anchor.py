@@ -191,7 +191,7 @@ def test_a_second_binding_cannot_bless_an_edit(
 def test_patient_summary_is_bound(store: RecordStore, answer, corpus_home: Path) -> None:  # type: ignore[no-untyped-def]
     (record_id, _) = save_some(store, answer)
     draft = Assistant(load_settings(llm_backend="scripted")).patient_summary(
-        store.records()[0]["final_answer"]
+        store.records()[0].final_answer
     )
     summary_id = store.save_patient_summary(record_id, draft, Review(True, "Dr 0", draft.text))
     assert store.verify_audit().ok

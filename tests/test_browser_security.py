@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from conftest import NETGUARD_SITE, PROJECT
 from test_browser import CHROMIUM, browser_page, free_port, settle, wait_for
+from test_browser_viewer import EVIDENCE
 
 pytestmark = [
     pytest.mark.browser,
@@ -228,6 +229,11 @@ def test_no_page_opens_without_signing_in(oncoguide_home: Path, tmp_path: Path, 
         page.get_by_role("button", name="Sign in").click()
         expect(page.get_by_text("Signed in as")).to_contain_text("Rita Reviewer", timeout=60_000)
         expect(page.get_by_role("heading", name="Saved answers")).to_be_visible(timeout=60_000)
+        # The sign-in cookie is written by a component after the page shows; a page load
+        # before that would start a new session (a race of the test, not of the app).
+        page.wait_for_function(
+            "document.cookie.includes('oncoguide_signin')", polling=500, timeout=60_000
+        )
         # A reviewer may not open the corpus, not even by its address.
         page.goto(f"http://127.0.0.1:{port}/corpus", timeout=120_000)
         expect(page.get_by_text("Signed in as")).to_be_visible(timeout=60_000)
@@ -271,7 +277,7 @@ def test_document_and_record_text_makes_the_browser_fetch_nothing(
             page.get_by_role("textbox", name="Question").fill(
                 "Which antiemetics are recommended on day 1 of highly emetogenic chemotherapy?"
             )
-            page.get_by_text("Extractive: verbatim guideline sentences only").click()
+            page.get_by_text(EVIDENCE).click()
             page.get_by_role("button", name="Ask").click()
             expect(page.get_by_text("Draft answer")).to_be_visible(timeout=180_000)
             settle(page)

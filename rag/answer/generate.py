@@ -201,6 +201,10 @@ class LlamaCppModel:
         llm = self._llm
         assert llm is not None
         with self._queue.turn(on_wait):
+            # Every generation evaluates its whole prompt afresh: reusing a cached prefix splits
+            # the prompt into other batches, and greedy decoding then can pick other tokens, so
+            # the same question on the same passages would not give the same, traceable draft.
+            llm.reset()
             try:
                 if self.info.mode == "chat":
                     for part in llm.create_chat_completion(
