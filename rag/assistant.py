@@ -29,6 +29,7 @@ from rag.config import Settings
 from rag.errors import SourceUnavailable
 from rag.ingest.ocr import PageReader
 from rag.ingest.pipeline import ProgressCallback, ingest
+from rag.ingest.uploads import save_upload
 from rag.retrieval.index import GuidelineIndex
 from rag.retrieval.locate import SourceView, locate
 from rag.retrieval.retrieve import NOT_FOUND_TEXT, retrieve
@@ -137,6 +138,10 @@ class Assistant:
         self, paths: Iterable[Path], progress: ProgressCallback | None = None
     ) -> IngestReport:
         return ingest(self.index, paths, progress)
+
+    def add_upload(self, name: str, data: bytes) -> Path:
+        """Keep an uploaded guideline in the uploads folder for the next ingest."""
+        return save_upload(self.settings.uploads_dir, name, data, self.settings.max_file_mb)
 
     def retrieve(self, question: str, top_k: int | None = None) -> Retrieval:
         return retrieve(self.index, question, top_k)

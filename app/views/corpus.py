@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 import streamlit as st
 
@@ -53,9 +51,13 @@ uploads = st.file_uploader(
     accept_multiple_files=True,
 )
 if st.button("Re-index", type="primary"):
-    cfg.uploads_dir.mkdir(parents=True, exist_ok=True)
+    refused = []
     for upload in uploads or []:
-        (cfg.uploads_dir / Path(upload.name).name).write_bytes(upload.getvalue())
+        try:
+            assistant.add_upload(upload.name, upload.getvalue())
+        except OncoGuideError as exc:  # this file is left out, with its reason; others go on
+            refused.append(str(exc))
+    st.session_state["upload_refused"] = refused
     bar = st.progress(0.0, text="Starting…")
 
     def show(event):  # type: ignore[no-untyped-def]
@@ -71,6 +73,8 @@ if st.button("Re-index", type="primary"):
         st.error(literal(str(exc)))
     st.rerun()
 
+for reason in st.session_state.get("upload_refused", []):
+    st.error(literal(f"Upload not kept: {reason}"))
 report = st.session_state.get("ingest_report")
 if report is not None:
     skipped = [f for f in report.files if f.status == "skipped"]
