@@ -146,7 +146,8 @@ class UserDirectory:
             "password": bcrypt.hashpw(password.encode(), bcrypt.gensalt()).decode(),
             "roles": list(roles),
         }
-        cookie = data.get("cookie") if isinstance(data.get("cookie"), dict) else {}
+        found = data.get("cookie")
+        cookie: dict[str, Any] = found if isinstance(found, dict) else {}
         if not _strong_key(cookie.get("key")):  # a missing or weak key is replaced
             cookie = {"name": "oncoguide_signin", "expiry_days": 0.5} | cookie
             cookie["key"] = secrets.token_hex(32)
