@@ -19,7 +19,8 @@ import pytest
 from conftest import NETGUARD_SITE
 
 CHROMIUM = "/usr/bin/chromium"
-pytestmark = [
+# Every browser test module: slow, and skipped where Debian chromium is missing (not in CI).
+BROWSER_TESTS = [
     pytest.mark.browser,
     pytest.mark.slow,
     pytest.mark.skipif(
@@ -27,6 +28,7 @@ pytestmark = [
         reason="Debian chromium is not installed (CI installs it)",
     ),
 ]
+pytestmark = BROWSER_TESTS
 
 
 def free_port() -> int:

@@ -4,28 +4,14 @@ make the browser fetch from elsewhere."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-import pytest
-from conftest import NETGUARD_SITE, PROJECT
-from test_browser import CHROMIUM, browser_page, free_port, settle, wait_for
+from test_browser import BROWSER_TESTS, browser_page, served, settle
 from test_browser_viewer import EVIDENCE
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.slow,
-    pytest.mark.skipif(
-        not Path(CHROMIUM).exists() and not os.environ.get("CI"),
-        reason="Debian chromium is not installed (CI installs it)",
-    ),
-]
+pytestmark = BROWSER_TESTS
 
 PASSWORD = "a long enough password"
 # Every page of the app by its address, with the title it shows when it runs.
@@ -113,34 +99,6 @@ class Listener:
     def close(self) -> None:
         self.server.shutdown()
         self.server.server_close()
-
-
-@contextmanager
-def served(tmp_path: Path) -> Iterator[int]:
-    """``oncoguide serve`` of this checkout, freshly started, with the network guard loaded."""
-    port = free_port()
-    log = tmp_path / "netguard.log"
-    env = {
-        **os.environ,
-        "PYTHONPATH": f"{NETGUARD_SITE}{os.pathsep}{PROJECT}",
-        "ONCOGUIDE_NETGUARD_LOG": str(log),
-        "NO_PROXY": "127.0.0.1,localhost",
-    }
-    server = subprocess.Popen(
-        [sys.executable, "-m", "rag.cli", "serve", "--port", str(port)],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        start_new_session=True,
-    )
-    try:
-        wait_for(f"http://127.0.0.1:{port}/_stcore/health", server)
-        yield port
-    finally:
-        os.killpg(server.pid, 15)
-        server.wait(timeout=30)
-    assert not log.exists() or log.read_text() == "", log.read_text()
 
 
 def small_corpus(tmp_path: Path, monkeypatch, text: str) -> Path:

@@ -8,20 +8,12 @@ import os
 import shutil
 from pathlib import Path
 
-import pytest
-from test_browser import CHROMIUM, browser_page, served, settle
+from test_browser import BROWSER_TESTS, browser_page, served, settle
 from viewer_docs import guideline_pdf
 
 EVIDENCE = "Evidence: verbatim guideline sentences only (no model)"  # the Ask page's mode label
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.slow,
-    pytest.mark.skipif(
-        not Path(CHROMIUM).exists() and not os.environ.get("CI"),
-        reason="Debian chromium is not installed (CI installs it)",
-    ),
-]
+pytestmark = BROWSER_TESTS
 
 
 # A guideline file an attacker prepared: every way Markdown or HTML could make the browser
