@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import re
 
-from rag.checks.verify import Verification
 from rag.retrieval.lexical import tokenize
-from rag.types import Hit
+from rag.types import Hit, Verification, source_line
 
 # GFM turns bare "http://…", "www.…" and "name@host" into links after escapes are resolved;
 # an invisible word joiner (U+2060) inside each keeps them text.
@@ -96,16 +95,12 @@ def link_markers(answer_text: str, n_sources: int) -> str:
     return _MARKER.sub(repl, literal(answer_text))
 
 
-def source_heading(hit: Hit) -> str:
-    return hit.chunk.source_label
-
-
 def source_card(hit: Hit, question: str) -> str:
     dense = "—" if hit.dense_similarity is None else f"{hit.dense_similarity:.2f}"
     lexical = "—" if hit.lexical_score is None else f"{hit.lexical_score:.1f}"
     return (
         f'<div id="source-{hit.rank}" class="og-source">'
-        f"<strong>[{hit.rank}] {literal_html(source_heading(hit))}</strong><br>"
+        f"<strong>{literal_html(source_line(hit.rank, hit.chunk.source_label))}</strong><br>"
         f'<span class="og-score">fused score {hit.score:.4f} · similarity {dense} · '
         f"BM25 {lexical} · document {literal_html(hit.chunk.doc_hash[:12])}</span>"
         + (

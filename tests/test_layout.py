@@ -59,8 +59,55 @@ def test_rag_has_no_import_circles() -> None:
             visit(name, [])
 
 
+def reaches_into_the_index(source: str) -> list[str]:
+    """Expressions in ``source`` that go through an object's ``index`` to what lies behind it
+    (``assistant.index.snapshot()``, ``helper.index.catalog``, ``self.index.embedder``)."""
+    return [
+        ast.unparse(node)
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.Attribute)
+        and isinstance(node.value, ast.Attribute)
+        and node.value.attr == "index"
+    ]
+
+
 def test_callers_outside_the_index_use_the_assistant_facade() -> None:
-    callers = [*PROJECT.joinpath("app").rglob("*.py"), RAG / "cli.py"]
-    callers += [*RAG.joinpath("evaluation").rglob("*.py"), *RAG.joinpath("review").rglob("*.py")]
-    reaching = [str(p.relative_to(PROJECT)) for p in callers if ".index.catalog" in p.read_text()]
-    assert reaching == []
+    assert reaches_into_the_index("corpus = assistant.index.snapshot()")
+    assert reaches_into_the_index("n = self.helper.index.catalog.chunk_count()")
+    assert not reaches_into_the_index("at = names.index(last)\nn = assistant.snapshot()")
+    inside = [RAG / "ingest", RAG / "retrieval", RAG / "assistant.py"]
+    reaching = {
+        str(path.relative_to(PROJECT)): found
+        for folder in (RAG, PROJECT / "app", PROJECT / "scripts")
+        for path in folder.rglob("*.py")
+        if not any(path == part or path.is_relative_to(part) for part in inside)
+        and (found := reaches_into_the_index(path.read_text(encoding="utf-8")))
+    }
+    assert reaching == {}
+
+
+def test_shared_types_are_imported_from_rag_types() -> None:
+    """``Verification``, ``Flag``, the verdicts and every other name ``rag.types`` defines are
+    imported from there, not through a module that happens to import them too."""
+    tree = ast.parse((RAG / "types.py").read_text(encoding="utf-8"))
+    shared = {n.name for n in tree.body if isinstance(n, (ast.ClassDef, ast.FunctionDef))}
+    shared |= {
+        t.id
+        for n in tree.body
+        if isinstance(n, ast.Assign)
+        for t in n.targets
+        if isinstance(t, ast.Name)
+    }
+    assert {"Verification", "Flag", "Claim", "SUPPORTED", "Hit"} <= shared
+    detours = {}
+    for folder in (RAG, PROJECT / "app", PROJECT / "scripts"):
+        for path in folder.rglob("*.py"):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if (
+                    isinstance(node, ast.ImportFrom)
+                    and node.module not in (None, "rag.types")
+                    and (node.module or "").startswith("rag.")
+                    and (names := shared & {alias.name for alias in node.names})
+                ):
+                    detours[f"{path.relative_to(PROJECT)}: {node.module}"] = sorted(names)
+    assert detours == {}
