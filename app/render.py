@@ -8,10 +8,18 @@ from __future__ import annotations
 
 import re
 
-from rag.checks.verify import Verification
 from rag.retrieval.lexical import tokenize
 from rag.text import JOINER, MARKDOWN_ACTIVE, markdown_literal, plain_lines
-from rag.types import CONTRADICTED, SUPPORTED, UNCITED, UNSUPPORTED, WEAK, Hit
+from rag.types import (
+    CONTRADICTED,
+    SUPPORTED,
+    UNCITED,
+    UNSUPPORTED,
+    WEAK,
+    Hit,
+    Verification,
+    source_line,
+)
 
 # Characters escaped inside OncoGuide's HTML: HTML's own, the Markdown ones and Streamlit's ':'.
 _HTML_ACTIVE = frozenset("\"':") | MARKDOWN_ACTIVE
@@ -75,16 +83,12 @@ def link_markers(answer_text: str, n_sources: int) -> str:
     return _MARKER.sub(repl, literal(answer_text))
 
 
-def source_heading(hit: Hit) -> str:
-    return hit.chunk.source_label
-
-
 def source_card(hit: Hit, question: str) -> str:
     dense = "—" if hit.dense_similarity is None else f"{hit.dense_similarity:.2f}"
     lexical = "—" if hit.lexical_score is None else f"{hit.lexical_score:.1f}"
     return (
         f'<div id="source-{hit.rank}" class="og-source">'
-        f"<strong>[{hit.rank}] {literal_html(source_heading(hit))}</strong><br>"
+        f"<strong>{literal_html(source_line(hit.rank, hit.chunk.source_label))}</strong><br>"
         f'<span class="og-score">fused score {hit.score:.4f} · similarity {dense} · '
         f"BM25 {lexical} · document {literal_html(hit.chunk.doc_hash[:12])}</span>"
         + (

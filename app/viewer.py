@@ -42,7 +42,7 @@ def saved_sources(record: SavedRecord, key: str) -> None:
     """One line and one "View in document" button per source of a saved record."""
     for source in record.sources:
         text, button = st.columns([4, 1], vertical_alignment="center")
-        text.text(f"[{source.rank}] {source.label}")
+        text.text(source.line)
         with button:
             view_button(f"{key}-{record.record_id[:12]}-{source.rank}", source=source)
 
@@ -68,7 +68,7 @@ def _dialog(state: dict[str, Any]) -> None:
         st.error(str(exc))
         _close_button()
         return
-    st.text(f"{chunk.title} · {chunk.section_label or '—'}")
+    st.text(chunk.source_label)
     if isinstance(view, PageView):
         if chunk.ocr_confidence is not None:
             st.text(

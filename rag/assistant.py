@@ -24,7 +24,7 @@ from rag.answer.generate import (
 from rag.answer.modes import AUTO, EVIDENCE, GENERATED, MODES, draft_rejections
 from rag.answer.queueing import WaitCallback
 from rag.checks.relevance import relevance_flags
-from rag.checks.verify import Verification, Verifier
+from rag.checks.verify import Verifier
 from rag.config import Settings
 from rag.errors import SourceUnavailable
 from rag.ingest.ocr import PageReader
@@ -43,6 +43,7 @@ from rag.types import (
     PromptInfo,
     Retrieval,
     SavedSource,
+    Verification,
 )
 
 

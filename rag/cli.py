@@ -12,14 +12,14 @@ from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Any, NoReturn
 
-from rag.checks.verify import Verification, claim_records
+from rag.checks.verify import claim_records
 from rag.config import bundled_path, load_settings
 from rag.db import utc_now
 from rag.errors import OncoGuideError
 from rag.files import write_private
 from rag.retrieval.retrieve import source_record
 from rag.review.access import ROLES
-from rag.types import Answer, IngestProgress, IngestReport, Retrieval
+from rag.types import Answer, IngestProgress, IngestReport, Retrieval, Verification
 
 
 def _progress(event: IngestProgress) -> None:
@@ -98,7 +98,7 @@ def print_verification(verification: Verification, retrieval: Retrieval) -> None
             print(f"   ({claim.note})")
         if claim.best_source:
             hit = retrieval.hits[claim.best_source - 1]
-            print(f"   best source [{claim.best_source}] {hit.chunk.source_label}")
+            print(f"   best source {hit.line}")
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
@@ -168,10 +168,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
         print_verification(answer.verification, retrieval)
     print("\nSources (verify the answer against them):")
     for hit in retrieval.hits:
-        ocr = ""
-        if hit.chunk.ocr_confidence is not None:
-            ocr = f" · OCR text, confidence {hit.chunk.ocr_confidence:.0f} %"
-        print(f"[{hit.rank}] {hit.chunk.source_label}{ocr}")
+        print(hit.line)
     if answer is not None and answer.mode == "evidence":
         print("\nVerbatim guideline sentences chosen by OncoGuide; check them in their sources.")
     elif answer is not None:

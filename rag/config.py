@@ -175,7 +175,10 @@ class Settings(BaseSettings):
 
 
 INDEX_SHAPING_KEYS = ("embedder", "chunk_size", "chunk_overlap")
-INDEX_FORMAT = 3  # bump when stored contents change meaning (2: injection flags, 3: versions)
+# Bump when what ingest stores changes meaning, so that an older index is rebuilt on open
+# instead of every file reporting "unchanged": 2 injection flags, 3 guideline versions,
+# 4 running headers/footers removed, table rows, passages over page breaks, sidecar hash.
+INDEX_FORMAT = 4
 
 
 def load_settings(**overrides: Any) -> Settings:

@@ -20,13 +20,27 @@ def source_label(
     return " · ".join(parts)
 
 
+def source_line(
+    rank: int, label: str, ocr_confidence: float | None = None, doc_hash: str = ""
+) -> str:
+    """A numbered source as every list names it: "[2] Title · Section · p. 4 · OCR text,
+    confidence 81 % (document 3f2a9c0b1d4e)"; ``label`` is ``source_label``'s wording."""
+    line = f"[{rank}] {label}"
+    if ocr_confidence is not None:
+        line += f" · OCR text, confidence {ocr_confidence:.0f} %"
+    if doc_hash:
+        line += f" (document {doc_hash[:12]})"
+    return line
+
+
 @dataclass(frozen=True)
 class DocumentInfo:
     """One guideline file as indexed.
 
     ``doc_id`` is the front-matter ``id`` (or the file stem): stable across edits, so a changed
-    file replaces its earlier version. ``doc_hash`` is the SHA-256 of the file bytes, followed
-    by its metadata file's bytes when it has a ``NAME.meta.yaml`` (see ``ingest.metadata``).
+    file replaces its earlier version. ``doc_hash`` is the SHA-256 of the file's bytes (what
+    ``sha256sum FILE`` prints); ``meta_hash`` that of its ``NAME.meta.yaml`` sidecar, "" when it
+    has none (see ``ingest.metadata``). Either changing re-indexes the document.
     """
 
     doc_id: str
@@ -44,6 +58,7 @@ class DocumentInfo:
     supersedes: str = ""  # doc_id of the earlier version this document replaces
     superseded_by: str = ""
     series: str = ""  # documents sharing a series are versions of one guideline
+    meta_hash: str = ""
 
 
 @dataclass(frozen=True)
@@ -126,6 +141,12 @@ class Hit:
     publisher: str = ""
     year: str = ""
     superseded: bool = False  # a newer indexed version of this guideline exists
+
+    @property
+    def line(self) -> str:
+        """The numbered source line, as lists of sources name this passage."""
+        chunk = self.chunk
+        return source_line(self.rank, chunk.source_label, chunk.ocr_confidence, chunk.doc_hash)
 
 
 @dataclass(frozen=True)
@@ -216,6 +237,11 @@ class SavedSource:
         return source_label(
             self.title, self.section_path or (self.section,), self.page, self.page_end
         )
+
+    @property
+    def line(self) -> str:
+        """The numbered source line, as lists of sources name this passage."""
+        return source_line(self.rank, self.label, self.ocr_confidence, self.doc_hash)
 
 
 @dataclass(frozen=True)

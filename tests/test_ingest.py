@@ -172,3 +172,29 @@ def test_changed_chunking_settings_rebuild_the_index(oncoguide_home: Path, tmp_p
     assert second.catalog.chunk_count() == 0  # built with other settings: dropped, not mixed
     report = ingest(second, [tmp_path / "c"])
     assert statuses(report)["a.md"] == "added"
+
+
+def test_an_index_of_an_older_format_is_rebuilt_on_open(
+    oncoguide_home: Path, tmp_path: Path
+) -> None:
+    """Ingest changed what it stores (running headers and footers removed, table rows, passages
+    over page breaks, the sidecar's own hash): an index written by format 3 must not report its
+    files "unchanged" and keep serving passages parsed the old way."""
+    write(tmp_path / "c", "a.md", DOC_A)
+    first = GuidelineIndex(load_settings())
+    ingest(first, [tmp_path / "c"])
+    fingerprint = first.catalog.get_meta("index_fingerprint")
+    assert fingerprint is not None
+    _, shaping = fingerprint.split(":", 1)
+    first.catalog.set_meta("index_fingerprint", f"3:{shaping}")  # as format 3 left it
+    first.close()
+
+    second = GuidelineIndex(load_settings())
+    try:
+        assert second.catalog.chunk_count() == 0 and second.vector_count() == 0
+        report = ingest(second, [tmp_path / "c"])
+        assert statuses(report)["a.md"] == "added"
+        assert second.catalog.get_meta("index_fingerprint") == fingerprint
+        assert second.vector_count() == second.catalog.chunk_count() > 0
+    finally:
+        second.close()

@@ -7,6 +7,8 @@ acknowledged by its id. No flag is ever acknowledged by default.
 
 from __future__ import annotations
 
+import ast
+import re
 import sqlite3
 import stat
 from pathlib import Path
@@ -25,7 +27,7 @@ from rag.review import workflow
 from rag.review.board import CaseInput, fill, load_templates
 from rag.review.export import build_packet, render
 from rag.review.store import RecordStore
-from rag.types import Review, source_label
+from rag.types import Review, source_label, source_line
 
 CASE = CaseInput("Board 4 case 2", "Colon cancer", "stage III", "T4 N1, MSS")
 # A dose that appears in no source: every draft carries an open number flag.
@@ -278,17 +280,84 @@ def test_gate_reuses_the_answers_check_and_saves_through_the_workflow(
     assert row == (edited,)
 
 
+# The passages handed to the model are worded like the few-shot examples in prompts/
+# ("[1] Short title, Section: text"), not for a reader: the one place left to word itself.
+MODEL_FACING = {("rag/answer/generate.py", "format_passages")}
+
+
+def hand_worded_places(source: str, spared: frozenset[str] = frozenset()) -> list[str]:
+    """f-strings in ``source`` that word a passage's place themselves instead of calling
+    ``rag.types.source_label``/``source_line``: a page put after "p."/"pp.", a title and a
+    section formatted together, or a numbered "[rank] label" line (a message that names a
+    passage by its number alone is not a place). Functions named in ``spared`` are skipped."""
+    tree = ast.parse(source)
+    skipped = {
+        id(inner)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.FunctionDef) and node.name in spared
+        for inner in ast.walk(node)
+    }
+    found = []
+    for node in ast.walk(tree):
+        if id(node) in skipped:
+            continue
+        if not isinstance(node, ast.JoinedStr):
+            continue
+        shape = "".join(
+            part.value if isinstance(part, ast.Constant) else "{" + ast.unparse(part.value) + "}"  # type: ignore[attr-defined]
+            for part in node.values
+        )
+        fields = re.findall(r"\{([^{}]*)\}", shape)
+        page = re.search(r"\bpp?\.\s*\{", shape) or re.search(r"\bpage \{[^}]*\bpage\b", shape)
+        title_and_section = any("title" in f for f in fields) and any(
+            "section" in f for f in fields
+        )
+        numbered = re.search(r"\[\{[^}]*\brank\}\]\s*\{[^}]*(label|title)\}", shape)
+        if page or title_and_section or numbered:
+            found.append(shape)
+    return found
+
+
 def test_one_wording_for_where_a_passage_comes_from() -> None:
     assert source_label("NCI Colon", ("Treatment", "Stage III"), 4) == (
         "NCI Colon · Treatment > Stage III · p. 4"
     )
     assert source_label("NCI Colon", (), None) == "NCI Colon · —"
-    # Every view calls the one formatter; none words a passage's place by itself.
+    assert source_label("NCI Colon", ("Dosing",), 4, 5) == "NCI Colon · Dosing · pp. 4–5"
+    assert source_line(2, "NCI Colon · Dosing · p. 4", 81.4, "3f2a9c0b1d4e77") == (
+        "[2] NCI Colon · Dosing · p. 4 · OCR text, confidence 81 % (document 3f2a9c0b1d4e)"
+    )
+    # The check finds the hand-made wordings the views used before they called the formatter.
+    made_by_hand = [
+        "f\"{chunk.title} · {chunk.section_label or '—'}\"",
+        'f" (p. {chunk.page})"',
+        'f"[{source.rank}] {source.label}{ocr} (document {source.doc_hash[:12]})"',
+        'f"[{hit.rank}] {hit.chunk.source_label}{ocr}"',
+        'f"{c.title}, {c.section}, page {c.page}"',
+    ]
+    for line in made_by_hand:
+        assert hand_worded_places(line), line
+    assert not hand_worded_places('f"page {index + 1}: OCR failed ({exc})"')
+    prompt = 'def format_passages(c):\n    return f" (p. {c.page})"\n'
+    assert hand_worded_places(prompt) and not hand_worded_places(
+        prompt, frozenset({"format_passages"})
+    )
+    # Every view, export, command and script calls the one formatter.
     own = {PROJECT / "rag" / "types.py"}
-    for path in [*(PROJECT / "rag").rglob("*.py"), *(PROJECT / "app").rglob("*.py")]:
-        if path not in own:
-            text = path.read_text(encoding="utf-8")
-            assert "· p. {" not in text and "· page {" not in text, path
+    folders = [PROJECT / "rag", PROJECT / "app", PROJECT / "scripts"]
+    offenders = {
+        str(path.relative_to(PROJECT)): places
+        for folder in folders
+        for path in folder.rglob("*.py")
+        if path not in own
+        and (
+            places := hand_worded_places(
+                path.read_text(encoding="utf-8"),
+                frozenset(f for at, f in MODEL_FACING if PROJECT / at == path),
+            )
+        )
+    }
+    assert offenders == {}
 
 
 def test_a_remembered_run_gives_back_exactly_the_drafts_that_ran(store: RecordStore) -> None:

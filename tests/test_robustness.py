@@ -3,6 +3,7 @@ open of a database, stopping ``serve``, and the file modes of the state director
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import multiprocessing
 import os
@@ -15,6 +16,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+import numpy as np
 import pytest
 from pdfs import text_pdf
 
@@ -131,6 +133,7 @@ def test_editing_the_sidecar_reindexes_the_document(index: GuidelineIndex, tmp_p
     assert by_name(first)["adjuvant.pdf"][0] == "added"
     assert index.catalog.document("adjuvant-colon").title == "Adjuvant Therapy 2023"
     assert by_name(ingest(index, [corpus]))["adjuvant.pdf"][0] == "unchanged"
+    snapshot = index.snapshot()
 
     (corpus / "adjuvant.pdf.meta.yaml").write_text(
         "id: adjuvant-colon\ntitle: Adjuvant Therapy 2024 update\nstatus: current\n"
@@ -138,11 +141,70 @@ def test_editing_the_sidecar_reindexes_the_document(index: GuidelineIndex, tmp_p
     second = ingest(index, [corpus])
     assert by_name(second)["adjuvant.pdf"][0] == "updated"
     assert index.catalog.document("adjuvant-colon").title == "Adjuvant Therapy 2024 update"
+    assert index.snapshot() != snapshot  # the corpus a saved answer names has changed
 
     (corpus / "adjuvant.pdf.meta.yaml").unlink()
     third = ingest(index, [corpus])
     assert by_name(third)["adjuvant.pdf"][0] == "updated"
     assert index.catalog.document_at(str(pdf.resolve())).doc_id == "adjuvant"
+
+
+@pytest.mark.slow
+def test_document_hash_is_the_files_sha256_with_or_without_a_sidecar(
+    index: GuidelineIndex, tmp_path: Path
+) -> None:
+    """What an auditor recomputes with sha256sum is what the index and every source record
+    name; the sidecar has its own hash beside it."""
+    corpus = tmp_path / "corpus"
+    sidecar = b"id: adjuvant-colon\ntitle: Adjuvant Therapy 2023\n"
+    pdf = pdf_with_sidecar(corpus, sidecar)
+    (corpus / "screening.md").write_text(GUIDELINE)
+    ingest(index, [corpus])
+    with_sidecar = index.catalog.document("adjuvant-colon")
+    assert with_sidecar.doc_hash == hashlib.sha256(pdf.read_bytes()).hexdigest()
+    assert with_sidecar.meta_hash == hashlib.sha256(sidecar).hexdigest()
+    plain = index.catalog.document("crc-screening")
+    assert plain.doc_hash == hashlib.sha256((corpus / "screening.md").read_bytes()).hexdigest()
+    assert plain.meta_hash == ""
+    for chunk in index.catalog.chunks():
+        assert chunk.doc_hash == index.catalog.document(chunk.doc_id).doc_hash
+
+
+@pytest.mark.slow
+def test_a_sidecar_title_change_re_embeds_the_passages(
+    index: GuidelineIndex, tmp_path: Path
+) -> None:
+    """The vector of every passage is the embedding of the text BM25 reads now (title and
+    caption included), never one left from the old title."""
+    corpus = tmp_path / "corpus"
+    pdf_with_sidecar(corpus, b"id: adjuvant-colon\ntitle: Adjuvant Therapy 2023\n")
+    ingest(index, [corpus])
+    before = stored_vectors(index)
+    (corpus / "adjuvant.pdf.meta.yaml").write_text(
+        "id: adjuvant-colon\ntitle: Pancreatic Enzyme Replacement in Exocrine Insufficiency\n"
+    )
+    assert by_name(ingest(index, [corpus]))["adjuvant.pdf"][0] == "updated"
+    chunks = index.catalog.chunks()
+    assert chunks and all(c.title.startswith("Pancreatic Enzyme") for c in chunks)
+    after = stored_vectors(index)
+    assert set(after) == {c.chunk_id for c in chunks}
+    expected = index.embedder.embed([c.index_text() for c in chunks])
+    for chunk, vector in zip(chunks, expected, strict=True):
+        assert cosine(after[chunk.chunk_id], vector) > 0.999, chunk.index_text()
+        if chunk.chunk_id in before:
+            assert cosine(before[chunk.chunk_id], vector) < 0.99  # the old vector is gone
+    lexical = index.view().lexical
+    assert lexical.search("pancreatic enzyme replacement", 5)
+    assert index.vector_count() == index.catalog.chunk_count()
+
+
+def stored_vectors(index: GuidelineIndex) -> dict[str, np.ndarray]:
+    stored = index._collection.get(include=["embeddings"])
+    return {cid: np.asarray(v) for cid, v in zip(stored["ids"], stored["embeddings"], strict=True)}
+
+
+def cosine(a: np.ndarray, b: np.ndarray) -> float:
+    return float(np.dot(a, b) / (np.linalg.norm(a) * np.linalg.norm(b)))
 
 
 # 6. Hostile YAML: aliases and size --------------------------------------------------------

@@ -314,6 +314,38 @@ def test_changed_file_is_refused(tmp_path: Path, kind: str) -> None:
         locate(chunk, path)
 
 
+@pytest.mark.slow
+def test_documents_with_a_metadata_sidecar_open_in_the_viewer(tmp_path: Path) -> None:
+    """A sidecar gives a PDF or text file its title; the viewer still checks the file itself
+    (its SHA-256, as sha256sum prints it) and shows the passage."""
+    from rag.assistant import Assistant
+    from rag.config import load_settings
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    pdf, _ = guideline_pdf(corpus / "colon.pdf")
+    (corpus / "colon.pdf.meta.yaml").write_text("id: colon-pdf\ntitle: Colon PDF 2025\n")
+    txt = corpus / "notes.txt"
+    txt.write_text("DURATION\n" + " ".join(DURATION_LINES) + "\n\nDOSING\n" + DOSING + "\n")
+    (corpus / "notes.txt.meta.yaml").write_text("id: colon-notes\ntitle: Colon Notes 2025\n")
+    helper = Assistant(load_settings())
+    try:
+        assert helper.ingest([corpus]).count("added") == 2
+        chunks = {c.doc_id: c for c in reversed(helper.chunks())}
+        assert chunks["colon-pdf"].title == "Colon PDF 2025"
+        assert chunks["colon-pdf"].doc_hash == sha(pdf)
+        assert chunks["colon-notes"].doc_hash == sha(txt)
+        page = helper.source_view(chunks["colon-pdf"])
+        assert isinstance(page, PageView) and page.boxes and page.found > 0.9
+        section = helper.source_view(chunks["colon-notes"])
+        assert isinstance(section, SectionView) and section.found == 1.0
+        # Editing the sidecar changes nothing the viewer checks against.
+        (corpus / "notes.txt.meta.yaml").write_text("id: colon-notes\ntitle: Renamed\n")
+        assert isinstance(helper.source_view(chunks["colon-notes"]), SectionView)
+    finally:
+        helper.close()
+
+
 def test_missing_file_is_refused(tmp_path: Path) -> None:
     md = guideline_md(tmp_path / "colon.md")
     chunk = real_chunks(md)[0]

@@ -40,7 +40,7 @@ st.markdown(
 )
 parts = ['<div class="og-board">']
 for record in packet.records:
-    sources = "<br>".join(literal_html(f"[{s.rank}] {s.label}") for s in record.sources)
+    sources = "<br>".join(literal_html(s.line) for s in record.sources)
     parts.append(
         f"<h3>{literal_html(record.question)}</h3><p>{literal_html(record.final_answer)}</p>"
         f'<p class="og-src">{sources}</p>'

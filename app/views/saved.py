@@ -11,7 +11,7 @@ from app.viewer import saved_sources
 from rag.errors import OncoGuideError
 from rag.review import workflow
 from rag.review.audit import AuditEvent
-from rag.review.export import csv_bytes, source_line
+from rag.review.export import csv_bytes
 from rag.types import Review
 
 services.require("read")  # before anything is shown, whatever the navigation offered
@@ -32,7 +32,7 @@ else:
                 "question": r.question,
                 "final_answer": r.final_answer,
                 "generated_answer": r.generated_answer,
-                "sources": "; ".join(source_line(s) for s in r.sources),
+                "sources": "; ".join(s.line for s in r.sources),
                 "model": r.model_name,
                 "model_sha256": r.model_sha256,
                 "prompt_sha256": r.prompt_sha256,

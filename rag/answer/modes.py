@@ -9,8 +9,7 @@ the question's entity and asked attribute present (relevance check).
 from __future__ import annotations
 
 from rag.checks.relevance import KINDS as RELEVANCE_KINDS
-from rag.checks.verify import SUPPORTED
-from rag.types import Answer
+from rag.types import SUPPORTED, Answer
 
 EVIDENCE = "evidence"
 GENERATED = "generated"

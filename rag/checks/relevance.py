@@ -8,9 +8,9 @@ answer must carry a quantity of that type. A true sentence about something else 
 from __future__ import annotations
 
 from rag.answer.focus import ATTRIBUTE_WORDS, Focus, sentence_attributes
-from rag.checks.verify import Flag
 from rag.retrieval.vocabulary import Vocabulary
 from rag.text import strip_citations
+from rag.types import Flag
 
 ENTITY_MISSING = "relevance_entity"
 ATTRIBUTE_MISSING = "relevance_attribute"

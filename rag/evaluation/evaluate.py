@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from rag.checks.phi import redact_together
-from rag.types import Answer, Hit, Retrieval, source_label
+from rag.types import Answer, Hit, Retrieval
 
 
 @dataclass(frozen=True)
@@ -320,9 +320,7 @@ def question_result(
             f.kind.startswith("relevance") for f in (verification.flags if verification else ())
         ),
         shown=answer.mode if answer else "",
-        sources=tuple(
-            source_label(h.chunk.doc_id, h.chunk.section_path, h.chunk.page) for h in retrieval.hits
-        ),
+        sources=tuple(h.chunk.source_label for h in retrieval.hits),
     )
 
 
@@ -521,7 +519,7 @@ def run_evaluation(
         model_name=model_info.name if model_info else "",
         model_sha256=model_info.sha256 if model_info else "",
         prompt_sha256=prompt_sha,
-        corpus_snapshot=assistant.index.snapshot(),
+        corpus_snapshot=assistant.snapshot(),
         settings={
             **assistant.settings.public_dict(),
             "answer_mode": mode or assistant.settings.answer_mode,

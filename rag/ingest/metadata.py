@@ -101,11 +101,13 @@ def sidecar_meta(path: Path, data: bytes | None) -> dict[str, Any]:
     return load_yaml_mapping(text, f"metadata file {name}")
 
 
-def document_hash(data: bytes, sidecar: bytes | None) -> str:
-    """A document's identity for re-indexing: the SHA-256 of its bytes, or, when it has a
-    sidecar, of its bytes, a separator and the sidecar's bytes (editing either re-indexes)."""
-    digest = hashlib.sha256(data)
-    if sidecar is not None:
-        digest.update(b"\x00oncoguide-sidecar\x00")
-        digest.update(sidecar)
-    return digest.hexdigest()
+def file_hash(data: bytes) -> str:
+    """A document's ``doc_hash``: the SHA-256 of its file's bytes, as ``sha256sum`` prints it,
+    so a clinician or auditor can recompute it from the file alone."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def metadata_hash(sidecar: bytes | None) -> str:
+    """The SHA-256 of a document's sidecar bytes ("" when it has none). Kept beside
+    ``doc_hash`` so that editing only the sidecar re-indexes the document."""
+    return "" if sidecar is None else hashlib.sha256(sidecar).hexdigest()

@@ -4,7 +4,6 @@ heading-tagged segments. Every refusal is an ``IngestError`` whose message says 
 from __future__ import annotations
 
 import functools
-import hashlib
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -45,10 +44,6 @@ class ParsedFile:
     segments: tuple[Segment, ...]
     pages: int
     warnings: tuple[str, ...]
-
-
-def sha256_bytes(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
 
 
 def kind_of(path: Path) -> str | None:

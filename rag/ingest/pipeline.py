@@ -15,7 +15,7 @@ from pathlib import Path
 
 from rag.errors import IngestError
 from rag.ingest.chunking import chunk_segments
-from rag.ingest.metadata import document_hash, read_sidecar
+from rag.ingest.metadata import file_hash, metadata_hash, read_sidecar
 from rag.ingest.ocr import PageReader
 from rag.ingest.parse import kind_of, parse_file, slugify
 from rag.retrieval.index import GuidelineIndex, PendingDocument
@@ -122,9 +122,9 @@ def _prepare(index: GuidelineIndex, path: Path) -> FileReport | tuple[PendingDoc
             )
         data = path.read_bytes()
         sidecar = read_sidecar(path)
-        doc_hash = document_hash(data, sidecar)
+        doc_hash, meta_hash = file_hash(data), metadata_hash(sidecar)
         existing = index.catalog.document_at(str(path))
-        if existing and existing.doc_hash == doc_hash:
+        if existing and (existing.doc_hash, existing.meta_hash) == (doc_hash, meta_hash):
             return FileReport(str(path), "unchanged", "", existing.doc_id)
         parsed = parse_file(path, data, PageReader.from_settings(settings), sidecar=sidecar)
         meta = parsed.meta
@@ -154,6 +154,7 @@ def _prepare(index: GuidelineIndex, path: Path) -> FileReport | tuple[PendingDoc
         supersedes=slugify(meta["supersedes"]) if meta["supersedes"] else "",
         superseded_by=slugify(meta["superseded_by"]) if meta["superseded_by"] else "",
         series=meta["series"],
+        meta_hash=meta_hash,
     )
     chunks = chunk_segments(
         parsed.segments,

@@ -71,11 +71,16 @@ MIGRATIONS: list[Migration] = [
         ALTER TABLE chunks ADD COLUMN caption TEXT NOT NULL DEFAULT ''
         """,
     ),
+    (
+        6,
+        "sidecar hash beside the file hash",
+        "ALTER TABLE documents ADD COLUMN meta_hash TEXT NOT NULL DEFAULT ''",
+    ),
 ]
 
 _DOC_FIELDS = (
     "doc_id, doc_hash, path, kind, title, publisher, year, version, source_url, licence, "
-    "status, pages, supersedes, superseded_by, series"
+    "status, pages, supersedes, superseded_by, series, meta_hash"
 )
 
 
@@ -129,7 +134,7 @@ class Catalog:
                 self._conn.execute("DELETE FROM documents WHERE doc_id = ?", (info.doc_id,))
                 self._conn.execute(
                     f"INSERT INTO documents({_DOC_FIELDS}, warnings, indexed_at)"
-                    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                     (
                         info.doc_id,
                         info.doc_hash,
@@ -146,6 +151,7 @@ class Catalog:
                         info.supersedes,
                         info.superseded_by,
                         info.series,
+                        info.meta_hash,
                         json.dumps(list(warnings)),
                         utc_now(),
                     ),
@@ -236,16 +242,21 @@ class Catalog:
 
     # Snapshot and meta ----------------------------------------------------------------
     def snapshot(self) -> str:
-        """Identity of the indexed corpus: a hash over every (doc_id, doc_hash) pair, kept up
-        to date by each write (reading it is one lookup on the hot path)."""
+        """Identity of the indexed corpus: a hash over every document's id, file hash and
+        sidecar hash, kept up to date by each write (reading it is one lookup on the hot path)."""
         stored = self.get_meta("snapshot")
         return stored if stored is not None else self._compute_snapshot()
 
     def _compute_snapshot(self) -> str:
-        rows = self._conn.execute("SELECT doc_id, doc_hash FROM documents ORDER BY doc_id")
+        rows = self._conn.execute(
+            "SELECT doc_id, doc_hash, meta_hash FROM documents ORDER BY doc_id"
+        )
         digest = hashlib.sha256()
-        for doc_id, doc_hash in rows:
-            digest.update(f"{doc_id}:{doc_hash}\n".encode())
+        for doc_id, doc_hash, meta_hash in rows:
+            # A sidecar edit (new title) changes the corpus; without a sidecar the line is as
+            # before, so snapshots recorded with saved answers keep their meaning.
+            line = f"{doc_id}:{doc_hash}:{meta_hash}" if meta_hash else f"{doc_id}:{doc_hash}"
+            digest.update(f"{line}\n".encode())
         return digest.hexdigest()[:16]
 
     def _store_snapshot(self) -> None:

@@ -7,6 +7,7 @@ and that ``reconcile()`` removes; the catalog itself is never half-replaced.
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -41,6 +42,11 @@ class CorpusView:
     lexical: LexicalIndex
     documents: dict[str, DocumentInfo]
     superseded: frozenset[str]
+
+
+def index_hash(chunk: Chunk) -> str:
+    """Hash of the text a chunk's vector is embedded from, stored beside the vector."""
+    return hashlib.sha256(chunk.index_text().encode()).hexdigest()[:32]
 
 
 class IndexUnavailable(OncoGuideError):
@@ -123,11 +129,17 @@ class GuidelineIndex:
             self._collection.delete(ids=sorted(ids))
 
     def _add_vectors(self, chunks: Sequence[Chunk]) -> None:
-        """Embed and store the chunks whose vectors are not in Chroma yet."""
+        """Embed and store the chunks whose vectors are missing or were embedded from another
+        text: a chunk keeps its id when only its title or caption changes (a sidecar edit),
+        but what the embedder read (``index_text``) did change, so its vector is made again."""
         if not chunks:
             return
-        present = set(self._collection.get(ids=[c.chunk_id for c in chunks], include=[])["ids"])
-        missing = [c for c in chunks if c.chunk_id not in present]
+        stored = self._collection.get(ids=[c.chunk_id for c in chunks], include=["metadatas"])
+        embedded = {
+            cid: (meta or {}).get("index_hash")
+            for cid, meta in zip(stored["ids"], stored["metadatas"] or [], strict=False)
+        }
+        missing = [c for c in chunks if embedded.get(c.chunk_id, "") != index_hash(c)]
         if not missing:
             return
         vectors = self.embedder.embed([c.index_text() for c in missing])
@@ -137,20 +149,28 @@ class GuidelineIndex:
             self._collection.upsert(
                 ids=[c.chunk_id for c in part],
                 embeddings=vectors[i : i + step],
-                metadatas=[{"doc_id": c.doc_id, "page": c.page or 0} for c in part],
+                metadatas=[
+                    {"doc_id": c.doc_id, "page": c.page or 0, "index_hash": index_hash(c)}
+                    for c in part
+                ],
             )
 
     def reconcile(self) -> dict[str, int]:
-        """Remove orphan vectors and add vectors for catalogued chunks that lack them."""
-        listed = self.catalog.chunk_ids()
-        stored = set(self._collection.get(include=[])["ids"])
-        orphans = sorted(stored - listed)
+        """Remove orphan vectors, and embed catalogued chunks whose vector is missing or was
+        made from another text (a crash between writing vectors and the catalog swap)."""
+        chunks = self.catalog.chunks()
+        listed = {c.chunk_id for c in chunks}
+        stored = self._collection.get(include=["metadatas"])
+        orphans = sorted(set(stored["ids"]) - listed)
         if orphans:
             self._collection.delete(ids=orphans)
-        missing = listed - stored
-        if missing:
-            self._add_vectors(self.catalog.chunks(missing))
-        return {"orphans_removed": len(orphans), "vectors_added": len(missing)}
+        embedded = {
+            cid: (meta or {}).get("index_hash")
+            for cid, meta in zip(stored["ids"], stored["metadatas"] or [], strict=False)
+        }
+        stale = [c for c in chunks if embedded.get(c.chunk_id) != index_hash(c)]
+        self._add_vectors(stale)
+        return {"orphans_removed": len(orphans), "vectors_added": len(stale)}
 
     # Reading --------------------------------------------------------------------------
     def snapshot(self) -> str:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import ctypes
 import difflib
-import hashlib
 import io
 import unicodedata
 from collections.abc import Sequence
@@ -18,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rag.errors import IngestError, SourceUnavailable
+from rag.ingest.metadata import file_hash
 from rag.ingest.ocr import MIN_WORD_CONFIDENCE, PageReader
 from rag.text import split_sentences
 from rag.types import Chunk, Segment
@@ -122,7 +122,8 @@ def locate(
 
 
 def read_indexed(file: Path, doc_hash: str) -> bytes:
-    """The bytes of ``file`` if they are still the indexed version (SHA-256 ``doc_hash``)."""
+    """The bytes of ``file`` if they are still the indexed version (``doc_hash``, the file's
+    SHA-256 as ingest computes it)."""
     try:
         data = file.read_bytes()
     except FileNotFoundError:
@@ -132,7 +133,7 @@ def read_indexed(file: Path, doc_hash: str) -> bytes:
         ) from None
     except OSError as exc:
         raise SourceUnavailable(f"The document at {file} cannot be read ({exc}).") from exc
-    if hashlib.sha256(data).hexdigest() != doc_hash:
+    if file_hash(data) != doc_hash:
         raise SourceUnavailable(
             f"The document at {file} has changed since this passage was indexed (document "
             f"{doc_hash[:12]}); it is not shown, so that you never check a passage against a "

@@ -10,9 +10,8 @@ import types
 from dataclasses import asdict, fields, is_dataclass
 from typing import Any, Union, get_args, get_origin, get_type_hints
 
-from rag.checks.verify import Verification
 from rag.review.board import BoardDraft, BoardQuestion
-from rag.types import Answer
+from rag.types import Answer, Verification
 
 _NAMES = {"Verification": Verification}
 

@@ -12,7 +12,7 @@ import pandas as pd
 from rag.review.board import fill, load_templates
 from rag.review.workflow import board_template, case_input
 from rag.text import markdown_literal
-from rag.types import Case, SavedRecord, SavedSource
+from rag.types import Case, SavedRecord
 
 if TYPE_CHECKING:
     from rag.review.store import RecordStore
@@ -57,14 +57,8 @@ def build_packet(store: RecordStore, case_id: str) -> Packet:
     return Packet(case, records, open_points)
 
 
-def source_line(source: SavedSource) -> str:
-    """One stored source as packets and exports list it."""
-    ocr = " · OCR text" if source.ocr_confidence is not None else ""
-    return f"[{source.rank}] {source.label}{ocr} (document {source.doc_hash[:12]})"
-
-
 def _sources(record: SavedRecord) -> list[str]:
-    return [source_line(s) for s in record.sources]
+    return [s.line for s in record.sources]
 
 
 def _resolution(record: SavedRecord) -> str:

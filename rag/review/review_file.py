@@ -63,10 +63,7 @@ def entry(draft: BoardDraft) -> dict[str, Any]:
             f"{n}. {c.verdict} ({c.score:.2f}): {c.text}"
             for n, c in enumerate(verification.claims if verification else (), start=1)
         ],
-        "sources": [
-            f"[{hit.rank}] {hit.chunk.source_label} (document {hit.chunk.doc_hash[:12]})"
-            for hit in answer.hits
-        ],
+        "sources": [hit.line for hit in answer.hits],
         "open_flags": [
             {"id": f.flag_id, "claim": f.claim, "message": f.message}
             for f in open_flags(verification)

@@ -13,14 +13,14 @@ from typing import Any
 
 from rag import __version__
 from rag.checks.phi import find_phi, redact_together
-from rag.checks.verify import Verification, claim_records
+from rag.checks.verify import claim_records
 from rag.db import Migration, connect, utc_now
 from rag.errors import StoreError, VerificationRequired
 from rag.retrieval.retrieve import source_record
 from rag.review import audit
 from rag.review.audit import AuditCheck, AuditEvent
 from rag.review.flags import open_flags
-from rag.types import Answer, Case, Review, SavedRecord, SavedSource
+from rag.types import Answer, Case, Review, SavedRecord, SavedSource, Verification
 
 MIGRATIONS: list[Migration] = [
     (
