@@ -163,7 +163,9 @@ def test_eval_command_stores_runs_compares_and_fails_under(corpus_home: Path, ca
     second = json.loads(capsys.readouterr().out)
     assert second["compared_with"]["baseline"] == first["run_id"]
     assert second["compared_with"]["previous"] == first["run_id"]
-    assert second["drift"] == [] and second["fail_under"] == []
+    # The same corpus and gold set: no quality metric moves (latency follows the machine's load).
+    moved = [d for d in second["drift"] if not d.startswith("latency")]
+    assert moved == [] and second["fail_under"] == []
     assert main([*args, "--fail-under", "recall@1=1.01"]) == 1
     assert "recall@1" in json.loads(capsys.readouterr().out)["fail_under"][0]
 
