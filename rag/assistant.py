@@ -7,7 +7,7 @@ needs a clinician's ``Review``.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -38,6 +38,7 @@ from rag.types import (
     Answer,
     Chunk,
     IngestReport,
+    ModelDraft,
     ModelInfo,
     PromptInfo,
     Retrieval,
@@ -190,25 +191,45 @@ class Assistant:
         return replace(verification, flags=verification.flags + relevance)
 
     def answer(
-        self, retrieval: Retrieval, mode: str | None = None, on_wait: WaitCallback | None = None
+        self,
+        retrieval: Retrieval,
+        mode: str | None = None,
+        on_wait: WaitCallback | None = None,
+        on_evidence: Callable[[Answer], None] | None = None,
+        on_token: Callable[[str], None] | None = None,
     ) -> Answer:
-        """The answer in ``mode`` (default: the ``answer_mode`` setting)."""
+        """The answer in ``mode`` (default: the ``answer_mode`` setting); the one home of the
+        modes for the app, the command line, board batches and evaluation.
+
+        ``evidence``: verbatim passage sentences, no model. ``generated``: the model's draft.
+        ``auto``: the evidence answer, replaced by the model's draft only when the draft passes
+        every check (``modes.draft_rejections``); the draft, its model, prompt and the reasons
+        it was not shown travel with the answer either way (``Answer.draft``).
+        ``on_evidence`` hears the evidence answer as soon as it exists (before any drafting);
+        ``on_token`` hears a generated answer's text as it streams; ``on_wait`` the queue."""
         mode = mode or self.settings.answer_mode
         if mode not in MODES:
             raise ValueError(f"answer mode must be one of {', '.join(MODES)}, not {mode!r}")
         if mode == GENERATED:
-            return replace(self.draft(retrieval, on_wait).finish(), answer_mode=mode)
+            draft = self.draft(retrieval, on_wait)
+            for token in draft:
+                if on_token is not None:
+                    on_token(token)
+            return replace(draft.finish(), answer_mode=mode)
         evidence = replace(self.evidence(retrieval), answer_mode=mode)
+        if on_evidence is not None:
+            on_evidence(evidence)
         if mode == EVIDENCE or retrieval.not_found or not retrieval.hits:
             return evidence
-        return self.settle(evidence, self.draft(retrieval, on_wait).finish())
+        return self._settle(evidence, self.draft(retrieval, on_wait).finish())
 
-    def settle(self, evidence: Answer, drafted: Answer) -> Answer:
-        """Auto mode: the draft replaces the evidence answer only when it passed every check."""
+    def _settle(self, evidence: Answer, drafted: Answer) -> Answer:
+        """Auto: the draft replaces the evidence answer only when it passed every check."""
         reasons = draft_rejections(drafted)
+        draft = ModelDraft(drafted.text, drafted.model, drafted.prompt, not reasons, reasons)
         if not reasons:
-            return replace(drafted, answer_mode=AUTO, draft=drafted.text)
-        return replace(evidence, answer_mode=AUTO, draft=drafted.text, draft_rejected=reasons)
+            return replace(drafted, answer_mode=AUTO, draft=draft)
+        return replace(evidence, answer_mode=AUTO, draft=draft)
 
     @property
     def vocabulary(self) -> Vocabulary:
@@ -268,6 +289,7 @@ class Assistant:
         on_wait: WaitCallback | None = None,
         mode: str | None = None,
     ) -> Answer:
+        """Retrieve, then ``answer`` in ``mode``."""
         return self.answer(self.retrieve(question, top_k), mode, on_wait)
 
     def close(self) -> None:
