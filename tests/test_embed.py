@@ -126,3 +126,29 @@ def test_cache_keeps_models_apart(tmp_path: Path) -> None:
     other.embed = lambda batch: calls.append(list(batch)) or real(batch)  # type: ignore[method-assign]
     other.embed_cached([sentence])
     assert calls == [[sentence]]
+
+
+@pytest.mark.slow
+def test_a_user_model_the_encoder_cannot_run_goes_through_sentence_transformers(
+    tmp_path: Path,
+) -> None:
+    """A configured embedding folder outside the encoder's reach (here max pooling) is
+    embedded by sentence-transformers itself, with that library's vectors."""
+    from sentence_transformers import SentenceTransformer
+
+    folder = tmp_path / "max-pooled"
+    shutil.copytree(resolve_embedder_path("bundled"), folder)
+    pooling = folder / "1_Pooling" / "config.json"
+    config = json.loads(pooling.read_text())
+    pooling.write_text(
+        json.dumps(config | {"pooling_mode_mean_tokens": False, "pooling_mode_max_tokens": True})
+    )
+    embedder = Embedder(str(folder)).load()
+    assert not isinstance(embedder._model, BertEncoder)
+    ours = embedder.embed(TEXTS[:3])
+    theirs = SentenceTransformer(str(folder), device="cpu", local_files_only=True).encode(
+        TEXTS[:3], normalize_embeddings=True, convert_to_numpy=True
+    )
+    assert np.allclose(ours, theirs, atol=1e-6)
+    mean_pooled = Embedder().load().embed(TEXTS[:3])
+    assert not np.allclose(ours, mean_pooled, atol=1e-3)  # max pooling really ran

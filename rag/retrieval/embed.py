@@ -66,7 +66,10 @@ def load_runtime(path: Path) -> Any:
 
     layout = encoder_layout(path)
     if layout is not None:
-        return BertEncoder(path, layout)
+        try:
+            return BertEncoder(path, layout)
+        except Exception:  # files it cannot read: let the library try, or explain
+            pass
     return _SentenceTransformersRuntime(path)
 
 
