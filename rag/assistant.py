@@ -10,6 +10,7 @@ import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rag.answer.compose import compose
 from rag.answer.focus import Focus, question_focus
@@ -28,7 +29,6 @@ from rag.checks.verify import Verification, Verifier
 from rag.config import Settings
 from rag.errors import SourceUnavailable
 from rag.ingest.ocr import PageReader
-from rag.ingest.pipeline import ProgressCallback, ingest
 from rag.retrieval.index import GuidelineIndex
 from rag.retrieval.locate import SourceView, locate
 from rag.retrieval.retrieve import NOT_FOUND_TEXT, retrieve
@@ -44,6 +44,9 @@ from rag.types import (
     Retrieval,
     SavedSource,
 )
+
+if TYPE_CHECKING:
+    from rag.ingest.pipeline import ProgressCallback
 
 
 @dataclass(frozen=True)
@@ -137,6 +140,9 @@ class Assistant:
     def ingest(
         self, paths: Iterable[Path], progress: ProgressCallback | None = None
     ) -> IngestReport:
+        # Imported here: the parsers and splitters cost a second at every question otherwise.
+        from rag.ingest.pipeline import ingest
+
         return ingest(self.index, paths, progress)
 
     def retrieve(self, question: str, top_k: int | None = None) -> Retrieval:

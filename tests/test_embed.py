@@ -152,3 +152,39 @@ def test_a_user_model_the_encoder_cannot_run_goes_through_sentence_transformers(
     assert np.allclose(ours, theirs, atol=1e-6)
     mean_pooled = Embedder().load().embed(TEXTS[:3])
     assert not np.allclose(ours, mean_pooled, atol=1e-3)  # max pooling really ran
+
+
+@pytest.mark.slow
+def test_sentence_vectors_persist_across_processes(tmp_path: Path, monkeypatch) -> None:
+    """A second process (here: a fresh embedder and an empty in-memory cache) reads the
+    vectors the first one stored instead of embedding again; they are the same vectors."""
+    from rag.retrieval import embed as embed_module
+
+    store = tmp_path / "index" / "sentence_vectors.sqlite3"
+    monkeypatch.setattr(embed_module, "_CACHE", embed_module.OrderedDict())
+    first = Embedder(store=store).load()
+    texts = [TEXTS[0], TEXTS[1], TEXTS[4]]
+    stored = first.embed_cached(texts)
+    first.close()
+    monkeypatch.setattr(embed_module, "_CACHE", embed_module.OrderedDict())
+    second = Embedder(store=store).load()
+    calls: list[list[str]] = []
+    real = second.embed
+    monkeypatch.setattr(second, "embed", lambda batch: calls.append(list(batch)) or real(batch))
+    again = second.embed_cached([TEXTS[4], TEXTS[0], "a sentence not stored yet"])
+    assert calls == [["a sentence not stored yet"]]
+    assert np.array_equal(again[:2], stored[[2, 0]])
+    assert np.allclose(again[2], first.embed(["a sentence not stored yet"])[0], atol=1e-6)
+
+
+@pytest.mark.slow
+def test_an_unusable_vector_store_costs_speed_not_answers(tmp_path: Path) -> None:
+    blocked = tmp_path / "not-a-db"
+    blocked.mkdir()  # a folder where the database file should be
+    embedder = Embedder(store=blocked).load()
+    assert embedder.embed_cached([TEXTS[0]]).shape == (1, embedder.dimension)
+    garbage = tmp_path / "garbage.sqlite3"
+    garbage.write_bytes(b"not a database" * 100)
+    embedder = Embedder(store=garbage).load()
+    assert embedder.embed_cached([TEXTS[1]]).shape == (1, embedder.dimension)
+    assert garbage.read_bytes() == b"not a database" * 100  # left untouched

@@ -188,3 +188,25 @@ def test_auto_record_of_a_shown_draft(scripted) -> None:
     (record,) = store.records()
     assert record.mode == "generated" and record.verification["draft"]["shown"] is True
     assert "Drafted with OncoGuide" in record.disclosure
+
+
+def test_cli_evidence_path_loads_no_model_runtime(corpus_home: Path) -> None:
+    """`ask --mode evidence` in a fresh process: no torch, transformers, sentence-transformers,
+    llama.cpp or the ingest splitters are imported (they cost seconds at every cold start)."""
+    heavy = ("torch", "transformers", "sentence_transformers", "llama_cpp", "langchain_core")
+    script = (
+        "import sys\n"
+        "from rag.cli import main\n"
+        f"code = main(['ask', {DOSE_QUESTION!r}, '--mode', 'evidence'])\n"
+        f"print('LOADED', [m for m in {heavy!r} if m in sys.modules], code)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        cwd=PROJECT,
+        timeout=300,
+        check=True,
+    )
+    assert "6 mg subcutaneously" in result.stdout
+    assert result.stdout.strip().splitlines()[-1] == "LOADED [] 0"

@@ -23,6 +23,9 @@ _POOLING = "sentence_transformers.models.Pooling"
 _NORMALIZE = "sentence_transformers.models.Normalize"
 # Padding rows cost attention memory that grows with the square of the length.
 _TOKENS_PER_STEP = 4096
+# Below this many tokens one BLAS thread is faster: waking the others costs more than they
+# save on small products, and on a busy 2-core machine it cost a second per question.
+_ONE_THREAD_BELOW = 2048
 
 
 @dataclass(frozen=True)
@@ -144,7 +147,10 @@ class BertEncoder:
 
     def __init__(self, folder: Path, layout: EncoderLayout) -> None:
         from safetensors.numpy import load_file
+        from threadpoolctl import ThreadpoolController
         from tokenizers import Tokenizer
+
+        self._blas = ThreadpoolController()
 
         self.folder = folder
         self.layout = layout
@@ -179,6 +185,12 @@ class BertEncoder:
         if self.layout.lower_case:
             texts = [t.lower() for t in texts]
         ids = [e.ids for e in self.tokenizer.encode_batch(list(texts))]
+        if sum(len(i) for i in ids) < _ONE_THREAD_BELOW:
+            with self._blas.limit(limits=1, user_api="blas"):
+                return self._encode_ids(ids, batch_size)
+        return self._encode_ids(ids, batch_size)
+
+    def _encode_ids(self, ids: list[list[int]], batch_size: int) -> np.ndarray:
         out = np.zeros((len(ids), self.layout.hidden), dtype=np.float32)
         order = sorted(range(len(ids)), key=lambda i: len(ids[i]))
         start = 0

@@ -77,7 +77,11 @@ _OPEN_LOCK = threading.Lock()
 class GuidelineIndex:
     def __init__(self, settings: Settings, embedder: Embedder | None = None) -> None:
         self.settings = settings
-        self.embedder = embedder or Embedder(settings.embedder, settings.embed_batch_size)
+        self.embedder = embedder or Embedder(
+            settings.embedder,
+            settings.embed_batch_size,
+            store=settings.index_dir / "sentence_vectors.sqlite3",
+        )
         self.catalog = Catalog(settings.index_dir / "catalog.sqlite3")
         # chromadb shares one client system per store path within a process; opening the same
         # store from two threads at once races in it ("Could not connect to tenant").
@@ -193,3 +197,4 @@ class GuidelineIndex:
 
     def close(self) -> None:
         self.catalog.close()
+        self.embedder.close()
