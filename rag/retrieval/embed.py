@@ -247,6 +247,25 @@ class Embedder:
                     _CACHE.popitem(last=False)
         return np.stack([known[t] for t in texts])
 
+    def keep(self, vectors: dict[str, np.ndarray]) -> None:
+        """Put vectors embedded elsewhere (chunks at ingest) into the store."""
+        if self._store is not None and vectors:
+            self.load()
+            self._store.put({self._text_key(t): v for t, v in vectors.items()})
+
+    def stored(self, texts: Sequence[str]) -> np.ndarray | None:
+        """The stored vectors of ``texts``, one row each, or None unless all are stored."""
+        if self._store is None:
+            return None
+        self.load()
+        keys = [self._text_key(t) for t in texts]
+        found = self._store.get(list(dict.fromkeys(keys)), self.dimension)
+        if len(found) < len(set(keys)):
+            return None
+        if not keys:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        return np.stack([found[k] for k in keys])
+
     def _text_key(self, text: str) -> str:
         return hashlib.sha256(f"{self._identity}\0{text}".encode()).hexdigest()
 
