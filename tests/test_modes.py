@@ -192,8 +192,15 @@ def test_auto_record_of_a_shown_draft(scripted) -> None:
 
 def test_cli_evidence_path_loads_no_model_runtime(corpus_home: Path) -> None:
     """`ask --mode evidence` in a fresh process: no torch, transformers, sentence-transformers,
-    llama.cpp or the ingest splitters are imported (they cost seconds at every cold start)."""
-    heavy = ("torch", "transformers", "sentence_transformers", "llama_cpp", "langchain_core")
+    llama.cpp, the ingest splitters or Chroma are imported (seconds at every cold start)."""
+    heavy = (
+        "torch",
+        "transformers",
+        "sentence_transformers",
+        "llama_cpp",
+        "langchain_core",
+        "chromadb",
+    )
     script = (
         "import sys\n"
         "from rag.cli import main\n"
