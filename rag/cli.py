@@ -435,7 +435,13 @@ def _board_run(store: Any, settings: Any, args: argparse.Namespace) -> int:
     from rag.review.workflow import run_board
 
     run = run_board(
-        Assistant(settings), store, args.case_id, _actor(), args.template, progress=_eval_progress
+        Assistant(settings),
+        store,
+        args.case_id,
+        _actor(),
+        args.template,
+        progress=_eval_progress,
+        mode=args.mode,
     )
     failures = 0
     for number, draft in enumerate(run.drafts, start=1):
@@ -651,6 +657,11 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("case_id")
     run.add_argument("--template", help="question set (default: the case's cancer type)")
     run.add_argument("--review-out", help="review file to write (default: in the state directory)")
+    run.add_argument(
+        "--mode",
+        choices=["evidence", "generated", "auto"],
+        help="answer mode (default: the answer_mode setting)",
+    )
     verify = board_sub.add_parser(
         "verify", help="save the drafts marked verified in a review file written by `board run`"
     )
