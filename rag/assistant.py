@@ -7,9 +7,10 @@ needs a clinician's ``Review``.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rag.answer.compose import compose
 from rag.answer.focus import Focus, question_focus
@@ -28,8 +29,6 @@ from rag.checks.verify import Verifier
 from rag.config import Settings
 from rag.errors import SourceUnavailable
 from rag.ingest.ocr import PageReader
-from rag.ingest.pipeline import ProgressCallback, ingest
-from rag.ingest.uploads import save_upload
 from rag.retrieval.index import GuidelineIndex
 from rag.retrieval.locate import SourceView, locate
 from rag.retrieval.retrieve import NOT_FOUND_TEXT, retrieve
@@ -39,12 +38,16 @@ from rag.types import (
     Answer,
     Chunk,
     IngestReport,
+    ModelDraft,
     ModelInfo,
     PromptInfo,
     Retrieval,
     SavedSource,
     Verification,
 )
+
+if TYPE_CHECKING:
+    from rag.ingest.pipeline import ProgressCallback
 
 
 @dataclass(frozen=True)
@@ -138,10 +141,15 @@ class Assistant:
     def ingest(
         self, paths: Iterable[Path], progress: ProgressCallback | None = None
     ) -> IngestReport:
+        # Imported here: the parsers and splitters cost a second at every question otherwise.
+        from rag.ingest.pipeline import ingest
+
         return ingest(self.index, paths, progress)
 
     def add_upload(self, name: str, data: bytes) -> Path:
         """Keep an uploaded guideline in the uploads folder for the next ingest."""
+        from rag.ingest.uploads import save_upload
+
         return save_upload(self.settings.uploads_dir, name, data, self.settings.max_file_mb)
 
     def retrieve(self, question: str, top_k: int | None = None) -> Retrieval:
@@ -196,25 +204,45 @@ class Assistant:
         return replace(verification, flags=verification.flags + relevance)
 
     def answer(
-        self, retrieval: Retrieval, mode: str | None = None, on_wait: WaitCallback | None = None
+        self,
+        retrieval: Retrieval,
+        mode: str | None = None,
+        on_wait: WaitCallback | None = None,
+        on_evidence: Callable[[Answer], None] | None = None,
+        on_token: Callable[[str], None] | None = None,
     ) -> Answer:
-        """The answer in ``mode`` (default: the ``answer_mode`` setting)."""
+        """The answer in ``mode`` (default: the ``answer_mode`` setting); the one home of the
+        modes for the app, the command line, board batches and evaluation.
+
+        ``evidence``: verbatim passage sentences, no model. ``generated``: the model's draft.
+        ``auto``: the evidence answer, replaced by the model's draft only when the draft passes
+        every check (``modes.draft_rejections``); the draft, its model, prompt and the reasons
+        it was not shown travel with the answer either way (``Answer.draft``).
+        ``on_evidence`` hears the evidence answer as soon as it exists (before any drafting);
+        ``on_token`` hears a generated answer's text as it streams; ``on_wait`` the queue."""
         mode = mode or self.settings.answer_mode
         if mode not in MODES:
             raise ValueError(f"answer mode must be one of {', '.join(MODES)}, not {mode!r}")
         if mode == GENERATED:
-            return replace(self.draft(retrieval, on_wait).finish(), answer_mode=mode)
+            draft = self.draft(retrieval, on_wait)
+            for token in draft:
+                if on_token is not None:
+                    on_token(token)
+            return replace(draft.finish(), answer_mode=mode)
         evidence = replace(self.evidence(retrieval), answer_mode=mode)
+        if on_evidence is not None:
+            on_evidence(evidence)
         if mode == EVIDENCE or retrieval.not_found or not retrieval.hits:
             return evidence
-        return self.settle(evidence, self.draft(retrieval, on_wait).finish())
+        return self._settle(evidence, self.draft(retrieval, on_wait).finish())
 
-    def settle(self, evidence: Answer, drafted: Answer) -> Answer:
-        """Auto mode: the draft replaces the evidence answer only when it passed every check."""
+    def _settle(self, evidence: Answer, drafted: Answer) -> Answer:
+        """Auto: the draft replaces the evidence answer only when it passed every check."""
         reasons = draft_rejections(drafted)
+        draft = ModelDraft(drafted.text, drafted.model, drafted.prompt, not reasons, reasons)
         if not reasons:
-            return replace(drafted, answer_mode=AUTO, draft=drafted.text)
-        return replace(evidence, answer_mode=AUTO, draft=drafted.text, draft_rejected=reasons)
+            return replace(drafted, answer_mode=AUTO, draft=draft)
+        return replace(evidence, answer_mode=AUTO, draft=draft)
 
     @property
     def vocabulary(self) -> Vocabulary:
@@ -274,6 +302,7 @@ class Assistant:
         on_wait: WaitCallback | None = None,
         mode: str | None = None,
     ) -> Answer:
+        """Retrieve, then ``answer`` in ``mode``."""
         return self.answer(self.retrieve(question, top_k), mode, on_wait)
 
     def close(self) -> None:

@@ -8,7 +8,7 @@ import os
 import sqlite3
 import sys
 from collections.abc import Sequence
-from dataclasses import asdict, replace
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -19,7 +19,7 @@ from rag.errors import OncoGuideError
 from rag.files import write_private
 from rag.retrieval.retrieve import source_record
 from rag.review.access import ROLES
-from rag.types import Answer, IngestProgress, IngestReport, Retrieval, Verification
+from rag.types import Answer, IngestProgress, IngestReport, Retrieval, Verification, model_record
 
 
 def _progress(event: IngestProgress) -> None:
@@ -57,7 +57,7 @@ def claims_json(verification: Verification | None) -> list[dict[str, Any]]:
 def answer_json(retrieval: Retrieval, answer: Answer | None, mode: str = "") -> dict[str, Any]:
     from rag.checks.phi import redact
 
-    model = answer.model if answer else None
+    prompt = answer.consulted_prompt if answer else None
     verification = answer.verification if answer else None
     return {
         "question": retrieval.question,
@@ -67,7 +67,8 @@ def answer_json(retrieval: Retrieval, answer: Answer | None, mode: str = "") -> 
         "sources": sources_json(retrieval),
         "mode": (answer.answer_mode or mode) if answer else mode or None,
         "shown": answer.mode if answer else None,
-        "draft": answer.draft if answer else None,
+        # auto: what the model drafted, its model and prompt, shown or not and why
+        "draft": answer.draft.record() if answer and answer.draft else None,
         "draft_rejected": list(answer.draft_rejected) if answer else [],
         "flags": [
             {"kind": f.kind, "message": f.message}
@@ -77,10 +78,9 @@ def answer_json(retrieval: Retrieval, answer: Answer | None, mode: str = "") -> 
         "verification_summary": verification.summary if verification else None,
         "citations": list(answer.citations) if answer else [],
         "auto_citations": list(answer.auto_citations) if answer else [],
-        "model": {"name": model.name, "sha256": model.sha256, "warning": model.warning or None}
-        if model
-        else None,
-        "prompt_sha256": answer.prompt.sha256 if answer and answer.prompt else None,
+        # the model consulted (it wrote the answer, or its draft was not shown); null: none
+        "model": model_record(answer.consulted_model) if answer else None,
+        "prompt_sha256": prompt.sha256 if prompt else None,
         "corpus_snapshot": retrieval.corpus_snapshot,
     }
 
@@ -111,7 +111,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
-    from rag.answer.modes import AUTO, GENERATED, rejection_text
+    from rag.answer.modes import GENERATED, rejection_text
     from rag.assistant import Assistant
     from rag.checks.phi import describe, find_phi, redact
 
@@ -135,27 +135,29 @@ def cmd_ask(args: argparse.Namespace) -> int:
     retrieval = assistant.retrieve(question, args.top_k)
     answer = None
     if not args.retrieval_only:
-        if mode == GENERATED:
-            draft = assistant.draft(retrieval)
-            if not args.json:
-                for token in draft:
-                    print(token, end="", flush=True)
-                print()
-            answer = replace(draft.finish(), answer_mode=GENERATED)
-        else:
-            evidence = replace(assistant.evidence(retrieval), answer_mode=mode)
-            if not args.json:
-                print(evidence.text, flush=True)
-            answer = evidence
-            if mode == AUTO and not retrieval.not_found and retrieval.hits:
-                answer = assistant.settle(evidence, assistant.draft(retrieval).finish())
-                if not args.json:
-                    if answer.draft_rejected:
-                        print(f"\n{rejection_text(answer.draft_rejected)}")
-                    else:
-                        print(
-                            f"\nThe model's draft passed every check and is shown instead:\n{answer.text}"
-                        )
+
+        def show_evidence(evidence: Answer) -> None:
+            print(evidence.text, flush=True)
+
+        def show_token(token: str) -> None:
+            print(token, end="", flush=True)
+
+        quiet = args.json
+        answer = assistant.answer(
+            retrieval,
+            mode,
+            on_evidence=None if quiet else show_evidence,
+            on_token=None if quiet else show_token,
+        )
+        if not quiet and mode == GENERATED:
+            print()
+        elif not quiet and answer.draft is not None:
+            if answer.draft_rejected:
+                print(f"\n{rejection_text(answer.draft_rejected)}")
+            else:
+                print(
+                    f"\nThe model's draft passed every check and is shown instead:\n{answer.text}"
+                )
     if args.json:
         print(json.dumps(answer_json(retrieval, answer, mode), ensure_ascii=False, indent=2))
         return 0
@@ -175,8 +177,9 @@ def cmd_ask(args: argparse.Namespace) -> int:
         print(
             "\nDrafted by a language model; unverified. Check every statement against the sources."
         )
-        if answer.model and answer.model.warning:
-            print(f"oncoguide: model identity: {answer.model.warning}", file=sys.stderr)
+    consulted = answer.consulted_model if answer is not None else None
+    if consulted and consulted.warning:
+        print(f"oncoguide: model identity: {consulted.warning}", file=sys.stderr)
     return 0
 
 
@@ -327,7 +330,9 @@ def cmd_eval(args: argparse.Namespace) -> int:
     )
     store = RecordStore(settings.records_db)
     report = compare(
-        report, store.eval_runs(report.gold_sha256, report.retrieval_only), args.tolerance
+        report,
+        store.eval_runs(report.gold_sha256, report.retrieval_only, report.mode),
+        args.tolerance,
     )
     store.save_eval_run(report, pin=args.pin_baseline)
     breaches = failures_under(report.metrics, thresholds)
@@ -427,7 +432,13 @@ def _board_run(store: Any, settings: Any, args: argparse.Namespace) -> int:
     from rag.review.workflow import run_board
 
     run = run_board(
-        Assistant(settings), store, args.case_id, _actor(), args.template, progress=_eval_progress
+        Assistant(settings),
+        store,
+        args.case_id,
+        _actor(),
+        args.template,
+        progress=_eval_progress,
+        mode=args.mode,
     )
     failures = 0
     for number, draft in enumerate(run.drafts, start=1):
@@ -643,6 +654,11 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("case_id")
     run.add_argument("--template", help="question set (default: the case's cancer type)")
     run.add_argument("--review-out", help="review file to write (default: in the state directory)")
+    run.add_argument(
+        "--mode",
+        choices=["evidence", "generated", "auto"],
+        help="answer mode (default: the answer_mode setting)",
+    )
     verify = board_sub.add_parser(
         "verify", help="save the drafts marked verified in a review file written by `board run`"
     )

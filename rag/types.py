@@ -175,6 +175,34 @@ class PromptInfo:
 
 
 @dataclass(frozen=True)
+class ModelDraft:
+    """What the language model drafted in ``auto`` mode, kept whether shown or not."""
+
+    text: str
+    model: ModelInfo | None
+    prompt: PromptInfo | None
+    shown: bool  # True: it passed every check and is the answer's text
+    reasons: tuple[str, ...] = ()  # why it was not shown (empty when shown)
+
+    def record(self) -> dict[str, Any]:
+        """The draft as saved records, audit events and ``ask --json`` carry it."""
+        return {
+            "text": self.text,
+            "model": model_record(self.model),
+            "prompt_sha256": self.prompt.sha256 if self.prompt else None,
+            "shown": self.shown,
+            "reasons": list(self.reasons),
+        }
+
+
+def model_record(model: ModelInfo | None) -> dict[str, Any] | None:
+    """A model's identity as JSON and records carry it."""
+    if model is None:
+        return None
+    return {"name": model.name, "sha256": model.sha256, "warning": model.warning or None}
+
+
+@dataclass(frozen=True)
 class Answer:
     """A drafted answer: never trusted until a clinician verifies it against ``hits``."""
 
@@ -191,12 +219,25 @@ class Answer:
     mode: str = "generated"  # what ``text`` is: "generated" by the model, or "evidence"
     verification: Verification | None = None  # the claim-by-claim check of ``text``
     answer_mode: str = ""  # the mode asked for: "evidence", "generated" or "auto"
-    draft: str | None = None  # auto: the model's draft, shown or not
-    draft_rejected: tuple[str, ...] = ()  # auto: why the draft was not shown as the answer
+    draft: ModelDraft | None = None  # auto: the model's draft, shown or not
 
     @property
     def hits(self) -> tuple[Hit, ...]:
         return self.retrieval.hits
+
+    @property
+    def draft_rejected(self) -> tuple[str, ...]:
+        """Auto: why the model's draft was not shown as the answer (empty otherwise)."""
+        return self.draft.reasons if self.draft is not None and not self.draft.shown else ()
+
+    @property
+    def consulted_model(self) -> ModelInfo | None:
+        """The model that drafted for this answer, whether or not its text is shown."""
+        return self.model or (self.draft.model if self.draft else None)
+
+    @property
+    def consulted_prompt(self) -> PromptInfo | None:
+        return self.prompt or (self.draft.prompt if self.draft else None)
 
 
 @dataclass(frozen=True)

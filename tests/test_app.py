@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from conftest import PROJECT
-from fakes import ScriptedModel  # noqa: F401  (registers the scripted backend)
+from fakes import ScriptedModel  # registers the scripted backend
 from streamlit.testing.v1 import AppTest
 
 MAIN = str(PROJECT / "app" / "main.py")
@@ -221,6 +221,7 @@ def test_exports_are_audited_and_carry_the_disclosure(corpus_home: Path, monkeyp
     from rag.review.store import RecordStore
     from rag.types import Review
 
+    ScriptedModel.reply = "Pegfilgrastim 6 mg is given once per cycle [1]."  # passes in auto
     answer = Assistant(load_settings()).ask("What is the pegfilgrastim dose?")
     store = RecordStore(corpus_home / "records.sqlite3")
     store.save_verified(answer, Review(True, "Dr Lin", "6 mg [1]."))

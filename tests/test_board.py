@@ -29,6 +29,7 @@ from rag.review.board import (
 )
 from rag.review.export import build_packet, render
 from rag.review.store import RecordStore
+from rag.review.workflow import load_board_run
 from rag.types import Review
 
 CASE = CaseInput(
@@ -101,10 +102,10 @@ def test_batch_with_one_failing_question(store: RecordStore, monkeypatch) -> Non
     questions = fill("colorectal", CASE, load_templates())
     real_ask = assistant.ask
 
-    def flaky(question: str, top_k=None, on_wait=None):
+    def flaky(question: str, top_k=None, on_wait=None, mode=None):
         if "surveillance" in question:
             raise RuntimeError("the model crashed")
-        return real_ask(question, top_k, on_wait)
+        return real_ask(question, top_k, on_wait, mode)
 
     monkeypatch.setattr(assistant, "ask", flaky)
     seen = []
@@ -195,6 +196,33 @@ def test_cli_case_board_run_and_export(store: RecordStore, tmp_path: Path, capsy
     assert store.audit_entries()[-1]["action"] == "export"
     assert main(["case", "show", case_id]) == 0
     assert json.loads(capsys.readouterr().out)["verified_answers"] == 5
+
+
+def test_board_run_mode(store: RecordStore, tmp_path: Path, capsys) -> None:
+    """`board run --mode evidence` answers from guideline sentences, with no model; auto keeps
+    each rejected model draft, with its reasons, in the run that a review refers to."""
+    case_id = store.create_case(CASE, "dr.a")
+    review = tmp_path / "review.yaml"
+    assert main(["board", "run", case_id, "--mode", "evidence", "--review-out", str(review)]) == 0
+    capsys.readouterr()
+
+    def run_ids() -> list[str]:
+        query = "SELECT run_id FROM board_runs WHERE case_id = ? ORDER BY created_at, rowid"
+        return [r[0] for r in sqlite3.connect(store.path).execute(query, (case_id,))]
+
+    (first,) = run_ids()
+    answers = [d["answer"] for d in store.board_run(first)["drafts"] if d["answer"]]
+    assert answers and all(a["mode"] == "evidence" and a["model"] is None for a in answers)
+    assert all(a["answer_mode"] == "evidence" and a["draft"] is None for a in answers)
+    assert main(["board", "run", case_id, "--mode", "auto", "--review-out", str(review)]) == 0
+    capsys.readouterr()
+    latest = load_board_run(store, run_ids()[-1])
+    drafted = [d.answer for d in latest.drafts if d.answer is not None]
+    assert drafted and all(a.answer_mode == "auto" and a.draft is not None for a in drafted)
+    # "CAPOX is given for 6 months ..." (the scripted draft) is not what most items ask.
+    rejected = [a for a in drafted if a.draft_rejected]
+    assert rejected and all(a.mode == "evidence" for a in rejected)
+    assert all(a.draft.model is not None and a.draft.model.name == "scripted" for a in rejected)
 
 
 def _app() -> AppTest:

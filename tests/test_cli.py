@@ -59,18 +59,42 @@ def test_ask_retrieval_only_json(corpus_home: Path, capsys) -> None:
     assert data["sources"][0]["doc_id"] == "uspstf-colorectal-screening-2021"
 
 
+BUNDLED_SHA = "a5fd3b62230aa5ec60212297dc9d20eaa70578ac519e00d93a17e44c087a6818"
+
+
 @pytest.mark.slow
 def test_ask_json_with_bundled_model(corpus_home: Path, capsys) -> None:
-    assert main(["ask", "What is the pegfilgrastim dose?", "--json"]) == 0
+    """Generated mode: the bundled model's draft is the answer, with its identity."""
+    question = "What is the pegfilgrastim dose?"
+    assert main(["ask", question, "--mode", "generated", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert isinstance(data["answer"], str) and data["answer"]
     assert data["not_found"] is False
-    assert (
-        data["model"]["sha256"]
-        == "a5fd3b62230aa5ec60212297dc9d20eaa70578ac519e00d93a17e44c087a6818"
-    )
+    assert data["mode"] == "generated" and data["shown"] == "generated"
+    assert data["model"]["sha256"] == BUNDLED_SHA
     assert len(data["prompt_sha256"]) == 64
+    assert data["draft"] is None  # the draft is the answer
     assert [s["rank"] for s in data["sources"]] == list(range(1, len(data["sources"]) + 1))
+
+
+@pytest.mark.slow
+def test_ask_json_auto_keeps_the_drafting_model(corpus_home: Path, capsys) -> None:
+    """Auto (the default): whichever text is shown, the JSON names the model consulted and
+    carries its draft with the prompt and, when not shown, the reasons."""
+    assert main(["ask", "What is the pegfilgrastim dose?", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["mode"] == "auto" and data["not_found"] is False
+    assert data["model"]["sha256"] == BUNDLED_SHA
+    assert len(data["prompt_sha256"]) == 64
+    draft = data["draft"]
+    assert draft["model"] == data["model"] and draft["prompt_sha256"] == data["prompt_sha256"]
+    assert draft["text"]
+    if draft["shown"]:
+        assert data["shown"] == "generated" and data["answer"] == draft["text"]
+        assert draft["reasons"] == [] and data["draft_rejected"] == []
+    else:
+        assert data["shown"] == "evidence" and data["answer"] != draft["text"]
+        assert draft["reasons"] and draft["reasons"] == data["draft_rejected"]
 
 
 def test_ask_not_found_json(corpus_home: Path, capsys) -> None:

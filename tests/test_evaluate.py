@@ -4,17 +4,22 @@ from __future__ import annotations
 
 import json
 import math
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from conftest import CORPUS, GOLD
 
+from rag.checks.verify import NUMBER_FLAGS as VERIFY_NUMBER_FLAGS
 from rag.cli import main
 from rag.evaluation.equity import Template, expand, load_templates, summarise
 from rag.evaluation.evaluate import (
+    NUMBER_FLAGS,
     Drift,
+    EvalReport,
     QuestionResult,
     aggregate,
+    compare,
     drifts,
     fact_coverage,
     failures_under,
@@ -24,6 +29,7 @@ from rag.evaluation.evaluate import (
     percentile,
     recall_at,
 )
+from rag.review.store import RecordStore
 
 
 def result(**overrides) -> QuestionResult:
@@ -207,3 +213,38 @@ def test_counterfactual_command(corpus_home: Path, capsys) -> None:
     assert data["by_axis"]["ethnicity"]["mean_source_overlap"] > 0.5
     # Patient descriptors ("who prefers to speak Arabic") once flipped answers to not-found.
     assert all(stats["not_found_flips"] == 0 for stats in data["by_axis"].values())
+
+
+def _report(mode: str, metrics: dict[str, float]) -> EvalReport:
+    return EvalReport(
+        run_id=f"run-{mode}", created_at="2026-11-26T00:00:00", gold="gold.jsonl",
+        gold_sha256="g" * 64, retrieval_only=False, repeat=1, model_name="", model_sha256="",
+        prompt_sha256="", corpus_snapshot="c", settings={"answer_mode": mode}, metrics=metrics,
+        tags={}, results=(), mode=mode,
+    )  # fmt: skip
+
+
+def test_runs_are_compared_only_within_their_answer_mode(oncoguide_home: Path) -> None:
+    """An auto run is not 'worse' than an evidence baseline: modes measure different texts."""
+    store = RecordStore(oncoguide_home / "records.sqlite3")
+    store.save_eval_run(_report("evidence", {"key_fact_coverage": 0.99}), pin=True)
+    store.save_eval_run(_report("generated", {"key_fact_coverage": 0.3}), pin=True)
+    auto = _report("auto", {"key_fact_coverage": 0.9})
+    runs = store.eval_runs("g" * 64, False)
+    assert [r["mode"] for r in runs] == ["evidence", "generated"]
+    assert compare(auto, runs).compared_with == {} and compare(auto, runs).drift == ()
+    store.save_eval_run(auto)
+    later = replace(_report("auto", {"key_fact_coverage": 0.5}), run_id="later")
+    compared = compare(later, store.eval_runs("g" * 64, False, "auto"))
+    assert compared.compared_with == {"previous": "run-auto"}
+    assert [d.metric for d in compared.drift] == ["key_fact_coverage"]
+    # Both earlier pins stand: pinning is per mode.
+    assert [r["mode"] for r in store.eval_runs(mode=None) if r["pinned"]] == [
+        "evidence",
+        "generated",
+    ]
+
+
+def test_a_contradicted_number_counts_as_a_number_violation() -> None:
+    assert set(VERIFY_NUMBER_FLAGS) <= set(NUMBER_FLAGS)
+    assert "number_contradicted" in NUMBER_FLAGS

@@ -18,6 +18,11 @@ from rag.checks.relevance import ATTRIBUTE_MISSING, ENTITY_MISSING, relevance_fl
 from rag.cli import main
 from rag.config import load_settings
 from rag.retrieval.vocabulary import load_vocabulary
+from rag.review.board import CaseInput
+from rag.review.export import build_packet, render
+from rag.review.flags import open_flags
+from rag.review.store import RecordStore
+from rag.types import Review
 
 DOSE_QUESTION = "What is the pegfilgrastim dose?"
 
@@ -54,7 +59,10 @@ def test_auto_keeps_evidence_when_the_draft_has_a_wrong_dose(scripted) -> None:
     answer = assistant.ask(DOSE_QUESTION, mode="auto")
     assert answer.mode == "evidence" and answer.answer_mode == "auto"
     assert "6 mg subcutaneously" in answer.text and "100 mg" not in answer.text
-    assert answer.draft is not None and "100 mg" in answer.draft
+    assert answer.draft is not None and "100 mg" in answer.draft.text
+    assert not answer.draft.shown and answer.draft.model is not None
+    assert answer.draft.model.name == "scripted" and answer.draft.prompt is not None
+    assert answer.model is None and answer.consulted_model == answer.draft.model
     assert any("'100 mg'" in reason for reason in answer.draft_rejected)
 
 
@@ -108,7 +116,11 @@ def test_cli_ask_mode_json(scripted, capsys) -> None:
         assert main(["ask", DOSE_QUESTION, "--mode", "auto", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["mode"] == "auto" and data["shown"] == "evidence"
-    assert "100 mg" in data["draft"] and any("'100 mg'" in r for r in data["draft_rejected"])
+    assert "100 mg" in data["draft"]["text"] and data["draft"]["shown"] is False
+    assert data["draft"]["reasons"] == data["draft_rejected"]
+    assert any("'100 mg'" in r for r in data["draft_rejected"])
+    assert data["model"]["name"] == "scripted" and data["draft"]["model"] == data["model"]
+    assert data["prompt_sha256"] == data["draft"]["prompt_sha256"] is not None
 
 
 def test_cli_ask_is_quiet(corpus_home: Path) -> None:
@@ -126,3 +138,82 @@ def test_cli_ask_is_quiet(corpus_home: Path) -> None:
     assert "6 mg subcutaneously" in lines[0]
     assert "Sources (verify the answer against them):" in lines
     assert "Loading" not in result.stdout
+
+
+def test_auto_record_keeps_the_rejected_draft(scripted) -> None:
+    """The evidence answer is saved; the model's draft, its model, prompt and the reasons
+    it was not shown stay with the record, the audit trail and the exports."""
+    assistant = scripted("Long-acting pegfilgrastim is given at 100 mg once per cycle [1].")
+    answer = assistant.ask(DOSE_QUESTION, mode="auto")
+    assert answer.draft is not None and answer.draft_rejected
+    store = RecordStore(assistant.settings.records_db)
+    case_id = store.create_case(CaseInput("Board 4 case 1", "Breast cancer"), "dr.a")
+    review = Review(
+        True,
+        "Dr Ada",
+        answer.text,
+        acknowledged=tuple(f.flag_id for f in open_flags(answer.verification)),
+    )
+    store.save_verified(answer, review, answer.verification, case_id=case_id)
+    (record,) = store.records()
+    assert record.mode == "evidence" and record.generated_answer == answer.text
+    assert record.model_name == "scripted" and record.model_sha256 == "0" * 64
+    assert record.prompt_sha256 == answer.draft.prompt.sha256
+    draft = record.verification["draft"]
+    assert "100 mg" in draft["text"] and draft["shown"] is False
+    assert draft["reasons"] == list(answer.draft_rejected)
+    assert draft["model"]["name"] == "scripted"
+    assert "a draft by the language model scripted" in record.disclosure
+    assert "was not shown" in record.disclosure
+    (ask,) = [e for e in store.audit_entries() if e["action"] == "ask"]
+    assert ask["details"]["answer_mode"] == "auto" and ask["details"]["mode"] == "evidence"
+    assert ask["details"]["draft"]["shown"] is False
+    assert "100 mg" in ask["details"]["draft"]["text"]
+    assert ask["details"]["draft"]["reasons"] == draft["reasons"]
+    markdown = render(build_packet(store, case_id), "md").decode()
+    assert "Model draft not shown (scripted):" in markdown and "'100 mg'" in markdown
+    assert store.verify_audit().ok
+
+
+def test_auto_record_of_a_shown_draft(scripted) -> None:
+    assistant = scripted(
+        "Pegfilgrastim 6 mg is given subcutaneously once per chemotherapy cycle [1]."
+    )
+    answer = assistant.ask(DOSE_QUESTION, mode="auto")
+    assert answer.draft is not None and answer.draft.shown and answer.mode == "generated"
+    store = RecordStore(assistant.settings.records_db)
+    accepted = tuple(f.flag_id for f in open_flags(answer.verification))
+    review = Review(True, "Dr Ada", answer.text, acknowledged=accepted)
+    store.save_verified(answer, review, answer.verification)
+    (record,) = store.records()
+    assert record.mode == "generated" and record.verification["draft"]["shown"] is True
+    assert "Drafted with OncoGuide" in record.disclosure
+
+
+def test_cli_evidence_path_loads_no_model_runtime(corpus_home: Path) -> None:
+    """`ask --mode evidence` in a fresh process: no torch, transformers, sentence-transformers,
+    llama.cpp, the ingest splitters or Chroma are imported (seconds at every cold start)."""
+    heavy = (
+        "torch",
+        "transformers",
+        "sentence_transformers",
+        "llama_cpp",
+        "langchain_core",
+        "chromadb",
+    )
+    script = (
+        "import sys\n"
+        "from rag.cli import main\n"
+        f"code = main(['ask', {DOSE_QUESTION!r}, '--mode', 'evidence'])\n"
+        f"print('LOADED', [m for m in {heavy!r} if m in sys.modules], code)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        cwd=PROJECT,
+        timeout=300,
+        check=True,
+    )
+    assert "6 mg subcutaneously" in result.stdout
+    assert result.stdout.strip().splitlines()[-1] == "LOADED [] 0"

@@ -93,3 +93,21 @@ def test_a_misplaced_span_is_a_clear_error(tmp_path: Path) -> None:
     bad.write_text(json.dumps(row) + "\n", encoding="utf-8")
     with pytest.raises(ValueError, match="misplaced"):
         load_labelled(bad)
+
+
+def test_name_lexicon_is_kept_in_the_state_directory(oncoguide_home: Path) -> None:
+    """Built once, re-read by later processes; a damaged file is rebuilt, never trusted."""
+    from rag.checks import phi_names
+
+    phi_names.lexicon.cache_clear()
+    built = phi_names.lexicon()
+    kept = oncoguide_home / "cache" / "phi_lexicon.json"
+    assert kept.is_file() and (kept.stat().st_mode & 0o077) == 0
+    phi_names.lexicon.cache_clear()
+    assert phi_names.lexicon() == built
+    for damage in ("{not json", json.dumps({"stamp": "old", "first": []})):
+        kept.write_text(damage)
+        phi_names.lexicon.cache_clear()
+        assert phi_names.lexicon() == built
+        assert json.loads(kept.read_text())["stamp"] != "old"
+    assert find_phi("Mrs Okafor asks about her dose")  # the kept lexicon still finds names

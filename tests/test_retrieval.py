@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from conftest import GOLD
 
 from rag.assistant import Assistant
@@ -65,3 +66,37 @@ def test_hits_carry_document_section_and_page(corpus_home: Path) -> None:
 def test_empty_index_is_not_found(oncoguide_home: Path) -> None:
     retrieval = Assistant(load_settings()).retrieve("anything at all")
     assert retrieval.not_found and retrieval.hits == ()
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["What is the pegfilgrastim dose?", "LDCT interval", "HPV doses if started at 12"],
+)
+def test_exact_dense_search_matches_chroma_without_opening_it(
+    corpus_home: Path, question: str
+) -> None:
+    """A local corpus is searched with NumPy over the stored chunk vectors: Chroma is not
+    opened, and the nearest chunks and their similarities are Chroma's."""
+    index = Assistant(load_settings()).index
+    ours = index.dense_search(question, 8)
+    assert index._chroma is None and len(ours) == 8
+    vector = index.embedder.embed_query(question)
+    result = index._collection.query(query_embeddings=[vector], n_results=8)
+    theirs = list(zip(result["ids"][0], (1 - d for d in result["distances"][0]), strict=True))
+    assert [cid for cid, _ in ours] == [cid for cid, _ in theirs]
+    assert max(abs(a - b) for (_, a), (_, b) in zip(ours, theirs, strict=True)) < 1e-5
+
+
+def test_an_index_without_stored_vectors_falls_back_to_chroma_and_fills_the_store(
+    corpus_home: Path,
+) -> None:
+    (corpus_home / "index" / "sentence_vectors.sqlite3").unlink()
+    first = Assistant(load_settings()).index
+    via_chroma = first.dense_search("What is the pegfilgrastim dose?", 5)
+    assert first._chroma is not None  # Chroma answered
+    first.close()
+    second = Assistant(load_settings()).index
+    again = second.dense_search("What is the pegfilgrastim dose?", 5)
+    assert [cid for cid, _ in again] == [cid for cid, _ in via_chroma]
+    assert [s for _, s in again] == pytest.approx([s for _, s in via_chroma], abs=1e-5)
+    assert second._chroma is None  # the store was filled from Chroma's vectors

@@ -107,11 +107,22 @@ def test_ask_through_an_openai_compatible_server(
     monkeypatch.setenv("ONCOGUIDE_OPENAI_MODEL", model_path)
     monkeypatch.setenv("ONCOGUIDE_OPENAI_MODEL_SHA256", model_sha)
     monkeypatch.setenv("ONCOGUIDE_PROMPT_FORMAT", "completion")  # a base model
-    assert main(["ask", "What is the pegfilgrastim dose and when is it given?", "--json"]) == 0
+    question = "What is the pegfilgrastim dose and when is it given?"
+    assert main(["ask", question, "--mode", "generated", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert data["answer"] and not data["not_found"]
+    assert data["answer"] and not data["not_found"] and data["shown"] == "generated"
     assert data["model"] == {"name": model_path, "sha256": model_sha, "warning": None}
     assert data["claims"]
+
+    # Auto (the default): the server's model is the one consulted and its draft is kept,
+    # with the reasons when the evidence answer is shown instead.
+    assert main(["ask", question, "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["mode"] == "auto" and data["answer"]
+    assert data["model"] == {"name": model_path, "sha256": model_sha, "warning": None}
+    assert data["draft"]["model"] == data["model"] and data["draft"]["text"]
+    assert data["draft"]["shown"] == (data["shown"] == "generated")
+    assert data["draft"]["shown"] or data["draft"]["reasons"]
 
     # The same server checked against another configured hash: the mismatch is reported,
     # and the record keeps the hash of the file the server really serves.

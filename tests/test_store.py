@@ -71,6 +71,7 @@ def test_migrations_are_recorded(oncoguide_home: Path) -> None:
         (4, "evaluation runs"),
         (5, "tumour-board cases"),
         (6, "board runs"),
+        (7, "evaluation runs: answer mode"),
     ]
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import streamlit as st
 
 from app import services
@@ -34,23 +32,11 @@ def run(question: str, top_k: int, mode: str) -> None:
         st.session_state.pop(key, None)
     try:
         retrieval = assistant.retrieve(question, top_k)
-        if MODES.get(mode) in ("auto", "evidence"):
-            evidence = replace(assistant.evidence(retrieval), answer_mode=MODES[mode])
-            st.session_state["answer"] = evidence
-            if MODES[mode] == "evidence" or retrieval.not_found or not retrieval.hits:
-                return
-            left, _ = st.columns([3, 2])
-            with left:
-                st.text(evidence.text)
-                with st.spinner(
-                    "The model is drafting; it is shown only if it passes every check…"
-                ):
-                    drafted = assistant.draft(retrieval).finish()
-            st.session_state["answer"] = assistant.settle(evidence, drafted)
-            return
         left, _ = st.columns([3, 2])
-        with left, st.spinner("Drafting from the retrieved passages…"):
+        with left:
             waiting = st.empty()
+            shown = st.empty()
+            so_far: list[str] = []
 
             def show_position(ahead: int) -> None:
                 waiting.info(
@@ -58,17 +44,26 @@ def run(question: str, top_k: int, mode: str) -> None:
                     "drafted one at a time, in order of arrival."
                 )
 
-            draft = assistant.draft(retrieval, on_wait=show_position)
+            def show_evidence(evidence: Answer) -> None:
+                shown.text(evidence.text)
+                if MODES[mode] == "auto" and not evidence.not_found:
+                    waiting.info(
+                        "The model is drafting; it is shown only if it passes every check…"
+                    )
 
-            # The draft streams in as text, never as Markdown or HTML.
-            shown = st.empty()
-            so_far = ""
-            for number, token in enumerate(draft):
-                if number == 0:
-                    waiting.empty()
-                so_far += token
-                shown.markdown(literal(so_far))
-            st.session_state["answer"] = draft.finish()
+            def show_token(token: str) -> None:
+                # The draft streams in as text, never as Markdown or HTML.
+                waiting.empty()
+                so_far.append(token)
+                shown.markdown(literal("".join(so_far)))
+
+            st.session_state["answer"] = assistant.answer(
+                retrieval,
+                MODES[mode],
+                on_wait=show_position,
+                on_evidence=show_evidence,
+                on_token=show_token,
+            )
     except OncoGuideError as exc:
         st.session_state["failed"] = (question, top_k, mode, str(exc))
 
@@ -129,10 +124,15 @@ if answer is not None:
     with left:
         st.subheader("Draft answer")
         show_answer(answer)
-        if answer.draft_rejected:
+        if answer.draft is not None and answer.draft_rejected:
             with st.expander("The model's draft was not shown", expanded=False):
                 st.text(rejection_text(answer.draft_rejected))
-                st.text(answer.draft or "")
+                st.text(answer.draft.text)
+                if answer.draft.model is not None:
+                    st.caption(
+                        f"Drafted by {literal(answer.draft.model.name)} "
+                        f"(sha256 {answer.draft.model.sha256[:12]})."
+                    )
         elif answer.answer_mode == "auto" and answer.mode == "generated":
             st.caption(
                 "The model's draft passed every check and is shown in place of the evidence."

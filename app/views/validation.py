@@ -38,6 +38,17 @@ retrieval_only = st.checkbox(
     "Retrieval only (fast; skips the language model)", value=True, key="retrieval_only"
 )
 repeat = st.number_input("Answers per question (consistency)", 1, 5, 1, disabled=retrieval_only)
+MODES = ("evidence", "generated", "auto")
+mode = st.radio(
+    "Answer mode measured",
+    MODES,
+    index=MODES.index(assistant.settings.answer_mode),
+    horizontal=True,
+    disabled=retrieval_only,
+    help="Runs are compared only with earlier runs of the same mode.",
+    key="eval_mode",
+)
+measured = "" if retrieval_only else mode
 pin = st.checkbox("Pin this run as the baseline", key="pin")
 
 if st.button("Run evaluation", type="primary"):
@@ -60,8 +71,11 @@ if st.button("Run evaluation", type="primary"):
             repeat=int(repeat),
             retrieval_only=retrieval_only,
             progress=show,
+            mode=mode,
         )
-        report = compare(report, store.eval_runs(report.gold_sha256, report.retrieval_only))
+        report = compare(
+            report, store.eval_runs(report.gold_sha256, report.retrieval_only, report.mode)
+        )
         store.save_eval_run(report, pin=pin)
         st.session_state["eval_report"] = report
         bar.empty()
@@ -101,7 +115,7 @@ if report is not None:
         f"oncoguide_eval_{report.run_id[:12]}.md",
     )
 
-runs = store.eval_runs(retrieval_only=retrieval_only)
+runs = store.eval_runs(retrieval_only=retrieval_only, mode=measured)
 if runs:
     st.subheader("Trends")
     trend = pd.DataFrame(

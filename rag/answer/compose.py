@@ -12,7 +12,6 @@ gives the attribute, the answer says so in one line instead of showing an unrela
 from __future__ import annotations
 
 import re
-from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -209,19 +208,9 @@ class Evidence:
     reason: str = ""
 
 
-# Sentence vectors are reused across questions: passages recur, embedding is the cost.
-_VECTORS: OrderedDict[tuple[str, str], np.ndarray] = OrderedDict()
-_VECTOR_CACHE_SIZE = 20000
-
-
 def _embed(embedder: Embedder, texts: Sequence[str]) -> np.ndarray:
-    missing = [t for t in dict.fromkeys(texts) if (embedder.name, t) not in _VECTORS]
-    if missing:
-        for text, vector in zip(missing, embedder.embed(missing), strict=True):
-            _VECTORS[(embedder.name, text)] = vector
-        while len(_VECTORS) > _VECTOR_CACHE_SIZE:
-            _VECTORS.popitem(last=False)
-    return np.stack([_VECTORS[(embedder.name, t)] for t in texts])
+    """Sentence vectors, reused across questions: passages recur, embedding is the cost."""
+    return embedder.embed_cached(texts)
 
 
 def _near_duplicate(a: str, b: str) -> bool:

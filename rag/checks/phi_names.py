@@ -98,7 +98,54 @@ class Lexicon:
 
 @cache
 def lexicon() -> Lexicon:
-    """The name lexicon, loaded once per process (about a second and 40 MB)."""
+    """The name lexicon, loaded once per process (40 MB). Building it from the word lists
+    takes about a second, so the built lexicon is kept as JSON in the state directory
+    (``cache/phi_lexicon.json``), keyed by the lists' versions and this module's source, and
+    rebuilt when they change or the file is unreadable."""
+    import hashlib
+    import json
+    from importlib.metadata import version
+
+    from rag.config import default_home
+    from rag.files import private_dir, write_private
+
+    stamp = hashlib.sha256(
+        "|".join(
+            (
+                version("faker"),
+                version("english-words"),
+                Path(__file__).read_text("utf-8"),
+                Path(__file__).with_name("phi_terms.txt").read_text("utf-8"),
+            )
+        ).encode()
+    ).hexdigest()
+    path = default_home() / "cache" / "phi_lexicon.json"
+    try:
+        kept = json.loads(path.read_text("utf-8"))
+        if kept.get("stamp") == stamp:
+            return Lexicon(
+                frozenset(kept["first"]),
+                frozenset(kept["last"]),
+                frozenset(kept["stop_words"]),
+                tuple(kept["stop_phrases"]),
+                frozenset(kept["english"]),
+            )
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        pass
+    built = _build_lexicon()
+    try:
+        private_dir(path.parent)
+        record = {"stamp": stamp} | {
+            name: sorted(words) if isinstance(words, frozenset) else list(words)
+            for name, words in vars(built).items()
+        }
+        write_private(path, json.dumps(record).encode())
+    except OSError:
+        pass  # a read-only or full state directory costs a second per process, nothing else
+    return built
+
+
+def _build_lexicon() -> Lexicon:
     import faker.providers.person as person
     from english_words import get_english_words_set
 

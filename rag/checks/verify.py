@@ -399,17 +399,9 @@ def _bounds_agree(claim: str, passage: str) -> bool:
     return not claim or not passage or claim == passage
 
 
-_VECTORS: dict[str, np.ndarray] = {}
-
-
 def _embed(embedder: Embedder, texts: list[str]) -> np.ndarray:
     """Embeddings of ``texts``; passage sentences seen before are not embedded again."""
-    missing = list(dict.fromkeys(t for t in texts if t not in _VECTORS))
-    if missing:
-        if len(_VECTORS) > 20000:
-            _VECTORS.clear()
-        _VECTORS.update(zip(missing, embedder.embed(missing), strict=True))
-    return np.array([_VECTORS[t] for t in texts])
+    return embedder.embed_cached(texts)
 
 
 class Verifier:

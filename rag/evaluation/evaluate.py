@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from rag.checks.phi import redact_together
+from rag.checks.verify import NUMBER_FLAGS
 from rag.types import Answer, Hit, Retrieval
 
 
@@ -190,7 +191,6 @@ def score_verifier(assistant: Any, items: list[LabelledClaim]) -> VerifierScore:
 
 # Evaluation runs ------------------------------------------------------------------------
 
-NUMBER_FLAGS = ("number_not_in_source", "number_other_context", "number_other_source")
 # Metrics where lower is better; every other metric is better when higher.
 LOWER_IS_BETTER = (
     "number_violation_rate",
@@ -467,6 +467,7 @@ class EvalReport:
     results: tuple[QuestionResult, ...]
     drift: tuple[Drift, ...] = ()
     compared_with: dict[str, str] | None = None
+    mode: str = ""  # the answer mode measured; "" for a retrieval-only run
 
     @property
     def failing(self) -> list[QuestionResult]:
@@ -506,9 +507,11 @@ def run_evaluation(
         answers_seen.append(answers)
     if progress:
         progress(len(items), len(items), "")
-    drafted = [a for r in answers_seen for a in r if a.model is not None]
-    model_info = drafted[0].model if drafted else None
-    prompt_sha = drafted[0].prompt.sha256 if drafted and drafted[0].prompt else ""
+    drafted = [a for r in answers_seen for a in r if a.consulted_model is not None]
+    model_info = drafted[0].consulted_model if drafted else None
+    prompt = drafted[0].consulted_prompt if drafted else None
+    prompt_sha = prompt.sha256 if prompt else ""
+    measured = "" if retrieval_only else mode or assistant.settings.answer_mode
     return EvalReport(
         run_id=uuid.uuid4().hex,
         created_at=utc_now(),
@@ -524,6 +527,7 @@ def run_evaluation(
             **assistant.settings.public_dict(),
             "answer_mode": mode or assistant.settings.answer_mode,
         },
+        mode=measured,
         metrics=aggregate(results),
         tags=per_tag(results),
         results=tuple(results),
@@ -531,10 +535,13 @@ def run_evaluation(
 
 
 def compare(report: EvalReport, runs: list[dict[str, Any]], tolerance: float = 0.05) -> EvalReport:
-    """Attach drift against the previous comparable run and the pinned baseline."""
+    """Attach drift against the previous comparable run and the pinned baseline: same gold set
+    and retrieval-only flag (the caller's selection) and the same answer mode."""
     from dataclasses import replace
 
-    comparable = [r for r in runs if r["run_id"] != report.run_id]
+    comparable = [
+        r for r in runs if r["run_id"] != report.run_id and r.get("mode", "") == report.mode
+    ]
     previous = comparable[-1] if comparable else None
     baseline = next((r for r in reversed(comparable) if r["pinned"]), None)
     found: list[Drift] = []

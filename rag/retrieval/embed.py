@@ -1,9 +1,18 @@
-"""Sentence embeddings from a local sentence-transformers model (bundled MiniLM by default)."""
+"""Sentence embeddings from a local sentence-transformers model (bundled MiniLM by default).
+
+A plain BERT folder (the bundled MiniLM is one) runs on the NumPy encoder in
+``rag.retrieval.encoder``, which gives sentence-transformers' vectors without importing torch;
+any other folder runs through sentence-transformers.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import hashlib
+import sqlite3
 import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -11,7 +20,8 @@ from typing import Any
 import numpy as np
 
 from rag.config import BUNDLED
-from rag.errors import ModelError
+from rag.db import Migration, connect
+from rag.errors import ModelError, OncoGuideError
 
 
 def resolve_embedder_path(name: str) -> Path:
@@ -29,6 +39,44 @@ def resolve_embedder_path(name: str) -> Path:
     return path
 
 
+class _SentenceTransformersRuntime:
+    """Any sentence-transformers folder, through the library itself (imports torch)."""
+
+    def __init__(self, path: Path) -> None:
+        from sentence_transformers import SentenceTransformer
+
+        self._model = SentenceTransformer(str(path), device="cpu", local_files_only=True)
+        self.dimension = int(self._model.get_sentence_embedding_dimension() or 0)
+
+    def encode(self, texts: Sequence[str], batch_size: int) -> np.ndarray:
+        return np.asarray(
+            self._model.encode(
+                list(texts),
+                batch_size=batch_size,
+                normalize_embeddings=True,
+                convert_to_numpy=True,
+                show_progress_bar=False,
+            ),
+            dtype=np.float32,
+        )
+
+    def piece_count(self, word: str) -> int:
+        return len(self._model.tokenizer.tokenize(word))
+
+
+def load_runtime(path: Path) -> Any:
+    """The NumPy encoder when it reproduces the folder exactly, else sentence-transformers."""
+    from rag.retrieval.encoder import BertEncoder, encoder_layout
+
+    layout = encoder_layout(path)
+    if layout is not None:
+        try:
+            return BertEncoder(path, layout)
+        except Exception:  # files it cannot read: let the library try, or explain
+            pass
+    return _SentenceTransformersRuntime(path)
+
+
 # One loaded model per folder and process, however many indexes or sessions use it.
 _LOADED: dict[Path, Any] = {}
 _LOAD_LOCK = threading.Lock()
@@ -37,60 +85,199 @@ _LOAD_LOCK = threading.Lock()
 def _load_model(path: Path) -> Any:
     with _LOAD_LOCK:
         if path not in _LOADED:
-            from sentence_transformers import SentenceTransformer
-
             try:
-                _LOADED[path] = SentenceTransformer(str(path), device="cpu", local_files_only=True)
+                _LOADED[path] = load_runtime(path)
             except Exception as exc:
                 raise ModelError(f"Could not load the embedding model at {path}: {exc}") from exc
         return _LOADED[path]
 
 
 @functools.lru_cache(maxsize=65536)
-def _piece_count(tokenizer: Any, word: str) -> int:
-    return len(tokenizer.tokenize(word))
+def _piece_count(model: Any, word: str) -> int:
+    return int(model.piece_count(word))
+
+
+# Vectors of passage sentences, reused across questions: passages recur, embedding is the cost.
+_CACHE: OrderedDict[tuple[str, str], np.ndarray] = OrderedDict()
+_CACHE_SIZE = 50000
+_CACHE_LOCK = threading.Lock()
+
+
+class VectorStore:
+    """Passage-sentence vectors kept on disk between processes (SQLite), keyed by a hash of
+    the model folder's identity and the text: a fresh command-line process answers from
+    sentences embedded by earlier ones instead of embedding them again. Best effort: a store
+    that cannot be opened or written is skipped, never an error for the answer."""
+
+    MIGRATIONS: list[Migration] = [
+        (1, "sentence vectors", "CREATE TABLE vectors (key TEXT PRIMARY KEY, vector BLOB NOT NULL)")
+    ]
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._conn: sqlite3.Connection | None = None
+        self._failed = False
+        self._lock = threading.Lock()
+
+    def _open(self) -> sqlite3.Connection | None:
+        if self._conn is None and not self._failed:
+            try:
+                self._conn = connect(self.path, self.MIGRATIONS)
+            except (OncoGuideError, OSError, sqlite3.Error):
+                self._failed = True
+        return self._conn
+
+    def get(self, keys: Sequence[str], dimension: int) -> dict[str, np.ndarray]:
+        with self._lock:
+            conn = self._open()
+            if conn is None or not keys:
+                return {}
+            found: dict[str, np.ndarray] = {}
+            try:
+                for start in range(0, len(keys), 500):
+                    part = list(keys[start : start + 500])
+                    marks = ",".join("?" * len(part))
+                    rows = conn.execute(
+                        f"SELECT key, vector FROM vectors WHERE key IN ({marks})", part
+                    )
+                    for key, blob in rows:
+                        vector = np.frombuffer(blob, dtype=np.float32)
+                        if vector.shape == (dimension,):
+                            found[key] = vector
+            except sqlite3.Error:
+                return found
+            return found
+
+    def put(self, items: dict[str, np.ndarray]) -> None:
+        with self._lock:
+            conn = self._open()
+            if conn is None or not items:
+                return
+            # A full disk or a locked file costs speed, never the answer.
+            with contextlib.suppress(sqlite3.Error):
+                conn.executemany(
+                    "INSERT OR IGNORE INTO vectors(key, vector) VALUES (?, ?)",
+                    [(k, np.asarray(v, dtype=np.float32).tobytes()) for k, v in items.items()],
+                )
+
+    def close(self) -> None:
+        with self._lock:
+            if self._conn is not None:
+                self._conn.close()
+                self._conn = None
+
+
+def _folder_identity(path: Path) -> str:
+    """The folder and the size and time of each file in it: a replaced model is a new key."""
+    try:
+        files = sorted(f for f in path.iterdir() if f.is_file())
+        return str(path) + "".join(
+            f"|{f.name}:{f.stat().st_size}:{f.stat().st_mtime_ns}" for f in files
+        )
+    except OSError:
+        return str(path)
 
 
 class Embedder:
-    """Cheap to construct; ``load()`` reads the weights. Vectors are L2-normalised."""
+    """Cheap to construct; ``load()`` reads the weights. Vectors are L2-normalised.
 
-    def __init__(self, name: str = BUNDLED, batch_size: int = 64) -> None:
+    ``store``: where passage-sentence vectors are kept between processes (``VectorStore``)."""
+
+    def __init__(
+        self, name: str = BUNDLED, batch_size: int = 64, store: Path | None = None
+    ) -> None:
         self.name = name
         self.batch_size = batch_size
         self._model: Any = None
+        self._key = ""
+        self._identity = ""
+        self._store = VectorStore(store) if store is not None else None
 
     def load(self) -> Embedder:
         if self._model is None:
-            self._model = _load_model(resolve_embedder_path(self.name))
+            path = resolve_embedder_path(self.name)
+            self._model = _load_model(path)
+            self._key = str(path)
+            self._identity = _folder_identity(path)
         return self
 
     @property
     def dimension(self) -> int:
         model = self.load()._model
         assert model is not None
-        return int(model.get_sentence_embedding_dimension())
+        return int(model.dimension)
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         model = self.load()._model
         assert model is not None
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
-        return np.asarray(
-            model.encode(
-                list(texts),
-                batch_size=self.batch_size,
-                normalize_embeddings=True,
-                convert_to_numpy=True,
-                show_progress_bar=False,
-            ),
-            dtype=np.float32,
-        )
+        return np.asarray(model.encode(list(texts), self.batch_size), dtype=np.float32)
+
+    def embed_cached(self, texts: Sequence[str]) -> np.ndarray:
+        """Like ``embed``, for texts that recur (passage sentences): each distinct text is
+        embedded once per process and model (the most recently used 50,000 kept in memory)
+        and, with a ``store``, once across processes."""
+        if not texts:
+            return self.embed(texts)
+        key = self.load()._key
+        wanted = list(dict.fromkeys(texts))
+        with _CACHE_LOCK:
+            known = {t: _CACHE[(key, t)] for t in wanted if (key, t) in _CACHE}
+            for t in known:
+                _CACHE.move_to_end((key, t))
+        missing = [t for t in wanted if t not in known]
+        if missing:
+            fresh: dict[str, np.ndarray] = {}
+            hashes: dict[str, str] = {}
+            if self._store is not None:
+                hashes = {t: self._text_key(t) for t in missing}
+                stored = self._store.get(list(hashes.values()), self.dimension)
+                fresh = {t: stored[h] for t, h in hashes.items() if h in stored}
+            to_embed = [t for t in missing if t not in fresh]
+            if to_embed:
+                computed = dict(zip(to_embed, self.embed(to_embed), strict=True))
+                fresh.update(computed)
+                if self._store is not None:
+                    self._store.put({hashes[t]: v for t, v in computed.items()})
+            known.update(fresh)
+            with _CACHE_LOCK:
+                _CACHE.update(((key, t), v) for t, v in fresh.items())
+                while len(_CACHE) > _CACHE_SIZE:
+                    _CACHE.popitem(last=False)
+        return np.stack([known[t] for t in texts])
+
+    def keep(self, vectors: dict[str, np.ndarray]) -> None:
+        """Put vectors embedded elsewhere (chunks at ingest) into the store."""
+        if self._store is not None and vectors:
+            self.load()
+            self._store.put({self._text_key(t): v for t, v in vectors.items()})
+
+    def stored(self, texts: Sequence[str]) -> np.ndarray | None:
+        """The stored vectors of ``texts``, one row each, or None unless all are stored."""
+        if self._store is None:
+            return None
+        self.load()
+        keys = [self._text_key(t) for t in texts]
+        found = self._store.get(list(dict.fromkeys(keys)), self.dimension)
+        if len(found) < len(set(keys)):
+            return None
+        if not keys:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        return np.stack([found[k] for k in keys])
+
+    def _text_key(self, text: str) -> str:
+        return hashlib.sha256(f"{self._identity}\0{text}".encode()).hexdigest()
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
 
     def is_rare_word(self, word: str) -> bool:
         """True when the model's word-piece vocabulary has no single piece for ``word``."""
         model = self.load()._model
         assert model is not None
-        return _piece_count(model.tokenizer, word) > 1
+        return _piece_count(model, word) > 1
 
     def embed_query(self, text: str) -> np.ndarray:
         return self.embed([text])[0]

@@ -10,11 +10,10 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
-import chromadb
-from chromadb.config import Settings as ChromaSettings
+import numpy as np
 
 from rag.config import INDEX_FORMAT, INDEX_SHAPING_KEYS, Settings
 from rag.errors import OncoGuideError
@@ -42,6 +41,7 @@ class CorpusView:
     lexical: LexicalIndex
     documents: dict[str, DocumentInfo]
     superseded: frozenset[str]
+    vectors: tuple[list[str], np.ndarray] | None = None  # for exact dense search
 
 
 def index_hash(chunk: Chunk) -> str:
@@ -55,6 +55,9 @@ class IndexUnavailable(OncoGuideError):
 
 def chroma_client(settings: Settings) -> Any:
     """Embedded (PersistentClient under home) or a Chroma server, telemetry off either way."""
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
     chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
     try:
         if settings.chroma_mode == "http":
@@ -78,28 +81,55 @@ def chroma_client(settings: Settings) -> Any:
 
 
 _OPEN_LOCK = threading.Lock()
+# Up to this many chunks, dense search is an exact NumPy product (under 10 ms per question).
+EXACT_SEARCH_MAX = 20000
 
 
 class GuidelineIndex:
     def __init__(self, settings: Settings, embedder: Embedder | None = None) -> None:
         self.settings = settings
-        self.embedder = embedder or Embedder(settings.embedder, settings.embed_batch_size)
+        self.embedder = embedder or Embedder(
+            settings.embedder,
+            settings.embed_batch_size,
+            store=settings.index_dir / "sentence_vectors.sqlite3",
+        )
         self.catalog = Catalog(settings.index_dir / "catalog.sqlite3")
-        # chromadb shares one client system per store path within a process; opening the same
-        # store from two threads at once races in it ("Could not connect to tenant").
-        with _OPEN_LOCK:
-            self._client = chroma_client(settings)
-            try:
-                self._collection = self._client.get_or_create_collection(
-                    settings.collection,
-                    configuration={"hnsw": {"space": "cosine"}},
-                    metadata={"oncoguide": "guideline chunks"},
-                )
-            except Exception as exc:
-                raise IndexUnavailable(f"The vector store refused the collection: {exc}") from exc
+        self._chroma: tuple[Any, Any] | None = None
         self._view: CorpusView | None = None
         self._lexical_lock = threading.Lock()
         self._check_shape()
+        if settings.chroma_mode == "http":
+            self._open_chroma()  # a server that cannot be reached is said at once
+
+    def _open_chroma(self) -> tuple[Any, Any]:
+        """The Chroma client and collection, opened on first use: importing and opening
+        Chroma costs more than a second, and a question on a small local corpus needs
+        neither (``dense_search``)."""
+        # chromadb shares one client system per store path within a process; opening the same
+        # store from two threads at once races in it ("Could not connect to tenant").
+        with _OPEN_LOCK:
+            if self._chroma is None:
+                client = chroma_client(self.settings)
+                try:
+                    collection = client.get_or_create_collection(
+                        self.settings.collection,
+                        configuration={"hnsw": {"space": "cosine"}},
+                        metadata={"oncoguide": "guideline chunks"},
+                    )
+                except Exception as exc:
+                    raise IndexUnavailable(
+                        f"The vector store refused the collection: {exc}"
+                    ) from exc
+                self._chroma = (client, collection)
+            return self._chroma
+
+    @property
+    def _client(self) -> Any:
+        return self._open_chroma()[0]
+
+    @property
+    def _collection(self) -> Any:
+        return self._open_chroma()[1]
 
     def _check_shape(self) -> None:
         """Chunks built with other chunking or embedding settings are re-built, never mixed."""
@@ -143,6 +173,7 @@ class GuidelineIndex:
         if not missing:
             return
         vectors = self.embedder.embed([c.index_text() for c in missing])
+        self.embedder.keep({c.index_text(): v for c, v in zip(missing, vectors, strict=True)})
         step = max(1, min(5000, self._client.get_max_batch_size()))
         for i in range(0, len(missing), step):
             part = missing[i : i + step]
@@ -180,17 +211,59 @@ class GuidelineIndex:
         return int(self._collection.count())
 
     def dense_search(self, query: str, k: int) -> list[tuple[str, float]]:
-        """(chunk id, cosine similarity) of the nearest catalogued chunks."""
-        listed = self.view().lexical.id_set
+        """(chunk id, cosine similarity) of the nearest catalogued chunks.
+
+        A local corpus of up to ``EXACT_SEARCH_MAX`` chunks whose vectors all lie in the
+        embedder's vector store is searched exactly with NumPy (same vectors as Chroma's, no
+        Chroma opened); otherwise, and with a Chroma server, Chroma's index answers."""
+        view = self.view()
+        listed = view.lexical.id_set
         if not listed:
             return []
         vector = self.embedder.embed_query(query)
+        exact = self._stored_vectors(view) if self.settings.chroma_mode != "http" else None
+        if exact is not None:
+            ids, matrix = exact
+            scores = matrix @ vector
+            top = np.argsort(-scores, kind="stable")[: min(k, len(ids))]
+            return [(ids[i], float(scores[i])) for i in top]
         # Vectors are written before the catalog lists them, so Chroma holds at least as many.
         result = self._collection.query(
             query_embeddings=[vector], n_results=min(k, len(listed)), include=["distances"]
         )
         pairs = zip(result["ids"][0], result["distances"][0], strict=True)
+        if self.settings.chroma_mode != "http" and len(listed) <= EXACT_SEARCH_MAX:
+            self._keep_chroma_vectors()  # an index built before the store: next time, NumPy
         return [(cid, 1.0 - float(dist)) for cid, dist in pairs if cid in listed]
+
+    def _keep_chroma_vectors(self) -> None:
+        chunks = self.catalog.chunks()
+        got = self._collection.get(ids=[c.chunk_id for c in chunks], include=["embeddings"])
+        vectors = dict(zip(got["ids"], got["embeddings"], strict=True))
+        self.embedder.keep(
+            {
+                c.index_text(): np.asarray(vectors[c.chunk_id], dtype=np.float32)
+                for c in chunks
+                if c.chunk_id in vectors
+            }
+        )
+
+    def _stored_vectors(self, view: CorpusView) -> tuple[list[str], np.ndarray] | None:
+        """Every catalogued chunk's vector from the embedder's store, or None when any is
+        missing there (an index built before the store) or the corpus is large."""
+        if view.vectors is not None:
+            return view.vectors
+        if len(view.lexical.ids) > EXACT_SEARCH_MAX:
+            return None
+        chunks = self.catalog.chunks()
+        ids = [c.chunk_id for c in chunks]
+        stored = self.embedder.stored([c.index_text() for c in chunks])
+        if stored is None or set(ids) != view.lexical.id_set:
+            return None
+        with self._lexical_lock:
+            if self._view is view:
+                self._view = replace(view, vectors=(ids, stored))
+        return ids, stored
 
     def lexical(self) -> LexicalIndex:
         return self.view().lexical
@@ -213,3 +286,4 @@ class GuidelineIndex:
 
     def close(self) -> None:
         self.catalog.close()
+        self.embedder.close()

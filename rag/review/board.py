@@ -119,15 +119,19 @@ def run_batch(
     questions: list[BoardQuestion],
     progress: Callable[[int, int, str], None] | None = None,
     on_wait: Callable[[int], None] | None = None,
+    mode: str | None = None,
 ) -> list[BoardDraft]:
-    """Draft every question; one failing question never stops the others. ``on_wait`` hears
-    the queue position while other sessions hold the model."""
+    """Answer every question in ``mode`` (default: the ``answer_mode`` setting); one failing
+    question never stops the others. ``on_wait`` hears the queue position while other
+    sessions hold the model."""
     drafts = []
     for done, item in enumerate(questions):
         if progress:
             progress(done, len(questions), item.question)
         try:
-            drafts.append(BoardDraft(item, assistant.ask(item.question, on_wait=on_wait)))
+            drafts.append(
+                BoardDraft(item, assistant.ask(item.question, on_wait=on_wait, mode=mode))
+            )
         except Exception as exc:  # noqa: BLE001 - reported per question, the batch goes on
             drafts.append(BoardDraft(item, None, f"{exc.__class__.__name__}: {exc}"))
     if progress:

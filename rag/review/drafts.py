@@ -27,6 +27,13 @@ def draft_record(draft: BoardDraft) -> dict[str, Any]:
 
 def draft_from_record(data: dict[str, Any]) -> BoardDraft:
     answer = data.get("answer")
+    if answer is not None and isinstance(answer.get("draft"), str):
+        # Runs kept before drafts carried their model: the text and the reasons only.
+        reasons = answer.get("draft_rejected") or []
+        answer = answer | {
+            "draft": {"text": answer["draft"], "model": None, "prompt": None,
+                      "shown": not reasons, "reasons": reasons}
+        }  # fmt: skip
     return BoardDraft(
         BoardQuestion(**data["item"]),
         _build(Answer, answer) if answer is not None else None,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -61,10 +61,22 @@ def _sources(record: SavedRecord) -> list[str]:
     return [s.line for s in record.sources]
 
 
+def draft_note(verification: dict[str, Any]) -> str:
+    """A line for exports: the model draft of a saved record was not shown, and why."""
+    draft = verification.get("draft") or {}
+    if not draft or draft.get("shown"):
+        return ""
+    model = (draft.get("model") or {}).get("name") or "the language model"
+    reasons = "; ".join(draft.get("reasons") or ()) or "it did not pass every check"
+    return f"Model draft not shown ({model}): {reasons}"
+
+
 def _resolution(record: SavedRecord) -> str:
     summary = record.verification.get("summary", "")
     acknowledged = len(record.acknowledged)
-    return f"{summary}; {acknowledged} flag(s) acknowledged" if summary else "not checked"
+    checks = f"{summary}; {acknowledged} flag(s) acknowledged" if summary else "not checked"
+    rejected = draft_note(record.verification)
+    return f"{checks}. {rejected}" if rejected else checks
 
 
 # A packet as blocks: (kind, OncoGuide's own words, text from outside). Outside text (case

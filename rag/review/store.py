@@ -130,6 +130,15 @@ MIGRATIONS: list[Migration] = [
         CREATE INDEX board_runs_by_case ON board_runs(case_id, created_at)
         """,
     ),
+    (
+        7,
+        "evaluation runs: answer mode",
+        # Runs before answer modes drafted with the model; retrieval-only runs have no mode.
+        """
+        ALTER TABLE eval_runs ADD COLUMN mode TEXT NOT NULL DEFAULT 'generated';
+        UPDATE eval_runs SET mode = '' WHERE retrieval_only = 1
+        """,
+    ),
 ]
 
 
@@ -138,10 +147,17 @@ def source_records(answer: Answer) -> list[dict[str, Any]]:
     return [source_record(hit) for hit in answer.hits]
 
 
-def verification_record(verification: Verification | None) -> dict[str, Any]:
-    if verification is None:
-        return {}
-    return {"summary": verification.summary, "claims": claim_records(verification)}
+def verification_record(
+    verification: Verification | None, answer: Answer | None = None
+) -> dict[str, Any]:
+    """The check of the saved text, plus (auto mode) the model's draft, shown or not, with its
+    model, prompt and the reasons it was not shown."""
+    record: dict[str, Any] = {}
+    if verification is not None:
+        record = {"summary": verification.summary, "claims": claim_records(verification)}
+    if answer is not None and answer.draft is not None:
+        record["draft"] = answer.draft.record()
+    return record
 
 
 def disclosure_text(answer: Answer, verifier: str, verified_at: str) -> str:
@@ -152,10 +168,17 @@ def disclosure_text(answer: Answer, verifier: str, verified_at: str) -> str:
             f"OncoGuide {__version__} found no answer in the indexed guidelines "
             f"(corpus snapshot {snapshot})"
         )
-    elif answer.mode == "extractive" or answer.model is None:
+    elif answer.mode in ("extractive", "evidence") or answer.model is None:
+        consulted = answer.consulted_model
+        model_note = (
+            f"a draft by the language model {consulted.name} (sha256 {consulted.sha256[:12]}) "
+            "was not shown"
+            if consulted
+            else "no language model"
+        )
         origin = (
             f"Assembled by OncoGuide {__version__} from verbatim guideline sentences "
-            f"(no language model; corpus snapshot {snapshot})"
+            f"({model_note}; corpus snapshot {snapshot})"
         )
     else:
         origin = (
@@ -166,17 +189,19 @@ def disclosure_text(answer: Answer, verifier: str, verified_at: str) -> str:
 
 
 # Free text inside a stored check: claim texts, flag messages and suggestions quote the final text.
-_QUOTING_KEYS = frozenset({"text", "message", "suggestion", "note", "claim_text"})
+_QUOTING_KEYS = frozenset({"text", "message", "suggestion", "note", "claim_text", "reasons"})
 
 
 def _quoted_texts(value: Any) -> list[str]:
     if isinstance(value, dict):
         found: list[str] = []
         for key, item in value.items():
-            if not isinstance(item, str):
-                found += _quoted_texts(item)
-            elif key in _QUOTING_KEYS:
+            if key in _QUOTING_KEYS and isinstance(item, str):
                 found.append(item)
+            elif key in _QUOTING_KEYS and isinstance(item, list):  # a draft's reasons
+                found += [text for text in item if isinstance(text, str)]
+            else:
+                found += _quoted_texts(item)
         return found
     if isinstance(value, list):
         return [text for item in value for text in _quoted_texts(item)]
@@ -188,6 +213,8 @@ def _replace_quoted(value: Any, redacted: dict[str, str]) -> Any:
         return {
             key: redacted.get(item, item)
             if key in _QUOTING_KEYS and isinstance(item, str)
+            else [redacted.get(t, t) if isinstance(t, str) else t for t in item]
+            if key in _QUOTING_KEYS and isinstance(item, list)
             else _replace_quoted(item, redacted)
             for key, item in value.items()
         }
@@ -286,15 +313,16 @@ class RecordStore:
                 "or acknowledge each flag. Nothing saved."
             )
         question, note, generated = answer.question, review.note, answer.text
-        checked = verification_record(verification)
+        checked = verification_record(verification, answer)  # with the model's draft, if any
         phi_found = find_phi(question) + find_phi(final) + find_phi(note)
         if not review.phi_override:
             question, final, note, generated, checked, acknowledged = _redacted_record(
                 question, final, note, generated, checked, acknowledged
             )
         record_id = uuid.uuid4().hex
-        model = answer.model
-        prompt = answer.prompt
+        # The model consulted: it wrote the text, or (auto) its draft was not shown.
+        model = answer.consulted_model
+        prompt = answer.consulted_prompt
         verified_at = utc_now()
         disclosure = disclosure_text(answer, verifier, verified_at)
         trace = AuditEvent(
@@ -310,7 +338,9 @@ class RecordStore:
                 trace,
                 action="ask",
                 details={"mode": answer.mode, "top_k": len(answer.hits)}
-                | ({"model": model.name, "model_warning": model.warning} if model else {}),
+                | ({"answer_mode": answer.answer_mode} if answer.answer_mode else {})
+                | ({"model": model.name, "model_warning": model.warning} if model else {})
+                | ({"draft": checked["draft"]} if "draft" in checked else {}),
             ),
             replace(
                 trace,
@@ -445,11 +475,14 @@ class RecordStore:
         with self._transaction("The evaluation run"):
             if pin:
                 self._conn.execute(
-                    "UPDATE eval_runs SET pinned = 0 WHERE gold_sha256 = ? AND retrieval_only = ?",
-                    (report.gold_sha256, int(report.retrieval_only)),
+                    "UPDATE eval_runs SET pinned = 0"
+                    " WHERE gold_sha256 = ? AND retrieval_only = ? AND mode = ?",
+                    (report.gold_sha256, int(report.retrieval_only), report.mode),
                 )
             self._conn.execute(
-                "INSERT INTO eval_runs VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                "INSERT INTO eval_runs(run_id, created_at, gold, gold_sha256, retrieval_only,"
+                " model_sha256, prompt_sha256, corpus_snapshot, metrics, report, pinned, mode)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
                 (
                     report.run_id,
                     report.created_at,
@@ -462,16 +495,24 @@ class RecordStore:
                     json.dumps(report.metrics),
                     json.dumps(asdict(report), default=str),
                     int(pin),
+                    report.mode,
                 ),
             )
 
     def eval_runs(
-        self, gold_sha256: str | None = None, retrieval_only: bool | None = None
+        self,
+        gold_sha256: str | None = None,
+        retrieval_only: bool | None = None,
+        mode: str | None = None,
     ) -> list[dict[str, Any]]:
-        """Stored runs, oldest first, with their metrics (not the full reports)."""
+        """Stored runs, oldest first, with their metrics (not the full reports); ``mode``
+        selects one answer mode ("" for retrieval-only runs)."""
         query = "SELECT run_id, created_at, gold, gold_sha256, retrieval_only, model_sha256,"
-        query += " prompt_sha256, corpus_snapshot, metrics, pinned FROM eval_runs WHERE 1=1"
+        query += " prompt_sha256, corpus_snapshot, metrics, pinned, mode FROM eval_runs WHERE 1=1"
         params: list[Any] = []
+        if mode is not None:
+            query += " AND mode = ?"
+            params.append(mode)
         if gold_sha256:
             query += " AND gold_sha256 = ?"
             params.append(gold_sha256)

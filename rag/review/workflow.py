@@ -260,14 +260,16 @@ def run_board(
     template: str | None = None,
     progress: Callable[[int, int, str], None] | None = None,
     on_wait: Callable[[int], None] | None = None,
+    mode: str | None = None,
 ) -> BoardRun:
-    """Draft every question of ``template`` (default: the case's cancer type) and remember
-    the run, with its drafts, so the packet and a later review refer to what actually ran."""
+    """Answer every question of ``template`` (default: the case's cancer type) in ``mode``
+    (default: the ``answer_mode`` setting) and remember the run, with its drafts, so the
+    packet and a later review refer to what actually ran."""
     case = store.case(case_id)
     templates = load_templates()
     name = template or template_for(case.cancer_type, templates)
     questions = fill(name, case_input(case), templates)
-    drafts = tuple(run_batch(assistant, questions, progress=progress, on_wait=on_wait))
+    drafts = tuple(run_batch(assistant, questions, progress=progress, on_wait=on_wait, mode=mode))
     run = BoardRun(uuid.uuid4().hex, case_id, name, drafts)
     store.save_board_run(run.run_id, case_id, name, actor, [draft_record(d) for d in drafts])
     return run
