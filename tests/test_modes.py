@@ -217,3 +217,29 @@ def test_cli_evidence_path_loads_no_model_runtime(corpus_home: Path) -> None:
     )
     assert "6 mg subcutaneously" in result.stdout
     assert result.stdout.strip().splitlines()[-1] == "LOADED [] 0"
+
+
+def test_an_auto_draft_naming_a_patient_is_stored_redacted(scripted) -> None:
+    """A rejected draft that names a patient keeps no name in its text, reasons or audit."""
+    assistant = scripted(
+        "Zelda Fitzwilliam should get pegfilgrastim 100 mg once per cycle [1]. "
+        "Zelda Fitzwilliam prefers tea to coffee in the mornings [1]."
+    )
+    answer = assistant.ask(DOSE_QUESTION, mode="auto")
+    assert answer.draft is not None and answer.draft_rejected
+    assert any("Zelda" in reason for reason in answer.draft_rejected)  # the reasons quote it
+    store = RecordStore(assistant.settings.records_db)
+    review = Review(
+        True,
+        "Dr Ada",
+        answer.text,
+        acknowledged=tuple(f.flag_id for f in open_flags(answer.verification)),
+    )
+    record_id = store.save_verified(answer, review, answer.verification)
+    (record,) = store.records()
+    draft = record.verification["draft"]
+    assert "100 mg" in draft["text"] and "Zelda" not in draft["text"]
+    assert draft["reasons"] and not any("Zelda" in r for r in draft["reasons"])
+    (ask,) = [e for e in store.audit_entries() if e["action"] == "ask"]
+    assert "Zelda" not in json.dumps(ask["details"]) and "Fitzwilliam" not in json.dumps(ask)
+    assert record.record_id == record_id and store.verify_audit().ok
