@@ -164,8 +164,9 @@ def main() -> None:
         )
         + ") about a synthetic gastric guideline and trial report (long result sentences with "
         "CIs and HRs, regimens with several drugs, eligibility sentences, a table turned into "
-        "'Header: cell | Header: cell' rows). Written after the first round of tuning and before "
-        "the verifier was ever run on it; its figures are in the heldout2 columns above.",
+        "'Header: cell | Header: cell' rows). Written before the verifier was run on it; it was "
+        "run once mid-work and no rule was changed to fit its sentences; its figures are in "
+        "the heldout2 columns above. Its false alarms are above the 0.05 target.",
         "",
         "Mistakes, cited:",
         "",
