@@ -9,6 +9,8 @@ Two labelled sets:
   or grade flipped). Measured with a [n] marker on the labelled passage ("cited") and without
   any marker, judged against every retrieved passage as ``oncoguide check`` does ("unmarked"),
   on the tuning part and on the held-out part separately.
+- tests/data/verifier_claims_heldout2.jsonl: a second held-out set (a synthetic gastric
+  guideline and trial report, with table rows), written before the verifier was run on it.
 - tests/data/labelled_claims.jsonl: the earlier claims about the bundled digests (cited).
 """
 
@@ -89,13 +91,14 @@ def _mistakes(score: ClaimScore) -> list[str]:
 
 def main() -> None:
     items = load_items(PROJECT / "tests" / "data" / "verifier_claims.jsonl")
+    second = load_items(PROJECT / "tests" / "data" / "verifier_claims_heldout2.jsonl")
     old_items = load_labelled_claims(PROJECT / "tests" / "data" / "labelled_claims.jsonl")
     with tempfile.TemporaryDirectory() as tmp:
         assistant = Assistant(load_settings(home=Path(tmp) / "home"))
         assistant.ingest([PROJECT / "guideline_corpus", PROJECT / "tests/data/verifier_corpus"])
         scores: dict[tuple[str, str], ClaimScore] = {}
-        for split in ("tune", "heldout"):
-            chosen = [i for i in items if i.split == split]
+        for split in ("tune", "heldout", "heldout2"):
+            chosen = [i for i in items + second if i.split == split]
             for setting in ("cited", "unmarked"):
                 scores[(split, setting)] = score_claims(assistant, chosen, setting)
         old = score_verifier(assistant, old_items)
@@ -128,8 +131,10 @@ def main() -> None:
         + ", ".join(f"{k} {v}" for k, v in sorted(errors.items()))
         + f"), about a synthetic guideline and trial-report corpus (`tests/data/verifier_corpus/`). "
         f"{splits['tune']} claims were used to tune the verifier; {splits['heldout']} were held "
-        "out (one whole document, the colorectal one, plus every fifth claim group of the others) "
-        "and never looked at while tuning. The set was written before tuning began.",
+        "out (one whole document, the colorectal one, plus every fifth claim group of the others). "
+        "The set was written before tuning began. After the first measurement its misses were "
+        "read and their failure kinds (ranges, regimen lists, swapped values) fixed in general, "
+        "so the old held-out part is no longer strictly unseen; the second held-out set below is.",
         "",
         "- *cited*: the claim ends with a `[n]` marker for its labelled passage; the cited "
         "passage must support it.",
@@ -149,6 +154,27 @@ def main() -> None:
         "Unmarked:",
         "",
         *_mistakes(scores[("heldout", "unmarked")]),
+        "",
+        "## Second held-out set (`tests/data/verifier_claims_heldout2.jsonl`)",
+        "",
+        f"{len(second)} claims ({sum(not i.wrong for i in second)} true, "
+        f"{sum(i.wrong for i in second)} wrong; wrong kinds: "
+        + ", ".join(
+            f"{k} {v}" for k, v in sorted(Counter(i.error for i in second if i.wrong).items())
+        )
+        + ") about a synthetic gastric guideline and trial report (long result sentences with "
+        "CIs and HRs, regimens with several drugs, eligibility sentences, a table turned into "
+        "'Header: cell | Header: cell' rows). Written before the verifier was run on it; it was "
+        "run once mid-work and no rule was changed to fit its sentences; its figures are in "
+        "the heldout2 columns above. Its false alarms are above the 0.05 target.",
+        "",
+        "Mistakes, cited:",
+        "",
+        *_mistakes(scores[("heldout2", "cited")]),
+        "",
+        "Unmarked:",
+        "",
+        *_mistakes(scores[("heldout2", "unmarked")]),
         "",
         "### Tuning-set mistakes (unmarked)",
         "",
@@ -179,10 +205,15 @@ def main() -> None:
         "A number counts as supported only where the passage gives it for the same entity: the",
         "drug, test or trial arm named between it and the previous number, or right after it",
         "('30.0 months with pembrolizumab'), and, where the claim ties it closely to the next",
-        "number ('80 mg on day 1'), with that number too. What remains hard: a number that the",
-        "passage gives for the same entity in another clause (a threshold quoted for a lower-risk",
-        "group), a swap between two values with no entity named between them, and claims",
-        "without numbers, which rely on similarity plus the polarity and grade check.",
+        "number ('80 mg on day 1'), with that number too. Bindings: a range matches only as a",
+        "range, both ends with the same unit ('days 1 to 14' is not 'day 1'); in a list of",
+        "drugs each dose belongs to the drug nearest before it in its list item; a value stated",
+        "under one regimen or test acronym ('CAPOX consists of ...') does not support the same",
+        "value under another ('Modified FOLFOX6 consists of ...'); and a value whose words the",
+        "passage binds to another value of the same kind ('3 months of CAPOX instead of 6",
+        "months') is a swap. What remains hard: a number the passage gives for the same entity",
+        "in another clause, swaps where the passage names no entity near either value, and",
+        "claims without numbers, which rely on similarity plus the polarity and grade check.",
         "",
     ]
     out = PROJECT / "docs" / "VERIFIER.md"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from rag.checks.quantities import normalise_unit, normalise_value, quantities
@@ -58,6 +58,23 @@ def kinds(text: str) -> set[tuple[str, str, str]]:
 )
 def test_guideline_and_trial_formats(text: str, expected: set[tuple[str, str]]) -> None:
     assert expected <= keys(text), quantities(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "year", "value"),
+    [
+        ("a dose of 19000 mg", "1900", ("19000", "mg")),
+        ("n = 2019 patients", "2019", ("2019", "")),
+        ("2000 patients were enrolled", "2000", ("2000", "")),
+        ("a mean of 2019.5 mL", "2019", ("2019.5", "mL")),
+        ("enrolled 12019 women", "2019", ("12019", "")),
+    ],
+)
+def test_years_are_never_part_of_a_longer_number(
+    text: str, year: str, value: tuple[str, str]
+) -> None:
+    found = keys(text)
+    assert (year, "calendar year") not in found and value in found, quantities(text)
 
 
 def test_statistics_are_not_read_as_loose_numbers() -> None:
@@ -120,6 +137,13 @@ def _written(value: object, commas: bool) -> str:
 
 @settings(max_examples=200, deadline=None)
 @given(value=_VALUES, unit=_UNITS, commas=st.booleans())
+# A year is four digits standing alone, never the head of a longer number (CI once read
+# "19000 mg" as the year 1900).
+@example(value=19000, unit="mg", commas=False)
+@example(value=20190, unit="mg", commas=False)
+@example(value=200000, unit="mcg", commas=False)
+@example(value=1999, unit="mg", commas=False)
+@example(value=2020, unit="%", commas=False)
 def test_value_and_unit_are_read_back(value: object, unit: str, commas: bool) -> None:
     written = _written(value, commas)
     text = f"Drugname was given at {written} {unit} in the trial."

@@ -71,7 +71,11 @@ _FREQUENCY = re.compile(
     r"[qQ](?P<qn>\d{1,2})\s?(?P<qu>[dwhDWH])\b)",
     re.I,
 )
-_YEAR = re.compile(r"(?<![\d,.])(?:19|20)\d{2}(?![\d,.]\d)(?!\s*(?:mg|patients|participants))")
+# A year stands alone: four digits, never the head or tail of a longer number ("19000 mg",
+# "1,2019", "2019.5"), and not a count or a dose ("2000 patients", "n = 2019", "2000 mg").
+_YEAR = re.compile(
+    r"(?<![\d,.])(?<!=)(?<!=\s)\b(?:19|20)\d{2}\b(?![,.]\d)(?!\s*(?:%|patients|participants))"
+)
 _UNIT_NAMES = {
     "mg/m2": "mg/m²",
     "μg/kg": "µg/kg",
@@ -123,6 +127,7 @@ class Quantity:
     kind: str = "number"
     end: int = -1
     bound: str = ""  # "min" (≥, or more, at least), "max" (≤, up to, or younger), "range", ""
+    span: str = ""  # both ends of a range ("1–14"), on each end; a range matches only as a whole
 
     @property
     def key(self) -> tuple[str, str]:
@@ -149,6 +154,18 @@ def _bound(text: str, start: int, end: int) -> str:
     if _MAX_BEFORE.search(before) or _MAX_AFTER.match(after):
         return "max"
     return ""
+
+
+_LIST_SEP = re.compile(r"\d\s*(?:%\s*)?(?:and|or)\s*\d")
+
+
+def _is_range(text: str, q: Quantity) -> bool:
+    """Whether two values written together are a range ("1 to 14", "0.41–0.73"), not a list
+    ("days 1 and 15", "0 or 1") or a change ("increased from 11.1 to 13.8 months")."""
+    if _LIST_SEP.search(q.text):
+        return False
+    change = r"\b(?:increased|decreased|improved|reduced|rose|fell|changed|went)(?:\s+from)?\s*$"
+    return not re.search(change, text[: q.start], re.I)  # "from 24 to 72 hours" is a range
 
 
 def normalise_unit(raw: str | None) -> str:
@@ -314,9 +331,15 @@ def quantities(text: str) -> list[Quantity]:
                 found.append(
                     Quantity(value, unit, text[match.start() : stop], match.start(), kind, stop)
                 )
-    ranges = {q.start for q in found if sum(p.start == q.start for p in found) == 2}
+    spans: dict[int, str] = {}
+    for q in found:
+        ends = [p.value for p in found if p.start == q.start]
+        if len(ends) == 2 and _is_range(text, q):
+            spans[q.start] = "–".join(ends)
     found = [
-        replace(q, bound="range" if q.start in ranges else _bound(text, q.start, q.end))
+        replace(q, bound="range", span=spans[q.start])
+        if q.start in spans
+        else replace(q, bound=_bound(text, q.start, q.end))
         for q in found
     ]
     return sorted(found, key=lambda q: (q.start, q.end))

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -277,6 +277,8 @@ def grades(text: str) -> set[str]:
 _RARE: dict[str, bool] = {}
 _NOT_ENTITIES = frozenset({"CI", "HR", "IV", "SC", "PO", "OR", "RR", "P", "AUC", "NA", "NR"})
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*")
+_ROMAN = re.compile(r"[IVX]+[A-C]?")  # stage II, phase III, stage IIIA: not names
+_TNM = re.compile(r"[TNM][0-4X][a-c]?")
 _SCOPE_END = re.compile(r"[;:.](?!\d)\s|[;:]$")
 
 
@@ -284,7 +286,14 @@ def _terms(text: str, embedder: Embedder) -> set[str]:
     """Specific terms in ``text``: drug, test, procedure and arm names, stemmed or upper."""
     out: set[str] = set()
     for word in _WORD.findall(text):
-        if word.isupper() and 2 <= len(word) <= 8 and word not in _NOT_ENTITIES:
+        if len(word) >= 4 and word[0] == "m" and word[1:].isupper():
+            word = word[1:]  # mFOLFOX6 is a modified FOLFOX6
+        if (
+            word.isupper()
+            and 2 <= len(word) <= 8
+            and word not in _NOT_ENTITIES
+            and not _ROMAN.fullmatch(word)
+        ):
             out.add(word)
             continue
         lower = word.lower()
@@ -302,9 +311,12 @@ def _terms(text: str, embedder: Embedder) -> set[str]:
 _ARMS = frozenset(
     "placebo control observation chemotherapy combination alone monotherapy without standard".split()
 )
+# Drug-name endings, as written and as stemmed ("pemetrexed" → "pemetrex", "letrozole" →
+# "letrozol"): terms are compared stemmed.
 _DRUG = re.compile(
-    r"(?:mab|nib|lib|platin|taxel|rubicin|stim|tant|sone?|pine?|zole|fen|trexed|citabine?|"
-    r"uracil|parin|xaban|ciclib|tecan|mycin|vorin|etron|pitant|relin|olimus|ronat|ronic)$"
+    r"(?:mab|nib|lib|parib|platin|taxel|rubicin|stim|tant|sone?|pine?|zole?|fen|"
+    r"trex(?:ed|ate?)?|citabine?|uracil|racil|gafur|parin|xaban|ciclib|tecan|mycin|vorin|"
+    r"etron|prepit(?:ant)?|relin|relbine?|olimus|ronat|dron(?:ic)?|estane?|phamide?|posid[e]?)$"
 )
 _AFTER_STOP = re.compile(
     r"[,;:]|\.(?:\s|$)|\b(?:and|or|vs|versus|but|then|plus|whereas|compared)\b|\d"
@@ -330,6 +342,12 @@ class _Context:
     lead: frozenset[str]  # every specific term earlier in the statement
     follower: Quantity | None  # the next quantity in the statement
     close: bool  # the follower is a few words away, with no comma between
+    item: frozenset[str] = frozenset()  # words of its list item or clause, numbers left out
+    statement: frozenset[str] = frozenset()  # names (drugs, tests, arms) in the whole statement
+    item_names: frozenset[str] = frozenset()  # names in its list item
+    nearest: str = ""  # the name nearest before it in its list item
+    heads: frozenset[str] = frozenset()  # acronyms before it (regimen, test): "CAPOX consists of"
+    sentence: int = 0  # which sentence of its passage holds it
 
 
 def _contexts(text: str, found: list[Quantity], embedder: Embedder) -> list[_Context]:
@@ -337,6 +355,7 @@ def _contexts(text: str, found: list[Quantity], embedder: Embedder) -> list[_Con
     pembrolizumab") and the quantity that follows it."""
     out: list[_Context] = []
     starts = sorted({q.start for q in found})
+    statement = frozenset(_names(text, embedder))
     for q in found:
         earlier = [p for p in found if p.start < q.start]
         previous_end = max((p.end for p in earlier), default=0)
@@ -362,9 +381,67 @@ def _contexts(text: str, found: list[Quantity], embedder: Embedder) -> list[_Con
                 and len(gap.split()) <= 3
                 and not re.search(r"[,;()]", gap)
                 and not _terms(gap, embedder),
+                _item_words(text, q, found),
+                statement,
+                *_item_names(text, q, embedder),
+                frozenset(
+                    t.lower()
+                    for t in _terms(text[: q.start], embedder)
+                    if t.isupper() and not _TNM.fullmatch(t)
+                ),
             )
         )
     return out
+
+
+# What separates the items of a list or the arms of a comparison: each value belongs to the
+# words of its own item ("docetaxel 50 mg/m2, oxaliplatin 85 mg/m2"; "28% vs 16%").
+_ITEM_SEP = re.compile(
+    r"[,;|()\[\]]|\.(?:\s|$)|"
+    r"\b(?:and|or|vs|versus|then|whereas|compared with|followed by|instead of|rather than)\b",
+    re.I,
+)
+_GENERIC = frozenset(
+    "every each day days week weeks month months year years cycle cycles dose doses "
+    "given take taken is was were are".split()
+)
+
+
+def _names(text: str, embedder: Embedder) -> list[str]:
+    """Drug, test and arm names in ``text`` in order, lower case."""
+    out = []
+    for word in _WORD.findall(text):
+        terms = _terms(word, embedder)
+        out += [t.lower() for t in terms if _entity_term(t)]
+    return out
+
+
+def _item_names(text: str, q: Quantity, embedder: Embedder) -> tuple[frozenset[str], str]:
+    """The names in the list item that holds ``q``, and the one nearest before it."""
+    end = q.end if q.end >= 0 else q.start + len(q.text)
+    before = _names(_ITEM_SEP.split(text[: q.start])[-1], embedder)
+    after = _names(_ITEM_SEP.split(text[end:], maxsplit=1)[0], embedder)
+    return frozenset(before + after), before[-1] if before else ""
+
+
+def _item_words(text: str, q: Quantity, found: list[Quantity]) -> frozenset[str]:
+    """Stemmed content words of the list item or clause that holds ``q``."""
+    end = q.end if q.end >= 0 else q.start + len(q.text)
+    before = _ITEM_SEP.split(text[: q.start])[-1]
+    after = _ITEM_SEP.split(text[end:], maxsplit=1)[0]
+    item = before + " " + after
+    low, high = q.start - len(before), end + len(after)
+    for other in found:  # other values in the item are not words of it
+        if (
+            other is not q
+            and low <= other.start < high
+            and (other.unit, other.kind) == (q.unit, q.kind)
+            and (other.span != q.span or not q.span)
+        ):
+            return frozenset()  # two values of one kind in one item: it binds neither
+        item = item.replace(other.text, " ")
+    words = [w for w in content_words(item) if w.lower() not in _GENERIC and not w[0].isdigit()]
+    return frozenset(t for w in words for t in tokenize(w))
 
 
 @dataclass(frozen=True)
@@ -379,6 +456,22 @@ class _Passage:
 
 def _same_entity(claim: _Context, passage: _Context) -> bool:
     """Whether a quantity of a claim and one of a passage belong to the same entity."""
+    if (
+        claim.heads
+        and passage.heads
+        and not claim.heads & passage.statement
+        and not passage.heads & claim.statement
+    ):
+        return False  # each statement is about its own regimen or test (CAPOX vs FOLFOX6)
+    named = {t.lower() for t in claim.before | claim.after if _entity_term(t) and t not in _ARMS}
+    if named and passage.statement and not _overlap(named, passage.statement):
+        return False  # the passage's statement names other drugs or arms, not this one
+    if (
+        passage.item_names
+        and passage.item_names <= claim.statement
+        and not (claim.nearest and passage.nearest and claim.nearest != passage.nearest)
+    ):
+        return True  # the value's own list item in the passage names only what the claim names
     before_differs = claim.before and passage.before and not claim.before & passage.before
     if before_differs and (_entity_like(passage.before) or not claim.before & passage.lead):
         return False
@@ -392,6 +485,52 @@ def _same_entity(claim: _Context, passage: _Context) -> bool:
     claim_after = {t for t in claim.after if _entity_term(t)}
     passage_after = {t for t in passage.after if _entity_term(t)}
     return not (claim_after and passage_after and not claim_after & passage_after)
+
+
+def _overlap(names: set[str] | frozenset[str], others: frozenset[str]) -> bool:
+    """Whether a name is shared, one spelling inside the other (CT, LDCT; FOLFOX, FOLFOX6)."""
+    return any(n in o or o in n for n in names for o in others)
+
+
+def _binding(claim: _Context, passage: _Context) -> int:
+    return 2 * len(claim.item & passage.item) + len(claim.statement & passage.statement)
+
+
+def _named_after(context: _Context) -> frozenset[str]:
+    return frozenset(t for t in context.after if _entity_term(t))
+
+
+def _bound_elsewhere(quantity: Quantity, context: _Context, index: int, passage: _Passage) -> bool:
+    """Whether the passage binds the words the claim gives this value ("a 6 mg/kg loading
+    dose", "ramucirumab plus paclitaxel: 19%", "6 months of CAPOX") to another value of the
+    same kind, and binds its own occurrence of the value less well: the values were swapped
+    or moved."""
+    own_context = passage.contexts[index]
+    named = _named_after(context)
+    if named and not named & _named_after(own_context):
+        swapped = any(  # "3 months of CAPOX ... instead of 6 months", claimed the other way
+            q.unit == quantity.unit
+            and q.kind == quantity.kind
+            and q.value != quantity.value
+            and not q.span
+            and c.sentence == own_context.sentence
+            and named & _named_after(c)
+            for q, c in zip(passage.quantities, passage.contexts, strict=True)
+        )
+        if swapped:
+            return True
+    if not own_context.item:
+        return False  # its own item holds several values of its kind: no binding to judge
+    own = _binding(context, own_context)
+    return any(
+        q.unit == quantity.unit
+        and q.kind == quantity.kind
+        and q.value != quantity.value
+        and not (q.span and q.span == passage.quantities[index].span)
+        and _binding(context, c) > own
+        and context.item & c.item
+        for q, c in zip(passage.quantities, passage.contexts, strict=True)
+    )
 
 
 def _bounds_agree(claim: str, passage: str) -> bool:
@@ -453,10 +592,12 @@ class Verifier:
         sentences = tuple(claim_sentences(text)) or (" ".join(text.split()),)
         found: list[Quantity] = []
         contexts: list[_Context] = []
-        for sentence in sentences:
+        for n, sentence in enumerate(sentences):
             in_sentence = quantities(sentence)
             found += in_sentence
-            contexts += _contexts(sentence, in_sentence, self.embedder)
+            contexts += [
+                replace(c, sentence=n) for c in _contexts(sentence, in_sentence, self.embedder)
+            ]
         return _Passage(
             rank, text, sentences, tuple(found), tuple(contexts), frozenset(tokenize(text))
         )
@@ -605,8 +746,10 @@ class Verifier:
             i
             for i, q in enumerate(passage.quantities)
             if q.key == quantity.key
+            and q.span == quantity.span  # a range matches only as a range, both ends
             and _same_entity(context, passage.contexts[i])
             and _bounds_agree(quantity.bound, q.bound)
+            and not _bound_elsewhere(quantity, context, i, passage)
         ]
         if not matches:
             return False

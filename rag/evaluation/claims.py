@@ -10,6 +10,7 @@ misses are counted.
 from __future__ import annotations
 
 import json
+import re
 import time
 from collections import Counter
 from dataclasses import dataclass, replace
@@ -85,25 +86,25 @@ def load_items(path: Path, split: str | None = None) -> list[LabelledItem]:
     return items
 
 
+def _overlap(claim: str, text: str) -> int:
+    words = set(re.findall(r"[a-z]+", claim.lower()))
+    return len(words & set(re.findall(r"[a-z]+", text.lower())))
+
+
 def _with_labelled_passage(
-    assistant: Any, retrieval: Retrieval, item: LabelledItem
+    chunks: list[Any], retrieval: Retrieval, item: LabelledItem
 ) -> tuple[Retrieval, int, bool]:
+    """The labelled passage's rank among the hits, added when retrieval missed it. A section
+    split into several chunks (a table, one row per chunk) is labelled by its chunk that
+    shares the most words with the claim."""
+    in_section = [
+        c for c in chunks if c.doc_id == item.cite_doc and item.cite_section in c.section_path
+    ]
+    chunk = max(in_section, key=lambda c: _overlap(item.claim, c.text))
     hits = list(retrieval.hits)
-    rank = next(
-        (
-            h.rank
-            for h in hits
-            if h.chunk.doc_id == item.cite_doc and item.cite_section in h.chunk.section_path
-        ),
-        None,
-    )
+    rank = next((h.rank for h in hits if h.chunk.chunk_id == chunk.chunk_id), None)
     if rank is not None:
         return retrieval, rank, False
-    chunk = next(
-        c
-        for c in assistant.chunks()
-        if c.doc_id == item.cite_doc and item.cite_section in c.section_path
-    )
     rank = len(hits) + 1
     hits.append(Hit(chunk, rank, 0.0, None, None))
     return replace(retrieval, hits=tuple(hits)), rank, True
@@ -117,10 +118,11 @@ def score_claims(
     outcomes = []
     misses = 0
     retrievals: dict[str, Retrieval] = {}
+    chunks = list(assistant.chunks())
     for item in items:
         if item.question not in retrievals:
             retrievals[item.question] = assistant.retrieve(item.question, top_k=top_k)
-        retrieval, rank, missed = _with_labelled_passage(assistant, retrievals[item.question], item)
+        retrieval, rank, missed = _with_labelled_passage(chunks, retrievals[item.question], item)
         misses += missed
         text = item.claim if setting == "unmarked" else f"{item.claim.rstrip('.')} [{rank}]."
         start = time.perf_counter()
