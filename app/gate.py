@@ -21,7 +21,7 @@ def show_answer(answer: Answer) -> None:
     if answer.not_found:
         st.info(f"**{literal(answer.text)}**  \n{literal(answer.retrieval.reason)}")
         return
-    if answer.mode in ("extractive", "evidence"):
+    if answer.mode == "evidence":
         st.caption("Evidence answer: verbatim sentences from the sources, no language model.")
     st.markdown(link_markers(answer.text, len(answer.hits)))
     model = answer.model

@@ -282,10 +282,6 @@ class Assistant:
             verification=None if not_found else self.verify(text, retrieval),
         )
 
-    def extractive(self, retrieval: Retrieval, max_sentences: int = 3) -> Answer:
-        """The evidence answer (kept for callers of the earlier name)."""
-        return self.evidence(retrieval)
-
     def patient_summary(self, verified_text: str) -> PatientSummaryDraft:
         """A plain-language draft of a verified answer; it needs its own verification."""
         model = self.model

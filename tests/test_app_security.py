@@ -43,7 +43,7 @@ def seeded(corpus_home: Path, monkeypatch) -> Path:
     from rag.review.store import RecordStore
     from rag.types import Review
 
-    answer = Assistant(load_settings()).extractive(
+    answer = Assistant(load_settings()).evidence(
         Assistant(load_settings()).retrieve("What is the pegfilgrastim dose?")
     )
     store = RecordStore(corpus_home / "records.sqlite3")

@@ -127,7 +127,7 @@ def seed_records(final_text: str, case_label: str, findings: str) -> None:
 
     settings = load_settings()
     assistant = Assistant(settings)
-    answer = assistant.extractive(assistant.retrieve("Which antiemetics are given with HEC?"))
+    answer = assistant.evidence(assistant.retrieve("Which antiemetics are given with HEC?"))
     assistant.close()
     store = RecordStore(settings.records_db)
     case_id = store.create_case(

@@ -177,3 +177,21 @@ def test_context_does_not_change_the_quantity(value: object, unit: str, prefix: 
     written = _written(value, True)
     bare = {q.key for q in quantities(f"{written} {unit}")}
     assert bare <= {q.key for q in quantities(f"{prefix} {written} {unit}.")}
+
+
+@pytest.mark.parametrize(
+    ("text", "is_range"),
+    [
+        ("Pegfilgrastim is given from 24 to 72 hours after chemotherapy.", True),
+        ("Capecitabine is taken on days 1 to 14 of each cycle.", True),
+        ("Median PFS increased from 4.4 to 5.5 months.", False),
+        ("Ramucirumab lengthened median OS from 11.1 to 13.8 months.", False),
+        ("The response rate rose from 12% to 28%.", False),
+        ("Grade 3 neutropenia was reduced from 41% to 19% with G-CSF.", False),
+        ("Doubling the dose moved the median from 6.1 to 8.4 months.", False),
+    ],
+)
+def test_a_change_from_one_value_to_another_is_not_a_range(text: str, is_range: bool) -> None:
+    """Any verb of change before "from A to B" makes A and B a before and an after."""
+    spans = {q.span for q in quantities(text) if q.kind not in ("label", "year")}
+    assert (spans != {""}) is is_range, [(q.value, q.span) for q in quantities(text)]

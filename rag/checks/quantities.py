@@ -159,13 +159,22 @@ def _bound(text: str, start: int, end: int) -> str:
 _LIST_SEP = re.compile(r"\d\s*(?:%\s*)?(?:and|or)\s*\d")
 
 
+# A verb of change, then at most four words ("lengthened median OS from"), then the values:
+# "from A to B" is then a before and an after, not a range.
+_CHANGE = re.compile(
+    r"\b(?:(?:increas|decreas|improv|reduc|lengthen|prolong|extend|shorten|declin|drop|climb|"
+    r"doubl|halv|escalat|titrat|rais|lower|shift|chang|mov|grow)(?:e|es|ed|ing|s)?|rose|fell|"
+    r"grew|went)\b(?:\s+(?!from\b)[^\s.;]+){0,4}?(?:\s+from)?\s*$",
+    re.I,
+)
+
+
 def _is_range(text: str, q: Quantity) -> bool:
     """Whether two values written together are a range ("1 to 14", "0.41–0.73"), not a list
     ("days 1 and 15", "0 or 1") or a change ("increased from 11.1 to 13.8 months")."""
     if _LIST_SEP.search(q.text):
         return False
-    change = r"\b(?:increased|decreased|improved|reduced|rose|fell|changed|went)(?:\s+from)?\s*$"
-    return not re.search(change, text[: q.start], re.I)  # "from 24 to 72 hours" is a range
+    return not _CHANGE.search(text[: q.start])  # "from 24 to 72 hours" is a range
 
 
 def normalise_unit(raw: str | None) -> str:

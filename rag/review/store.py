@@ -168,7 +168,7 @@ def disclosure_text(answer: Answer, verifier: str, verified_at: str) -> str:
             f"OncoGuide {__version__} found no answer in the indexed guidelines "
             f"(corpus snapshot {snapshot})"
         )
-    elif answer.mode in ("extractive", "evidence") or answer.model is None:
+    elif answer.mode == "evidence" or answer.model is None:
         consulted = answer.consulted_model
         model_note = (
             f"a draft by the language model {consulted.name} (sha256 {consulted.sha256[:12]}) "
