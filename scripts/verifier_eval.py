@@ -165,8 +165,11 @@ def main() -> None:
         + ") about a synthetic gastric guideline and trial report (long result sentences with "
         "CIs and HRs, regimens with several drugs, eligibility sentences, a table turned into "
         "'Header: cell | Header: cell' rows). Written before the verifier was run on it; it was "
-        "run once mid-work and no rule was changed to fit its sentences; its figures are in "
-        "the heldout2 columns above. Its false alarms are above the 0.05 target.",
+        "run once mid-work and no rule was changed to fit its sentences. After that run one of "
+        "its false alarms ('lengthened median OS from 11.1 to 13.8 months' read as a range) "
+        "was fixed in general (any verb of change before 'from A to B'), so it is no longer "
+        "wholly unseen either. Its figures are in the heldout2 columns above; its false alarms "
+        "stay above the 0.05 target.",
         "",
         "Mistakes, cited:",
         "",

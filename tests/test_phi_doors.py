@@ -108,3 +108,26 @@ def test_audit_entries_hold_no_identifiers(oncoguide_home: Path) -> None:
     assert entry["actor"] == "Dr Ada"
     assert not leaked(json.dumps(entry["details"])), entry["details"]
     assert store.verify_audit().ok
+
+
+def test_questions_and_claims_leave_nothing_in_the_vector_cache(corpus_home: Path) -> None:
+    """The on-disk sentence-vector cache holds passage sentences only: a question or a
+    checked answer naming a patient adds no row (its vector could be matched to the text)."""
+    import sqlite3
+
+    from rag.assistant import Assistant
+    from rag.config import load_settings
+
+    assistant = Assistant(load_settings(answer_mode="evidence"))
+    question = "Zelda Fitzwilliam MRN 4482913: what is the pegfilgrastim dose?"
+    claim = "Zelda Fitzwilliam gets pegfilgrastim 6 mg once per cycle [1]."
+    retrieval = assistant.retrieve(question)
+    assistant.evidence(retrieval)
+    assistant.verify(claim, retrieval)
+    embedder = assistant.index.embedder
+    store = assistant.settings.index_dir / "sentence_vectors.sqlite3"
+    keys = {k for (k,) in sqlite3.connect(store).execute("SELECT key FROM vectors")}
+    assert keys, "the passage sentences are cached"
+    assert embedder._text_key(question) not in keys
+    assert embedder._text_key(claim) not in keys
+    assistant.close()

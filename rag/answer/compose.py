@@ -208,9 +208,10 @@ class Evidence:
     reason: str = ""
 
 
-def _embed(embedder: Embedder, texts: Sequence[str]) -> np.ndarray:
-    """Sentence vectors, reused across questions: passages recur, embedding is the cost."""
-    return embedder.embed_cached(texts)
+def _embed(embedder: Embedder, question: str, sentences: Sequence[str]) -> np.ndarray:
+    """The question's vector, then the passage sentences'. Passage sentences recur and are
+    cached (also on disk); the question may name a patient: embedded afresh, kept nowhere."""
+    return np.vstack([embedder.embed([question]), embedder.embed_cached(sentences)])
 
 
 def _near_duplicate(a: str, b: str) -> bool:
@@ -251,7 +252,7 @@ def compose(
     question_terms = set(tokenize(question)) | set(
         tokenize(" ".join(vocabulary.expansions(question)))
     )
-    similarity = _embed(embedder, [question] + [shown for _, _, shown in pool])
+    similarity = _embed(embedder, question, [shown for _, _, shown in pool])
     sims = similarity[1:] @ similarity[0]
 
     weights = [1.0 if term.kind not in BROAD_KINDS else 0.5 for term in entities]

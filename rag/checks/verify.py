@@ -538,9 +538,11 @@ def _bounds_agree(claim: str, passage: str) -> bool:
     return not claim or not passage or claim == passage
 
 
-def _embed(embedder: Embedder, texts: list[str]) -> np.ndarray:
-    """Embeddings of ``texts``; passage sentences seen before are not embedded again."""
-    return embedder.embed_cached(texts)
+def _embed(embedder: Embedder, claims: list[str], sentences: list[str]) -> np.ndarray:
+    """Vectors of the claims, then of the passage sentences. Passage sentences recur and are
+    cached (also on disk); claims are the user's or the model's text, which may name a
+    patient: embedded afresh and kept nowhere."""
+    return np.vstack([embedder.embed(claims), embedder.embed_cached(sentences)])
 
 
 class Verifier:
@@ -610,7 +612,7 @@ class Verifier:
             return Verification(())
         passages = {h.rank: self._passage(h.rank, h.chunk.text) for h in hits}
         flat = [(r, s) for r, p in passages.items() for s in p.sentences]
-        vectors = _embed(self.embedder, [c for c, _ in claims] + [s for _, s in flat])
+        vectors = _embed(self.embedder, [c for c, _ in claims], [s for _, s in flat])
         claim_vectors, sentence_vectors = vectors[: len(claims)], vectors[len(claims) :]
         sentence_terms = [set(tokenize(s)) for _, s in flat]
 
