@@ -7,7 +7,7 @@ from typing import Any
 import streamlit as st
 
 from app import services
-from app.render import literal_html
+from app.render import literal, literal_html
 from rag.errors import OncoGuideError
 from rag.retrieval.locate import PageView, SectionView
 from rag.types import Chunk, SavedRecord, SavedSource
@@ -65,7 +65,7 @@ def _dialog(state: dict[str, Any]) -> None:
         chunk = state["chunk"] or assistant.saved_passage(state["source"])
         view = assistant.source_view(chunk, state["page"])
     except OncoGuideError as exc:
-        st.error(str(exc))
+        st.error(literal(str(exc)))
         _close_button()
         return
     st.text(chunk.source_label)

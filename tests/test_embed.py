@@ -188,3 +188,34 @@ def test_an_unusable_vector_store_costs_speed_not_answers(tmp_path: Path) -> Non
     embedder = Embedder(store=garbage).load()
     assert embedder.embed_cached([TEXTS[1]]).shape == (1, embedder.dimension)
     assert garbage.read_bytes() == b"not a database" * 100  # left untouched
+
+
+@pytest.mark.slow
+def test_weights_replaced_in_the_same_folder_rebuild_the_index(
+    oncoguide_home: Path, tmp_path: Path
+) -> None:
+    """An index is never searched with vectors of other weights: a model changed in place
+    (here its pooling, in a subfolder) empties the index until the next ingest re-embeds."""
+    from rag.assistant import Assistant
+    from rag.config import load_settings
+
+    folder = tmp_path / "embedder"
+    shutil.copytree(resolve_embedder_path("bundled"), folder)
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "g.md").write_text("# G-CSF\n\n## Dose\n\nPegfilgrastim 6 mg once per cycle.\n")
+    settings = load_settings(embedder=str(folder))
+    first = Assistant(settings)
+    assert first.ingest([corpus]).count("added") == 1
+    assert first.retrieve("pegfilgrastim dose").hits
+    first.close()
+    pooling = folder / "1_Pooling" / "config.json"
+    config = json.loads(pooling.read_text())
+    pooling.write_text(
+        json.dumps(config | {"pooling_mode_mean_tokens": False, "pooling_mode_max_tokens": True})
+    )
+    second = Assistant(settings)
+    assert second.chunk_count() == 0  # the old vectors are gone, not mixed with the new model's
+    assert second.ingest([corpus]).count("added") == 1
+    assert "Pegfilgrastim 6 mg" in second.retrieve("pegfilgrastim dose").hits[0].chunk.text
+    second.close()

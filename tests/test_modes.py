@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -22,7 +23,7 @@ from rag.review.board import CaseInput
 from rag.review.export import build_packet, render
 from rag.review.flags import open_flags
 from rag.review.store import RecordStore
-from rag.types import Review
+from rag.types import Flag, Review
 
 DOSE_QUESTION = "What is the pegfilgrastim dose?"
 
@@ -82,6 +83,13 @@ def test_auto_shows_a_draft_that_passes_every_check(scripted) -> None:
     assert answer.text.startswith("Pegfilgrastim 6 mg") and not answer.draft_rejected
     assert answer.model is not None and answer.model.name == "scripted"
     assert draft_rejections(answer) == ()
+    for kind in ("injection_source", "superseded_source"):
+        risky = Flag(kind, f"passage [1] is {kind}", 1)
+        flagged = replace(
+            answer,
+            verification=replace(answer.verification, flags=(*answer.verification.flags, risky)),
+        )
+        assert draft_rejections(flagged) == (f"passage [1] is {kind}",)
 
 
 def test_evidence_mode_never_loads_the_model(corpus_home: Path) -> None:
@@ -243,3 +251,21 @@ def test_an_auto_draft_naming_a_patient_is_stored_redacted(scripted) -> None:
     (ask,) = [e for e in store.audit_entries() if e["action"] == "ask"]
     assert "Zelda" not in json.dumps(ask["details"]) and "Fitzwilliam" not in json.dumps(ask)
     assert record.record_id == record_id and store.verify_audit().ok
+
+
+def test_keeping_a_draft_that_names_a_patient_unredacted_is_an_audited_override(scripted) -> None:
+    """The override is about every text kept, the hidden draft included."""
+    assistant = scripted("Zelda Fitzwilliam prefers tea to coffee in the mornings [1].")
+    answer = assistant.ask(DOSE_QUESTION, mode="auto")
+    assert answer.draft is not None and "Zelda" in answer.draft.text
+    store = RecordStore(assistant.settings.records_db)
+    review = Review(
+        True,
+        "Dr Ada",
+        answer.text,
+        acknowledged=tuple(f.flag_id for f in open_flags(answer.verification)),
+        phi_override=True,
+    )
+    store.save_verified(answer, review, answer.verification)
+    (override,) = [e for e in store.audit_entries() if e["action"] == "override"]
+    assert "PERSON" in override["details"]["phi_kinds"]

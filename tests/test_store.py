@@ -11,7 +11,7 @@ from fakes import ScriptedModel  # noqa: F401  (registers the scripted backend)
 from rag.assistant import Assistant
 from rag.config import load_settings
 from rag.errors import StoreError, VerificationRequired
-from rag.review.store import RecordStore
+from rag.review.store import MIGRATIONS, RecordStore
 from rag.types import Review
 
 
@@ -83,3 +83,27 @@ def test_corrupt_database_is_refused_and_left_untouched(oncoguide_home: Path) ->
     with pytest.raises(StoreError, match="left untouched"):
         RecordStore(path)
     assert path.read_bytes() == garbage
+
+
+def test_evaluation_runs_from_before_answer_modes_keep_the_mode_they_ran(tmp_path: Path) -> None:
+    """Migration 7 reads an earlier run's mode from its report's settings."""
+    import json
+
+    from rag.db import connect
+
+    path = tmp_path / "records.sqlite3"
+    before = [m for m in MIGRATIONS if m[0] < 7]
+    conn = connect(path, before)
+    for run_id, only, mode in [("a", 0, "evidence"), ("b", 0, None), ("c", 1, "auto")]:
+        settings = {"answer_mode": mode} if mode else {}
+        conn.execute(
+            "INSERT INTO eval_runs(run_id, created_at, gold, gold_sha256, retrieval_only,"
+            " model_sha256, prompt_sha256, corpus_snapshot, metrics, report)"
+            " VALUES (?, '2026-11-01', 'gold', '', ?, '', '', '', '{}', ?)",
+            (run_id, only, json.dumps({"settings": settings})),
+        )
+    conn.commit()
+    conn.close()
+    RecordStore(path).close()
+    modes = dict(sqlite3.connect(path).execute("SELECT run_id, mode FROM eval_runs"))
+    assert modes == {"a": "evidence", "b": "generated", "c": ""}

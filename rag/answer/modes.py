@@ -21,6 +21,11 @@ def _short(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+# A draft that relies on a passage holding instructions, or on a superseded version, is not
+# shown in place of the evidence answer, whatever its claims' verdicts.
+UNSAFE_SOURCE_KINDS = frozenset({"injection_source", "superseded_source"})
+
+
 def draft_rejections(draft: Answer) -> tuple[str, ...]:
     """Why a model draft may not be shown as the answer; empty when it passed every check."""
     if draft.not_found:
@@ -37,6 +42,7 @@ def draft_rejections(draft: Answer) -> tuple[str, ...]:
             why = others[0] if others else f"it is {claim.verdict} by its cited source"
             reasons.append(f"'{_short(claim.text)}': {why}")
     reasons += [f.message for f in verification.flags if f.kind in RELEVANCE_KINDS]
+    reasons += [f.message for f in verification.flags if f.kind in UNSAFE_SOURCE_KINDS]
     if draft.invalid_citations:
         reasons.append("it cites passages that were not shown")
     return tuple(dict.fromkeys(reasons))

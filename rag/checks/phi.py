@@ -12,8 +12,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rag.checks.phi_names import find_names, lexicon
+
+if TYPE_CHECKING:
+    from rag.types import Answer
 
 _MONTH = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
@@ -295,6 +299,14 @@ def find_phi(text: str) -> list[Finding]:
     for start, end in find_names(text):
         add("PERSON", start, end)
     return sorted(findings, key=lambda f: f.start)
+
+
+def draft_phi(answer: Answer) -> list[Finding]:
+    """Identifiers in an answer's model draft and the reasons it was not shown: text kept with
+    a saved record though the clinician may never have seen it."""
+    if answer.draft is None:
+        return []
+    return [f for text in (answer.draft.text, *answer.draft.reasons) for f in find_phi(text)]
 
 
 def redact(text: str, findings: list[Finding] | None = None) -> str:

@@ -168,11 +168,12 @@ class VectorStore:
 
 
 def _folder_identity(path: Path) -> str:
-    """The folder and the size and time of each file in it: a replaced model is a new key."""
+    """The folder and the size and time of each file in it and its subfolders (the pooling
+    settings live in one): a model replaced in place is a new key."""
     try:
-        files = sorted(f for f in path.iterdir() if f.is_file())
+        files = sorted(f for f in path.rglob("*") if f.is_file())
         return str(path) + "".join(
-            f"|{f.name}:{f.stat().st_size}:{f.stat().st_mtime_ns}" for f in files
+            f"|{f.relative_to(path)}:{f.stat().st_size}:{f.stat().st_mtime_ns}" for f in files
         )
     except OSError:
         return str(path)
@@ -192,6 +193,12 @@ class Embedder:
         self._key = ""
         self._identity = ""
         self._store = VectorStore(store) if store is not None else None
+
+    def identity(self) -> str:
+        """A short hash of the model folder's identity, read without loading the model: an
+        index built by other weights (even in the same folder) is re-built, never mixed."""
+        identity = self._identity or _folder_identity(resolve_embedder_path(self.name))
+        return hashlib.sha256(identity.encode()).hexdigest()[:16]
 
     def load(self) -> Embedder:
         if self._model is None:

@@ -42,6 +42,7 @@ class CorpusView:
     documents: dict[str, DocumentInfo]
     superseded: frozenset[str]
     vectors: tuple[list[str], np.ndarray] | None = None  # for exact dense search
+    backfilled: bool = False  # Chroma's vectors were copied to the store once for this snapshot
 
 
 def index_hash(chunk: Chunk) -> str:
@@ -132,8 +133,10 @@ class GuidelineIndex:
         return self._open_chroma()[1]
 
     def _check_shape(self) -> None:
-        """Chunks built with other chunking or embedding settings are re-built, never mixed."""
-        fingerprint = f"{INDEX_FORMAT}:{self.settings.fingerprint(INDEX_SHAPING_KEYS)}"
+        """Chunks built with other chunking or embedding settings, or by other embedding
+        weights, are re-built, never mixed."""
+        shaping = self.settings.fingerprint(INDEX_SHAPING_KEYS)
+        fingerprint = f"{INDEX_FORMAT}:{shaping}:{self.embedder.identity()}"
         stored = self.catalog.get_meta("index_fingerprint")
         if stored is not None and stored != fingerprint:
             for doc in self.catalog.documents():
@@ -232,8 +235,17 @@ class GuidelineIndex:
             query_embeddings=[vector], n_results=min(k, len(listed)), include=["distances"]
         )
         pairs = zip(result["ids"][0], result["distances"][0], strict=True)
-        if self.settings.chroma_mode != "http" and len(listed) <= EXACT_SEARCH_MAX:
-            self._keep_chroma_vectors()  # an index built before the store: next time, NumPy
+        if (
+            self.settings.chroma_mode != "http"
+            and len(listed) <= EXACT_SEARCH_MAX
+            and not view.backfilled
+        ):
+            # An index built before the store: next time, NumPy. Once per snapshot, so a
+            # store that cannot be written costs one copy, not one per question.
+            with self._lexical_lock:
+                if self._view is view:
+                    self._view = replace(view, backfilled=True)
+            self._keep_chroma_vectors()
         return [(cid, 1.0 - float(dist)) for cid, dist in pairs if cid in listed]
 
     def _keep_chroma_vectors(self) -> None:

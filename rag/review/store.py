@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from rag import __version__
-from rag.checks.phi import find_phi, redact_together
+from rag.checks.phi import draft_phi, find_phi, redact_together
 from rag.checks.verify import claim_records
 from rag.db import Migration, connect, utc_now
 from rag.errors import StoreError, VerificationRequired
@@ -133,9 +133,14 @@ MIGRATIONS: list[Migration] = [
     (
         7,
         "evaluation runs: answer mode",
-        # Runs before answer modes drafted with the model; retrieval-only runs have no mode.
+        # An earlier run's mode is in its report's settings (runs before answer modes drafted
+        # with the model); retrieval-only runs have no mode.
         """
         ALTER TABLE eval_runs ADD COLUMN mode TEXT NOT NULL DEFAULT 'generated';
+        UPDATE eval_runs SET mode = CASE
+            WHEN json_valid(report)
+                AND json_extract(report, '$.settings.answer_mode') IN ('auto', 'evidence', 'generated')
+            THEN json_extract(report, '$.settings.answer_mode') ELSE 'generated' END;
         UPDATE eval_runs SET mode = '' WHERE retrieval_only = 1
         """,
     ),
@@ -314,7 +319,7 @@ class RecordStore:
             )
         question, note, generated = answer.question, review.note, answer.text
         checked = verification_record(verification, answer)  # with the model's draft, if any
-        phi_found = find_phi(question) + find_phi(final) + find_phi(note)
+        phi_found = find_phi(question) + find_phi(final) + find_phi(note) + draft_phi(answer)
         if not review.phi_override:
             question, final, note, generated, checked, acknowledged = _redacted_record(
                 question, final, note, generated, checked, acknowledged

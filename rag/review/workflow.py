@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from rag.checks.phi import Finding, find_phi
+from rag.checks.phi import Finding, draft_phi, find_phi
 from rag.checks.quantities import quantities
 from rag.errors import VerificationRequired
 from rag.review.board import (
@@ -103,7 +103,9 @@ def assess(answer: Answer, review: Review, check: FinalCheck, may_verify: bool =
         reasons.append("The final text was not checked against the answer's sources.")
     flags = open_flags(check.verification)
     unacknowledged = _flag_reasons(flags, review, reasons)
-    phi = tuple(find_phi(answer.question) + find_phi(final) + find_phi(review.note))
+    phi = tuple(
+        find_phi(answer.question) + find_phi(final) + find_phi(review.note) + draft_phi(answer)
+    )
     return Decision(tuple(reasons), flags, unacknowledged, phi)
 
 
