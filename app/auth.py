@@ -37,7 +37,7 @@ def sign_in() -> User | None:
         accounts,
         cookie.get("name", "oncoguide_signin"),
         cookie["key"],
-        float(cookie.get("expiry_days", 0.5)),
+        float(cookie.get("expiry_days", 0.5)),  # checked by directory.cookie()
         auto_hash=False,
     )
     try:

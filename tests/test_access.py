@@ -51,14 +51,14 @@ def test_accounts_file_keeps_only_bcrypt_hashes(tmp_path: Path) -> None:
     assert len(directory.cookie()["key"]) == 64
 
 
-@pytest.mark.parametrize("key", [None, "", "short-key", " " * 40, 12345])
+@pytest.mark.parametrize("key", [None, "", "short-key", " " * 40, 12345, "a" * 64])
 def test_a_missing_or_weak_cookie_key_keeps_sign_in_closed(tmp_path: Path, key) -> None:
     directory = UserDirectory(tmp_path / "users.yaml")
     directory.add("jdoe", "Dr Jane Doe", PASSWORD, ("clinician",))
     data = yaml.safe_load((tmp_path / "users.yaml").read_text())
     data["cookie"]["key"] = key
     (tmp_path / "users.yaml").write_text(yaml.safe_dump(data))
-    with pytest.raises(ConfigError, match="shorter than 32 characters"):
+    with pytest.raises(ConfigError, match="shorter than 32 characters|missing"):
         directory.cookie()
     directory.add("jdoe", "Dr Jane Doe", PASSWORD, ("clinician",))  # writes a strong key
     assert len(directory.cookie()["key"]) == 64
@@ -180,3 +180,14 @@ def test_a_reviewer_sees_review_pages_and_cannot_verify(corpus_home: Path, monke
     at.switch_page("views/audit.py").run()
     assert not at.exception, at.exception
     assert at.title[0].value == "Audit trail"
+
+
+@pytest.mark.parametrize("expiry", ["soon", -1, 0, 365, True, None])
+def test_a_bad_cookie_lifetime_is_a_clear_refusal(tmp_path: Path, expiry) -> None:
+    directory = UserDirectory(tmp_path / "users.yaml")
+    directory.add("jdoe", "Dr Jane Doe", PASSWORD, ("clinician",))
+    data = yaml.safe_load((tmp_path / "users.yaml").read_text())
+    data["cookie"]["expiry_days"] = expiry
+    (tmp_path / "users.yaml").write_text(yaml.safe_dump(data))
+    with pytest.raises(ConfigError, match="expiry_days"):
+        directory.cookie()

@@ -65,7 +65,8 @@ MIN_COOKIE_KEY = 32  # characters of the key that signs the sign-in cookie
 
 
 def _strong_key(key: object) -> bool:
-    return isinstance(key, str) and len(key.strip()) >= MIN_COOKIE_KEY
+    """Long enough, and not one character repeated ("a" * 32)."""
+    return isinstance(key, str) and len(key.strip()) >= MIN_COOKIE_KEY and len(set(key)) >= 8
 
 
 class UserDirectory:
@@ -98,9 +99,15 @@ class UserDirectory:
         cookie = cookie if isinstance(cookie, dict) else {}
         if not _strong_key(cookie.get("key")):
             raise ConfigError(
-                f"The sign-in cookie key in {self.path} is missing or shorter than "
+                f"The sign-in cookie key in {self.path} is missing, too simple or shorter than "
                 f"{MIN_COOKIE_KEY} characters, so sign-in stays closed. Run `oncoguide users "
                 "add` for any account on this machine: it writes a new strong key."
+            )
+        expiry = cookie.get("expiry_days", 0.5)
+        if isinstance(expiry, bool) or not isinstance(expiry, int | float) or not 0 < expiry <= 30:
+            raise ConfigError(
+                f"The sign-in cookie's expiry_days in {self.path} must be a number of days "
+                f"above 0 and at most 30, not {expiry!r}; sign-in stays closed."
             )
         return cookie
 
