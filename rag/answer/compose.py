@@ -239,6 +239,8 @@ def compose(
     """Choose up to ``max_sentences`` verbatim sentences that answer ``question``."""
     pool: list[tuple[Hit, Candidate, str]] = []
     for hit in hits:
+        if hit.chunk.flags:  # a passage holding instructions is shown as a source, never quoted
+            continue
         for candidate in candidates(hit.chunk.text, hit.rank):
             shown = candidate.display(hit.chunk.text)
             fragment = candidate.kind == "sentence" and candidate.previous is None

@@ -3,12 +3,15 @@
 ``evidence``: verbatim guideline sentences only. ``generated``: the model's draft.
 ``auto``: the evidence answer, replaced by the model's draft only when the draft passes every
 check: every claim supported by the passage it cites, every number found in that passage, and
-the question's entity and asked attribute present (relevance check).
+the question's entity and asked attribute present (relevance check), no passage it relies on
+flagged for instructions or superseded, and no value that the evidence answer does not state.
 """
 
 from __future__ import annotations
 
+from rag.checks.quantities import quantities
 from rag.checks.relevance import KINDS as RELEVANCE_KINDS
+from rag.text import strip_citations
 from rag.types import SUPPORTED, Answer
 
 EVIDENCE = "evidence"
@@ -26,8 +29,18 @@ def _short(text: str, limit: int = 60) -> str:
 UNSAFE_SOURCE_KINDS = frozenset({"injection_source", "superseded_source"})
 
 
-def draft_rejections(draft: Answer) -> tuple[str, ...]:
-    """Why a model draft may not be shown as the answer; empty when it passed every check."""
+def added_numbers(draft: Answer, evidence: Answer) -> list[str]:
+    """Values in the draft that the evidence answer does not state: a draft shown in place of
+    the evidence may reword it, not add a dose, interval or result from elsewhere in the
+    passages (the checks can find such a value in a passage and still miss whose it is)."""
+    stated = {q.key for q in quantities(evidence.text)} if not evidence.not_found else set()
+    added = [q.text for q in quantities(strip_citations(draft.text)) if q.key not in stated]
+    return list(dict.fromkeys(added))
+
+
+def draft_rejections(draft: Answer, evidence: Answer | None = None) -> tuple[str, ...]:
+    """Why a model draft may not be shown as the answer; empty when it passed every check.
+    With ``evidence`` (auto mode), a value the evidence answer does not state is a reason."""
     if draft.not_found:
         return ("the model did not answer from the passages",)
     verification = draft.verification
@@ -45,6 +58,11 @@ def draft_rejections(draft: Answer) -> tuple[str, ...]:
     reasons += [f.message for f in verification.flags if f.kind in UNSAFE_SOURCE_KINDS]
     if draft.invalid_citations:
         reasons.append("it cites passages that were not shown")
+    if evidence is not None:
+        reasons += [
+            f"'{value}' is not in the guideline sentences that answer the question"
+            for value in added_numbers(draft, evidence)
+        ]
     return tuple(dict.fromkeys(reasons))
 
 

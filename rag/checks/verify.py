@@ -565,8 +565,9 @@ class Verifier:
                 flags.append(
                     Flag(
                         "injection_source",
-                        f"passage [{h.rank}] contains {', '.join(h.chunk.flags)}; it was shown to "
-                        "the model as data only — check that the answer does not follow it",
+                        f"passage [{h.rank}] contains {', '.join(h.chunk.flags)}; its instruction-like "
+                        "sentences were withheld from the model — check that the answer does "
+                        "not follow them",
                         h.rank,
                     )
                 )
