@@ -16,10 +16,12 @@ from rag.checks.verify import claim_records
 from rag.config import bundled_path, load_settings
 from rag.db import utc_now
 from rag.errors import OncoGuideError
-from rag.files import write_private
+from rag.files import read_capped, write_private
 from rag.retrieval.retrieve import source_record
 from rag.review.access import ROLES
 from rag.types import Answer, IngestProgress, IngestReport, Retrieval, Verification, model_record
+
+MAX_ANSWER_BYTES = 1_000_000  # an answer to check is text, not a dump
 
 
 def _progress(event: IngestProgress) -> None:
@@ -188,9 +190,15 @@ def cmd_check(args: argparse.Namespace) -> int:
     from rag.assistant import Assistant
 
     try:
-        text = Path(args.answer_file).read_text(encoding="utf-8")
+        text = read_capped(Path(args.answer_file), MAX_ANSWER_BYTES).decode("utf-8")
     except OSError as exc:
         print(f"oncoguide: cannot read {args.answer_file}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
+    except (ValueError, UnicodeDecodeError) as exc:
+        print(f"oncoguide: cannot check {args.answer_file}: {exc}", file=sys.stderr)
+        return 2
+    if not text.strip():
+        print(f"oncoguide: {args.answer_file} holds no answer to check", file=sys.stderr)
         return 2
     assistant = Assistant(load_settings())
     retrieval = assistant.retrieve(args.question, args.top_k)
@@ -416,7 +424,11 @@ def cmd_board(args: argparse.Namespace) -> int:
     if args.board_command == "export":
         data = render(build_packet(store, args.case_id), args.format)
         out = Path(args.out or f"board_{args.case_id}.{args.format}")
-        write_private(out, data)
+        try:
+            write_private(out, data, overwrite=args.overwrite)
+        except FileExistsError:
+            print(f"oncoguide: {out} exists; add --overwrite to replace it", file=sys.stderr)
+            return 2
         store.log(AuditEvent(_actor(), "export", (args.case_id,), details={"format": args.format}))
         print(f"Wrote {out} ({len(data)} bytes)")
         return 0
@@ -669,6 +681,9 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("case_id")
     export.add_argument("--format", choices=["md", "pdf", "csv"], default="md")
     export.add_argument("--out", help="output file (default board_CASE.FORMAT)")
+    export.add_argument(
+        "--overwrite", action="store_true", help="replace the output file if it exists"
+    )
     board.set_defaults(func=cmd_board)
 
     audit = sub.add_parser("audit", help="check, anchor or list the hash-chained audit trail")

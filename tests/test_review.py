@@ -190,6 +190,16 @@ def test_review_file_of_another_case_or_run_is_refused(
     review.write_text("entries: [unclosed", encoding="utf-8")
     assert verify(case_id, review) == 2
     assert "not a readable review file" in capsys.readouterr().err
+    # A few hundred bytes of nested aliases would expand to gigabytes: refused unread.
+    bomb = ["a0: &a0 [x, x, x, x, x, x, x, x, x]"] + [
+        f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, 9)
+    ]
+    review.write_text("\n".join([*bomb, "case: *a8", ""]), encoding="utf-8")
+    assert verify(case_id, review) == 2
+    assert "aliases" in capsys.readouterr().err
+    for device in ("/dev/zero", "/dev/null"):  # never read to the end, never empty-and-fine
+        assert verify(case_id, Path(device)) == 2
+        assert len(capsys.readouterr().err.strip().splitlines()) == 1
     assert store.count() == 0
 
 

@@ -283,6 +283,36 @@ def test_board_export_to_a_bad_path(
     assert str(out) in one_line_error(capsys)
 
 
+def test_board_export_never_replaces_a_file_unasked_or_writes_through_a_link(
+    oncoguide_home: Path, tmp_path: Path, capsys
+) -> None:
+    case_id = new_case(capsys)
+    precious = tmp_path / "precious.txt"
+    precious.write_text("precious")
+    link = tmp_path / "link.md"
+    link.symlink_to(precious)
+    existing = tmp_path / "existing.md"
+    existing.write_text("an earlier packet")
+    assert main(["board", "export", case_id, "--out", str(link)]) == 2
+    assert "exists" in one_line_error(capsys)
+    assert main(["board", "export", case_id, "--out", str(link), "--overwrite"]) == 2
+    assert "symbolic link" in one_line_error(capsys)
+    assert main(["board", "export", case_id, "--out", str(existing)]) == 2
+    assert "--overwrite" in one_line_error(capsys)
+    assert precious.read_text() == "precious" and existing.read_text() == "an earlier packet"
+    assert main(["board", "export", case_id, "--out", str(existing), "--overwrite"]) == 0
+    assert existing.read_text().startswith("# Tumour board packet")
+
+
+def test_check_refuses_an_answer_file_that_is_not_a_small_text_file(
+    oncoguide_home: Path, tmp_path: Path, capsys
+) -> None:
+    for path in ("/dev/zero", "/dev/null", str(tmp_path)):
+        argv = ["check", "--question", "What is the pegfilgrastim dose?", "--answer-file", path]
+        assert main(argv) == 2, path
+        one_line_error(capsys)
+
+
 def test_state_dir_that_is_a_file(
     oncoguide_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
 ) -> None:

@@ -22,7 +22,9 @@ GUIDELINE = b"# Antiemesis\n\n## Day 1\n\nOlanzapine 5 mg is given on day 1 of c
         (".hidden.md", "hidden.md"),
         ("bad\x00name\nnext.txt", "bad_name_next.txt"),
         ("Guideline V2.PDF", "Guideline V2.pdf"),
-        ("x" * 400 + ".docx", "x" * 155 + ".docx"),
+        ("x" * 400 + ".docx", "x" * 195 + ".docx"),
+        ("é" * 200 + ".md", "é" * 98 + ".md"),
+        ("evil\u202etxt.md", "evil_txt.md"),
     ],
 )
 def test_an_upload_is_kept_under_its_plain_file_name(sent: str, kept: str) -> None:

@@ -14,21 +14,10 @@ from typing import Any
 import yaml
 
 from rag.errors import IngestError
+from rag.files import PlainYamlLoader
 
 MAX_METADATA_BYTES = 16 * 1024
 SIDECAR_SUFFIX = ".meta.yaml"
-
-
-class _PlainLoader(yaml.SafeLoader):
-    """A safe loader that refuses aliases (and so merge keys, which need them)."""
-
-    def compose_node(self, parent: Any, index: Any) -> Any:
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
-            raise yaml.composer.ComposerError(
-                None, None, "YAML aliases (*name) are not allowed here", event.start_mark
-            )
-        return super().compose_node(parent, index)
 
 
 def load_yaml_mapping(text: str, where: str) -> dict[str, Any]:
@@ -40,7 +29,7 @@ def load_yaml_mapping(text: str, where: str) -> dict[str, Any]:
             "for metadata"
         )
     try:
-        loaded = yaml.load(text, Loader=_PlainLoader)  # noqa: S506 - a SafeLoader subclass
+        loaded = yaml.load(text, Loader=PlainYamlLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as exc:
         if "aliases" in str(exc):
             raise IngestError(

@@ -13,8 +13,10 @@ from rag.errors import IngestError
 from rag.files import PRIVATE_FILE, private_dir
 from rag.ingest.parse import SUPPORTED_SUFFIXES
 
-_UNSAFE = re.compile(r"[\x00-\x1f\x7f/\\:*?\"<>|]")
-MAX_NAME = 160  # characters kept of an uploaded file's name
+# Control and path characters, and the bidirectional controls that make "evil\u202etxt.md"
+# read as another name.
+_UNSAFE = re.compile(r"[\x00-\x1f\x7f/\\:*?\"<>|\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+MAX_NAME_BYTES = 200  # of an uploaded file's name in UTF-8 (file systems allow 255)
 
 
 def safe_name(name: str) -> str:
@@ -29,7 +31,9 @@ def safe_name(name: str) -> str:
     stem = cleaned[: -len(suffix)].strip() if suffix else cleaned
     if not stem.strip("._ "):
         raise IngestError(f"{name!r} has no usable file name")
-    return stem[: MAX_NAME - len(suffix)] + suffix
+    budget = MAX_NAME_BYTES - len(suffix)
+    kept = stem.encode("utf-8")[:budget].decode("utf-8", errors="ignore").rstrip()
+    return kept + suffix
 
 
 def save_upload(folder: Path, name: str, data: bytes, max_mb: float) -> Path:

@@ -10,7 +10,6 @@ names (edited, or from another run or case) is refused whole.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -18,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from rag.errors import OncoGuideError, VerificationRequired
+from rag.files import PlainYamlLoader, read_capped, write_private
 from rag.review import workflow
 from rag.review.workflow import BoardRun, FinalCheck, answer_basis, board_item, open_flags
 from rag.types import Review
@@ -87,19 +87,19 @@ def write(run: BoardRun, path: Path) -> None:
         data, sort_keys=False, allow_unicode=True, width=100
     )
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    os.fchmod(fd, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(text)
+    write_private(path, text)
 
 
 def _read(path: Path) -> dict[str, Any]:
     try:
-        if path.stat().st_size > MAX_BYTES:
-            raise ReviewFileError(f"{path} is larger than a review file can be; nothing saved.")
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = read_capped(path, MAX_BYTES)
+        data = yaml.load(raw.decode("utf-8"), Loader=PlainYamlLoader)  # noqa: S506 - safe loader
     except OSError as exc:
         raise ReviewFileError(f"Cannot read {path}: {exc.strerror or exc}") from exc
+    except ValueError as exc:
+        raise ReviewFileError(f"{exc}; not a review file, nothing saved.") from exc
+    except RecursionError:
+        raise ReviewFileError(f"{path} is nested too deeply to be a review file.") from None
     except (UnicodeDecodeError, yaml.YAMLError) as exc:
         reason = str(exc).splitlines()[0]
         raise ReviewFileError(f"{path} is not a readable review file ({reason}).") from exc
