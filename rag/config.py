@@ -8,11 +8,13 @@ All state (index, records, assembled model) lives under ``home``.
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import json
 import os
 import tomllib
 from pathlib import Path
 from typing import Any, Literal
+from urllib.parse import urlsplit
 
 from pydantic import Field, ValidationError, model_validator
 from pydantic_settings import (
@@ -47,6 +49,17 @@ def config_file() -> Path:
     return Path(explicit).expanduser() if explicit else default_home() / "config.toml"
 
 
+def _on_this_machine(url: str) -> bool:
+    """Whether ``url`` names a loopback host (127.0.0.0/8, ::1, localhost)."""
+    host = urlsplit(url).hostname or ""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
 class Settings(BaseSettings):
     """Every tunable of OncoGuide. Unknown keys are rejected so a typo never passes silently."""
 
@@ -76,6 +89,9 @@ class Settings(BaseSettings):
     openai_api_key: str = "not-needed"
     # SHA-256 of the model file the server is expected to serve; compared with what it reports.
     openai_model_sha256: str = Field(default="", pattern=r"^([0-9a-fA-F]{64})?$")
+    # Questions (which may name a patient) and passages go to the inference server: one on
+    # another machine is refused unless this says that machine is trusted with them.
+    openai_allow_remote: bool = False
     request_timeout_s: float = Field(default=120.0, gt=0)
     request_retries: int = Field(default=2, ge=0, le=10)
     n_ctx: int = Field(default=4096, ge=512)
@@ -123,6 +139,16 @@ class Settings(BaseSettings):
             raise ValueError("chunk_overlap must be smaller than chunk_size")
         if self.candidate_k < self.top_k:
             raise ValueError("candidate_k must be at least top_k")
+        if (
+            self.llm_backend == "openai"
+            and not self.openai_allow_remote
+            and not _on_this_machine(self.openai_base_url)
+        ):
+            raise ValueError(
+                f"openai_base_url {self.openai_base_url} is not on this machine: questions and "
+                "passages would leave it. Use a server on 127.0.0.1, or set "
+                "openai_allow_remote = true if that machine is trusted with patient data"
+            )
         return self
 
     @classmethod

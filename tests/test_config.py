@@ -51,3 +51,27 @@ def test_malformed_config_is_one_clear_error(
 def test_public_settings_hide_the_api_key() -> None:
     data = load_settings(openai_api_key="sk-secret").public_dict()
     assert "openai_api_key" not in data and "sk-secret" not in str(data)
+
+
+@pytest.mark.parametrize(
+    ("url", "allowed"),
+    [
+        ("http://127.0.0.1:8080/v1", True),
+        ("http://localhost:8080/v1", True),
+        ("http://[::1]:8080/v1", True),
+        ("http://192.0.2.2:18555/v1", False),
+        ("http://llm.internal:8080/v1", False),
+        ("http://127.0.0.1.evil.example/v1", False),
+    ],
+)
+def test_an_inference_server_elsewhere_needs_to_be_trusted_explicitly(
+    oncoguide_home: Path, url: str, allowed: bool
+) -> None:
+    """Questions may name a patient: they leave the machine only when configured to."""
+    if allowed:
+        assert load_settings(llm_backend="openai", openai_base_url=url).openai_base_url == url
+    else:
+        with pytest.raises(ConfigError, match="not on this machine"):
+            load_settings(llm_backend="openai", openai_base_url=url)
+    trusted = load_settings(llm_backend="openai", openai_base_url=url, openai_allow_remote=True)
+    assert trusted.openai_allow_remote
