@@ -7,6 +7,7 @@ All state (index, records, assembled model) lives under ``home``.
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import ipaddress
 import json
@@ -207,9 +208,28 @@ INDEX_SHAPING_KEYS = ("embedder", "chunk_size", "chunk_overlap")
 INDEX_FORMAT = 4
 
 
+# ONCOGUIDE_* variables that are not settings: where the state and the file are, debugging,
+# and the test suite's network guard.
+OTHER_VARIABLES = frozenset({"HOME", "CONFIG", "DEBUG", "NETGUARD_LOG"})
+
+
+def _check_variables() -> None:
+    """A misspelt ONCOGUIDE_* variable is an error, not a setting silently left default."""
+    known = {name.upper() for name in Settings.model_fields} | OTHER_VARIABLES
+    for variable in sorted(os.environ):
+        name = variable.removeprefix("ONCOGUIDE_")
+        if variable.startswith("ONCOGUIDE_") and name not in known:
+            close = difflib.get_close_matches(name, sorted(known), n=1)
+            hint = f" (did you mean ONCOGUIDE_{close[0]}?)" if close else ""
+            raise ConfigError(f"Unknown variable {variable}{hint}; unset it or fix its name")
+
+
 def load_settings(**overrides: Any) -> Settings:
     """Build the settings, turning any malformed file or value into one readable ConfigError."""
     path = config_file()
+    if os.environ.get("ONCOGUIDE_CONFIG") and not path.is_file():
+        raise ConfigError(f"ONCOGUIDE_CONFIG names {path}, which is not a file")
+    _check_variables()
     if path.exists():
         try:
             tomllib.loads(path.read_text(encoding="utf-8"))

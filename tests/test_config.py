@@ -75,3 +75,17 @@ def test_an_inference_server_elsewhere_needs_to_be_trusted_explicitly(
             load_settings(llm_backend="openai", openai_base_url=url)
     trusted = load_settings(llm_backend="openai", openai_base_url=url, openai_allow_remote=True)
     assert trusted.openai_allow_remote
+
+
+def test_a_misspelt_variable_or_a_missing_named_file_is_an_error(
+    oncoguide_home: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("ONCOGUIDE_ANSWERMODE", "evidence")
+    with pytest.raises(ConfigError, match="did you mean ONCOGUIDE_ANSWER_MODE"):
+        load_settings()
+    monkeypatch.delenv("ONCOGUIDE_ANSWERMODE")
+    monkeypatch.setenv("ONCOGUIDE_ANSWER_MODE", "evidence")
+    assert load_settings().answer_mode == "evidence"
+    monkeypatch.setenv("ONCOGUIDE_CONFIG", str(tmp_path / "missing.toml"))
+    with pytest.raises(ConfigError, match="not a file"):
+        load_settings()
