@@ -39,6 +39,21 @@ def test_ask_redact_runs_the_redacted_question(corpus_home: Path, capsys) -> Non
     assert data["sources"][0]["doc_id"] == "asco-myeloid-growth-factors-2015"
 
 
+def test_a_redacted_question_is_answered_as_without_its_identifiers(
+    corpus_home: Path, capsys
+) -> None:
+    """The labels typed before identifiers ("MRN", "DOB", "tel") are no missing topic."""
+    question = (
+        "What dose of pegfilgrastim should Mr John Smith (MRN 12345678, DOB 03/04/1961, "
+        "tel 07700 900123) receive?"
+    )
+    assert main(["ask", question, "--retrieval-only", "--json", "--redact"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert "John" not in data["question"] and "[RECORD_NUMBER]" in data["question"]
+    assert data["not_found"] is False, data["not_found_reason"]
+    assert data["sources"][0]["doc_id"] == "asco-myeloid-growth-factors-2015"
+
+
 @pytest.mark.parametrize("output", [["--json"], []])
 def test_not_found_reason_never_echoes_identifiers(
     corpus_home: Path, capsys, output: list[str]

@@ -319,6 +319,20 @@ def redact(text: str, findings: list[Finding] | None = None) -> str:
     return out
 
 
+# A redaction mark, with the label a clinician typed before the identifier ("MRN [RECORD_NUMBER]").
+_MARK = re.compile(
+    r"(?:\b(?:MRN|DOB|NHS|CHI|tel|telephone|phone|mobile|mob|hospital|patient|record|no|"
+    r"number|id|born|address|postcode|e-?mail|Mr|Mrs|Ms|Miss|Dr|Prof)\b[\s:#.,]*)*"
+    r"\[[A-Z][A-Z_]*\]",
+    re.IGNORECASE,
+)
+
+
+def without_marks(text: str) -> str:
+    """``text`` without redaction marks and their labels: what a redacted question asks."""
+    return " ".join(_MARK.sub(" ", text).split())
+
+
 def describe(findings: list[Finding]) -> str:
     kinds = sorted({f.kind.replace("_", " ").lower() for f in findings})
     return ", ".join(kinds)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from rag.checks.phi import find_phi
+from rag.checks.phi import find_phi, without_marks
 from rag.config import Settings
 from rag.retrieval.index import GuidelineIndex
 from rag.retrieval.lexical import PATIENT_DESCRIPTORS, LexicalIndex, content_words
@@ -102,13 +102,16 @@ def retrieve(index: GuidelineIndex, question: str, top_k: int | None = None) -> 
     question = question.strip()
     view = index.view()
     snapshot = view.snapshot
-    if not question:
+    # What is searched: the question without redaction marks and the labels typed before
+    # them ("MRN [RECORD_NUMBER]"), which no guideline mentions.
+    asked = without_marks(question)
+    if not asked:
         return Retrieval(question, (), True, "empty question", snapshot)
     lexical_index = view.lexical
     vocabulary = load_vocabulary(settings.home) if settings.query_expansion else None
-    dense_query = vocabulary.annotate(question) if vocabulary else question
+    dense_query = vocabulary.annotate(asked) if vocabulary else asked
     dense = index.dense_search(dense_query, settings.candidate_k)
-    lexical_query = vocabulary.expand(question) if vocabulary else question
+    lexical_query = vocabulary.expand(asked) if vocabulary else asked
     lexical = lexical_index.search(lexical_query, settings.candidate_k)
     if not dense and not lexical:
         return Retrieval(question, (), True, "the index is empty or nothing matched", snapshot)
@@ -151,18 +154,18 @@ def retrieve(index: GuidelineIndex, question: str, top_k: int | None = None) -> 
     # no guideline topic, and the not-found reason must never echo it) never count as a
     # missing topic. A word that is another name for something the corpus mentions ("pembro",
     # "XELOX") is not missing from it.
-    identifiers = {w.casefold() for f in find_phi(question) for w in content_words(f.text)}
-    known_aliases = _known_aliases(question, vocabulary, lexical_index) if vocabulary else set()
+    identifiers = {w.casefold() for f in find_phi(asked) for w in content_words(f.text)}
+    known_aliases = _known_aliases(asked, vocabulary, lexical_index) if vocabulary else set()
     unknown = [
         w
-        for w in lexical_index.unknown_words(question)
+        for w in lexical_index.unknown_words(asked)
         if not w[0].isdigit()
         and w not in PATIENT_DESCRIPTORS
         and w.casefold() not in identifiers
         and w not in known_aliases
         and not _SCHEDULE.fullmatch(w)
     ]
-    unknown_fraction = len(set(unknown)) / (len(set(content_words(question))) or 1)
+    unknown_fraction = len(set(unknown)) / (len(set(content_words(asked))) or 1)
     # Words the embedder's general-English vocabulary has to split into pieces are rare,
     # specific terms (drug and disease names); their absence from the corpus is telling.
     specific = [w for w in unknown if index.embedder.is_rare_word(w)]
@@ -171,7 +174,7 @@ def retrieve(index: GuidelineIndex, question: str, top_k: int | None = None) -> 
     if vocabulary:
         specific += [
             m.text
-            for m in vocabulary.find(question)
+            for m in vocabulary.find(asked)
             if m.term.kind != "population"
             and all(lexical_index.unknown_words(f) for f in m.term.surface_forms)
             and m.text not in specific
