@@ -200,6 +200,15 @@ def cmd_check(args: argparse.Namespace) -> int:
     if not text.strip():
         print(f"oncoguide: {args.answer_file} holds no answer to check", file=sys.stderr)
         return 2
+    from rag.checks.phi import describe, find_phi
+
+    identifiers = find_phi(args.question) + find_phi(text)
+    if identifiers:  # nothing is stored by a check; the clinician is told all the same
+        print(
+            f"oncoguide: warning: the question or answer holds patient identifiers "
+            f"({describe(identifiers)}). Guidelines need none; nothing is stored.",
+            file=sys.stderr,
+        )
     assistant = Assistant(load_settings())
     retrieval = assistant.retrieve(args.question, args.top_k)
     # Answers drafted elsewhere rarely carry [n] markers: an unmarked claim is judged against

@@ -146,3 +146,11 @@ def test_questions_and_claims_leave_nothing_in_the_vector_cache(corpus_home: Pat
     assert embedder._text_key(question) not in keys
     assert embedder._text_key(claim) not in keys
     assistant.close()
+
+
+def test_check_warns_about_identifiers(corpus_home: Path, tmp_path: Path, capsys) -> None:
+    answer = tmp_path / "answer.txt"
+    answer.write_text(f"{NAME} gets pegfilgrastim 6 mg once per cycle.")
+    argv = ["check", "--question", "Pegfilgrastim dose?", "--answer-file", str(answer)]
+    assert main(argv) == 0
+    assert "patient identifiers (person)" in capsys.readouterr().err
