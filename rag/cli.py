@@ -24,13 +24,22 @@ from rag.types import Answer, IngestProgress, IngestReport, Retrieval, Verificat
 MAX_ANSWER_BYTES = 1_000_000  # an answer to check is text, not a dump
 
 
+def shown(text: str) -> str:
+    """A file name or reason on one terminal line: control characters (a newline in a file
+    name would forge a report line, an escape would drive the terminal) written as escapes."""
+    return "".join(
+        ch if ch.isprintable() or ch == " " else ch.encode("unicode_escape").decode("ascii")
+        for ch in text
+    )
+
+
 def _progress(event: IngestProgress) -> None:
     if not sys.stderr.isatty() and event.stage != "done":
-        print(f"[{event.done + 1}/{event.total}] {event.path}", file=sys.stderr)
+        print(f"[{event.done + 1}/{event.total}] {shown(event.path)}", file=sys.stderr)
         return
     width = 30
     filled = int(width * event.done / max(event.total, 1))
-    name = Path(event.path).name if event.path else "done"
+    name = shown(Path(event.path).name) if event.path else "done"
     line = f"\r[{'#' * filled}{'.' * (width - filled)}] {event.done}/{event.total} {name[:50]:<50}"
     print(line, end="" if event.stage != "done" else "\n", file=sys.stderr, flush=True)
 
@@ -38,9 +47,9 @@ def _progress(event: IngestProgress) -> None:
 def print_report(report: IngestReport) -> None:
     for item in report.files:
         detail = f"{item.chunks} chunks" if item.status in ("added", "updated") else item.reason
-        print(f"{item.status:<9} {item.path}" + (f"  ({detail})" if detail else ""))
+        print(f"{item.status:<9} {shown(item.path)}" + (f"  ({shown(detail)})" if detail else ""))
         for warning in item.warnings:
-            print(f"          warning: {warning}")
+            print(f"          warning: {shown(warning)}")
     counts = ", ".join(
         f"{status} {report.count(status)}"
         for status in ("added", "updated", "unchanged", "removed", "skipped")

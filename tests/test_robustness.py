@@ -528,3 +528,20 @@ def test_index_files_are_private(index: GuidelineIndex, oncoguide_home: Path) ->
     for path in settings.index_dir.rglob("*"):
         if path.is_file() and path.suffix in (".sqlite3", ".sqlite"):
             assert mode(path) == 0o600, path
+
+
+def test_a_file_name_cannot_forge_a_line_of_the_ingest_report(
+    oncoguide_home: Path, tmp_path: Path, capsys
+) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "new\nadded     forged.md").write_text(GUIDELINE)
+    (corpus / "bell\x1b[31m.md").write_text(GUIDELINE.replace("crc-screening", "crc-bell"))
+    # A third file declaring the first one's id in the same run is skipped, not both lost.
+    (corpus / "twin.md").write_text(GUIDELINE)
+    assert main(["ingest", str(corpus)]) == 0
+    out = capsys.readouterr().out
+    assert out.count("added") >= 2 and "twin.md  (document id 'crc-screening' is already" in out
+    assert "\x1b" not in out
+    assert not any(line.startswith("added     forged") for line in out.splitlines())
+    assert "new\\nadded     forged.md" in out

@@ -94,6 +94,14 @@ def ingest(
         if isinstance(outcome, FileReport):
             reports.append(outcome)
             continue
+        twin = next((r for d, r in pending if d.info.doc_id == outcome[0].info.doc_id), None)
+        if twin is not None:  # two files of this run declare one id: the first keeps it
+            reason = (
+                f"document id '{twin.doc_id}' is already used by {twin.path}; "
+                "give this file its own 'id' in its front matter"
+            )
+            reports.append(FileReport(str(path), "skipped", reason))
+            continue
         pending.append(outcome)
         if sum(len(doc.chunks) for doc, _ in pending) >= FLUSH_CHUNKS:
             flush()
