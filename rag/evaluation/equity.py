@@ -126,11 +126,12 @@ def run_equity(
         if progress:
             progress(done, len(variants), variant.question)
         retrieval = assistant.retrieve(variant.question)
+        # Which passages, by identity (compared across variants), not a display line.
         sources = tuple(f"{h.chunk.doc_id} · {h.chunk.section}" for h in retrieval.hits)
         coverage, supported, claims = None, 0, 0
         not_found = retrieval.not_found
         if answers:
-            answer = assistant.draft(retrieval).finish()
+            answer = assistant.answer(retrieval)  # what the configured mode shows
             not_found = answer.not_found
             coverage = fact_coverage(answer.text, template.key_facts)
             if answer.verification:
