@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -224,3 +225,31 @@ def test_near_duplicates_are_shown_once(embedder, vocabulary) -> None:
     texts = [s.text for s in result.sentences]
     assert len(texts) == len(set(texts))
     assert sum("6 mg subcutaneously" in t for t in texts) == 1
+
+
+def test_stages_are_read_as_clinicians_write_them() -> None:
+    from rag.answer.compose import stages
+
+    assert stages("adjuvant therapy for stage IIIA colon cancer") == {3}
+    assert stages("Stage 0 and stage I") == {0, 1}
+    assert stages("stages I to III") == {1, 2, 3}
+    assert stages("stages II and III, or stage 4") == {2, 3, 4}
+    assert stages("Gleason 4+3, T2N0M0, no stage named") == set()
+
+
+def test_evidence_for_one_stage_is_not_quoted_from_another(corpus_home: Path) -> None:
+    """ "Adjuvant chemotherapy is not given" holds for stage 0/I; asked about stage III it
+    would read as the opposite of the recommendation. Sentences that point back ("It does
+    not apply …") are not quoted alone either."""
+    from rag.assistant import Assistant
+    from rag.config import load_settings
+
+    assistant = Assistant(load_settings())
+    answer = assistant.ask(
+        "Which adjuvant chemotherapy is recommended for stage III colon cancer?", mode="evidence"
+    )
+    assert not answer.not_found
+    assert "is not given" not in answer.text
+    assert "FOLFOX" in answer.text or "CAPOX" in answer.text or "oxaliplatin" in answer.text
+    assert not re.search(r"(?:^|\]\.?\s+)(?:It|This|These|They) ", answer.text), answer.text
+    assistant.close()

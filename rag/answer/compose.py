@@ -228,6 +228,35 @@ def _marked(sentence: str, rank: int) -> str:
     return f"{body} [{rank}]"
 
 
+_ROMAN = {"0": 0, "I": 1, "II": 2, "III": 3, "IV": 4}
+_STAGE_NAME = r"(?:IV|I{1,3}|0|[1-4])(?![0-9])[A-C]?\d?"
+_STAGES = re.compile(
+    rf"\bstages?\s+({_STAGE_NAME}(?:\s*(?:,|and|or|to|through|-|–)\s*{_STAGE_NAME})*)",
+    re.IGNORECASE,
+)
+# A sentence that opens by pointing back ("It does not apply…") needs the one before it.
+_POINTS_BACK = re.compile(r"^(?:It|This|These|They|Those|Such|Both|Either)\b")
+
+
+def _stage_number(name: str) -> int:
+    """ "IIIA" → 3, "2" → 2 (sub-stages count as their stage)."""
+    base = re.sub(r"(?<=[0IV])[A-C]?\d?$", "", name)
+    return int(base[0]) if base[0].isdigit() else _ROMAN[base]
+
+
+def stages(text: str) -> frozenset[int]:
+    """The cancer stages ``text`` names, as numbers 0 to 4 ("stage IIIA" → 3; "stages I to
+    III" → 1, 2, 3)."""
+    found: set[int] = set()
+    for match in _STAGES.finditer(text):
+        values = [_stage_number(n) for n in re.findall(_STAGE_NAME, match.group(1).upper())]
+        if re.search(r"\b(?:to|through)\b|[-–]", match.group(1)) and len(values) == 2:
+            found.update(range(min(values), max(values) + 1))
+        else:
+            found.update(values)
+    return frozenset(found)
+
+
 def compose(
     question: str,
     hits: Sequence[Hit],
@@ -238,14 +267,23 @@ def compose(
 ) -> Evidence:
     """Choose up to ``max_sentences`` verbatim sentences that answer ``question``."""
     pool: list[tuple[Hit, Candidate, str]] = []
+    asked_stages = stages(question)
     for hit in hits:
         if hit.chunk.flags:  # a passage holding instructions is shown as a source, never quoted
             continue
+        where = stages(" ".join((hit.chunk.title, *hit.chunk.section_path)))
+        if asked_stages and where and not asked_stages & where:
+            continue  # a section about another stage ("Stage 0 and stage I" for stage III)
         for candidate in candidates(hit.chunk.text, hit.rank):
             shown = candidate.display(hit.chunk.text)
             fragment = candidate.kind == "sentence" and candidate.previous is None
             if len(shown) < 15 or (fragment and shown[0].islower()):
                 continue  # a bare label, or a chunk that starts mid-sentence
+            if candidate.lead is None and _POINTS_BACK.match(shown):
+                continue  # "It does not apply to …": alone, it says nothing checkable
+            told = stages(shown)
+            if asked_stages and told and not asked_stages & told:
+                continue  # the sentence is about another stage
             pool.append((hit, candidate, shown))
     if not pool:
         return Evidence(focus, "", (), not_found=True, reason="no sentences in the passages")
