@@ -234,8 +234,6 @@ _STAGES = re.compile(
     rf"\bstages?\s+({_STAGE_NAME}(?:\s*(?:,|and|or|to|through|-|–)\s*{_STAGE_NAME})*)",
     re.IGNORECASE,
 )
-# A sentence that opens by pointing back ("It does not apply…") needs the one before it.
-_POINTS_BACK = re.compile(r"^(?:It|This|These|They|Those|Such|Both|Either)\b")
 
 
 def _stage_number(name: str) -> int:
@@ -279,8 +277,6 @@ def compose(
             fragment = candidate.kind == "sentence" and candidate.previous is None
             if len(shown) < 15 or (fragment and shown[0].islower()):
                 continue  # a bare label, or a chunk that starts mid-sentence
-            if candidate.lead is None and _POINTS_BACK.match(shown):
-                continue  # "It does not apply to …": alone, it says nothing checkable
             told = stages(shown)
             if asked_stages and told and not asked_stages & told:
                 continue  # the sentence is about another stage
