@@ -102,3 +102,14 @@ def test_the_app_shows_the_failure_and_offers_a_retry(corpus_home: Path, monkeyp
         assert not at.exception, at.exception
     assert not at.error
     assert any("Pegfilgrastim 6 mg" in m.value for m in at.markdown)
+
+
+def test_a_model_path_that_is_missing_or_a_folder_is_named_plainly(tmp_path: Path) -> None:
+    from rag.answer.generate import resolve_model_path
+    from rag.config import load_settings
+    from rag.errors import ModelError
+
+    with pytest.raises(ModelError, match="is a folder; set 'model_path' to a GGUF model file"):
+        resolve_model_path(load_settings(model_path=str(tmp_path)))
+    with pytest.raises(ModelError, match="does not exist"):
+        resolve_model_path(load_settings(model_path=str(tmp_path / "missing.gguf")))

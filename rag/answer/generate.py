@@ -123,6 +123,8 @@ def resolve_model_path(settings: Settings) -> tuple[Path, str]:
             raise ModelError(f"Could not assemble the bundled model at {target}: {exc}") from exc
         return Path(path), bundled.EXPECTED_SHA256
     path = Path(settings.model_path).expanduser()
+    if path.is_dir():
+        raise ModelError(f"{path} is a folder; set 'model_path' to a GGUF model file in it.")
     if not path.is_file():
         raise ModelError(f"Model file {path} does not exist (setting 'model_path').")
     return path, file_sha256(path, settings.models_dir)
