@@ -754,7 +754,7 @@ def _quiet() -> None:
         os.environ.setdefault(key, value)
     import logging
 
-    for name in ("sentence_transformers", "transformers", "chromadb", "httpx", "bm25s"):
+    for name in ("sentence_transformers", "transformers", "chromadb", "httpx", "bm25s", "pypdf"):
         logging.getLogger(name).setLevel(logging.ERROR)
 
 
