@@ -217,8 +217,8 @@ def _check_variables() -> None:
     """A misspelt ONCOGUIDE_* variable is an error, not a setting silently left default."""
     known = {name.upper() for name in Settings.model_fields} | OTHER_VARIABLES
     for variable in sorted(os.environ):
-        name = variable.removeprefix("ONCOGUIDE_")
-        if variable.startswith("ONCOGUIDE_") and name not in known:
+        name = variable.upper().removeprefix("ONCOGUIDE_")  # read whatever its case
+        if variable.upper().startswith("ONCOGUIDE_") and name not in known:
             close = difflib.get_close_matches(name, sorted(known), n=1)
             hint = f" (did you mean ONCOGUIDE_{close[0]}?)" if close else ""
             raise ConfigError(f"Unknown variable {variable}{hint}; unset it or fix its name")

@@ -250,3 +250,18 @@ def test_evidence_for_one_stage_is_not_quoted_from_another(corpus_home: Path) ->
     assert "is not given" not in answer.text
     assert "FOLFOX" in answer.text or "CAPOX" in answer.text or "oxaliplatin" in answer.text
     assistant.close()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "At what stage is adjuvant chemotherapy recommended?",
+        "What is the treatment at each stage in metastatic disease?",
+        "Reduce capecitabine in stage 3 chronic kidney disease.",
+        "In CKD stage 4 the dose is halved.",
+    ],
+)
+def test_words_after_stage_that_name_no_cancer_stage(text: str) -> None:
+    from rag.answer.compose import stages
+
+    assert stages(text) == set()

@@ -84,6 +84,10 @@ def test_a_misspelt_variable_or_a_missing_named_file_is_an_error(
     with pytest.raises(ConfigError, match="did you mean ONCOGUIDE_ANSWER_MODE"):
         load_settings()
     monkeypatch.delenv("ONCOGUIDE_ANSWERMODE")
+    monkeypatch.setenv("oncoguide_answermode", "evidence")  # read whatever its case
+    with pytest.raises(ConfigError, match="Unknown variable oncoguide_answermode"):
+        load_settings()
+    monkeypatch.delenv("oncoguide_answermode")
     monkeypatch.setenv("ONCOGUIDE_ANSWER_MODE", "evidence")
     assert load_settings().answer_mode == "evidence"
     monkeypatch.setenv("ONCOGUIDE_CONFIG", str(tmp_path / "missing.toml"))

@@ -219,3 +219,20 @@ def test_weights_replaced_in_the_same_folder_rebuild_the_index(
     assert second.ingest([corpus]).count("added") == 1
     assert "Pegfilgrastim 6 mg" in second.retrieve("pegfilgrastim dose").hits[0].chunk.text
     second.close()
+
+
+def test_the_model_identity_follows_content_not_file_times(tmp_path: Path) -> None:
+    """A reinstall or a copy keeps the identity (no index rebuilt for nothing); other
+    settings in the same folder change it."""
+    import os
+
+    folder = tmp_path / "model"
+    shutil.copytree(resolve_embedder_path("bundled"), folder)
+    before = Embedder(str(folder)).identity()
+    assert before == Embedder("bundled").identity()
+    for path in folder.rglob("*"):
+        os.utime(path, (1, 1))
+    assert Embedder(str(folder)).identity() == before
+    pooling = folder / "1_Pooling" / "config.json"
+    pooling.write_text(pooling.read_text().replace("true", "false", 1))
+    assert Embedder(str(folder)).identity() != before

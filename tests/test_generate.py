@@ -92,7 +92,7 @@ def test_concurrent_generations_share_one_model(corpus_home: Path) -> None:
     results: list[str] = []
 
     def run(helper: Assistant) -> None:
-        results.append(helper.ask(question).text)
+        results.append(helper.ask(question, mode="generated").text)
 
     threads = [threading.Thread(target=run, args=(a,)) for a in assistants]
     for t in threads:
@@ -137,7 +137,7 @@ def test_patient_summary_draft_with_bundled_model(corpus_home: Path) -> None:
 def test_chat_prompt_format_through_llama_cpp(corpus_home: Path) -> None:
     """The chat path (used automatically for GGUFs that carry a chat template)."""
     assistant = Assistant(load_settings(prompt_format="chat"))
-    answer = assistant.ask("What is the pegfilgrastim dose and when is it given?")
+    answer = assistant.ask("What is the pegfilgrastim dose and when is it given?", mode="generated")
     assert answer.model.mode == "chat"
     assert answer.prompt.name == "answer_chat"
     assert answer.text and answer.verification is not None

@@ -283,6 +283,9 @@ def test_auto_does_not_show_a_draft_that_adds_a_value_to_the_evidence(scripted) 
     assert added_numbers(answer, evidence) == []
     padded = replace(answer, text=answer.text.replace("[1].", "over 46 hours [1]."))
     assert added_numbers(padded, evidence) == ["46 hours"]
+    # A stage label or a detail the question gave is no value added to the guideline's.
+    staged = replace(answer, text="In stage III disease, " + answer.text)
+    assert added_numbers(staged, evidence) == []
     assert "'46 hours' is not in the guideline sentences" in " ".join(
         draft_rejections(padded, evidence)
     )

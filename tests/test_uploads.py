@@ -25,6 +25,7 @@ GUIDELINE = b"# Antiemesis\n\n## Day 1\n\nOlanzapine 5 mg is given on day 1 of c
         ("x" * 400 + ".docx", "x" * 195 + ".docx"),
         ("é" * 200 + ".md", "é" * 98 + ".md"),
         ("evil\u202etxt.md", "evil_txt.md"),
+        ("a\x85b\u2028c\x9b.md", "a_b_c_.md"),
     ],
 )
 def test_an_upload_is_kept_under_its_plain_file_name(sent: str, kept: str) -> None:

@@ -19,6 +19,7 @@ import numpy as np
 
 from rag.answer.focus import ATTRIBUTE_WORDS, BROAD_KINDS, DOSE, Focus, sentence_attributes
 from rag.checks.quantities import quantities
+from rag.ingest.injection import instructs
 from rag.retrieval.embed import Embedder
 from rag.retrieval.lexical import tokenize
 from rag.retrieval.vocabulary import Vocabulary
@@ -229,17 +230,22 @@ def _marked(sentence: str, rank: int) -> str:
 
 
 _ROMAN = {"0": 0, "I": 1, "II": 2, "III": 3, "IV": 4}
-_STAGE_NAME = r"(?:IV|I{1,3}|0|[1-4])(?![0-9])[A-C]?\d?"
+# A stage as written: capital Roman numerals or 0-4, a sub-stage letter and digit, a whole word
+# ("stage is" and "stage in" name no stage).
+_STAGE_NAME = r"(?-i:IV|I{1,3}|0|[1-4])(?-i:[A-C])?\d?(?![A-Za-z0-9])"
 _STAGES = re.compile(
-    rf"\bstages?\s+({_STAGE_NAME}(?:\s*(?:,|and|or|to|through|-|–)\s*{_STAGE_NAME})*)",
+    rf"(?<!CKD )(?<!kidney disease )\bstages?\s+"
+    rf"({_STAGE_NAME}(?:\s*(?:,|and|or|to|through|-|–)\s*{_STAGE_NAME})*)"
+    r"(?!\s+(?:chronic\s+kidney|kidney|renal|CKD|hypertension|pressure|ulcer))",
     re.IGNORECASE,
 )
 
 
 def _stage_number(name: str) -> int:
     """ "IIIA" → 3, "2" → 2 (sub-stages count as their stage)."""
-    base = re.sub(r"(?<=[0IV])[A-C]?\d?$", "", name)
-    return int(base[0]) if base[0].isdigit() else _ROMAN[base]
+    base = re.match(r"IV|I{1,3}|[0-4]", name)
+    assert base is not None
+    return int(base.group()) if base.group().isdigit() else _ROMAN[base.group()]
 
 
 def stages(text: str) -> frozenset[int]:
@@ -247,7 +253,7 @@ def stages(text: str) -> frozenset[int]:
     III" → 1, 2, 3)."""
     found: set[int] = set()
     for match in _STAGES.finditer(text):
-        values = [_stage_number(n) for n in re.findall(_STAGE_NAME, match.group(1).upper())]
+        values = [_stage_number(n) for n in re.findall(_STAGE_NAME, match.group(1))]
         if re.search(r"\b(?:to|through)\b|[-–]", match.group(1)) and len(values) == 2:
             found.update(range(min(values), max(values) + 1))
         else:
@@ -266,8 +272,11 @@ def compose(
     """Choose up to ``max_sentences`` verbatim sentences that answer ``question``."""
     pool: list[tuple[Hit, Candidate, str]] = []
     asked_stages = stages(question)
+    current = any(not h.superseded for h in hits)
     for hit in hits:
-        if hit.chunk.flags:  # a passage holding instructions is shown as a source, never quoted
+        if instructs(hit.chunk.flags):  # shown as a source, never quoted
+            continue
+        if hit.superseded and current:  # a newer version is among the passages
             continue
         where = stages(" ".join((hit.chunk.title, *hit.chunk.section_path)))
         if asked_stages and where and not asked_stages & where:

@@ -34,7 +34,12 @@ def added_numbers(draft: Answer, evidence: Answer) -> list[str]:
     the evidence may reword it, not add a dose, interval or result from elsewhere in the
     passages (the checks can find such a value in a passage and still miss whose it is)."""
     stated = {q.key for q in quantities(evidence.text)} if not evidence.not_found else set()
-    added = [q.text for q in quantities(strip_citations(draft.text)) if q.key not in stated]
+    stated |= {q.key for q in quantities(draft.question)}  # the question's own details
+    added = [
+        q.text
+        for q in quantities(strip_citations(draft.text))
+        if q.key not in stated and q.kind not in ("label", "year")  # "stage III", "2024"
+    ]
     return list(dict.fromkeys(added))
 
 

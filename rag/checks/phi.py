@@ -323,7 +323,8 @@ def redact(text: str, findings: list[Finding] | None = None) -> str:
 _MARK = re.compile(
     r"(?:\b(?:MRN|DOB|NHS|CHI|tel|telephone|phone|mobile|mob|hospital|patient|record|no|"
     r"number|id|born|address|postcode|e-?mail|Mr|Mrs|Ms|Miss|Dr|Prof)\b[\s:#.,]*)*"
-    r"\[[A-Z][A-Z_]*\]",
+    r"\[(?-i:ADDRESS|DATE|DATE_OF_BIRTH|EMAIL|ID_NUMBER|NATIONAL_ID|PERSON|PHONE|POSTCODE|"
+    r"RECORD_NUMBER)\]",
     re.IGNORECASE,
 )
 

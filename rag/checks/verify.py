@@ -29,6 +29,7 @@ from typing import Any
 import numpy as np
 
 from rag.checks.quantities import Quantity, quantities
+from rag.ingest.injection import instructs
 from rag.retrieval.embed import Embedder
 from rag.retrieval.lexical import content_words, tokenize
 from rag.text import parse_citations, strip_citations
@@ -561,7 +562,7 @@ class Verifier:
         for h in hits:
             if h.rank not in cited:
                 continue
-            if h.chunk.flags:
+            if instructs(h.chunk.flags):
                 flags.append(
                     Flag(
                         "injection_source",

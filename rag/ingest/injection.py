@@ -55,13 +55,22 @@ def injection_flags(text: str) -> tuple[str, ...]:
     return tuple(name for name, pattern in _PATTERNS if pattern.search(text))
 
 
+# Flags that mark text as odd but give no instruction (zero-width spaces from PDF or Word).
+HARMLESS = frozenset({"hidden characters"})
+
+
+def instructs(flags: tuple[str, ...] | list[str]) -> bool:
+    """Whether ``flags`` mark instruction-like content, not only harmless oddities."""
+    return bool(set(flags) - HARMLESS)
+
+
 def neutralise(text: str, sentences: list[str]) -> str:
     """Passage text safe to show a model: flagged sentences withheld, markers removed."""
     kept = []
     for sentence in sentences or [text]:
         flags = injection_flags(sentence)
         # Stray invisible characters alone are stripped below; anything else is withheld.
-        kept.append(WITHHELD if flags and flags != ("hidden characters",) else sentence)
+        kept.append(WITHHELD if instructs(flags) else sentence)
     out = " ".join(kept)
     for _, pattern in _PATTERNS[3:]:
         out = pattern.sub("", out)

@@ -15,7 +15,9 @@ from rag.ingest.parse import SUPPORTED_SUFFIXES
 
 # Control and path characters, and the bidirectional controls that make "evil\u202etxt.md"
 # read as another name.
-_UNSAFE = re.compile(r"[\x00-\x1f\x7f/\\:*?\"<>|\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_UNSAFE = re.compile(
+    r"[\x00-\x1f\x7f-\x9f/\\:*?\"<>|\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
+)
 MAX_NAME_BYTES = 200  # of an uploaded file's name in UTF-8 (file systems allow 255)
 
 

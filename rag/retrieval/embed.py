@@ -167,14 +167,30 @@ class VectorStore:
                 self._conn = None
 
 
+_WHOLE = 2 << 20  # files up to this size are hashed whole; larger ones (weights) at both ends
+
+
+def _file_print(path: Path) -> str:
+    size = path.stat().st_size
+    digest = hashlib.sha256(str(size).encode())
+    with path.open("rb") as handle:
+        if size <= _WHOLE:
+            digest.update(handle.read())
+        else:
+            digest.update(handle.read(1 << 20))
+            handle.seek(-(1 << 20), 2)
+            digest.update(handle.read())
+    return digest.hexdigest()
+
+
 def _folder_identity(path: Path) -> str:
-    """The folder and the size and time of each file in it and its subfolders (the pooling
-    settings live in one): a model replaced in place is a new key."""
+    """What the model folder holds, by content (its configuration files whole, its weights at
+    both ends, with their sizes), in every subfolder (the pooling settings live in one): the
+    same model reinstalled or copied elsewhere keeps its identity, other weights or settings
+    in the same folder get another."""
     try:
         files = sorted(f for f in path.rglob("*") if f.is_file())
-        return str(path) + "".join(
-            f"|{f.relative_to(path)}:{f.stat().st_size}:{f.stat().st_mtime_ns}" for f in files
-        )
+        return "".join(f"|{f.relative_to(path)}:{_file_print(f)}" for f in files)
     except OSError:
         return str(path)
 

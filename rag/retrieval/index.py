@@ -8,6 +8,7 @@ and that ``reconcile()`` removes; the catalog itself is never half-replaced.
 from __future__ import annotations
 
 import hashlib
+import logging
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -22,6 +23,8 @@ from rag.retrieval.catalog import Catalog
 from rag.retrieval.embed import Embedder
 from rag.retrieval.lexical import LexicalIndex
 from rag.types import Chunk, DocumentInfo
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -135,12 +138,21 @@ class GuidelineIndex:
     def _check_shape(self) -> None:
         """Chunks built with other chunking or embedding settings, or by other embedding
         weights, are re-built, never mixed."""
-        shaping = self.settings.fingerprint(INDEX_SHAPING_KEYS)
-        fingerprint = f"{INDEX_FORMAT}:{shaping}:{self.embedder.identity()}"
+        shaping = f"{INDEX_FORMAT}:{self.settings.fingerprint(INDEX_SHAPING_KEYS)}"
+        fingerprint = f"{shaping}:{self.embedder.identity()}"
         stored = self.catalog.get_meta("index_fingerprint")
-        if stored is not None and stored != fingerprint:
-            for doc in self.catalog.documents():
+        # An index from before the embedder's identity was recorded keeps its vectors.
+        if stored is not None and stored not in (fingerprint, shaping):
+            documents = self.catalog.documents()
+            for doc in documents:
                 self.remove_document(doc.doc_id)
+            if documents:
+                log.warning(
+                    "the index was built with other chunking or embedding settings or another "
+                    "embedding model; its %d documents were removed: run `oncoguide ingest` "
+                    "to index them again",
+                    len(documents),
+                )
         self.catalog.set_meta("index_fingerprint", fingerprint)
 
     # Writing --------------------------------------------------------------------------

@@ -96,13 +96,15 @@ def _read(path: Path) -> dict[str, Any]:
         data = yaml.load(raw.decode("utf-8"), Loader=PlainYamlLoader)  # noqa: S506 - safe loader
     except OSError as exc:
         raise ReviewFileError(f"Cannot read {path}: {exc.strerror or exc}") from exc
-    except ValueError as exc:
-        raise ReviewFileError(f"{exc}; not a review file, nothing saved.") from exc
     except RecursionError:
         raise ReviewFileError(f"{path} is nested too deeply to be a review file.") from None
     except (UnicodeDecodeError, yaml.YAMLError) as exc:
         reason = str(exc).splitlines()[0]
         raise ReviewFileError(f"{path} is not a readable review file ({reason}).") from exc
+    except ValueError as exc:  # not a regular file, too large, or a value YAML cannot read
+        raise ReviewFileError(
+            f"{path} cannot be read as a review file ({exc}); nothing saved."
+        ) from exc
     if not isinstance(data, dict) or data.get("oncoguide_review") != FORMAT:
         raise ReviewFileError(f"{path} is not an OncoGuide review file; nothing saved.")
     if not isinstance(data.get("entries"), list) or not all(
