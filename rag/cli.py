@@ -461,6 +461,13 @@ def _board_run(store: Any, settings: Any, args: argparse.Namespace) -> int:
     from rag.review import review_file
     from rag.review.workflow import run_board
 
+    if args.review_out and os.path.lexists(args.review_out):  # said before minutes of drafting
+        print(
+            f"oncoguide: {args.review_out} exists (a review file may hold marks already); "
+            "name a new file",
+            file=sys.stderr,
+        )
+        return 2
     run = run_board(
         Assistant(settings),
         store,
@@ -487,7 +494,7 @@ def _board_run(store: Any, settings: Any, args: argparse.Namespace) -> int:
         if args.review_out
         else (settings.home / "reviews" / f"board-{args.case_id}-{run.run_id[:8]}.yaml")
     )
-    review_file.write(run, out)
+    review_file.write(run, out, overwrite=False)
     print(
         f"\nDrafts only: nothing was saved. Review file: {out}\n"
         "Mark the drafts you checked `verified: true`, acknowledge each open flag by id, then "

@@ -214,7 +214,8 @@ def test_board_run_mode(store: RecordStore, tmp_path: Path, capsys) -> None:
     answers = [d["answer"] for d in store.board_run(first)["drafts"] if d["answer"]]
     assert answers and all(a["mode"] == "evidence" and a["model"] is None for a in answers)
     assert all(a["answer_mode"] == "evidence" and a["draft"] is None for a in answers)
-    assert main(["board", "run", case_id, "--mode", "auto", "--review-out", str(review)]) == 0
+    auto_review = tmp_path / "review-auto.yaml"
+    assert main(["board", "run", case_id, "--mode", "auto", "--review-out", str(auto_review)]) == 0
     capsys.readouterr()
     latest = load_board_run(store, run_ids()[-1])
     drafted = [d.answer for d in latest.drafts if d.answer is not None]

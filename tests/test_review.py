@@ -474,3 +474,14 @@ def test_patient_summary_review_checks_every_number(store: RecordStore) -> None:
         store, record, draft, Review(True, "Nurse Kim", wrong, acknowledged=ids), summary
     )
     assert len(store.patient_summaries()) == 1
+
+
+def test_board_run_never_replaces_a_review_file(store: RecordStore, tmp_path: Path, capsys) -> None:
+    """A review file may already hold a clinician's marks: a second run names a new file."""
+    case_id, review, data = board_run(store, tmp_path)
+    mark(review, data, **{data["entries"][0]["item"]: {"verified": True}})
+    marked = review.read_text(encoding="utf-8")
+    capsys.readouterr()
+    assert main(["board", "run", case_id, "--review-out", str(review)]) == 2
+    assert "exists" in capsys.readouterr().err
+    assert review.read_text(encoding="utf-8") == marked

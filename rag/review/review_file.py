@@ -74,8 +74,9 @@ def entry(draft: BoardDraft) -> dict[str, Any]:
     return data
 
 
-def write(run: BoardRun, path: Path) -> None:
-    """Write the review file for ``run`` (owner-only: drafts are not for other accounts)."""
+def write(run: BoardRun, path: Path, overwrite: bool = True) -> None:
+    """Write the review file for ``run`` (owner-only: drafts are not for other accounts);
+    with ``overwrite=False`` an existing file is left as it is (``FileExistsError``)."""
     data = {
         "oncoguide_review": FORMAT,
         "run": run.run_id,
@@ -87,7 +88,7 @@ def write(run: BoardRun, path: Path) -> None:
         data, sort_keys=False, allow_unicode=True, width=100
     )
     path.parent.mkdir(parents=True, exist_ok=True)
-    write_private(path, text)
+    write_private(path, text, overwrite=overwrite)
 
 
 def _read(path: Path) -> dict[str, Any]:
