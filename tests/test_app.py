@@ -243,7 +243,8 @@ def test_exports_are_audited_and_carry_the_disclosure(corpus_home: Path, monkeyp
     assert store.verify_audit().entries == 6
 
 
-def test_patient_summary_needs_its_own_verification(corpus_home: Path, monkeypatch) -> None:
+def summary_drafted(corpus_home: Path, monkeypatch, reply: str):  # type: ignore[no-untyped-def]
+    """A verified answer saved, and the Saved page's patient summary drafted as ``reply``."""
     scripted(monkeypatch)
     from rag.assistant import Assistant
     from rag.config import load_settings
@@ -254,10 +255,17 @@ def test_patient_summary_needs_its_own_verification(corpus_home: Path, monkeypat
     answer = Assistant(load_settings()).ask("What is the pegfilgrastim dose?")
     store = RecordStore(corpus_home / "records.sqlite3")
     store.save_verified(answer, Review(True, "Dr Lin", answer.text))
-    ScriptedModel.reply = "You will get one injection each chemotherapy cycle."
+    ScriptedModel.reply = reply
     at = app()
     at.switch_page("views/saved.py").run()
     next(b for b in at.button if b.label == "Draft patient-friendly summary").click().run()
+    return at, store
+
+
+def test_patient_summary_needs_its_own_verification(corpus_home: Path, monkeypatch) -> None:
+    at, store = summary_drafted(
+        corpus_home, monkeypatch, "You will get one injection each chemotherapy cycle."
+    )
     assert not at.exception
     assert "injection" in at.text_area[0].value
     save = next(b for b in at.button if b.label == "Save patient summary")
@@ -274,20 +282,9 @@ def test_patient_summary_needs_its_own_verification(corpus_home: Path, monkeypat
 def test_patient_summary_numbers_are_checked_against_the_verified_answer(
     corpus_home: Path, monkeypatch
 ) -> None:
-    scripted(monkeypatch)
-    from rag.assistant import Assistant
-    from rag.config import load_settings
-    from rag.review.store import RecordStore
-    from rag.types import Review
-
-    ScriptedModel.reply = "Pegfilgrastim 6 mg is given once per chemotherapy cycle [1]."
-    answer = Assistant(load_settings()).ask("What is the pegfilgrastim dose?")
-    store = RecordStore(corpus_home / "records.sqlite3")
-    store.save_verified(answer, Review(True, "Dr Lin", answer.text))
-    ScriptedModel.reply = "You will get a 12 mg injection each cycle, for 6 months."
-    at = app()
-    at.switch_page("views/saved.py").run()
-    next(b for b in at.button if b.label == "Draft patient-friendly summary").click().run()
+    at, store = summary_drafted(
+        corpus_home, monkeypatch, "You will get a 12 mg injection each cycle, for 6 months."
+    )
     at.checkbox(key="patient_checked").check()
     at.text_input(key="patient_reviewer").input("Nurse Kim").run()
     assert not at.exception

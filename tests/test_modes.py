@@ -37,6 +37,14 @@ def scripted(corpus_home: Path, monkeypatch: pytest.MonkeyPatch):
     return make
 
 
+def save_acknowledged(store: RecordStore, answer, **options) -> str:  # type: ignore[no-untyped-def]
+    """Save ``answer`` as verified by Dr Ada, every open flag acknowledged."""
+    acknowledged = tuple(f.flag_id for f in open_flags(answer.verification))
+    case_id = options.pop("case_id", None)
+    review = Review(True, "Dr Ada", answer.text, acknowledged=acknowledged, **options)
+    return store.save_verified(answer, review, answer.verification, case_id=case_id)
+
+
 def test_relevance_check_entity_and_attribute() -> None:
     vocabulary = load_vocabulary()
     focus = question_focus("How long is adjuvant osimertinib given?", vocabulary)
@@ -156,13 +164,7 @@ def test_auto_record_keeps_the_rejected_draft(scripted) -> None:
     assert answer.draft is not None and answer.draft_rejected
     store = RecordStore(assistant.settings.records_db)
     case_id = store.create_case(CaseInput("Board 4 case 1", "Breast cancer"), "dr.a")
-    review = Review(
-        True,
-        "Dr Ada",
-        answer.text,
-        acknowledged=tuple(f.flag_id for f in open_flags(answer.verification)),
-    )
-    store.save_verified(answer, review, answer.verification, case_id=case_id)
+    save_acknowledged(store, answer, case_id=case_id)
     (record,) = store.records()
     assert record.mode == "evidence" and record.generated_answer == answer.text
     assert record.model_name == "scripted" and record.model_sha256 == "0" * 64
@@ -237,13 +239,7 @@ def test_an_auto_draft_naming_a_patient_is_stored_redacted(scripted) -> None:
     assert answer.draft is not None and answer.draft_rejected
     assert any("Zelda" in reason for reason in answer.draft_rejected)  # the reasons quote it
     store = RecordStore(assistant.settings.records_db)
-    review = Review(
-        True,
-        "Dr Ada",
-        answer.text,
-        acknowledged=tuple(f.flag_id for f in open_flags(answer.verification)),
-    )
-    record_id = store.save_verified(answer, review, answer.verification)
+    record_id = save_acknowledged(store, answer)
     (record,) = store.records()
     draft = record.verification["draft"]
     assert "100 mg" in draft["text"] and "Zelda" not in draft["text"]
@@ -259,14 +255,7 @@ def test_keeping_a_draft_that_names_a_patient_unredacted_is_an_audited_override(
     answer = assistant.ask(DOSE_QUESTION, mode="auto")
     assert answer.draft is not None and "Zelda" in answer.draft.text
     store = RecordStore(assistant.settings.records_db)
-    review = Review(
-        True,
-        "Dr Ada",
-        answer.text,
-        acknowledged=tuple(f.flag_id for f in open_flags(answer.verification)),
-        phi_override=True,
-    )
-    store.save_verified(answer, review, answer.verification)
+    save_acknowledged(store, answer, phi_override=True)
     (override,) = [e for e in store.audit_entries() if e["action"] == "override"]
     assert "PERSON" in override["details"]["phi_kinds"]
 
