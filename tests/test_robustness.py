@@ -13,12 +13,12 @@ import stat
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import numpy as np
 import pytest
 from pdfs import text_pdf
+from test_browser import free_port, wait_for
 
 from rag.cli import main
 from rag.config import load_settings
@@ -397,12 +397,6 @@ def test_fresh_database_opened_by_several_processes_at_once(tmp_path: Path) -> N
 # 9. Stopping `oncoguide serve` stops the app ----------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def port_open(port: int) -> bool:
     with socket.socket() as s:
         s.settimeout(1)
@@ -450,16 +444,7 @@ def test_sigterm_to_serve_stops_the_app(oncoguide_home: Path, tmp_path: Path) ->
             assert time.monotonic() < deadline, "serve did not open its port"
             time.sleep(0.5)
         assert processes_with_env(str(oncoguide_home))
-        health = f"http://127.0.0.1:{port}/_stcore/health"
-        for _ in range(60):
-            try:
-                with urllib.request.urlopen(health, timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                time.sleep(1)
-        else:
-            raise AssertionError("the app never answered its health check")
+        wait_for(f"http://127.0.0.1:{port}/_stcore/health", server, timeout=60)
         os.kill(server.pid, signal.SIGTERM)  # the parent only, as `kill PID` does
         server.wait(timeout=30)
         deadline = time.monotonic() + 30
