@@ -213,15 +213,16 @@ class Embedder:
     def identity(self) -> str:
         """A short hash of the model folder's identity, read without loading the model: an
         index built by other weights (even in the same folder) is re-built, never mixed."""
-        identity = self._identity or _folder_identity(resolve_embedder_path(self.name))
-        return hashlib.sha256(identity.encode()).hexdigest()[:16]
+        if not self._identity:  # read once; load() reuses it
+            self._identity = _folder_identity(resolve_embedder_path(self.name))
+        return hashlib.sha256(self._identity.encode()).hexdigest()[:16]
 
     def load(self) -> Embedder:
         if self._model is None:
             path = resolve_embedder_path(self.name)
             self._model = _load_model(path)
             self._key = str(path)
-            self._identity = _folder_identity(path)
+            self._identity = self._identity or _folder_identity(path)
         return self
 
     @property
