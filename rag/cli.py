@@ -34,6 +34,13 @@ def shown(text: str) -> str:
 
 
 def _progress(event: IngestProgress) -> None:
+    if event.stage == "sentences":
+        note = "preparing sentence vectors for quick answers…"
+        if sys.stderr.isatty():
+            print(f"\r{note:<90}", end="", file=sys.stderr, flush=True)
+        else:
+            print(note, file=sys.stderr)
+        return
     if not sys.stderr.isatty() and event.stage != "done":
         print(f"[{event.done + 1}/{event.total}] {shown(event.path)}", file=sys.stderr)
         return
@@ -127,6 +134,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
     from rag.checks.phi import describe, find_phi, redact
 
     settings = load_settings()
+    assistant = Assistant(settings)
     mode = args.mode or settings.answer_mode
     question = args.question
     identifiers = find_phi(question)
@@ -142,7 +150,6 @@ def cmd_ask(args: argparse.Namespace) -> int:
             " Guidelines need none; rerun with --redact to ask without them.",
             file=sys.stderr,
         )
-    assistant = Assistant(settings)
     retrieval = assistant.retrieve(question, args.top_k)
     answer = None
     if not args.retrieval_only:
@@ -761,7 +768,7 @@ def _quiet() -> None:
         os.environ.setdefault(key, value)
     import logging
 
-    for name in ("sentence_transformers", "transformers", "chromadb", "httpx", "bm25s", "pypdf"):
+    for name in ("sentence_transformers", "transformers", "chromadb", "httpx", "pypdf"):
         logging.getLogger(name).setLevel(logging.ERROR)
 
 

@@ -1,12 +1,18 @@
-"""Lexical retrieval: BM25 (bm25s) over the same chunks as the vector index."""
+"""Lexical retrieval: BM25 over the same chunks as the vector index.
+
+Scores are Lucene's BM25 (k1 = 1.5, b = 0.75), the variant bm25s computes by default, done
+here in NumPy: importing bm25s pulls in SciPy's sparse matrices, about a quarter of a cold
+``oncoguide ask``. tests/test_lexical.py proves the scores equal bm25s's on random corpora.
+"""
 
 from __future__ import annotations
 
 import bisect
+import math
 import re
+from collections import Counter
 from collections.abc import Sequence
 
-import bm25s
 import numpy as np
 import Stemmer
 
@@ -49,28 +55,51 @@ def tokenize(text: str) -> list[str]:
     return list(_stemmer.stemWords(content_words(text)))
 
 
+K1 = 1.5
+B = 0.75
+
+
 class LexicalIndex:
     """Immutable BM25 index over ``ids``/``texts``; rebuilt when the corpus snapshot changes."""
 
     def __init__(self, ids: Sequence[str], texts: Sequence[str]) -> None:
         self.ids = list(ids)
         self.id_set = frozenset(self.ids)
-        self._bm25: bm25s.BM25 | None = None
-        self.vocabulary: frozenset[str] = frozenset()
-        self._sorted_vocabulary: list[str] = []
+        # term → (row numbers of the chunks holding it, their BM25 weight for it)
+        self._postings: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         if self.ids:
-            tokens = [tokenize(t) or ["\x00empty"] for t in texts]
-            self._bm25 = bm25s.BM25()
-            self._bm25.index(tokens, show_progress=False)
-            self.vocabulary = frozenset(t for doc in tokens for t in doc)
-            self._sorted_vocabulary = sorted(self.vocabulary)
+            counts = [Counter(tokenize(t) or ["\x00empty"]) for t in texts]
+            lengths = np.array([sum(c.values()) for c in counts], dtype=np.float64)
+            norms = K1 * (1 - B + B * lengths / lengths.mean())
+            rows: dict[str, list[int]] = {}
+            for row, count in enumerate(counts):
+                for term in count:
+                    rows.setdefault(term, []).append(row)
+            n = len(counts)
+            for term, held in rows.items():
+                at = np.array(held, dtype=np.int64)
+                tf = np.array([counts[r][term] for r in held], dtype=np.float64)
+                idf = math.log(1 + (n - len(held) + 0.5) / (len(held) + 0.5))
+                weights = (idf * tf / (norms[at] + tf)).astype(np.float32)
+                self._postings[term] = (at, weights)
+        self.vocabulary: frozenset[str] = frozenset(self._postings)
+        self._sorted_vocabulary = sorted(self.vocabulary)
+
+    def scores(self, terms: Sequence[str]) -> np.ndarray:
+        """BM25 score of every chunk for the stemmed ``terms`` (a repeated term counts again)."""
+        total = np.zeros(len(self.ids), dtype=np.float32)
+        for term in terms:
+            if term in self._postings:
+                at, weights = self._postings[term]
+                total[at] += weights
+        return total
 
     def search(self, query: str, k: int) -> list[tuple[str, float]]:
         """Best ``k`` (chunk id, BM25 score) pairs with a positive score."""
         terms = [t for t in tokenize(query) if t in self.vocabulary]
-        if self._bm25 is None or not terms:
+        if not terms:
             return []
-        scores = np.asarray(self._bm25.get_scores(terms))
+        scores = self.scores(terms)
         k = min(k, len(self.ids))
         top = np.argpartition(-scores, k - 1)[:k]
         top = top[np.argsort(-scores[top])]
