@@ -236,3 +236,25 @@ def test_the_model_identity_follows_content_not_file_times(tmp_path: Path) -> No
     pooling = folder / "1_Pooling" / "config.json"
     pooling.write_text(pooling.read_text().replace("true", "false", 1))
     assert Embedder(str(folder)).identity() != before
+
+
+def test_both_error_functions_give_the_same_gelu() -> None:
+    """Small arrays take the standard library's erf, large ones SciPy's: the same float32s."""
+    from scipy.special import erf
+
+    from rag.retrieval import encoder
+
+    rng = np.random.default_rng(7)
+    x = np.concatenate(
+        [
+            rng.standard_normal(200_000).astype(np.float32) * 4,
+            np.array([0.0, -0.0, 1e-30, -1e-30, 5.9, -5.9, 30.0, -30.0], dtype=np.float32),
+        ]
+    )
+    small = encoder._erf(x)
+    assert x.size <= encoder._SMALL_GELU  # the element-wise path
+    assert small.dtype == np.float32
+    np.testing.assert_array_equal(small, np.asarray(erf(x), dtype=np.float32))
+    large = np.tile(x, 2)
+    assert large.size > encoder._SMALL_GELU  # SciPy's path
+    np.testing.assert_array_equal(encoder._erf(large), np.tile(small, 2))
