@@ -24,6 +24,7 @@ from rag.answer.generate import (
 )
 from rag.answer.modes import AUTO, EVIDENCE, GENERATED, MODES, draft_rejections
 from rag.answer.queueing import WaitCallback
+from rag.checks.phi_names import keep_lexicon_in, lexicon
 from rag.checks.relevance import relevance_flags
 from rag.checks.verify import Verifier
 from rag.config import Settings
@@ -37,6 +38,7 @@ from rag.text import parse_citations, strip_citations
 from rag.types import (
     Answer,
     Chunk,
+    IngestProgress,
     IngestReport,
     ModelDraft,
     ModelInfo,
@@ -83,6 +85,7 @@ class Assistant:
 
     def __init__(self, settings: Settings, model: LanguageModel | None = None) -> None:
         self.settings = settings
+        keep_lexicon_in(settings.home / "cache")
         self._index: GuidelineIndex | None = None
         self._model = model
         self._lock = threading.Lock()
@@ -142,9 +145,26 @@ class Assistant:
         self, paths: Iterable[Path], progress: ProgressCallback | None = None
     ) -> IngestReport:
         # Imported here: the parsers and splitters cost a second at every question otherwise.
+        from rag.answer.prepare import embed_passage_sentences
         from rag.ingest.pipeline import ingest
 
-        return ingest(self.index, paths, progress)
+        finished: list[IngestProgress] = []
+
+        def relay(event: IngestProgress) -> None:
+            if event.stage == "done":  # told once the sentence vectors are ready too
+                finished.append(event)
+            elif progress is not None:
+                progress(event)
+
+        report = ingest(self.index, paths, relay)
+        done = finished[-1] if finished else IngestProgress(0, 0, "", "done")
+        if progress is not None:
+            progress(IngestProgress(done.done, done.total, "", "sentences"))
+        embed_passage_sentences(self.index.embedder, self.index.catalog.chunks())
+        lexicon()  # the PHI name lexicon, built once into the state directory
+        if progress is not None:
+            progress(done)
+        return report
 
     def add_upload(self, name: str, data: bytes) -> Path:
         """Keep an uploaded guideline in the uploads folder for the next ingest."""

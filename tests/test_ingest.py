@@ -198,3 +198,25 @@ def test_an_index_of_an_older_format_is_rebuilt_on_open(
         assert second.vector_count() == second.catalog.chunk_count() > 0
     finally:
         second.close()
+
+
+def test_ingest_tells_done_after_the_sentence_vectors(oncoguide_home: Path, tmp_path: Path) -> None:
+    """Progress: each file, then the sentence vectors, then done (once, last)."""
+    from rag.answer.prepare import passage_sentences
+    from rag.assistant import Assistant
+
+    assistant = Assistant(load_settings())
+    events = []
+    folder = tmp_path / "docs"
+    write(folder, "a.md", DOC_A)
+    write(folder, "b.md", DOC_B)
+    report = assistant.ingest([folder], progress=events.append)
+    assert report.count("added") == 2
+    stages = [e.stage for e in events]
+    assert stages == ["reading", "reading", "sentences", "done"], stages
+    assert (events[-1].done, events[-1].total) == (2, 2)
+    chunks = assistant.index.catalog.chunks()
+    sentences = [t for c in chunks for t in passage_sentences(c.text)]
+    assert "Pegfilgrastim 6 mg is given once per cycle." in sentences
+    assert assistant.index.embedder.stored(sentences) is not None
+    assistant.close()

@@ -202,8 +202,11 @@ def test_auto_record_of_a_shown_draft(scripted) -> None:
 
 def test_cli_evidence_path_loads_no_model_runtime(corpus_home: Path) -> None:
     """`ask --mode evidence` in a fresh process: no torch, transformers, sentence-transformers,
-    llama.cpp, the ingest splitters or Chroma are imported (seconds at every cold start)."""
+    llama.cpp, the ingest splitters, Chroma, SciPy or bm25s are imported (seconds at every
+    cold start)."""
     heavy = (
+        "scipy",
+        "bm25s",
         "torch",
         "transformers",
         "sentence_transformers",
@@ -227,6 +230,30 @@ def test_cli_evidence_path_loads_no_model_runtime(corpus_home: Path) -> None:
     )
     assert "6 mg subcutaneously" in result.stdout
     assert result.stdout.strip().splitlines()[-1] == "LOADED [] 0"
+
+
+def test_ingest_prepares_the_sentence_vectors_answers_compare(
+    corpus_home: Path, monkeypatch
+) -> None:
+    """Every passage sentence the composer and the claim checks compare is embedded at
+    ingest, so an evidence answer embeds only the question and its own claims."""
+    from rag.answer.prepare import passage_sentences
+    from rag.retrieval import embed as embed_module
+
+    monkeypatch.setattr(embed_module, "_CACHE", embed_module.OrderedDict())
+    assistant = Assistant(load_settings())
+    chunks = assistant.index.catalog.chunks()
+    texts = [t for c in chunks for t in passage_sentences(c.text)]
+    assert len(texts) > 2 * len(chunks)
+    assert assistant.index.embedder.stored(texts) is not None
+    embedder = assistant.index.embedder
+    batches: list[int] = []
+    real = embedder.embed
+    monkeypatch.setattr(embedder, "embed", lambda b: batches.append(len(b)) or real(b))
+    answer = assistant.answer(assistant.retrieve(DOSE_QUESTION), "evidence")
+    assert "6 mg" in answer.text
+    assert batches and max(batches) <= 3, batches  # the question, then the quoted sentences
+    assistant.close()
 
 
 def test_an_auto_draft_naming_a_patient_is_stored_redacted(scripted) -> None:

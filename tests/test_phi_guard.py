@@ -111,3 +111,28 @@ def test_name_lexicon_is_kept_in_the_state_directory(oncoguide_home: Path) -> No
         assert phi_names.lexicon() == built
         assert json.loads(kept.read_text())["stamp"] != "old"
     assert find_phi("Mrs Okafor asks about her dose")  # the kept lexicon still finds names
+
+
+def test_the_name_lexicon_is_kept_in_the_configured_home(tmp_path: Path, monkeypatch) -> None:
+    """A home set in the config file, not the default one, receives the lexicon cache."""
+    import subprocess
+    import sys
+
+    from conftest import PROJECT
+
+    state = tmp_path / "state"
+    config = tmp_path / "config.toml"
+    config.write_text(f'home = "{state.as_posix()}"\n')
+    monkeypatch.delenv("ONCOGUIDE_HOME", raising=False)
+    monkeypatch.setenv("ONCOGUIDE_CONFIG", str(config))
+    monkeypatch.setenv("HOME", str(tmp_path / "user"))
+    result = subprocess.run(
+        [sys.executable, "-m", "rag.cli", "ask", "Dose of pegfilgrastim?", "--retrieval-only"],
+        capture_output=True,
+        text=True,
+        cwd=PROJECT,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    assert (state / "cache" / "phi_lexicon.json").is_file()
+    assert not (tmp_path / "user" / ".oncoguide").exists()

@@ -96,6 +96,16 @@ class Lexicon:
         return word.casefold() in self.first
 
 
+_cache_dir: Path | None = None
+
+
+def keep_lexicon_in(folder: Path) -> None:
+    """Keep the built lexicon in ``folder`` (the state directory's ``cache``), not the default
+    home's; takes effect for a process that has not loaded the lexicon yet."""
+    global _cache_dir
+    _cache_dir = folder
+
+
 @cache
 def lexicon() -> Lexicon:
     """The name lexicon, loaded once per process (40 MB). Building it from the word lists
@@ -119,7 +129,7 @@ def lexicon() -> Lexicon:
             )
         ).encode()
     ).hexdigest()
-    path = default_home() / "cache" / "phi_lexicon.json"
+    path = (_cache_dir or default_home() / "cache") / "phi_lexicon.json"
     try:
         kept = json.loads(path.read_text("utf-8"))
         if kept.get("stamp") == stamp:
