@@ -336,6 +336,9 @@ def cmd_eval(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"oncoguide: {exc}", file=sys.stderr)
         return 2
+    if args.markdown and not args.overwrite and os.path.lexists(args.markdown):
+        print(f"oncoguide: {args.markdown} exists; add --overwrite to replace it", file=sys.stderr)
+        return 2
     assistant = Assistant(settings)
     progress = None if args.json else _eval_progress
     if args.counterfactual:
@@ -379,7 +382,9 @@ def cmd_eval(args: argparse.Namespace) -> int:
         for breach in breaches:
             print(f"FAIL: {breach}")
     if args.markdown:
-        write_private(Path(args.markdown), report_markdown(report).encode("utf-8"))
+        write_private(
+            Path(args.markdown), report_markdown(report).encode("utf-8"), overwrite=args.overwrite
+        )
     return 1 if breaches else 0
 
 
@@ -673,6 +678,9 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--pin-baseline", action="store_true", help="pin this run as baseline")
     evaluate.add_argument("--tolerance", type=float, default=0.05, help="drift tolerance")
     evaluate.add_argument("--markdown", help="also write the report to this Markdown file")
+    evaluate.add_argument(
+        "--overwrite", action="store_true", help="replace the --markdown file if it exists"
+    )
     evaluate.add_argument(
         "--counterfactual", action="store_true", help="equity check over patient-variant templates"
     )

@@ -248,3 +248,24 @@ def test_runs_are_compared_only_within_their_answer_mode(oncoguide_home: Path) -
 def test_a_contradicted_number_counts_as_a_number_violation() -> None:
     assert set(VERIFY_NUMBER_FLAGS) <= set(NUMBER_FLAGS)
     assert "number_contradicted" in NUMBER_FLAGS
+
+
+def test_eval_keeps_an_existing_markdown_report_unless_told(
+    corpus_home: Path, tmp_path: Path, capsys
+) -> None:
+    """An existing report file is refused before the run (nothing is lost); --overwrite
+    replaces it; a symbolic link is never written through."""
+    report = tmp_path / "report.md"
+    report.write_text("last month's report")
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text("\n".join(GOLD.read_text().splitlines()[:2]) + "\n")
+    assert main(["eval", str(gold), "--retrieval-only", "--markdown", str(report)]) == 2
+    assert "exists; add --overwrite" in capsys.readouterr().err
+    assert report.read_text() == "last month's report"
+    args = ["eval", str(gold), "--retrieval-only", "--markdown", str(report), "--overwrite"]
+    assert main(args) == 0
+    assert "recall@5" in report.read_text()
+    link = tmp_path / "link.md"
+    link.symlink_to(tmp_path / "elsewhere.md")
+    assert main(["eval", str(gold), "--retrieval-only", "--markdown", str(link)]) == 2
+    assert not (tmp_path / "elsewhere.md").exists()
