@@ -234,6 +234,8 @@ def test_stages_are_read_as_clinicians_write_them() -> None:
     assert stages("stages I to III") == {1, 2, 3}
     assert stages("stages II and III, or stage 4") == {2, 3, 4}
     assert stages("Gleason 4+3, T2N0M0, no stage named") == set()
+    assert stages("early stage I disease") == {1}
+    assert stages("at this stage IIIA disease is resectable") == {3}
 
 
 def test_evidence_for_one_stage_is_not_quoted_from_another(corpus_home: Path) -> None:
@@ -259,6 +261,8 @@ def test_evidence_for_one_stage_is_not_quoted_from_another(corpus_home: Path) ->
         "What is the treatment at each stage in metastatic disease?",
         "Reduce capecitabine in stage 3 chronic kidney disease.",
         "In CKD stage 4 the dose is halved.",
+        "At this stage I recommend surgery.",
+        "Which stage I should treat first is unclear.",
     ],
 )
 def test_words_after_stage_that_name_no_cancer_stage(text: str) -> None:

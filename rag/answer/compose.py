@@ -241,6 +241,13 @@ _STAGES = re.compile(
 )
 
 
+# "this stage", "which stage", "any stage": a stage word that names no stage itself.
+_POINTING = re.compile(
+    r"\b(?:this|that|these|those|each|every|any|which|what|same|next)\s+$",
+    re.IGNORECASE,
+)
+
+
 def _stage_number(name: str) -> int:
     """ "IIIA" → 3, "2" → 2 (sub-stages count as their stage)."""
     base = re.match(r"IV|I{1,3}|[0-4]", name)
@@ -253,6 +260,8 @@ def stages(text: str) -> frozenset[int]:
     III" → 1, 2, 3)."""
     found: set[int] = set()
     for match in _STAGES.finditer(text):
+        if match.group(1) == "I" and _POINTING.search(text[: match.start()]):
+            continue  # "at this stage I recommend": the pronoun, not stage I
         values = [_stage_number(n) for n in re.findall(_STAGE_NAME, match.group(1))]
         if re.search(r"\b(?:to|through)\b|[-–]", match.group(1)) and len(values) == 2:
             found.update(range(min(values), max(values) + 1))
