@@ -15,6 +15,7 @@ from rag.cli import main
 from rag.config import load_settings
 from rag.review import audit
 from rag.review.audit import GENESIS, AuditEvent
+from rag.review.flags import summary_flags
 from rag.review.store import RecordStore
 from rag.types import Review
 
@@ -193,7 +194,10 @@ def test_patient_summary_is_bound(store: RecordStore, answer, corpus_home: Path)
     draft = Assistant(load_settings(llm_backend="scripted")).patient_summary(
         store.records()[0].final_answer
     )
-    summary_id = store.save_patient_summary(record_id, draft, Review(True, "Dr 0", draft.text))
+    flags = summary_flags(store.records()[0].final_answer, draft.text)
+    summary_id = store.save_patient_summary(
+        record_id, draft, Review(True, "Dr 0", draft.text), [f.flag_id for f in flags]
+    )
     assert store.verify_audit().ok
     tamper(
         corpus_home / "records.sqlite3",

@@ -468,6 +468,13 @@ def test_patient_summary_review_checks_every_number(store: RecordStore) -> None:
             Review(True, "N", wrong),
             workflow.check_patient_summary(record, faithful),
         )
+    # The store itself refuses an unacknowledged number, whoever calls it.
+    with pytest.raises(Exception, match="not acknowledged.*500 mg/m²"):
+        store.save_patient_summary(record.record_id, draft, Review(True, "N", wrong))
+    with pytest.raises(Exception, match="1 flag"):
+        store.save_patient_summary(
+            record.record_id, draft, Review(True, "N", wrong), [summary.flags[0].flag_id]
+        )
     assert store.patient_summaries() == []
     ids = tuple(f.flag_id for f in summary.flags)
     workflow.save_patient_summary(

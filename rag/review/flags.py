@@ -45,3 +45,21 @@ def open_flags(verification: Verification | None) -> tuple[OpenFlag, ...]:
         key = flag_id(text, flag.kind, flag.message)
         found.setdefault(key, OpenFlag(key, number, text, flag.kind, flag.message))
     return tuple(found.values())
+
+
+def summary_flags(verified_answer: str, summary: str) -> tuple[OpenFlag, ...]:
+    """Flags of a plain-language summary of a verified answer: each number it states that
+    the verified answer does not."""
+    from rag.checks.quantities import quantities
+    from rag.text import strip_citations
+
+    known = {q.key for q in quantities(strip_citations(verified_answer))}
+    found: dict[str, OpenFlag] = {}
+    for quantity in quantities(summary.strip()):
+        if quantity.key in known:
+            continue
+        kind = "number_not_in_answer"
+        message = f"\u201c{quantity.text}\u201d is not in the verified answer."
+        key = flag_id("", kind, message)
+        found.setdefault(key, OpenFlag(key, 0, "", kind, message))
+    return tuple(found.values())

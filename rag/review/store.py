@@ -19,7 +19,7 @@ from rag.errors import StoreError, VerificationRequired
 from rag.retrieval.retrieve import source_record
 from rag.review import audit
 from rag.review.audit import AuditCheck, AuditEvent
-from rag.review.flags import open_flags
+from rag.review.flags import open_flags, summary_flags
 from rag.types import Answer, Case, Review, SavedRecord, SavedSource, Verification
 
 MIGRATIONS: list[Migration] = [
@@ -410,8 +410,9 @@ class RecordStore:
     ) -> str:
         """Save a verified plain-language summary of a saved record, with a patient-facing
         AI disclosure. ``draft`` is an ``assistant.PatientSummaryDraft``. Callers go through
-        ``workflow.save_patient_summary``, which checks its numbers and the acknowledgement of
-        each flag (``acknowledged``: their ids, kept in the audit entry)."""
+        ``workflow.save_patient_summary``; the store checks again that every number flag on
+        the final text (a number the verified answer does not state) is in ``acknowledged``
+        (flag ids, kept in the audit entry)."""
         if not review.verified or not review.verifier.strip():
             raise VerificationRequired(
                 "A patient summary needs its own verification and a verifier name; nothing saved."
@@ -419,10 +420,20 @@ class RecordStore:
         if not review.final_text.strip():
             raise StoreError("The patient summary is empty; nothing saved.")
         parent = self._conn.execute(
-            "SELECT record_id FROM saved_answers WHERE record_id = ?", (record_id,)
+            "SELECT final_answer FROM saved_answers WHERE record_id = ?", (record_id,)
         ).fetchone()
         if parent is None:
             raise StoreError(f"No saved answer {record_id}; nothing saved.")
+        unresolved = [
+            f
+            for f in summary_flags(parent[0], review.final_text)
+            if f.flag_id not in (acknowledged or [])
+        ]
+        if unresolved:
+            raise VerificationRequired(
+                f"{len(unresolved)} flag(s) on the summary are not acknowledged "
+                f"({unresolved[0].message}); edit it or acknowledge each flag. Nothing saved."
+            )
         verifier = review.verifier.strip()
         final, generated = redact_together(review.final_text.strip(), draft.text)
         summary_id = uuid.uuid4().hex

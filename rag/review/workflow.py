@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from rag.checks.phi import Finding, draft_phi, find_phi
-from rag.checks.quantities import quantities
 from rag.errors import VerificationRequired
 from rag.review.board import (
     BoardDraft,
@@ -26,8 +25,7 @@ from rag.review.board import (
     template_for,
 )
 from rag.review.drafts import draft_from_record, draft_record
-from rag.review.flags import OpenFlag, flag_id, open_flags
-from rag.text import strip_citations
+from rag.review.flags import OpenFlag, open_flags, summary_flags
 from rag.types import Answer, Case, Retrieval, Review, SavedRecord, Verification
 
 if TYPE_CHECKING:
@@ -172,16 +170,7 @@ class SummaryCheck:
 def check_patient_summary(record: SavedRecord, text: str) -> SummaryCheck:
     """Check a plain-language summary of ``record``'s verified answer."""
     summary = text.strip()
-    known = {q.key for q in quantities(strip_citations(record.final_answer))}
-    found: dict[str, OpenFlag] = {}
-    for quantity in quantities(summary):
-        if quantity.key in known:
-            continue
-        kind = "number_not_in_answer"
-        message = f"\u201c{quantity.text}\u201d is not in the verified answer."
-        key = flag_id("", kind, message)
-        found.setdefault(key, OpenFlag(key, 0, "", kind, message))
-    return SummaryCheck(summary, record.record_id, tuple(found.values()))
+    return SummaryCheck(summary, record.record_id, summary_flags(record.final_answer, summary))
 
 
 def assess_patient_summary(
