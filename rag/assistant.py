@@ -24,7 +24,7 @@ from rag.answer.generate import (
 )
 from rag.answer.modes import AUTO, EVIDENCE, GENERATED, MODES, draft_rejections
 from rag.answer.queueing import WaitCallback
-from rag.checks.phi_names import keep_lexicon_in, lexicon
+from rag.checks.phi_names import lexicon
 from rag.checks.relevance import relevance_flags
 from rag.checks.verify import Verifier
 from rag.config import Settings
@@ -85,7 +85,6 @@ class Assistant:
 
     def __init__(self, settings: Settings, model: LanguageModel | None = None) -> None:
         self.settings = settings
-        keep_lexicon_in(settings.home / "cache")
         self._index: GuidelineIndex | None = None
         self._model = model
         self._lock = threading.Lock()

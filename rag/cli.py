@@ -134,7 +134,6 @@ def cmd_ask(args: argparse.Namespace) -> int:
     from rag.checks.phi import describe, find_phi, redact
 
     settings = load_settings()
-    assistant = Assistant(settings)
     mode = args.mode or settings.answer_mode
     question = args.question
     identifiers = find_phi(question)
@@ -150,6 +149,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
             " Guidelines need none; rerun with --redact to ask without them.",
             file=sys.stderr,
         )
+    assistant = Assistant(settings)
     retrieval = assistant.retrieve(question, args.top_k)
     answer = None
     if not args.retrieval_only:

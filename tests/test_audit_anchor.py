@@ -195,9 +195,8 @@ def test_patient_summary_is_bound(store: RecordStore, answer, corpus_home: Path)
         store.records()[0].final_answer
     )
     flags = summary_flags(store.records()[0].final_answer, draft.text)
-    summary_id = store.save_patient_summary(
-        record_id, draft, Review(True, "Dr 0", draft.text), [f.flag_id for f in flags]
-    )
+    review = Review(True, "Dr 0", draft.text, acknowledged=tuple(f.flag_id for f in flags))
+    summary_id = store.save_patient_summary(record_id, draft, review)
     assert store.verify_audit().ok
     tamper(
         corpus_home / "records.sqlite3",

@@ -235,6 +235,14 @@ def test_stages_are_read_as_clinicians_write_them() -> None:
     assert stages("stages II and III, or stage 4") == {2, 3, 4}
     assert stages("Gleason 4+3, T2N0M0, no stage named") == set()
     assert stages("early stage I disease") == {1}
+    for text in (
+        "Any stage I NSCLC should be resected.",
+        "For every stage I patient, surgery is offered.",
+        "In which stage I tumours is adjuvant therapy indicated?",
+        "What stage I disease needs chemotherapy?",
+        "This stage I cohort was small.",
+    ):
+        assert stages(text) == {1}, text
     assert stages("at this stage IIIA disease is resectable") == {3}
 
 

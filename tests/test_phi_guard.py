@@ -126,13 +126,22 @@ def test_the_name_lexicon_is_kept_in_the_configured_home(tmp_path: Path, monkeyp
     monkeypatch.delenv("ONCOGUIDE_HOME", raising=False)
     monkeypatch.setenv("ONCOGUIDE_CONFIG", str(config))
     monkeypatch.setenv("HOME", str(tmp_path / "user"))
-    result = subprocess.run(
-        [sys.executable, "-m", "rag.cli", "ask", "Dose of pegfilgrastim?", "--retrieval-only"],
-        capture_output=True,
-        text=True,
-        cwd=PROJECT,
-        timeout=300,
-    )
-    assert result.returncode == 0, result.stderr
-    assert (state / "cache" / "phi_lexicon.json").is_file()
-    assert not (tmp_path / "user" / ".oncoguide").exists()
+    kept = state / "cache" / "phi_lexicon.json"
+    answer = tmp_path / "answer.txt"
+    answer.write_text("Pegfilgrastim 6 mg once per cycle.")
+    for command in (
+        ["ask", "Dose of pegfilgrastim?", "--retrieval-only"],
+        # check runs its PHI check before it opens anything of the home
+        ["check", "--question", "Dose of pegfilgrastim?", "--answer-file", str(answer)],
+    ):
+        kept.unlink(missing_ok=True)
+        result = subprocess.run(
+            [sys.executable, "-m", "rag.cli", *command],
+            capture_output=True,
+            text=True,
+            cwd=PROJECT,
+            timeout=300,
+        )
+        assert result.returncode in (0, 1), result.stderr
+        assert kept.is_file(), command
+        assert not (tmp_path / "user" / ".oncoguide").exists()

@@ -23,6 +23,7 @@ from rag.assistant import Assistant
 from rag.checks.verify import Verifier
 from rag.cli import main
 from rag.config import load_settings
+from rag.errors import VerificationRequired
 from rag.review import workflow
 from rag.review.board import CaseInput, fill, load_templates
 from rag.review.export import build_packet, render
@@ -469,12 +470,11 @@ def test_patient_summary_review_checks_every_number(store: RecordStore) -> None:
             workflow.check_patient_summary(record, faithful),
         )
     # The store itself refuses an unacknowledged number, whoever calls it.
-    with pytest.raises(Exception, match="not acknowledged.*500 mg/m²"):
+    with pytest.raises(VerificationRequired, match="not acknowledged.*500 mg/m²"):
         store.save_patient_summary(record.record_id, draft, Review(True, "N", wrong))
-    with pytest.raises(Exception, match="1 flag"):
-        store.save_patient_summary(
-            record.record_id, draft, Review(True, "N", wrong), [summary.flags[0].flag_id]
-        )
+    one = Review(True, "N", wrong, acknowledged=(summary.flags[0].flag_id,))
+    with pytest.raises(VerificationRequired, match="1 flag"):
+        store.save_patient_summary(record.record_id, draft, one)
     assert store.patient_summaries() == []
     ids = tuple(f.flag_id for f in summary.flags)
     workflow.save_patient_summary(

@@ -241,7 +241,14 @@ _STAGES = re.compile(
 )
 
 
-# "this stage", "which stage", "any stage": a stage word that names no stage itself.
+# "at this stage I recommend", "which stage I would choose": "I" the speaker, told by a
+# pointing word before "stage" and a verb after "I" ("any stage I NSCLC" stays stage I).
+_SPEAKING = re.compile(
+    r"\s+(?:would|will|should|shall|can|could|may|might|must|do|did|am|have|had|want|need|"
+    r"recommend|suggest|think|believe|prefer|feel|agree|see|consider|find|usually|always|"
+    r"often|never|also|still)\b",
+    re.IGNORECASE,
+)
 _POINTING = re.compile(
     r"\b(?:this|that|these|those|each|every|any|which|what|same|next)\s+$",
     re.IGNORECASE,
@@ -260,7 +267,11 @@ def stages(text: str) -> frozenset[int]:
     III" → 1, 2, 3)."""
     found: set[int] = set()
     for match in _STAGES.finditer(text):
-        if match.group(1) == "I" and _POINTING.search(text[: match.start()]):
+        if (
+            match.group(1) == "I"
+            and _POINTING.search(text[: match.start()])
+            and _SPEAKING.match(text, match.end())
+        ):
             continue  # "at this stage I recommend": the pronoun, not stage I
         values = [_stage_number(n) for n in re.findall(_STAGE_NAME, match.group(1))]
         if re.search(r"\b(?:to|through)\b|[-–]", match.group(1)) and len(values) == 2:

@@ -96,16 +96,6 @@ class Lexicon:
         return word.casefold() in self.first
 
 
-_cache_dir: Path | None = None
-
-
-def keep_lexicon_in(folder: Path) -> None:
-    """Keep the built lexicon in ``folder`` (the state directory's ``cache``), not the default
-    home's; takes effect for a process that has not loaded the lexicon yet."""
-    global _cache_dir
-    _cache_dir = folder
-
-
 @cache
 def lexicon() -> Lexicon:
     """The name lexicon, loaded once per process (40 MB). Building it from the word lists
@@ -116,7 +106,8 @@ def lexicon() -> Lexicon:
     import json
     from importlib.metadata import version
 
-    from rag.config import default_home
+    from rag.config import default_home, load_settings
+    from rag.errors import ConfigError
     from rag.files import private_dir, write_private
 
     stamp = hashlib.sha256(
@@ -129,7 +120,11 @@ def lexicon() -> Lexicon:
             )
         ).encode()
     ).hexdigest()
-    path = (_cache_dir or default_home() / "cache") / "phi_lexicon.json"
+    try:  # the configured state directory, whichever command or page asks first
+        home = load_settings().home
+    except ConfigError:  # a broken config is reported by the caller; the cache goes home
+        home = default_home()
+    path = home / "cache" / "phi_lexicon.json"
     try:
         kept = json.loads(path.read_text("utf-8"))
         if kept.get("stamp") == stamp:

@@ -6,6 +6,8 @@ import hashlib
 from dataclasses import dataclass
 from typing import Any
 
+from rag.checks.quantities import quantities
+from rag.text import strip_citations
 from rag.types import Verification
 
 
@@ -50,9 +52,6 @@ def open_flags(verification: Verification | None) -> tuple[OpenFlag, ...]:
 def summary_flags(verified_answer: str, summary: str) -> tuple[OpenFlag, ...]:
     """Flags of a plain-language summary of a verified answer: each number it states that
     the verified answer does not."""
-    from rag.checks.quantities import quantities
-    from rag.text import strip_citations
-
     known = {q.key for q in quantities(strip_citations(verified_answer))}
     found: dict[str, OpenFlag] = {}
     for quantity in quantities(summary.strip()):

@@ -405,14 +405,12 @@ class RecordStore:
                 audit.append(self._conn, event)
         return record_id
 
-    def save_patient_summary(
-        self, record_id: str, draft: Any, review: Review, acknowledged: list[str] | None = None
-    ) -> str:
+    def save_patient_summary(self, record_id: str, draft: Any, review: Review) -> str:
         """Save a verified plain-language summary of a saved record, with a patient-facing
         AI disclosure. ``draft`` is an ``assistant.PatientSummaryDraft``. Callers go through
         ``workflow.save_patient_summary``; the store checks again that every number flag on
-        the final text (a number the verified answer does not state) is in ``acknowledged``
-        (flag ids, kept in the audit entry)."""
+        the final text (a number the verified answer does not state) is acknowledged by its
+        id in ``review.acknowledged`` (kept in the audit entry)."""
         if not review.verified or not review.verifier.strip():
             raise VerificationRequired(
                 "A patient summary needs its own verification and a verifier name; nothing saved."
@@ -424,11 +422,9 @@ class RecordStore:
         ).fetchone()
         if parent is None:
             raise StoreError(f"No saved answer {record_id}; nothing saved.")
-        unresolved = [
-            f
-            for f in summary_flags(parent[0], review.final_text)
-            if f.flag_id not in (acknowledged or [])
-        ]
+        flags = summary_flags(parent[0], review.final_text)
+        unresolved = [f for f in flags if f.flag_id not in review.acknowledged]
+        acknowledged = [f.flag_id for f in flags if f.flag_id in review.acknowledged]
         if unresolved:
             raise VerificationRequired(
                 f"{len(unresolved)} flag(s) on the summary are not acknowledged "
@@ -471,7 +467,7 @@ class RecordStore:
                     details={
                         "kind": "patient_summary",
                         "edited": final != generated,
-                        "acknowledged": list(acknowledged or []),
+                        "acknowledged": acknowledged,
                         "record": audit.binding(self._conn, "patient_summaries", summary_id),
                     },
                 ),

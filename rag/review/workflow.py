@@ -200,9 +200,7 @@ def save_patient_summary(
     decision = assess_patient_summary(record, review, check, may_verify)
     if not decision.may_save:
         raise VerificationRequired(f"{decision.reasons[0]} Nothing saved.")
-    return store.save_patient_summary(
-        record.record_id, draft, review, acknowledged=[f.flag_id for f in check.flags]
-    )
+    return store.save_patient_summary(record.record_id, draft, review)
 
 
 # Board batches -------------------------------------------------------------------------------
