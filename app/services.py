@@ -119,8 +119,11 @@ def ensure_indexed() -> None:
     bar = st.progress(0.0, text="Indexing the bundled guideline corpus…")
 
     def show(event):  # type: ignore[no-untyped-def]
-        fraction = event.done / max(event.total, 1)
-        bar.progress(min(fraction, 1.0), text=f"Indexing {event.done}/{event.total} files")
+        fraction = min(event.done / max(event.total, 1), 1.0)
+        if event.stage == "sentences":
+            bar.progress(fraction, text=f"Preparing sentence vectors {event.done}/{event.total}")
+        else:
+            bar.progress(fraction, text=f"Indexing {event.done}/{event.total} files")
 
     helper.ingest([cfg.corpus_dir], progress=show)
     bar.empty()

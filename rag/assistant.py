@@ -155,14 +155,19 @@ class Assistant:
             elif progress is not None:
                 progress(event)
 
+        def step(done: int, total: int) -> None:
+            if progress is not None:
+                progress(IngestProgress(done, total, "", "sentences"))
+
         report = ingest(self.index, paths, relay)
-        done = finished[-1] if finished else IngestProgress(0, 0, "", "done")
-        if progress is not None:
-            progress(IngestProgress(done.done, done.total, "", "sentences"))
-        embed_passage_sentences(self.index.embedder, self.index.catalog.chunks())
+        changed = {f.doc_id for f in report.files if f.status in ("added", "updated")}
+        chunks = [c for c in self.index.catalog.chunks() if c.doc_id in changed]
+        note = embed_passage_sentences(self.index.embedder, chunks, step) if chunks else ""
         lexicon()  # the PHI name lexicon, built once into the state directory
+        if note:
+            report = replace(report, notes=(*report.notes, note))
         if progress is not None:
-            progress(done)
+            progress(finished[-1] if finished else IngestProgress(0, 0, "", "done"))
         return report
 
     def add_upload(self, name: str, data: bytes) -> Path:

@@ -35,10 +35,10 @@ def shown(text: str) -> str:
 
 def _progress(event: IngestProgress) -> None:
     if event.stage == "sentences":
-        note = "preparing sentence vectors for quick answers…"
+        note = f"preparing sentence vectors for quick answers: {event.done}/{event.total}"
         if sys.stderr.isatty():
             print(f"\r{note:<90}", end="", file=sys.stderr, flush=True)
-        else:
+        elif event.done >= event.total:
             print(note, file=sys.stderr)
         return
     if not sys.stderr.isatty() and event.stage != "done":
@@ -61,6 +61,8 @@ def print_report(report: IngestReport) -> None:
         f"{status} {report.count(status)}"
         for status in ("added", "updated", "unchanged", "removed", "skipped")
     )
+    for note in report.notes:
+        print(f"warning: {shown(note)}")
     print(f"Summary: {counts}. Corpus snapshot {report.corpus_snapshot}.")
 
 
@@ -336,9 +338,18 @@ def cmd_eval(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"oncoguide: {exc}", file=sys.stderr)
         return 2
-    if args.markdown and not args.overwrite and os.path.lexists(args.markdown):
-        print(f"oncoguide: {args.markdown} exists; add --overwrite to replace it", file=sys.stderr)
-        return 2
+    if args.markdown:  # refused now, not after a run of many minutes
+        target = Path(args.markdown)
+        problem = ""
+        if target.is_symlink():
+            problem = f"{target} is a symbolic link; nothing is written through it"
+        elif os.path.lexists(target) and not args.overwrite:
+            problem = f"{target} exists; add --overwrite to replace it"
+        elif not target.parent.is_dir():
+            problem = f"{target.parent} is not a folder"
+        if problem:
+            print(f"oncoguide: {problem}", file=sys.stderr)
+            return 2
     assistant = Assistant(settings)
     progress = None if args.json else _eval_progress
     if args.counterfactual:

@@ -342,6 +342,7 @@ class FileReport:
 class IngestReport:
     files: tuple[FileReport, ...]
     corpus_snapshot: str
+    notes: tuple[str, ...] = ()  # about the run as a whole (e.g. sentence vectors not kept)
 
     def count(self, status: str) -> int:
         return sum(1 for f in self.files if f.status == status)

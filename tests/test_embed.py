@@ -239,7 +239,8 @@ def test_the_model_identity_follows_content_not_file_times(tmp_path: Path) -> No
 
 
 def test_both_error_functions_give_the_same_gelu() -> None:
-    """Small arrays take the standard library's erf, large ones SciPy's: the same float32s."""
+    """Small arrays take the standard library's erf (until SciPy is worth importing), large
+    ones SciPy's: the same float32s."""
     from scipy.special import erf
 
     from rag.retrieval import encoder
@@ -251,10 +252,29 @@ def test_both_error_functions_give_the_same_gelu() -> None:
             np.array([0.0, -0.0, 1e-30, -1e-30, 5.9, -5.9, 30.0, -30.0], dtype=np.float32),
         ]
     )
-    small = encoder._erf(x)
-    assert x.size <= encoder._SMALL_GELU  # the element-wise path
+    small = np.asarray(encoder._erf_each(x), dtype=np.float32)  # the element-wise path
+    assert x.size <= encoder._SMALL_GELU
     assert small.dtype == np.float32
     np.testing.assert_array_equal(small, np.asarray(erf(x), dtype=np.float32))
     large = np.tile(x, 2)
     assert large.size > encoder._SMALL_GELU  # SciPy's path
     np.testing.assert_array_equal(encoder._erf(large), np.tile(small, 2))
+
+
+def test_a_long_running_process_moves_to_scipy(monkeypatch) -> None:
+    """Element-wise erf only until the process has spent about the import's cost on it."""
+    import sys
+
+    from rag.retrieval import encoder
+
+    monkeypatch.delitem(sys.modules, "scipy.special", raising=False)
+    monkeypatch.setattr(encoder, "_elementwise_done", 0)
+    monkeypatch.setattr(encoder, "_ELEMENTWISE_BUDGET", 3000)
+    x = np.linspace(-4, 4, 1000, dtype=np.float32)
+    for _ in range(3):
+        encoder._erf(x)
+        assert "scipy.special" not in sys.modules
+    assert encoder._elementwise_done == 3000
+    encoder._erf(x)
+    assert "scipy.special" in sys.modules
+    assert encoder._elementwise_done == 3000

@@ -267,5 +267,10 @@ def test_eval_keeps_an_existing_markdown_report_unless_told(
     assert "recall@5" in report.read_text()
     link = tmp_path / "link.md"
     link.symlink_to(tmp_path / "elsewhere.md")
-    assert main(["eval", str(gold), "--retrieval-only", "--markdown", str(link)]) == 2
+    for extra in ([], ["--overwrite"]):
+        assert main(["eval", str(gold), "--retrieval-only", "--markdown", str(link), *extra]) == 2
+        assert "symbolic link" in capsys.readouterr().err
     assert not (tmp_path / "elsewhere.md").exists()
+    missing = tmp_path / "no" / "report.md"
+    assert main(["eval", str(gold), "--retrieval-only", "--markdown", str(missing)]) == 2
+    assert "is not a folder" in capsys.readouterr().err

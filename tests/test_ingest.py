@@ -219,4 +219,39 @@ def test_ingest_tells_done_after_the_sentence_vectors(oncoguide_home: Path, tmp_
     sentences = [t for c in chunks for t in passage_sentences(c.text)]
     assert "Pegfilgrastim 6 mg is given once per cycle." in sentences
     assert assistant.index.embedder.stored(sentences) is not None
+    assert report.notes == ()
+    # Unchanged documents are not prepared again.
+    events.clear()
+    assert assistant.ingest([folder], progress=events.append).count("unchanged") == 2
+    assert [e.stage for e in events] == ["reading", "reading", "done"]
+    assistant.close()
+
+
+def test_sentence_vectors_on_a_full_disk_are_a_warning(
+    oncoguide_home: Path, tmp_path: Path, monkeypatch, capsys
+) -> None:
+    """A store that cannot be written stops the preparation with a note in the report; the
+    documents are indexed and answer all the same (questions embed the sentences)."""
+    from rag.assistant import Assistant
+    from rag.cli import main
+    from rag.retrieval.embed import VectorStore
+
+    tried: list[int] = []
+
+    def full(self, items):  # type: ignore[no-untyped-def]
+        tried.append(len(items))
+        return False
+
+    monkeypatch.setattr(VectorStore, "put", full)
+    folder = tmp_path / "docs"
+    write(folder, "a.md", DOC_A)
+    write(folder, "b.md", DOC_B)
+    assert main(["ingest", str(folder)]) == 0
+    out = capsys.readouterr().out
+    assert "warning: sentence vectors could not be stored (is the disk full?)" in out
+    assert "added 2" in out
+    assert len(tried) == 2  # the chunk vectors, then one step of sentences; then it stopped
+    assistant = Assistant(load_settings())
+    answer = assistant.ask("Pegfilgrastim dose?", mode="evidence")
+    assert "6 mg" in answer.text
     assistant.close()

@@ -52,3 +52,9 @@ def test_a_rare_term_outweighs_a_common_one() -> None:
     assert [cid for cid, _ in index.search("pegfilgrastim cycle", 3)][0] == "a"
     assert index.search("nivolumab", 3) == []
     assert LexicalIndex([], []).search("cycle", 3) == []
+
+
+def test_equal_scores_keep_the_corpus_order() -> None:
+    texts = ["Osimertinib for 3 years."] * 6
+    index = LexicalIndex([f"c{i}" for i in range(6)], texts)
+    assert [cid for cid, _ in index.search("osimertinib", 4)] == ["c0", "c1", "c2", "c3"]

@@ -61,10 +61,12 @@ if st.button("Re-index", type="primary"):
     bar = st.progress(0.0, text="Starting…")
 
     def show(event):  # type: ignore[no-untyped-def]
-        bar.progress(
-            min(event.done / max(event.total, 1), 1.0),
-            text=f"{event.done}/{event.total} {literal_label(event.path.rsplit('/', 1)[-1])}",
-        )
+        fraction = min(event.done / max(event.total, 1), 1.0)
+        if event.stage == "sentences":
+            text = f"Preparing sentence vectors {event.done}/{event.total}"
+        else:
+            text = f"{event.done}/{event.total} {literal_label(event.path.rsplit('/', 1)[-1])}"
+        bar.progress(fraction, text=text)
 
     try:
         report = assistant.ingest([cfg.corpus_dir, cfg.uploads_dir], progress=show)
@@ -87,3 +89,5 @@ if report is not None:
     for item in report.files:
         for warning in item.warnings:
             st.warning(literal(f"{item.path.rsplit('/', 1)[-1]}: {warning}"))
+    for note in report.notes:
+        st.warning(literal(note))

@@ -10,7 +10,7 @@ vectorised error function, a third of a second) off the first answer of every fr
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from rag.answer.compose import candidates
 from rag.checks.verify import claim_sentences
@@ -19,8 +19,8 @@ from rag.types import Chunk
 
 log = logging.getLogger(__name__)
 
-# Texts embedded per call: bounds the memory of one step on a large corpus.
-_STEP = 2000
+# Texts embedded per step: bounds the memory of one step and paces the progress reports.
+_STEP = 500
 
 
 def passage_sentences(text: str) -> list[str]:
@@ -31,14 +31,27 @@ def passage_sentences(text: str) -> list[str]:
     return list(dict.fromkeys(t for t in [*shown, *checked] if t.strip()))
 
 
-def embed_passage_sentences(embedder: Embedder, chunks: Iterable[Chunk]) -> int:
-    """Embed (into the store) the sentences of ``chunks`` not embedded before; returns how
-    many sentences the chunks hold. Best effort: a failure costs speed later, never the
-    ingest, and is logged."""
+def embed_passage_sentences(
+    embedder: Embedder,
+    chunks: Iterable[Chunk],
+    progress: Callable[[int, int], None] | None = None,
+) -> str:
+    """Embed into the embedder's store the sentences of ``chunks`` it lacks, in steps
+    (``progress(done, total)`` after each). Returns "" or why it stopped: a store that cannot
+    be written (a full disk) or a failing embedder costs speed later (questions embed the
+    sentences they need), never the ingest."""
     texts = list(dict.fromkeys(t for c in chunks for t in passage_sentences(c.text)))
-    try:
-        for start in range(0, len(texts), _STEP):
-            embedder.embed_cached(texts[start : start + _STEP])
-    except Exception:
-        log.exception("sentence vectors could not be prepared; questions embed them instead")
-    return len(texts)
+    for start in range(0, len(texts), _STEP):
+        try:
+            stored = embedder.prepare(texts[start : start + _STEP])
+        except Exception as exc:
+            log.exception("sentence vectors could not be prepared")
+            return f"sentence vectors could not be prepared ({type(exc).__name__}: {exc})"
+        if not stored:
+            return (
+                "sentence vectors could not be stored (is the disk full?); questions about "
+                "the new documents will embed them instead, a little slower"
+            )
+        if progress is not None:
+            progress(min(start + _STEP, len(texts)), len(texts))
+    return ""

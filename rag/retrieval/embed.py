@@ -7,7 +7,6 @@ any other folder runs through sentence-transformers.
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import hashlib
 import sqlite3
@@ -148,17 +147,23 @@ class VectorStore:
                 return found
             return found
 
-    def put(self, items: dict[str, np.ndarray]) -> None:
+    def put(self, items: dict[str, np.ndarray]) -> bool:
+        """Store ``items``; False when the store cannot be opened or written (a full disk, a
+        locked file): that costs speed, never the answer."""
         with self._lock:
             conn = self._open()
-            if conn is None or not items:
-                return
-            # A full disk or a locked file costs speed, never the answer.
-            with contextlib.suppress(sqlite3.Error):
+            if conn is None:
+                return False
+            if not items:
+                return True
+            try:
                 conn.executemany(
                     "INSERT OR IGNORE INTO vectors(key, vector) VALUES (?, ?)",
                     [(k, np.asarray(v, dtype=np.float32).tobytes()) for k, v in items.items()],
                 )
+            except sqlite3.Error:
+                return False
+            return True
 
     def close(self) -> None:
         with self._lock:
@@ -270,6 +275,23 @@ class Embedder:
                 while len(_CACHE) > _CACHE_SIZE:
                     _CACHE.popitem(last=False)
         return np.stack([known[t] for t in texts])
+
+    def prepare(self, texts: Sequence[str]) -> bool:
+        """Embed into the store the ``texts`` it lacks, bypassing the in-memory cache (for
+        ingest: many texts, most never asked about soon). False when there is no store or it
+        cannot be written; then nothing more is embedded."""
+        if self._store is None:
+            return False
+        self.load()
+        keys = {self._text_key(t): t for t in texts}
+        have = self._store.get(list(keys), self.dimension)
+        missing = [t for k, t in keys.items() if k not in have]
+        if not missing:
+            return True
+        vectors = self.embed(missing)
+        return self._store.put(
+            {self._text_key(t): v for t, v in zip(missing, vectors, strict=True)}
+        )
 
     def keep(self, vectors: dict[str, np.ndarray]) -> None:
         """Put vectors embedded elsewhere (chunks at ingest) into the store."""

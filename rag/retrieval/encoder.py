@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import math
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -99,15 +100,26 @@ def _layer_norm(x: np.ndarray, weight: np.ndarray, bias: np.ndarray, eps: float)
     return out
 
 
-# Below this many values the standard library's erf, element by element, is quicker than
-# importing SciPy (a third of a second on a cold command line); both are correctly rounded
-# to float32 (tests/test_encoder.py compares them).
+# The error function, element-wise from the standard library or vectorised by SciPy. SciPy's
+# is ~7x quicker per value but importing it costs a third of a second, most of a cold
+# `oncoguide ask`. So: SciPy for large arrays (ingest batches), and once this process has
+# spent about as long on element-wise values as the import costs (a long-running app, an
+# eval, a board run); the standard library's until then. On this platform both give the same
+# float32s (tests/test_embed.py compares them).
 _SMALL_GELU = 1 << 18
+_ELEMENTWISE_BUDGET = 1 << 22
+_elementwise_done = 0
 _erf_each = np.frompyfunc(math.erf, 1, 1)
 
 
 def _erf(x: np.ndarray) -> np.ndarray:
-    if x.size <= _SMALL_GELU:
+    global _elementwise_done
+    if (
+        x.size <= _SMALL_GELU
+        and _elementwise_done < _ELEMENTWISE_BUDGET
+        and "scipy.special" not in sys.modules
+    ):
+        _elementwise_done += x.size
         return np.asarray(_erf_each(x), dtype=np.float32)
     from scipy.special import erf
 

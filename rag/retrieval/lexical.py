@@ -100,9 +100,7 @@ class LexicalIndex:
         if not terms:
             return []
         scores = self.scores(terms)
-        k = min(k, len(self.ids))
-        top = np.argpartition(-scores, k - 1)[:k]
-        top = top[np.argsort(-scores[top])]
+        top = np.argsort(-scores, kind="stable")[: min(k, len(self.ids))]  # ties: corpus order
         return [(self.ids[i], float(scores[i])) for i in top if scores[i] > 0]
 
     def knows(self, term: str) -> bool:
