@@ -51,7 +51,7 @@ _WORD_QUANTITY = re.compile(
     rf"(?![A-Za-z])|(?=\s+or\s+(?:more|fewer|less)\b))"
 )
 _LABELS = re.compile(
-    r"\b(?:(?i:stages?)\s+(?:[0IV]+[A-C]?\d?)|(?i:grades?)\s+(?:(?i:group)\s+)?(?:[A-D]\b|\d|I\b)|"
+    r"\b(?:(?i:stages?)\s+(?:[0IV]+[A-C]?\d?)|(?i:grades?)\s+(?:(?i:group)\s+)?(?:[≥]\s*)?(?:[A-D]\b|\d|I\b)|"
     r"AUC\s*\d+(?:\.\d+)?|CIN\s*\d|(?i:category)\s+\d[AB]?|ECOG\s+(?:PS\s+)?\d)"
     r"|(?<![/\w-])[TNM][0-4][a-c]?(?![\w])"
 )
@@ -135,7 +135,8 @@ class Quantity:
 
 
 _MIN_BEFORE = re.compile(
-    r"(?:[≥>]|\bat least|\bmore than|\bover|\bgreater than|\bexceeds?)\s*$", re.I
+    r"(?:[≥>]|\bat least|\bmore than|\bover|\babove|\bgreater than|\bexceeds?|\bexceeding)\s*$",
+    re.I,
 )
 _MAX_BEFORE = re.compile(
     r"(?:[≤<]|\bup to|\bless than|\bbelow|\bunder|\bwithin|\bfewer than|\byounger than)\s*$",
@@ -175,6 +176,22 @@ def _is_range(text: str, q: Quantity) -> bool:
     if _LIST_SEP.search(q.text):
         return False
     return not _CHANGE.search(text[: q.start])  # "from 24 to 72 hours" is a range
+
+
+# "13.6 vs 11.0 months", "41% and 19%": a value without a unit compared with the next one
+# shares that one's unit (and its kind).
+_COMPARED = re.compile(r"\s*(?:vs\.?|versus|compared with)\s*$", re.I)
+
+
+def _shared_units(text: str, found: list[Quantity]) -> list[Quantity]:
+    out = list(found)
+    for i, q in enumerate(out[:-1]):
+        nxt = out[i + 1]
+        if q.unit or q.kind != "number" or not nxt.unit or nxt.start <= q.start:
+            continue
+        if _COMPARED.fullmatch(text[q.end if q.end >= 0 else q.start + len(q.text) : nxt.start]):
+            out[i] = replace(q, unit=nxt.unit, kind=nxt.kind)
+    return out
 
 
 def normalise_unit(raw: str | None) -> str:
@@ -232,6 +249,7 @@ def quantities(text: str) -> list[Quantity]:
         label = " ".join(match.group(0).split()).lower()
         label = re.sub(r"^auc\s*", "auc ", label)
         label = re.sub(r"^(stage|grade)s\b", r"\1", label)
+        label = re.sub(r"^grade ≥\s*", "grade ", label)  # "grade ≥3" is "grade 3 or higher"
         add(label, "label", match, "dose" if label.startswith("auc") else "label")
         taken.append(match.span())
     for match in _CI_LEVEL.finditer(text):
@@ -340,6 +358,7 @@ def quantities(text: str) -> list[Quantity]:
                 found.append(
                     Quantity(value, unit, text[match.start() : stop], match.start(), kind, stop)
                 )
+    found = _shared_units(text, found)
     spans: dict[int, str] = {}
     for q in found:
         ends = [p.value for p in found if p.start == q.start]
@@ -348,6 +367,8 @@ def quantities(text: str) -> list[Quantity]:
     found = [
         replace(q, bound="range", span=spans[q.start])
         if q.start in spans
+        else replace(q, bound="min")
+        if q.unit == "label" and "≥" in q.text
         else replace(q, bound=_bound(text, q.start, q.end))
         for q in found
     ]

@@ -97,10 +97,16 @@ _STATS_START = re.compile(r"\s*(?:HR|OR|RR|P\s*[<=>]|p\s*[<=>]|\d|95|n\s*=|CI\b|
 _BULLET = re.compile(r"^\s*(?:[-*•·]|\d{1,2}[.)])\s+")
 
 
+# Reference numbers as PDF extraction leaves them, glued to the end of a sentence: "(grade A).7,8
+# Pelvic ..." or "P < .001).12 The ...". They are not values and hide the sentence boundary.
+_REFERENCE_MARK = re.compile(r"(?<=[A-Za-z)%\]])\.\d{1,3}(?:[,–-]\d{1,3})*(?=\s+[A-Z(]|\s*$)")
+
+
 def _paragraphs(text: str) -> list[str]:
     """Lines joined into paragraphs; list items and headings stand alone."""
     out: list[str] = []
     current = ""
+    text = _REFERENCE_MARK.sub(".", text)
     for raw in text.splitlines():
         line = raw.strip()
         if not line:
@@ -220,7 +226,7 @@ _STANCES = (
         re.compile(
             r"\b(?:not|no longer|never)\s+(?:be\s+|been\s+)?(?:routinely\s+|generally\s+)?"
             r"(?:recommended|indicated|advised|suggested|offered|used|given|required|needed|"
-            r"performed|use|give|offer|start)\b|\brecommends? against\b|"
+            r"performed|use|give|offer|start)\b|\b(?:recommends?|recommendations?) against\b|"
             r"\b(?:should|must)\s+(?:not\b|be\s+avoided\b|avoid\b)|\bavoid(?:ed)?\b|"
             r"\bcontraindicated\b|\bshould not\b|\bdo not\b|\bdoes not\b",
             re.I,
@@ -315,10 +321,13 @@ _ARMS = frozenset(
 # Drug-name endings, as written and as stemmed ("pemetrexed" → "pemetrex", "letrozole" →
 # "letrozol"): terms are compared stemmed.
 _DRUG = re.compile(
-    r"(?:mab|nib|lib|parib|platin|taxel|rubicin|stim|tant|sone?|pine?|zole?|fen|"
+    r"(?:mab|nib|lib|parib|lutamide?|terone?|platin|taxel|rubicin|stim|tant|sone?|pine?|zole?|fen|"
     r"trex(?:ed|ate?)?|citabine?|uracil|racil|gafur|parin|xaban|ciclib|tecan|mycin|vorin|"
     r"etron|prepit(?:ant)?|relin|relbine?|olimus|ronat|dron(?:ic)?|estane?|phamide?|posid[e]?)$"
 )
+# A hazard ratio, CI or P value belongs to the comparison of arms, not to the arm named last
+# before it ("48.9 months in the placebo group (HR 0.68; ...)").
+_COMPARISON_KINDS = frozenset({"hr", "ci", "ci_level", "p"})
 _AFTER_STOP = re.compile(
     r"[,;:]|\.(?:\s|$)|\b(?:and|or|vs|versus|but|then|plus|whereas|compared)\b|\d"
 )
@@ -374,7 +383,11 @@ def _contexts(text: str, found: list[Quantity], embedder: Embedder) -> list[_Con
         gap = text[end : follower.start] if follower else ""
         out.append(
             _Context(
-                frozenset(_terms(scope, embedder)),
+                frozenset(
+                    t
+                    for t in _terms(scope, embedder)
+                    if q.kind not in _COMPARISON_KINDS or t.lower() not in _ARMS
+                ),
                 frozenset(_terms(tail, embedder) | {w for w in content_words(tail) if w in _ARMS}),
                 frozenset(_terms(text[: q.start], embedder)),
                 follower,
@@ -404,7 +417,10 @@ _ITEM_SEP = re.compile(
 )
 _GENERIC = frozenset(
     "every each day days week weeks month months year years cycle cycles dose doses "
-    "given take taken is was were are".split()
+    "given take taken is was were are "
+    # words of a recommendation's strength, not of what a value belongs to
+    "may can could might should must be considered consid recommended recommend option "
+    "preferred prefer used use offered offer".split()
 )
 
 
@@ -425,6 +441,11 @@ def _item_names(text: str, q: Quantity, embedder: Embedder) -> tuple[frozenset[s
     return frozenset(before + after), before[-1] if before else ""
 
 
+# A statement's opening phrase ("With FOLFOX,", "In FLOT,", "For high-volume disease,") applies
+# to every value after it, though a comma separates them.
+_LEADING_PHRASE = re.compile(r"\s*(?:with|in|for|under|after|during)\s+([^,;()\d]{2,40}),\s", re.I)
+
+
 def _item_words(text: str, q: Quantity, found: list[Quantity]) -> frozenset[str]:
     """Stemmed content words of the list item or clause that holds ``q``."""
     end = q.end if q.end >= 0 else q.start + len(q.text)
@@ -432,6 +453,9 @@ def _item_words(text: str, q: Quantity, found: list[Quantity]) -> frozenset[str]
     after = _ITEM_SEP.split(text[end:], maxsplit=1)[0]
     item = before + " " + after
     low, high = q.start - len(before), end + len(after)
+    lead = _LEADING_PHRASE.match(text)
+    if lead and lead.end(1) <= low:
+        item += " " + lead.group(1)  # "With FOLFOX, nivolumab is given at 240 mg": FOLFOX too
     for other in found:  # other values in the item are not words of it
         if (
             other is not q
@@ -516,6 +540,7 @@ def _bound_elsewhere(quantity: Quantity, context: _Context, index: int, passage:
             and not q.span
             and c.sentence == own_context.sentence
             and named & _named_after(c)
+            and _binding(context, c) > _binding(context, own_context)
             for q, c in zip(passage.quantities, passage.contexts, strict=True)
         )
         if swapped:
@@ -612,7 +637,14 @@ class Verifier:
         claims = split_claims(text)
         if not claims:
             return Verification(())
-        passages = {h.rank: self._passage(h.rank, h.chunk.text) for h in hits}
+        # A table row is read with its caption ("Table 2. Grade 3 or higher adverse events"):
+        # the caption says what the row's values are.
+        passages = {
+            h.rank: self._passage(
+                h.rank, f"{h.chunk.caption}\n{h.chunk.text}" if h.chunk.caption else h.chunk.text
+            )
+            for h in hits
+        }
         flat = [(r, s) for r, p in passages.items() for s in p.sentences]
         vectors = _embed(self.embedder, [c for c, _ in claims], [s for _, s in flat])
         claim_vectors, sentence_vectors = vectors[: len(claims)], vectors[len(claims) :]

@@ -10,13 +10,13 @@ misses are counted.
 from __future__ import annotations
 
 import json
-import re
 import time
 from collections import Counter
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from rag.retrieval.lexical import content_words
 from rag.types import Hit, Retrieval
 
 
@@ -86,9 +86,10 @@ def load_items(path: Path, split: str | None = None) -> list[LabelledItem]:
     return items
 
 
-def _overlap(claim: str, text: str) -> int:
-    words = set(re.findall(r"[a-z]+", claim.lower()))
-    return len(words & set(re.findall(r"[a-z]+", text.lower())))
+def _overlap(claim: str, text: str, caption: str = "") -> int:
+    """Content words shared (stop words left out: a table row and a sentence in one section
+    share "of", "the", "in" alike)."""
+    return len(set(content_words(claim)) & set(content_words(f"{caption} {text}")))
 
 
 def _with_labelled_passage(
@@ -100,7 +101,7 @@ def _with_labelled_passage(
     in_section = [
         c for c in chunks if c.doc_id == item.cite_doc and item.cite_section in c.section_path
     ]
-    chunk = max(in_section, key=lambda c: _overlap(item.claim, c.text))
+    chunk = max(in_section, key=lambda c: _overlap(item.claim, c.text, c.caption))
     hits = list(retrieval.hits)
     rank = next((h.rank for h in hits if h.chunk.chunk_id == chunk.chunk_id), None)
     if rank is not None:
