@@ -33,10 +33,10 @@ _WORDS = {
     "thirty": 30,
 }
 _UNIT = (
-    r"mg/m²|mg/m2|mg/kg/day|mg/kg|µg/kg|μg/kg|mcg/kg|micrograms?/kg|IU/kg|U/kg|units?/kg|"
+    r"[kMG]Bq/kg|[kMG]Bq|mCi|mg/m²|mg/m2|mg/kg/day|mg/kg|µg/kg|μg/kg|mcg/kg|micrograms?/kg|IU/kg|U/kg|units?/kg|"
     r"ng/mL|ng/ml|mL/min(?:/1\.73\s?m2|/1\.73\s?m²)?|ml/min|mmol/L|µmol/L|μmol/L|g/dL|g/L|"
     r"mg|µg|μg|mcg|micrograms?|g|IU|"
-    r"Gy/fractions?|Gy/fx|Gy|cGy|fractions?|cycles?|courses?|doses?|"
+    r"Gy/fractions?|Gy/fx|Gy|cGy|fractions?|cycles?|courses?|doses?|injections?|infusions?|"
     r"weeks?|wk|months?|mo|years?|yrs?|y|days?|d|hours?|hrs?|h|minutes?|min|"
     r"percentage points?|%|percent|pack-years?|units?|times|mL|ml|L|cm|mm"
 )
@@ -44,7 +44,8 @@ _WORD_NUM = r"\b(?:" + "|".join(_WORDS) + r")\b"
 _RANGE_SEP = r"\s*(?:to|–|—|-|and|or|through)\s*"
 _QUANTITY = re.compile(
     rf"(?P<a>{_NUM})(?:\s*(?P<ua>%))?(?:{_RANGE_SEP}(?P<b>{_NUM}))?"
-    rf"(?:(?:\s*|-)(?P<unit>{_UNIT})(?![A-Za-z0-9²]))?"
+    rf"(?:(?:\s*|-)(?:(?:weekly|daily)\s+(?=fraction|dose|injection))?(?P<unit>{_UNIT})"
+    rf"(?![A-Za-z0-9²]))?"
 )
 _WORD_QUANTITY = re.compile(
     rf"(?i:{_WORD_NUM})(?:(?:\s+|-)(?:(?P<n>{_NUM})-?(?:day|week)\s+)?(?P<unit>{_UNIT})"
@@ -107,10 +108,45 @@ _UNIT_NAMES = {
     "gy/fx": "Gy/fraction",
     "gy/fractions": "Gy/fraction",
     "courses": "cycle",
+    "injections": "injection",
+    "infusions": "infusion",
     "course": "cycle",
 }
-_KEEP_CASE = {"%", "mL", "L", "Gy", "cGy", "g", "IU", "Gy/fraction", "pack-year", "times"}
-_DOSE_UNITS = {"mg", "µg", "g", "IU", "mg/m²", "mg/kg", "µg/kg", "IU/kg", "U/kg", "mg/kg/day"}
+_KEEP_CASE = {
+    "%",
+    "mL",
+    "L",
+    "Gy",
+    "cGy",
+    "g",
+    "IU",
+    "Gy/fraction",
+    "pack-year",
+    "times",
+    "kBq",
+    "MBq",
+    "GBq",
+    "mCi",
+}
+_DOSE_UNITS = {
+    "mg",
+    "µg",
+    "g",
+    "IU",
+    "mg/m²",
+    "mg/kg",
+    "µg/kg",
+    "IU/kg",
+    "U/kg",
+    "mg/kg/day",
+    "kBq",
+    "MBq",
+    "GBq",
+    "mCi",
+    "kBq/kg",
+    "MBq/kg",
+    "GBq/kg",
+}
 _TIME_UNITS = {"day", "week", "month", "year", "hour", "minute"}
 
 
@@ -225,7 +261,7 @@ def _kind(unit: str, before: str) -> str:
         return "duration"
     if unit in ("%", "percentage point"):
         return "percent"
-    if unit in ("cycle", "dose", "fraction"):
+    if unit in ("cycle", "dose", "fraction", "injection", "infusion"):
         return "count"
     if "/" in unit:
         return "lab"

@@ -102,11 +102,15 @@ _BULLET = re.compile(r"^\s*(?:[-*•·]|\d{1,2}[.)])\s+")
 _REFERENCE_MARK = re.compile(r"(?<=[A-Za-z)%\]])\.\d{1,3}(?:[,–-]\d{1,3})*(?=\s+[A-Z(]|\s*$)")
 
 
+_TEXT_ROW = re.compile(r"^[^|]{1,80}:\s*[^|]+\|\s*[^|:]{1,80}:")
+
+
 def _paragraphs(text: str) -> list[str]:
     """Lines joined into paragraphs; list items and headings stand alone."""
     out: list[str] = []
     current = ""
     text = _REFERENCE_MARK.sub(".", text)
+    after_row = False
     for raw in text.splitlines():
         line = raw.strip()
         if not line:
@@ -114,9 +118,12 @@ def _paragraphs(text: str) -> list[str]:
                 out.append(current)
             current = ""
             continue
-        item = bool(_BULLET.match(line)) or line.startswith(("#", "|"))
+        # A table row written as text ("Header: cell | Header: cell") stands alone too.
+        row = bool(_TEXT_ROW.search(line))
+        item = bool(_BULLET.match(line)) or line.startswith(("#", "|")) or row
         if (
             item
+            or after_row
             or not current
             or current.endswith((".", "!", "?", ":", ";"))
             and line[:1].isupper()
@@ -126,6 +133,7 @@ def _paragraphs(text: str) -> list[str]:
             current = _BULLET.sub("", line).lstrip("#").strip() if item else line
         else:
             current += " " + line
+        after_row = row
     if current:
         out.append(current)
     return out
@@ -412,7 +420,9 @@ def _contexts(text: str, found: list[Quantity], embedder: Embedder) -> list[_Con
 # words of its own item ("docetaxel 50 mg/m2, oxaliplatin 85 mg/m2"; "28% vs 16%").
 _ITEM_SEP = re.compile(
     r"[,;|()\[\]]|\.(?:\s|$)|"
-    r"\b(?:and|or|vs|versus|then|whereas|compared with|followed by|instead of|rather than)\b",
+    r"\b(?:and|or|vs|versus|then|whereas|compared with|followed by|instead of|rather than)\b"
+    # "1.0 cm or more in solid organs": a bound, not a new item
+    r"(?!\s+(?:more|less|higher|lower|greater|fewer|longer|shorter|older|younger|above|below)\b)",
     re.I,
 )
 _GENERIC = frozenset(
@@ -559,6 +569,54 @@ def _bound_elsewhere(quantity: Quantity, context: _Context, index: int, passage:
     )
 
 
+# Values that pair up across rows or sentences: a dose with the kidney function or the group
+# it is for ("CrCl 30 to 59 mL/min: 0.35 mg"), a dose with the dose of a companion drug.
+_PAIRED_KINDS = frozenset({"dose", "radiation", "percent", "lab", "cells", "age"})
+
+
+def _partners(found: list[Quantity]) -> list[Quantity | None]:
+    """For each value of the claim, the nearest value before it of a pairing kind and another
+    unit: the one it is stated together with."""
+    out: list[Quantity | None] = []
+    for i, q in enumerate(found):
+        partner = None
+        if q.kind in _PAIRED_KINDS and q.unit:
+            partner = next(
+                (
+                    p
+                    for p in reversed(found[:i])
+                    if p.kind in _PAIRED_KINDS and p.unit and p.unit != q.unit
+                ),
+                None,
+            )
+        out.append(partner)
+    return out
+
+
+def _apart(quantity: Quantity, partner: Quantity, passage: _Passage) -> bool:
+    """Whether the passage gives the two values only in different sentences or table rows,
+    each beside another value of the other's kind: "30 to 59 mL/min ... 0.35 mg" and "15 to 29
+    mL/min ... 0.25 mg" do not support "30 to 59 mL/min ... 0.25 mg"."""
+
+    def holding(q: Quantity) -> set[int]:
+        return {
+            c.sentence
+            for p, c in zip(passage.quantities, passage.contexts, strict=True)
+            if p.key == q.key and p.span == q.span
+        }
+
+    def rival_in(sentence: int, q: Quantity) -> bool:
+        return any(
+            c.sentence == sentence and p.unit == q.unit and p.kind == q.kind and p.key != q.key
+            for p, c in zip(passage.quantities, passage.contexts, strict=True)
+        )
+
+    mine, theirs = holding(quantity), holding(partner)
+    if not mine or not theirs or mine & theirs:
+        return False
+    return all(rival_in(s, partner) for s in mine) and all(rival_in(s, quantity) for s in theirs)
+
+
 def _bounds_agree(claim: str, passage: str) -> bool:
     """ "10% or higher" is not "10% to 20%"; "up to 3 years" is not "3 years or more"."""
     return not claim or not passage or claim == passage
@@ -692,13 +750,14 @@ class Verifier:
         unmarked = not cited and judge_unmarked
         claim_quantities = quantities(claim)
         owners = _contexts(claim, claim_quantities, self.embedder)
+        partners = _partners(claim_quantities)
 
         def missing(ranks: Sequence[int]) -> list[int]:
             """Indexes of claim quantities no passage in ``ranks`` supports."""
             return [
                 i
                 for i, q in enumerate(claim_quantities)
-                if not any(self._supports(q, owners[i], passages[r]) for r in ranks)
+                if not any(self._supports(q, owners[i], passages[r], partners[i]) for r in ranks)
             ]
 
         # The passage that best supports the claim: fewest unsupported numbers, then score.
@@ -712,7 +771,9 @@ class Verifier:
         if unmarked and ranked:
             score = scores[ranked[0]]
         where = "the cited passage" if valid else f"passage [{checked[0]}]" if checked else ""
-        number_flags = self._number_flags(claim_quantities, owners, checked, passages, where)
+        number_flags = self._number_flags(
+            claim_quantities, owners, checked, passages, where, partners
+        )
         number_flags += self._contradictions(claim_quantities, owners, passages, number_flags)
         flags += number_flags
         flags += self._stance_flags(claim, checked, flat, sentence_scores)
@@ -775,9 +836,17 @@ class Verifier:
         )
 
     @staticmethod
-    def _supports(quantity: Quantity, context: _Context, passage: _Passage) -> bool:
+    def _supports(
+        quantity: Quantity,
+        context: _Context,
+        passage: _Passage,
+        partner: Quantity | None = None,
+    ) -> bool:
         """Whether ``passage`` gives ``quantity`` for the same entity and, when the claim ties
-        it closely to the next quantity ("80 mg on day 1"), with that quantity too."""
+        it closely to the next quantity ("80 mg on day 1"), with that quantity too; and not
+        only apart from its ``partner`` (see ``_apart``)."""
+        if partner is not None and _apart(quantity, partner, passage):
+            return False
         matches = [
             i
             for i, q in enumerate(passage.quantities)
@@ -809,11 +878,13 @@ class Verifier:
         checked: Sequence[int],
         passages: dict[int, _Passage],
         where: str,
+        partners: Sequence[Quantity | None] = (),
     ) -> list[Flag]:
         flags: list[Flag] = []
+        partners = list(partners) or [None] * len(found)
         for i, quantity in enumerate(found):
             shown = quantity.text.strip()
-            if any(self._supports(quantity, owners[i], passages[r]) for r in checked):
+            if any(self._supports(quantity, owners[i], passages[r], partners[i]) for r in checked):
                 continue
             same_key = [
                 (rank, j)
@@ -862,7 +933,7 @@ class Verifier:
             elsewhere = [
                 rank
                 for rank, passage in passages.items()
-                if rank not in checked and self._supports(quantity, owners[i], passage)
+                if rank not in checked and self._supports(quantity, owners[i], passage, partners[i])
             ]
             if elsewhere:
                 flags.append(
