@@ -366,6 +366,11 @@ class _Context:
     nearest: str = ""  # the name nearest before it in its list item
     heads: frozenset[str] = frozenset()  # acronyms before it (regimen, test): "CAPOX consists of"
     sentence: int = 0  # which sentence of its passage holds it
+    subject: frozenset[str] = frozenset()  # a table row's first cell ("Adverse event: Fatigue")
+    words: frozenset[str] = frozenset()  # stemmed words of the whole statement
+
+
+_FIRST_CELL = re.compile(r"^[^|:]{1,80}:\s*([^|]+)\|")
 
 
 def _contexts(text: str, found: list[Quantity], embedder: Embedder) -> list[_Context]:
@@ -374,6 +379,9 @@ def _contexts(text: str, found: list[Quantity], embedder: Embedder) -> list[_Con
     out: list[_Context] = []
     starts = sorted({q.start for q in found})
     statement = frozenset(_names(text, embedder))
+    first_cell = _FIRST_CELL.match(text) if _TEXT_ROW.search(text) else None
+    subject = frozenset(tokenize(first_cell.group(1))) if first_cell else frozenset()
+    words = frozenset(tokenize(text))
     for q in found:
         earlier = [p for p in found if p.start < q.start]
         previous_end = max((p.end for p in earlier), default=0)
@@ -411,6 +419,8 @@ def _contexts(text: str, found: list[Quantity], embedder: Embedder) -> list[_Con
                     for t in _terms(text[: q.start], embedder)
                     if t.isupper() and not _TNM.fullmatch(t)
                 ),
+                subject=subject,
+                words=words,
             )
         )
     return out
@@ -491,6 +501,8 @@ class _Passage:
 
 def _same_entity(claim: _Context, passage: _Context) -> bool:
     """Whether a quantity of a claim and one of a passage belong to the same entity."""
+    if passage.subject and claim.words and not passage.subject & claim.words:
+        return False  # the table row is about another item (another adverse event, drug)
     if (
         claim.heads
         and passage.heads
@@ -615,6 +627,24 @@ def _apart(quantity: Quantity, partner: Quantity, passage: _Passage) -> bool:
     if not mine or not theirs or mine & theirs:
         return False
     return all(rival_in(s, partner) for s in mine) and all(rival_in(s, quantity) for s in theirs)
+
+
+_ARM_WORD = re.compile(r"\b(?:with|on|in the)\s+(?:the\s+|an?\s+)?([A-Za-z][\w-]{3,})", re.I)
+
+
+def _arm_of(text: str, q: Quantity, arms: list[str]) -> str:
+    """Which of the two ``arms`` the claim gives ``q`` for: the one named in its list item, or
+    else the one named nearest before it."""
+    end = q.end if q.end >= 0 else q.start + len(q.text)
+    item = (
+        _ITEM_SEP.split(text[: q.start])[-1] + " " + _ITEM_SEP.split(text[end:], maxsplit=1)[0]
+    ).lower()
+    in_item = [a for a in arms if re.search(rf"\b{re.escape(a)}", item)]
+    if len(in_item) == 1:
+        return in_item[0]
+    before = text[: q.start].lower()
+    found = {a: before.rfind(a) for a in arms if a in before}
+    return max(found, key=lambda a: found[a]) if found else ""
 
 
 def _bounds_agree(claim: str, passage: str) -> bool:
@@ -776,6 +806,7 @@ class Verifier:
         )
         number_flags += self._contradictions(claim_quantities, owners, passages, number_flags)
         flags += number_flags
+        flags += self._order_flags(claim, claim_quantities, owners, checked, passages, flags)
         flags += self._stance_flags(claim, checked, flat, sentence_scores)
 
         support_source = None
@@ -957,6 +988,84 @@ class Verifier:
                     )
                 )
         return flags
+
+    def _order_flags(
+        self,
+        claim: str,
+        found: list[Quantity],
+        owners: list[_Context],
+        checked: Sequence[int],
+        passages: dict[int, _Passage],
+        flags: list[Flag],
+    ) -> list[Flag]:
+        """Two values compared between arms in the claim ("63.5% with darolutamide and 66.1%
+        with placebo") that the passage gives in the other order without naming the arm at
+        either value ("66.1% and 63.5% of patients, respectively", "15.3 vs 11.3 months"): the
+        passage's values follow the order in which it first names the arms."""
+        if any(f.kind in NUMBER_FLAGS for f in flags):
+            return []
+        names = list(dict.fromkeys(_names(claim, self.embedder)))
+        # Arms named by a preposition ("with the radioligand", "on standard care").
+        names += [
+            t
+            for m in _ARM_WORD.finditer(claim)
+            for t in tokenize(m.group(1))
+            if t not in names and t not in _GENERIC
+        ]
+        out: list[Flag] = []
+        for i, j in zip(range(len(found)), range(1, len(found)), strict=False):
+            a, b = found[i], found[j]
+            if (a.unit, a.kind) != (b.unit, b.kind) or a.value == b.value or a.span or b.span:
+                continue
+            if not a.unit or a.kind in _COMPARISON_KINDS:
+                continue
+            for rank in checked:
+                passage = passages[rank]
+                lower = passage.text.lower()
+                first = {
+                    n: m.start() for n in names if (m := re.search(rf"\b{re.escape(n)}", lower))
+                }
+                arms = sorted(first, key=lambda n: first[n])[:2]
+                if len(arms) < 2:
+                    continue
+                order = self._passage_order(a, b, passage)
+                if order is None:
+                    continue
+                claim_arm_a = _arm_of(claim, a, arms)
+                claim_arm_b = _arm_of(claim, b, arms)
+                if not claim_arm_a or not claim_arm_b or claim_arm_a == claim_arm_b:
+                    continue
+                # In the passage, the first value of the pair goes with the first-named arm.
+                passage_arm_a = arms[0] if order == "ab" else arms[1]
+                if passage_arm_a != claim_arm_a:
+                    out.append(
+                        Flag(
+                            "number_other_context",
+                            f"'{a.text.strip()}' and '{b.text.strip()}' are given the other way "
+                            f"round in passage [{rank}] ({arms[0]} first)",
+                            rank,
+                        )
+                    )
+                    return out
+        return out
+
+    @staticmethod
+    def _passage_order(a: Quantity, b: Quantity, passage: _Passage) -> str | None:
+        """ "ab" or "ba": the order in which one sentence of the passage gives both values
+        with no name at either; None when no sentence does."""
+        for sentence in {c.sentence for c in passage.contexts}:
+            here = [
+                (q, c)
+                for q, c in zip(passage.quantities, passage.contexts, strict=True)
+                if c.sentence == sentence and q.key in (a.key, b.key) and not q.span
+            ]
+            keys = [q.key for q, _ in here]
+            if keys.count(a.key) != 1 or keys.count(b.key) != 1:
+                continue
+            if any(c.item_names for _, c in here):
+                return None  # the passage names the arm at a value: judged by binding
+            return "ab" if keys.index(a.key) < keys.index(b.key) else "ba"
+        return None
 
     @staticmethod
     def _contradictions(
