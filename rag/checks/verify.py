@@ -290,7 +290,9 @@ def grades(text: str) -> set[str]:
 # Number context --------------------------------------------------------------------------
 
 _RARE: dict[str, bool] = {}
-_NOT_ENTITIES = frozenset({"CI", "HR", "IV", "SC", "PO", "OR", "RR", "P", "AUC", "NA", "NR"})
+_NOT_ENTITIES = frozenset(
+    {"CI", "HR", "IV", "SC", "PO", "OR", "RR", "P", "AUC", "NA", "NR", "IU", "GBQ", "MBQ", "KBQ"}
+)
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*")
 _ROMAN = re.compile(r"[IVX]+[A-C]?")  # stage II, phase III, stage IIIA: not names
 _TNM = re.compile(r"[TNM][0-4X][a-c]?")
@@ -397,13 +399,16 @@ def _contexts(text: str, found: list[Quantity], embedder: Embedder) -> list[_Con
         later = [s for s in starts if s > q.start]
         follower = next((p for p in found if later and p.start == later[0]), None)
         gap = text[end : follower.start] if follower else ""
+        before = frozenset(
+            t
+            for t in _terms(scope, embedder)
+            if q.kind not in _COMPARISON_KINDS or t.lower() not in _ARMS
+        )
+        if not before and q.kind == "frequency" and out and out[-1].follower is q and out[-1].close:
+            before = out[-1].before  # "apalutamide 240 mg once daily": apalutamide's too
         out.append(
             _Context(
-                frozenset(
-                    t
-                    for t in _terms(scope, embedder)
-                    if q.kind not in _COMPARISON_KINDS or t.lower() not in _ARMS
-                ),
+                before,
                 frozenset(_terms(tail, embedder) | {w for w in content_words(tail) if w in _ARMS}),
                 frozenset(_terms(text[: q.start], embedder)),
                 follower,
@@ -577,6 +582,8 @@ def _bound_elsewhere(quantity: Quantity, context: _Context, index: int, passage:
         and not (q.span and q.span == passage.quantities[index].span)
         and _binding(context, c) > own
         and context.item & c.item
+        # the rival's sentence matches the claim as well as the value's own sentence does
+        and len(context.words & c.words) >= len(context.words & own_context.words)
         for q, c in zip(passage.quantities, passage.contexts, strict=True)
     )
 
