@@ -510,6 +510,13 @@ def _same_entity(claim: _Context, passage: _Context) -> bool:
         return False  # the table row is about another item (another adverse event, drug)
     if (
         claim.heads
+        and passage.item_names - claim.statement
+        and not claim.heads & passage.item_names
+        and claim.heads & passage.statement
+    ):
+        return False  # the passage gives the claim's regimen ("with FOLFOX") another value
+    if (
+        claim.heads
         and passage.heads
         and not claim.heads & passage.statement
         and not passage.heads & claim.statement
