@@ -144,3 +144,74 @@ def score_claims(
             )
         )
     return ClaimScore(setting, tuple(outcomes), misses)
+
+
+# "Answers the question asked" (rag.checks.relevance) on labelled question-answer pairs ------
+
+
+@dataclass(frozen=True)
+class RelevanceCase:
+    question: str
+    answer: str
+    expected: str  # "entity", "attribute", or "" for an answer that answers the question
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class RelevanceOutcome:
+    case: RelevanceCase
+    kinds: tuple[str, ...]  # relevance flag kinds raised on the answer
+
+    @property
+    def flagged(self) -> bool:
+        return bool(self.kinds)
+
+    @property
+    def right(self) -> bool:
+        """Flagged with the expected kind, or not flagged when none is expected."""
+        if not self.case.expected:
+            return not self.kinds
+        return f"relevance_{self.case.expected}" in self.kinds
+
+
+@dataclass(frozen=True)
+class RelevanceScore:
+    outcomes: tuple[RelevanceOutcome, ...]
+
+    def share_flagged(self, bad: bool, expected: str | None = None) -> tuple[int, int]:
+        """(flagged, total) among answers that should be flagged (``bad``) or not."""
+        chosen = [
+            o
+            for o in self.outcomes
+            if bool(o.case.expected) == bad and (expected is None or o.case.expected == expected)
+        ]
+        return sum(o.flagged for o in chosen), len(chosen)
+
+    def right_kind(self) -> tuple[int, int]:
+        """(flagged with the expected kind, total) among the bad answers."""
+        bad = [o for o in self.outcomes if o.case.expected]
+        return sum(o.right for o in bad), len(bad)
+
+
+def load_relevance_cases(path: Path) -> list[RelevanceCase]:
+    cases = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            raw: dict[str, Any] = json.loads(line)
+            cases.append(
+                RelevanceCase(raw["question"], raw["answer"], raw["expected"], raw.get("note", ""))
+            )
+    return cases
+
+
+def score_relevance(cases: list[RelevanceCase], vocabulary: Any) -> RelevanceScore:
+    """The relevance check on each case, as the assistant runs it on a shown answer."""
+    from rag.answer.focus import question_focus
+    from rag.checks.relevance import relevance_flags
+
+    outcomes = []
+    for case in cases:
+        focus = question_focus(case.question, vocabulary)
+        flags = relevance_flags(focus, case.answer, vocabulary)
+        outcomes.append(RelevanceOutcome(case, tuple(f.kind for f in flags)))
+    return RelevanceScore(tuple(outcomes))
