@@ -655,3 +655,29 @@ def test_labelled_trial_claims_held_out_third_set(trials: Assistant) -> None:
         alarms, right = score.share_flagged(False)
         assert caught / wrong >= 0.9, (setting, score.by_kind())
         assert alarms / right <= 0.07, setting
+
+
+def test_toxicity_grade_columns_and_trailing_qualifiers_bind_their_values(
+    trials: Assistant,
+) -> None:
+    rows = passages(
+        "Adverse event: Anaemia | Radioligand, any grade: 31.8% | Radioligand, grade ≥3: 12.9% "
+        "| Standard care, any grade: 13.2% | Standard care, grade ≥3: 4.9%",
+        caption="Table 3. Adverse events in the PSMA radioligand trial",
+    )
+    right = "Grade 3 or higher anaemia occurred in 12.9% of patients with the radioligand vs 4.9% with standard care."
+    assert both_settings_supported(trials, right, rows)
+    any_grade = right.replace("12.9%", "31.8%")
+    assert verdict_of(trials, any_grade, rows).verdict != SUPPORTED
+
+    sizes = passages(
+        "Eligible patients had at least one PSMA-positive lesion, with no PSMA-negative lesion "
+        "of 1.0 cm or more in solid organs or 2.5 cm or more in lymph nodes."
+    )
+    right = (
+        "Patients were excluded if a PSMA-negative lesion measured 2.5 cm or more in lymph nodes."
+    )
+    assert verdict_of(trials, right, sizes).verdict in (SUPPORTED, WEAK)
+    assert not verdict_of(trials, right, sizes).flags
+    moved = right.replace("2.5 cm", "1.0 cm")
+    assert "number_other_context" in kinds(verdict_of(trials, moved, sizes))

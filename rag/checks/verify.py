@@ -370,6 +370,38 @@ class _Context:
     sentence: int = 0  # which sentence of its passage holds it
     subject: frozenset[str] = frozenset()  # a table row's first cell ("Adverse event: Fatigue")
     words: frozenset[str] = frozenset()  # stemmed words of the whole statement
+    grades: str = ""  # the toxicity grades it counts: "any", "3" ("grade ≥3"), "" unknown
+    tail: frozenset[str] = frozenset()  # words right after it in its item ("in lymph nodes")
+
+
+_GRADE_SCOPE = re.compile(r"\bany[- ]grade\b|\ball grades\b|\bgrades?\s*(?:≥\s*)?([1-5])\b", re.I)
+_BOUND_WORDS = frozenset(
+    "more less higher lower greater fewer longer shorter older younger above below least "
+    "most".split()
+)
+
+
+def _grade_scope(text: str) -> str:
+    """The adverse-event grades a statement or a table cell's header counts."""
+    match = _GRADE_SCOPE.search(text)
+    if not match:
+        return ""
+    return match.group(1) or "any"
+
+
+def _tail_words(text: str, q: Quantity) -> frozenset[str]:
+    """Stemmed words after ``q`` up to the end of its list item, bounds and generic words left
+    out: what the value is said of when it is named after it ("1.0 cm or more in solid
+    organs")."""
+    end = q.end if q.end >= 0 else q.start + len(q.text)
+    after = _ITEM_SEP.split(text[end:], maxsplit=1)[0]
+    after = re.split(r"\d", after, maxsplit=1)[0]
+    words = [
+        w
+        for w in content_words(after)
+        if w not in _GENERIC and w not in _BOUND_WORDS and not w[0].isdigit()
+    ]
+    return frozenset(t for w in words for t in tokenize(w))
 
 
 _FIRST_CELL = re.compile(r"^[^|:]{1,80}:\s*([^|]+)\|")
@@ -426,6 +458,10 @@ def _contexts(text: str, found: list[Quantity], embedder: Embedder) -> list[_Con
                 ),
                 subject=subject,
                 words=words,
+                grades=_grade_scope(
+                    text[text.rfind("|", 0, q.start) + 1 : q.start] if first_cell else text
+                ),
+                tail=_tail_words(text, q),
             )
         )
     return out
@@ -508,6 +544,8 @@ def _same_entity(claim: _Context, passage: _Context) -> bool:
     """Whether a quantity of a claim and one of a passage belong to the same entity."""
     if passage.subject and claim.words and not passage.subject & claim.words:
         return False  # the table row is about another item (another adverse event, drug)
+    if passage.grades and claim.grades and passage.grades != claim.grades:
+        return False  # "grade ≥3" is not "any grade"
     if (
         claim.heads
         and passage.item_names - claim.statement
@@ -565,6 +603,17 @@ def _bound_elsewhere(quantity: Quantity, context: _Context, index: int, passage:
     same kind, and binds its own occurrence of the value less well: the values were swapped
     or moved."""
     own_context = passage.contexts[index]
+    if context.tail and own_context.tail and not context.tail & own_context.tail:
+        moved = any(  # "1.0 cm ... in solid organs or 2.5 cm ... in lymph nodes"
+            q.unit == quantity.unit
+            and q.kind == quantity.kind
+            and q.value != quantity.value
+            and c.sentence == own_context.sentence
+            and context.tail & c.tail
+            for q, c in zip(passage.quantities, passage.contexts, strict=True)
+        )
+        if moved:
+            return True
     named = _named_after(context)
     if named and not named & _named_after(own_context):
         swapped = any(  # "3 months of CAPOX ... instead of 6 months", claimed the other way
@@ -591,6 +640,8 @@ def _bound_elsewhere(quantity: Quantity, context: _Context, index: int, passage:
         and context.item & c.item
         # the rival's sentence matches the claim as well as the value's own sentence does
         and len(context.words & c.words) >= len(context.words & own_context.words)
+        # what the claim names right after the value is named after this one, not the rival
+        and not (context.tail & own_context.tail and not context.tail & c.tail)
         for q, c in zip(passage.quantities, passage.contexts, strict=True)
     )
 

@@ -215,3 +215,30 @@ def score_relevance(cases: list[RelevanceCase], vocabulary: Any) -> RelevanceSco
         flags = relevance_flags(focus, case.answer, vocabulary)
         outcomes.append(RelevanceOutcome(case, tuple(f.kind for f in flags)))
     return RelevanceScore(tuple(outcomes))
+
+
+def verbatim_sentences_flagged(
+    assistant: Any, doc_prefix: str = "synthetic-"
+) -> tuple[int, int, list[str]]:
+    """Every sentence with a number in the documents whose id starts with ``doc_prefix``,
+    checked as a claim citing its own passage and unmarked against that passage alone:
+    (flagged, total, the flagged sentences). A verbatim source sentence must never be flagged."""
+    from rag.checks.quantities import quantities
+    from rag.checks.verify import split_claims
+
+    flagged: list[str] = []
+    total = 0
+    for chunk in assistant.chunks():
+        if not chunk.doc_id.startswith(doc_prefix):
+            continue
+        hits = (Hit(chunk, 1, 1.0, None, None),)
+        for sentence, _ in split_claims(chunk.text):
+            if not quantities(sentence):
+                continue
+            total += 1
+            for text, unmarked in ((f"{sentence.rstrip('.')} [1].", False), (sentence, True)):
+                claims = assistant.verifier.verify(text, hits, judge_unmarked=unmarked).claims
+                if any(c.verdict != "supported" or c.flags for c in claims):
+                    flagged.append(f"{'unmarked' if unmarked else 'cited'}: {sentence}")
+                    break
+    return len(flagged), total, flagged
