@@ -681,3 +681,19 @@ def test_toxicity_grade_columns_and_trailing_qualifiers_bind_their_values(
     assert not verdict_of(trials, right, sizes).flags
     moved = right.replace("2.5 cm", "1.0 cm")
     assert "number_other_context" in kinds(verdict_of(trials, moved, sizes))
+
+
+def test_a_value_is_not_moved_to_an_arm_measured_on_another_endpoint(trials: Assistant) -> None:
+    hits = passages(
+        "In the cabazitaxel trial of 255 patients previously treated with docetaxel and an ARPI, "
+        "median radiographic progression-free survival was 8.0 months with cabazitaxel vs 3.7 "
+        "months with the alternative ARPI (HR 0.54; 95% CI, 0.40–0.73; P < .001), and median "
+        "overall survival was 13.6 vs 11.0 months (HR 0.64; 95% CI, 0.46–0.89; P = .008)."
+    )
+    right = (
+        "In the cabazitaxel trial, median overall survival was 13.6 months with cabazitaxel and "
+        "11.0 months with the alternative ARPI (HR 0.64; P = .008)."
+    )
+    assert both_settings_supported(trials, right, hits)
+    swapped = "Median radiographic PFS was 3.7 months with cabazitaxel versus 8.0 months with the alternative ARPI."
+    assert verdict_of(trials, swapped, hits).verdict != SUPPORTED

@@ -372,6 +372,7 @@ class _Context:
     words: frozenset[str] = frozenset()  # stemmed words of the whole statement
     grades: str = ""  # the toxicity grades it counts: "any", "3" ("grade ≥3"), "" unknown
     tail: frozenset[str] = frozenset()  # words right after it in its item ("in lymph nodes")
+    clause: frozenset[str] = frozenset()  # words of its clause, names and numbers left out
 
 
 _GRADE_SCOPE = re.compile(r"\bany[- ]grade\b|\ball grades\b|\bgrades?\s*(?:≥\s*)?([1-5])\b", re.I)
@@ -402,6 +403,21 @@ def _tail_words(text: str, q: Quantity) -> frozenset[str]:
         if w not in _GENERIC and w not in _BOUND_WORDS and not w[0].isdigit()
     ]
     return frozenset(t for w in words for t in tokenize(w))
+
+
+def _clause_words(text: str, q: Quantity, embedder: Embedder) -> frozenset[str]:
+    """Stemmed words of the clause holding ``q`` up to it (from the last comma or semicolon
+    before it), without names: what is measured ("median overall survival was"), not for
+    whom."""
+    clause = re.split(r"[,;]\s", _PARENTHESES.sub(" ", text[: q.start]))[-1]
+    names = set(_names(clause, embedder))
+    return frozenset(
+        t
+        for w in content_words(clause)
+        if not w[0].isdigit() and w not in _GENERIC
+        for t in tokenize(w)
+        if t not in names
+    )
 
 
 _FIRST_CELL = re.compile(r"^[^|:]{1,80}:\s*([^|]+)\|")
@@ -462,6 +478,7 @@ def _contexts(text: str, found: list[Quantity], embedder: Embedder) -> list[_Con
                     text[text.rfind("|", 0, q.start) + 1 : q.start] if first_cell else text
                 ),
                 tail=_tail_words(text, q),
+                clause=_clause_words(text, q, embedder),
             )
         )
     return out
@@ -624,6 +641,8 @@ def _bound_elsewhere(quantity: Quantity, context: _Context, index: int, passage:
             and c.sentence == own_context.sentence
             and named & _named_after(c)
             and _binding(context, c) > _binding(context, own_context)
+            # the rival measures what the claim measures, as much as the value's own clause
+            and len(context.clause & c.clause) >= len(context.clause & own_context.clause)
             for q, c in zip(passage.quantities, passage.contexts, strict=True)
         )
         if swapped:
