@@ -532,6 +532,15 @@ def test_dose_after_an_opening_regimen_phrase_binds_to_drug_and_regimen(
         "With FOLFOX, nivolumab is given at 360 mg every 3 weeks.",
     ):
         assert verdict_of(trials, wrong, hits).verdict != SUPPORTED, wrong
+    # a list item led by its regimen: the companion drug in the item is no other regimen
+    regimens = passages(
+        "- mFOLFOX6, every 14 days: oxaliplatin 85 mg/m² IV on day 1, leucovorin 400 mg/m² IV "
+        "on day 1.\n- CAPOX (XELOX), every 21 days: oxaliplatin 130 mg/m² IV on day 1 plus "
+        "capecitabine 1,000 mg/m² by mouth twice daily on days 1 to 14."
+    )
+    right = "In CAPOX, oxaliplatin is given at 130 mg/m² IV on day 1 every 21 days."
+    assert both_settings_supported(trials, right, regimens)
+    assert verdict_of(trials, right.replace("130", "85"), regimens).verdict != SUPPORTED
 
 
 def test_two_arm_table_results_bind_each_value_to_its_arm_and_row(trials: Assistant) -> None:

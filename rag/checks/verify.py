@@ -373,6 +373,7 @@ class _Context:
     grades: str = ""  # the toxicity grades it counts: "any", "3" ("grade ≥3"), "" unknown
     tail: frozenset[str] = frozenset()  # words right after it in its item ("in lymph nodes")
     clause: frozenset[str] = frozenset()  # words of its clause, names and numbers left out
+    acronyms: frozenset[str] = frozenset()  # acronyms (regimens, tests) in the whole statement
 
 
 _GRADE_SCOPE = re.compile(r"\bany[- ]grade\b|\ball grades\b|\bgrades?\s*(?:≥\s*)?([1-5])\b", re.I)
@@ -432,6 +433,9 @@ def _contexts(text: str, found: list[Quantity], embedder: Embedder) -> list[_Con
     first_cell = _FIRST_CELL.match(text) if _TEXT_ROW.search(text) else None
     subject = frozenset(tokenize(first_cell.group(1))) if first_cell else frozenset()
     words = frozenset(tokenize(text))
+    acronyms = frozenset(
+        t.lower() for t in _terms(text, embedder) if t.isupper() and not _TNM.fullmatch(t)
+    )
     for q in found:
         earlier = [p for p in found if p.start < q.start]
         previous_end = max((p.end for p in earlier), default=0)
@@ -479,6 +483,7 @@ def _contexts(text: str, found: list[Quantity], embedder: Embedder) -> list[_Con
                 ),
                 tail=_tail_words(text, q),
                 clause=_clause_words(text, q, embedder),
+                acronyms=acronyms,
             )
         )
     return out
@@ -565,7 +570,7 @@ def _same_entity(claim: _Context, passage: _Context) -> bool:
         return False  # "grade ≥3" is not "any grade"
     if (
         claim.heads
-        and passage.item_names - claim.statement
+        and (passage.item_names - claim.statement) & passage.acronyms
         and not claim.heads & passage.item_names
         and claim.heads & passage.statement
     ):
