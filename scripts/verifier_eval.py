@@ -11,6 +11,11 @@ Two labelled sets:
   on the tuning part and on the held-out part separately.
 - tests/data/verifier_claims_heldout2.jsonl: a second held-out set (a synthetic gastric
   guideline and trial report, with table rows), written before the verifier was run on it.
+- tests/data/verifier_claims_heldout3.jsonl: a third held-out set (a synthetic prostate
+  guideline with running headers, reference numbers and table rows), committed before the
+  verifier was run on it; its first (blind) run is recorded below as it came out.
+- tests/data/relevance_cases.jsonl: labelled question-answer pairs for the "answers the
+  question asked" check.
 - tests/data/labelled_claims.jsonl: the earlier claims about the bundled digests (cited).
 """
 
@@ -29,10 +34,31 @@ sys.path.insert(0, str(PROJECT))
 
 from rag.assistant import Assistant  # noqa: E402
 from rag.config import load_settings  # noqa: E402
-from rag.evaluation.claims import ClaimScore, load_items, score_claims  # noqa: E402
+from rag.evaluation.claims import (  # noqa: E402
+    ClaimScore,
+    load_items,
+    load_relevance_cases,
+    score_claims,
+    score_relevance,
+    verbatim_sentences_flagged,
+)
 from rag.evaluation.evaluate import load_gold, load_labelled_claims, score_verifier  # noqa: E402
 
 KINDS = ("number", "moved", "unit", "entity", "polarity", "grade")
+
+# The third held-out set's first run, on the verifier as it was when the set was committed
+# (commit "Blind third held-out claim set ..."), before any rule was changed: copied here as it
+# came out, since later runs cannot reproduce it.
+FIRST_BLIND_RUN = [
+    "| first blind run (heldout3) | cited | unmarked |",
+    "|---|---|---|",
+    "| **wrong-number claims flagged** (number, moved, unit, entity) | 0.84 (47/56) "
+    "| 0.84 (47/56) |",
+    "| **true claims flagged** (false alarms) | 0.30 (13/44) | 0.25 (11/44) |",
+    "| all wrong claims flagged | 0.82 (56/68) | 0.82 (56/68) |",
+    "| mean verification time per claim | 83 ms | 36 ms |",
+    "| labelled passage not among the top 5 retrieved (added) | 14 | 14 |",
+]
 NUMBER_KINDS = ("number", "moved", "unit", "entity")
 
 
@@ -92,16 +118,20 @@ def _mistakes(score: ClaimScore) -> list[str]:
 def main() -> None:
     items = load_items(PROJECT / "tests" / "data" / "verifier_claims.jsonl")
     second = load_items(PROJECT / "tests" / "data" / "verifier_claims_heldout2.jsonl")
+    third = load_items(PROJECT / "tests" / "data" / "verifier_claims_heldout3.jsonl")
+    relevance_cases = load_relevance_cases(PROJECT / "tests" / "data" / "relevance_cases.jsonl")
     old_items = load_labelled_claims(PROJECT / "tests" / "data" / "labelled_claims.jsonl")
     with tempfile.TemporaryDirectory() as tmp:
         assistant = Assistant(load_settings(home=Path(tmp) / "home"))
         assistant.ingest([PROJECT / "guideline_corpus", PROJECT / "tests/data/verifier_corpus"])
         scores: dict[tuple[str, str], ClaimScore] = {}
-        for split in ("tune", "heldout", "heldout2"):
-            chosen = [i for i in items + second if i.split == split]
+        for split in ("tune", "heldout", "heldout2", "heldout3"):
+            chosen = [i for i in items + second + third if i.split == split]
             for setting in ("cited", "unmarked"):
                 scores[(split, setting)] = score_claims(assistant, chosen, setting)
         old = score_verifier(assistant, old_items)
+        relevance = score_relevance(relevance_cases, assistant.vocabulary)
+        verbatim_flagged, verbatim_total, verbatim_examples = verbatim_sentences_flagged(assistant)
 
         # Added latency per answer: verification of real drafts of the bundled model.
         questions = [g.question for g in load_gold(PROJECT / "guideline_corpus" / "gold.jsonl")]
@@ -164,12 +194,12 @@ def main() -> None:
         )
         + ") about a synthetic gastric guideline and trial report (long result sentences with "
         "CIs and HRs, regimens with several drugs, eligibility sentences, a table turned into "
-        "'Header: cell | Header: cell' rows). Written before the verifier was run on it; it was "
-        "run once mid-work and no rule was changed to fit its sentences. After that run one of "
-        "its false alarms ('lengthened median OS from 11.1 to 13.8 months' read as a range) "
-        "was fixed in general (any verb of change before 'from A to B'), so it is no longer "
-        "wholly unseen either. Its figures are in the heldout2 columns above; its false alarms "
-        "stay above the 0.05 target.",
+        "'Header: cell | Header: cell' rows). Written before the verifier was run on it. Its "
+        "false alarms were later read and their kinds fixed in general (any verb of change "
+        "before 'from A to B'; a regimen named in an opening phrase, 'With FOLFOX, nivolumab is "
+        "given at 240 mg', binds the dose to drug and regimen; a table row is read with its "
+        "caption, so 'grade 3 or higher' is found), so it is no longer unseen. Its figures are "
+        "in the heldout2 columns above.",
         "",
         "Mistakes, cited:",
         "",
@@ -178,6 +208,86 @@ def main() -> None:
         "Unmarked:",
         "",
         *_mistakes(scores[("heldout2", "unmarked")]),
+        "",
+        "## Third held-out set (`tests/data/verifier_claims_heldout3.jsonl`): first blind run",
+        "",
+        f"{len(third)} claims ({sum(not i.wrong for i in third)} true, "
+        f"{sum(i.wrong for i in third)} wrong; wrong kinds: "
+        + ", ".join(
+            f"{k} {v}" for k, v in sorted(Counter(i.error for i in third if i.wrong).items())
+        )
+        + ") about a synthetic prostate guideline (`synthetic-prostate-guideline.md`) written "
+        "the way guideline PDFs read once extracted: running-header lines between sections, "
+        "reference numbers glued to sentence ends ('(Level I, grade A).7,8'), results with "
+        "bracketed CIs, 'respectively' and 'A vs B months', a five-column toxicity table, a "
+        "table written as text rows, radioactivity doses (kBq/kg, GBq), fractionation "
+        "schedules, eligibility with several numbers, recommendation levels and grades. The "
+        "document and the claims were committed before the verifier was run on them. The "
+        "first run, on the verifier as it then was, gave (verbatim, whatever it showed):",
+        "",
+        *FIRST_BLIND_RUN,
+        "",
+        "That is the honest estimate of how the verifier did on text it had not seen: far "
+        "below the targets. Its failure kinds were then fixed in general (each with a unit "
+        "test in tests/test_verify.py or tests/test_quantities.py): reference numbers after a "
+        "sentence end; 'strong recommendation against'; 'above' as a lower bound; a value "
+        "compared with the next ('13.6 vs 11.0 months') takes its unit; a HR, CI or P value "
+        "belongs to the comparison, not to the arm named just before it; two values given "
+        "'respectively' or 'A vs B' without an arm at either follow the order in which the "
+        "passage names the arms; a value the passage gives only in another row or sentence, "
+        "beside another value of its partner's kind, is not supported ('CrCl 30 to 59 mL/min "
+        "... 0.25 mg'); a table row's first cell is what its values are about; a frequency "
+        "right after a dose belongs to the dose's drug; radioactivity units and counts of "
+        "injections; modal words ('may be considered') bind nothing. The harness also picks "
+        "a labelled table row by content words (it had picked a sentence of the same section "
+        "by shared stop words). The current figures are in the heldout3 columns above; they "
+        "are no longer blind.",
+        "",
+        "Mistakes, cited:",
+        "",
+        *_mistakes(scores[("heldout3", "cited")]),
+        "",
+        "Unmarked:",
+        "",
+        *_mistakes(scores[("heldout3", "unmarked")]),
+        "",
+        "## Verbatim source sentences",
+        "",
+        f"Every sentence with a number in the synthetic corpus ({verbatim_total} sentences and "
+        "table rows), checked as a claim citing its own passage and unmarked against it: "
+        f"{verbatim_flagged} flagged (target 0).",
+        "",
+        *[f"- {e}" for e in verbatim_examples],
+        "",
+        "## Answers the question asked (`tests/data/relevance_cases.jsonl`)",
+        "",
+        f"{len(relevance_cases)} labelled question-answer pairs for the relevance check "
+        "(`rag/checks/relevance.py`): answers that name another drug, test or regimen than the "
+        "question's (a true sentence about something else), answers that name it but give no "
+        "value of the asked kind (dose, duration, interval, age, count), and right answers "
+        "(including abbreviations and short names: G-CSF, pembro, LDCT).",
+        "",
+        "| measure | share |",
+        "|---|---|",
+        f"| bad answers flagged | {_share(relevance.share_flagged(True))} |",
+        f"| bad answers flagged with the right kind | {_share(relevance.right_kind())} |",
+        f"| entity missing: flagged | {_share(relevance.share_flagged(True, 'entity'))} |",
+        f"| asked attribute missing: flagged | "
+        f"{_share(relevance.share_flagged(True, 'attribute'))} |",
+        f"| good answers flagged (false alarms) | {_share(relevance.share_flagged(False))} |",
+        "",
+        "First run, before any change: 17/18 bad answers flagged (16/18 with the right kind), "
+        "0/12 good answers flagged. The misses were questions that name a second drug in their "
+        "setting ('the cabazitaxel dose after docetaxel'); an answer about the setting's drug "
+        "passed. A name after 'after', 'following', 'before', 'prior' is now setting, not "
+        "subject.",
+        "",
+        *[
+            f"- not as labelled ({o.case.expected or 'no flag expected'}; flags: "
+            f"{', '.join(o.kinds) or 'none'}): {o.case.question} | {o.case.answer}"
+            for o in relevance.outcomes
+            if not o.right
+        ],
         "",
         "### Tuning-set mistakes (unmarked)",
         "",
@@ -202,8 +312,9 @@ def main() -> None:
         "",
         "Time per claim: passage sentences are embedded once per process and then reused, so",
         "the first column run (tune, cited) carries the embedding of every passage; the others",
-        "show the cost of a claim against passages already seen. The held-out figures are below",
-        "the tuning figures and below the 0.95 target: read them as the honest estimate.",
+        "show the cost of a claim against passages already seen. Every held-out set has been",
+        "read after its first run; the first blind run of the third set is the closest thing",
+        "here to the figure on guideline text the verifier has never seen.",
         "",
         "A number counts as supported only where the passage gives it for the same entity: the",
         "drug, test or trial arm named between it and the previous number, or right after it",

@@ -195,3 +195,44 @@ def test_a_change_from_one_value_to_another_is_not_a_range(text: str, is_range: 
     """Any verb of change before "from A to B" makes A and B a before and an after."""
     spans = {q.span for q in quantities(text) if q.kind not in ("label", "year")}
     assert (spans != {""}) is is_range, [(q.value, q.span) for q in quantities(text)]
+
+
+# Failure kinds of the third held-out set (a prostate guideline) -------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Radium-223 55 kBq/kg IV every 4 weeks", ("55", "kBq/kg", "dose")),
+        ("Lutetium-177–PSMA-617 7.4 GBq (±10%) IV", ("7.4", "GBq", "dose")),
+        ("for six injections", ("6", "injection", "count")),
+        ("36 Gy in 6 weekly fractions", ("6", "fraction", "count")),
+    ],
+)
+def test_radioactivity_doses_and_counts_of_administrations(
+    text: str, expected: tuple[str, str, str]
+) -> None:
+    assert expected in kinds(text)
+    # a changed unit is a different quantity
+    assert ("55", "MBq/kg") not in keys("Radium-223 55 kBq/kg IV")
+
+
+def test_grade_at_least_three_is_grade_three_or_higher() -> None:
+    (cell,) = [q for q in quantities("Radioligand, grade ≥3: 12.9%") if q.unit == "label"]
+    (words,) = [q for q in quantities("Grade 3 or higher anaemia") if q.unit == "label"]
+    assert cell.key == words.key == ("grade 3", "label")
+    assert cell.bound == words.bound == "min"
+
+
+def test_a_value_compared_with_the_next_shares_its_unit() -> None:
+    found = quantities("median overall survival was 13.6 vs 11.0 months")
+    assert [(q.value, q.unit) for q in found] == [("13.6", "month"), ("11", "month")]
+    assert all(not q.span for q in found)  # a comparison, not a range
+    # a bare count before a measured value is left alone
+    assert ("1", "") in keys("ECOG 0 vs 1")
+
+
+def test_above_is_a_lower_bound() -> None:
+    (above,) = quantities("before the PSA is above 0.5 ng/mL")
+    (exceeds,) = quantities("before the PSA exceeds 0.5 ng/mL")
+    assert above.key == exceeds.key and above.bound == exceeds.bound == "min"

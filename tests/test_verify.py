@@ -10,10 +10,19 @@ from conftest import PROJECT
 
 from rag.assistant import Assistant
 from rag.checks.quantities import quantities
-from rag.checks.verify import CONTRADICTED, SUPPORTED, UNCITED, UNSUPPORTED, WEAK, split_claims
+from rag.checks.verify import (
+    CONTRADICTED,
+    SUPPORTED,
+    UNCITED,
+    UNSUPPORTED,
+    WEAK,
+    split_claims,
+    stances,
+)
 from rag.cli import main
 from rag.config import load_settings
 from rag.evaluation.evaluate import load_labelled_claims, score_verifier
+from rag.types import Chunk, Hit
 
 
 @pytest.fixture
@@ -444,3 +453,256 @@ def test_labelled_trial_claims_held_out(trials: Assistant) -> None:
         alarms, right = score.share_flagged(False)
         assert caught / wrong >= 0.8, (setting, score.by_kind())
         assert alarms / right <= 0.1, setting
+
+
+# Failure kinds of the third held-out set and of the second's false alarms ----------------
+
+
+def passages(*texts: str, caption: str = "") -> list[Hit]:
+    """Hits over hand-written passages: the point is the passage's wording, not retrieval."""
+    return [
+        Hit(
+            Chunk(
+                f"c{n}",
+                "doc",
+                "h",
+                "Guideline",
+                ("Section",),
+                None,
+                0,
+                len(t),
+                t,
+                n,
+                caption=caption,
+            ),
+            n,
+            1.0,
+            None,
+            None,
+        )
+        for n, t in enumerate(texts, start=1)
+    ]
+
+
+def verdict_of(assistant: Assistant, claim: str, hits: list[Hit], cite: int | None = 1):
+    text = f"{claim.rstrip('.')} [{cite}]." if cite else claim
+    (result,) = assistant.verifier.verify(text, hits, judge_unmarked=cite is None).claims
+    return result
+
+
+def both_settings_supported(assistant: Assistant, claim: str, hits: list[Hit]) -> bool:
+    return all(
+        verdict_of(assistant, claim, hits, cite).verdict == SUPPORTED
+        and not verdict_of(assistant, claim, hits, cite).flags
+        for cite in (1, None)
+    )
+
+
+def test_reference_numbers_after_a_sentence_end_do_not_join_sentences() -> None:
+    claims = split_claims(
+        "Long-term ADT is recommended with EBRT (Level I, grade A).7,8 Pelvic nodal "
+        "irradiation should not be offered for low-risk disease (grade D). The rate was 62.7% "
+        "(P < .001).12 The rate was 5.5 weeks."
+    )
+    assert [c for c, _ in claims] == [
+        "Long-term ADT is recommended with EBRT (Level I, grade A).",
+        "Pelvic nodal irradiation should not be offered for low-risk disease (grade D).",
+        "The rate was 62.7% (P < .001).",
+        "The rate was 5.5 weeks.",
+    ]
+
+
+def test_a_recommendation_against_is_against() -> None:
+    assert stances("should not be offered (strong recommendation against)") == ["against"]
+    assert stances("is recommended (strong recommendation; high-quality evidence)") == ["for"]
+
+
+def test_dose_after_an_opening_regimen_phrase_binds_to_drug_and_regimen(
+    trials: Assistant,
+) -> None:
+    hits = passages(
+        "Nivolumab 360 mg every 3 weeks with CAPOX, or 240 mg every 2 weeks with FOLFOX, is "
+        "recommended for HER2-negative advanced adenocarcinoma (grade A)."
+    )
+    assert both_settings_supported(
+        trials, "With FOLFOX, nivolumab is given at 240 mg every 2 weeks.", hits
+    )
+    for wrong in (
+        "With CAPOX, nivolumab is given at 240 mg every 2 weeks.",
+        "With FOLFOX, nivolumab is given at 360 mg every 3 weeks.",
+    ):
+        assert verdict_of(trials, wrong, hits).verdict != SUPPORTED, wrong
+    # a list item led by its regimen: the companion drug in the item is no other regimen
+    regimens = passages(
+        "- mFOLFOX6, every 14 days: oxaliplatin 85 mg/m² IV on day 1, leucovorin 400 mg/m² IV "
+        "on day 1.\n- CAPOX (XELOX), every 21 days: oxaliplatin 130 mg/m² IV on day 1 plus "
+        "capecitabine 1,000 mg/m² by mouth twice daily on days 1 to 14."
+    )
+    right = "In CAPOX, oxaliplatin is given at 130 mg/m² IV on day 1 every 21 days."
+    assert both_settings_supported(trials, right, regimens)
+    assert verdict_of(trials, right.replace("130", "85"), regimens).verdict != SUPPORTED
+
+
+def test_two_arm_table_results_bind_each_value_to_its_arm_and_row(trials: Assistant) -> None:
+    hits = passages(
+        "Adverse event: Neutropenia | Ramucirumab plus paclitaxel: 41% | Placebo plus paclitaxel: 19%",
+        "Adverse event: Hypertension | Ramucirumab plus paclitaxel: 14% | Placebo plus paclitaxel: 2%",
+        caption="Table 2. Grade 3 or higher adverse events in the second-line trial",
+    )
+    right = (
+        "Grade 3 or higher neutropenia occurred in 41% of patients with ramucirumab plus "
+        "paclitaxel and 19% with placebo plus paclitaxel."
+    )
+    assert both_settings_supported(trials, right, hits)
+    swapped = right.replace("41%", "X").replace("19%", "41%").replace("X", "19%")
+    assert verdict_of(trials, swapped, hits).verdict != SUPPORTED
+    other_row = "Grade 3 or higher hypertension occurred in 41% of patients with ramucirumab plus paclitaxel."
+    assert verdict_of(trials, other_row, hits, None).verdict != SUPPORTED
+
+
+def test_respectively_and_unnamed_comparisons_follow_the_order_the_arms_are_named(
+    trials: Assistant,
+) -> None:
+    hits = passages(
+        "In the phase III trial, 1,306 patients were randomly assigned to darolutamide or "
+        "placebo, both added to ADT and docetaxel. Grade 3 or 4 adverse events occurred in "
+        "66.1% and 63.5% of patients, respectively. Patients were randomised to the "
+        "radioligand plus standard care or to standard care alone; median overall survival "
+        "was 15.3 months vs 11.3 months (HR 0.62; 95% CI, 0.52–0.74; P < .001)."
+    )
+    right = "Grade 3 or 4 adverse events occurred in 66.1% of patients with darolutamide and 63.5% with placebo."
+    assert both_settings_supported(trials, right, hits)
+    swapped = "Grade 3 or 4 adverse events occurred in 63.5% of patients with darolutamide and 66.1% with placebo."
+    assert verdict_of(trials, swapped, hits).verdict != SUPPORTED
+    right = "With the radioligand, median overall survival was 15.3 months compared with 11.3 months on standard care alone."
+    assert both_settings_supported(trials, right, hits)
+    swapped = right.replace("15.3", "X").replace("11.3", "15.3").replace("X", "11.3")
+    assert verdict_of(trials, swapped, hits, None).verdict != SUPPORTED
+
+
+def test_hazard_ratio_belongs_to_the_comparison_not_the_arm_named_before_it(
+    trials: Assistant,
+) -> None:
+    hits = passages(
+        "In the phase III trial, 1,306 patients were assigned to darolutamide or placebo, both "
+        "added to ADT and docetaxel. After a median follow-up of 43.7 months, median overall "
+        "survival was not reached in "
+        "the darolutamide group vs 48.9 months in the placebo group (HR 0.68; 95% CI, "
+        "0.57–0.80; P < .001).12 The 4-year overall survival rate was 62.7% with darolutamide."
+    )
+    right = "Adding darolutamide to ADT and docetaxel lowered the risk of death (HR 0.68; 95% CI, 0.57-0.80; P < .001)."
+    assert both_settings_supported(trials, right, hits)
+    assert verdict_of(trials, right.replace("0.68", "0.63"), hits).verdict != SUPPORTED
+
+
+def test_values_a_passage_gives_only_in_different_rows_do_not_pair_up(trials: Assistant) -> None:
+    hits = passages(
+        "Table 4. Talazoparib starting dose by kidney function\n"
+        "Creatinine clearance: 60 mL/min or more | Talazoparib dose: 0.5 mg once daily\n"
+        "Creatinine clearance: 30 to 59 mL/min | Talazoparib dose: 0.35 mg once daily\n"
+        "Creatinine clearance: 15 to 29 mL/min | Talazoparib dose: 0.25 mg once daily"
+    )
+    right = "For a creatinine clearance of 30 to 59 mL/min, the talazoparib starting dose is 0.35 mg once daily."
+    assert both_settings_supported(trials, right, hits)
+    moved = right.replace("0.35 mg", "0.25 mg")
+    assert verdict_of(trials, moved, hits).verdict != SUPPORTED
+    assert verdict_of(trials, moved, hits, None).verdict != SUPPORTED
+
+
+def test_a_frequency_right_after_a_dose_belongs_to_the_drug(trials: Assistant) -> None:
+    hits = passages(
+        "All patients with mHSPC should receive continuous ADT. Options are abiraterone acetate "
+        "1,000 mg once daily with prednisone 5 mg once daily, enzalutamide 160 mg once daily, "
+        "or apalutamide 240 mg once daily (Level I, grade A)."
+    )
+    right = "In mHSPC, apalutamide is given at 240 mg once daily alongside continuous ADT."
+    assert both_settings_supported(trials, right, hits)
+    assert verdict_of(trials, right.replace("240 mg", "160 mg"), hits).verdict != SUPPORTED
+
+
+def test_relevance_cases_flag_bad_answers_and_pass_good_ones() -> None:
+    """The labelled 'answers the question asked' cases counted in docs/VERIFIER.md."""
+    from rag.evaluation.claims import load_relevance_cases, score_relevance
+    from rag.retrieval.vocabulary import load_vocabulary
+
+    cases = load_relevance_cases(PROJECT / "tests" / "data" / "relevance_cases.jsonl")
+    assert len(cases) >= 20 and {c.expected for c in cases} == {"entity", "attribute", ""}
+    score = score_relevance(cases, load_vocabulary())
+    right, bad = score.right_kind()
+    alarms, good = score.share_flagged(False)
+    assert right / bad >= 0.9 and alarms / good <= 0.1, [
+        (o.case.question, o.kinds) for o in score.outcomes if not o.right
+    ]
+
+
+def test_relevance_subject_is_not_the_drug_named_in_the_setting() -> None:
+    from rag.answer.focus import question_focus
+    from rag.checks.relevance import ENTITY_MISSING, relevance_flags
+    from rag.retrieval.vocabulary import load_vocabulary
+
+    vocabulary = load_vocabulary()
+    focus = question_focus("What is the cabazitaxel dose after docetaxel?", vocabulary)
+    earlier_drug = "Docetaxel 75 mg/m2 every 3 weeks is the standard first chemotherapy [1]."
+    assert [f.kind for f in relevance_flags(focus, earlier_drug, vocabulary)] == [ENTITY_MISSING]
+    right = "Cabazitaxel 25 mg/m2 every 3 weeks is given after docetaxel [1]."
+    assert relevance_flags(focus, right, vocabulary) == ()
+
+
+@pytest.mark.slow
+def test_labelled_trial_claims_held_out_third_set(trials: Assistant) -> None:
+    """The third held-out set (a prostate guideline, written and committed before the verifier
+    ran on it): floors a little under the figures in docs/VERIFIER.md, in both settings."""
+    from rag.evaluation.claims import load_items, score_claims
+
+    items = load_items(PROJECT / "tests" / "data" / "verifier_claims_heldout3.jsonl")
+    assert len(items) >= 80 and {i.split for i in items} == {"heldout3"}
+    number_kinds = ("number", "moved", "unit", "entity")
+    for setting in ("cited", "unmarked"):
+        score = score_claims(trials, items, setting)
+        pairs = [score.share_flagged(True, k) for k in number_kinds]
+        caught, wrong = sum(p[0] for p in pairs), sum(p[1] for p in pairs)
+        alarms, right = score.share_flagged(False)
+        assert caught / wrong >= 0.9, (setting, score.by_kind())
+        assert alarms / right <= 0.07, setting
+
+
+def test_toxicity_grade_columns_and_trailing_qualifiers_bind_their_values(
+    trials: Assistant,
+) -> None:
+    rows = passages(
+        "Adverse event: Anaemia | Radioligand, any grade: 31.8% | Radioligand, grade ≥3: 12.9% "
+        "| Standard care, any grade: 13.2% | Standard care, grade ≥3: 4.9%",
+        caption="Table 3. Adverse events in the PSMA radioligand trial",
+    )
+    right = "Grade 3 or higher anaemia occurred in 12.9% of patients with the radioligand vs 4.9% with standard care."
+    assert both_settings_supported(trials, right, rows)
+    any_grade = right.replace("12.9%", "31.8%")
+    assert verdict_of(trials, any_grade, rows).verdict != SUPPORTED
+
+    sizes = passages(
+        "Eligible patients had at least one PSMA-positive lesion, with no PSMA-negative lesion "
+        "of 1.0 cm or more in solid organs or 2.5 cm or more in lymph nodes."
+    )
+    right = (
+        "Patients were excluded if a PSMA-negative lesion measured 2.5 cm or more in lymph nodes."
+    )
+    assert verdict_of(trials, right, sizes).verdict in (SUPPORTED, WEAK)
+    assert not verdict_of(trials, right, sizes).flags
+    moved = right.replace("2.5 cm", "1.0 cm")
+    assert "number_other_context" in kinds(verdict_of(trials, moved, sizes))
+
+
+def test_a_value_is_not_moved_to_an_arm_measured_on_another_endpoint(trials: Assistant) -> None:
+    hits = passages(
+        "In the cabazitaxel trial of 255 patients previously treated with docetaxel and an ARPI, "
+        "median radiographic progression-free survival was 8.0 months with cabazitaxel vs 3.7 "
+        "months with the alternative ARPI (HR 0.54; 95% CI, 0.40–0.73; P < .001), and median "
+        "overall survival was 13.6 vs 11.0 months (HR 0.64; 95% CI, 0.46–0.89; P = .008)."
+    )
+    right = (
+        "In the cabazitaxel trial, median overall survival was 13.6 months with cabazitaxel and "
+        "11.0 months with the alternative ARPI (HR 0.64; P = .008)."
+    )
+    assert both_settings_supported(trials, right, hits)
+    swapped = "Median radiographic PFS was 3.7 months with cabazitaxel versus 8.0 months with the alternative ARPI."
+    assert verdict_of(trials, swapped, hits).verdict != SUPPORTED

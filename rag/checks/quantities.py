@@ -33,10 +33,10 @@ _WORDS = {
     "thirty": 30,
 }
 _UNIT = (
-    r"mg/m²|mg/m2|mg/kg/day|mg/kg|µg/kg|μg/kg|mcg/kg|micrograms?/kg|IU/kg|U/kg|units?/kg|"
+    r"[kMG]Bq/kg|[kMG]Bq|mCi|mg/m²|mg/m2|mg/kg/day|mg/kg|µg/kg|μg/kg|mcg/kg|micrograms?/kg|IU/kg|U/kg|units?/kg|"
     r"ng/mL|ng/ml|mL/min(?:/1\.73\s?m2|/1\.73\s?m²)?|ml/min|mmol/L|µmol/L|μmol/L|g/dL|g/L|"
     r"mg|µg|μg|mcg|micrograms?|g|IU|"
-    r"Gy/fractions?|Gy/fx|Gy|cGy|fractions?|cycles?|courses?|doses?|"
+    r"Gy/fractions?|Gy/fx|Gy|cGy|fractions?|cycles?|courses?|doses?|injections?|infusions?|"
     r"weeks?|wk|months?|mo|years?|yrs?|y|days?|d|hours?|hrs?|h|minutes?|min|"
     r"percentage points?|%|percent|pack-years?|units?|times|mL|ml|L|cm|mm"
 )
@@ -44,14 +44,15 @@ _WORD_NUM = r"\b(?:" + "|".join(_WORDS) + r")\b"
 _RANGE_SEP = r"\s*(?:to|–|—|-|and|or|through)\s*"
 _QUANTITY = re.compile(
     rf"(?P<a>{_NUM})(?:\s*(?P<ua>%))?(?:{_RANGE_SEP}(?P<b>{_NUM}))?"
-    rf"(?:(?:\s*|-)(?P<unit>{_UNIT})(?![A-Za-z0-9²]))?"
+    rf"(?:(?:\s*|-)(?:(?:weekly|daily)\s+(?=fraction|dose|injection))?(?P<unit>{_UNIT})"
+    rf"(?![A-Za-z0-9²]))?"
 )
 _WORD_QUANTITY = re.compile(
     rf"(?i:{_WORD_NUM})(?:(?:\s+|-)(?:(?P<n>{_NUM})-?(?:day|week)\s+)?(?P<unit>{_UNIT})"
     rf"(?![A-Za-z])|(?=\s+or\s+(?:more|fewer|less)\b))"
 )
 _LABELS = re.compile(
-    r"\b(?:(?i:stages?)\s+(?:[0IV]+[A-C]?\d?)|(?i:grades?)\s+(?:(?i:group)\s+)?(?:[A-D]\b|\d|I\b)|"
+    r"\b(?:(?i:stages?)\s+(?:[0IV]+[A-C]?\d?)|(?i:grades?)\s+(?:(?i:group)\s+)?(?:[≥]\s*)?(?:[A-D]\b|\d|I\b)|"
     r"AUC\s*\d+(?:\.\d+)?|CIN\s*\d|(?i:category)\s+\d[AB]?|ECOG\s+(?:PS\s+)?\d)"
     r"|(?<![/\w-])[TNM][0-4][a-c]?(?![\w])"
 )
@@ -107,10 +108,45 @@ _UNIT_NAMES = {
     "gy/fx": "Gy/fraction",
     "gy/fractions": "Gy/fraction",
     "courses": "cycle",
+    "injections": "injection",
+    "infusions": "infusion",
     "course": "cycle",
 }
-_KEEP_CASE = {"%", "mL", "L", "Gy", "cGy", "g", "IU", "Gy/fraction", "pack-year", "times"}
-_DOSE_UNITS = {"mg", "µg", "g", "IU", "mg/m²", "mg/kg", "µg/kg", "IU/kg", "U/kg", "mg/kg/day"}
+_KEEP_CASE = {
+    "%",
+    "mL",
+    "L",
+    "Gy",
+    "cGy",
+    "g",
+    "IU",
+    "Gy/fraction",
+    "pack-year",
+    "times",
+    "kBq",
+    "MBq",
+    "GBq",
+    "mCi",
+}
+_DOSE_UNITS = {
+    "mg",
+    "µg",
+    "g",
+    "IU",
+    "mg/m²",
+    "mg/kg",
+    "µg/kg",
+    "IU/kg",
+    "U/kg",
+    "mg/kg/day",
+    "kBq",
+    "MBq",
+    "GBq",
+    "mCi",
+    "kBq/kg",
+    "MBq/kg",
+    "GBq/kg",
+}
 _TIME_UNITS = {"day", "week", "month", "year", "hour", "minute"}
 
 
@@ -135,7 +171,8 @@ class Quantity:
 
 
 _MIN_BEFORE = re.compile(
-    r"(?:[≥>]|\bat least|\bmore than|\bover|\bgreater than|\bexceeds?)\s*$", re.I
+    r"(?:[≥>]|\bat least|\bmore than|\bover|\babove|\bgreater than|\bexceeds?|\bexceeding)\s*$",
+    re.I,
 )
 _MAX_BEFORE = re.compile(
     r"(?:[≤<]|\bup to|\bless than|\bbelow|\bunder|\bwithin|\bfewer than|\byounger than)\s*$",
@@ -177,6 +214,22 @@ def _is_range(text: str, q: Quantity) -> bool:
     return not _CHANGE.search(text[: q.start])  # "from 24 to 72 hours" is a range
 
 
+# "13.6 vs 11.0 months", "41% and 19%": a value without a unit compared with the next one
+# shares that one's unit (and its kind).
+_COMPARED = re.compile(r"\s*(?:vs\.?|versus|compared with)\s*$", re.I)
+
+
+def _shared_units(text: str, found: list[Quantity]) -> list[Quantity]:
+    out = list(found)
+    for i, q in enumerate(out[:-1]):
+        nxt = out[i + 1]
+        if q.unit or q.kind != "number" or not nxt.unit or nxt.start <= q.start:
+            continue
+        if _COMPARED.fullmatch(text[q.end if q.end >= 0 else q.start + len(q.text) : nxt.start]):
+            out[i] = replace(q, unit=nxt.unit, kind=nxt.kind)
+    return out
+
+
 def normalise_unit(raw: str | None) -> str:
     """The canonical spelling of a unit (``mcg`` → ``µg``, ``weeks`` → ``week``)."""
     if not raw:
@@ -208,7 +261,7 @@ def _kind(unit: str, before: str) -> str:
         return "duration"
     if unit in ("%", "percentage point"):
         return "percent"
-    if unit in ("cycle", "dose", "fraction"):
+    if unit in ("cycle", "dose", "fraction", "injection", "infusion"):
         return "count"
     if "/" in unit:
         return "lab"
@@ -232,6 +285,7 @@ def quantities(text: str) -> list[Quantity]:
         label = " ".join(match.group(0).split()).lower()
         label = re.sub(r"^auc\s*", "auc ", label)
         label = re.sub(r"^(stage|grade)s\b", r"\1", label)
+        label = re.sub(r"^grade ≥\s*", "grade ", label)  # "grade ≥3" is "grade 3 or higher"
         add(label, "label", match, "dose" if label.startswith("auc") else "label")
         taken.append(match.span())
     for match in _CI_LEVEL.finditer(text):
@@ -340,6 +394,7 @@ def quantities(text: str) -> list[Quantity]:
                 found.append(
                     Quantity(value, unit, text[match.start() : stop], match.start(), kind, stop)
                 )
+    found = _shared_units(text, found)
     spans: dict[int, str] = {}
     for q in found:
         ends = [p.value for p in found if p.start == q.start]
@@ -348,6 +403,8 @@ def quantities(text: str) -> list[Quantity]:
     found = [
         replace(q, bound="range", span=spans[q.start])
         if q.start in spans
+        else replace(q, bound="min")
+        if q.unit == "label" and "≥" in q.text
         else replace(q, bound=_bound(text, q.start, q.end))
         for q in found
     ]

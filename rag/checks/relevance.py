@@ -7,8 +7,10 @@ answer must carry a quantity of that type. A true sentence about something else 
 
 from __future__ import annotations
 
+import re
+
 from rag.answer.focus import ATTRIBUTE_WORDS, Focus, sentence_attributes
-from rag.retrieval.vocabulary import Vocabulary
+from rag.retrieval.vocabulary import Term, Vocabulary
 from rag.text import strip_citations
 from rag.types import Flag
 
@@ -21,7 +23,8 @@ def relevance_flags(focus: Focus, answer: str, vocabulary: Vocabulary) -> tuple[
     """Answer-level flags when ``answer`` misses the question's entity or asked attribute."""
     text = strip_citations(answer)
     flags = []
-    if focus.entities and not any(vocabulary.names(text, term) for term in focus.entities):
+    entities = _subjects(focus, vocabulary)
+    if entities and not any(vocabulary.names(text, term) for term in entities):
         flags.append(
             Flag(ENTITY_MISSING, f"it does not name {focus.label()}, which the question asks about")
         )
@@ -29,3 +32,22 @@ def relevance_flags(focus: Focus, answer: str, vocabulary: Vocabulary) -> tuple[
         asked = " or ".join(ATTRIBUTE_WORDS[a] for a in focus.attributes)
         flags.append(Flag(ATTRIBUTE_MISSING, f"the question asks for a {asked}; it gives none"))
     return tuple(flags)
+
+
+# What a question names after these words is its setting, not its subject: "the cabazitaxel
+# dose after docetaxel" asks about cabazitaxel.
+_SETTING = re.compile(
+    r"\b(?:after|following|before|previously treated with|pretreated with|progression on|"
+    r"prior|instead of|rather than)\b",
+    re.I,
+)
+
+
+def _subjects(focus: Focus, vocabulary: Vocabulary) -> tuple[Term, ...]:
+    """The question's entities less those it names only in its setting clause."""
+    match = _SETTING.search(focus.question)
+    if not match or len(focus.entities) < 2:
+        return focus.entities
+    head = focus.question[: match.start()]
+    subjects = tuple(t for t in focus.entities if vocabulary.names(head, t))
+    return subjects or focus.entities

@@ -97,10 +97,20 @@ _STATS_START = re.compile(r"\s*(?:HR|OR|RR|P\s*[<=>]|p\s*[<=>]|\d|95|n\s*=|CI\b|
 _BULLET = re.compile(r"^\s*(?:[-*•·]|\d{1,2}[.)])\s+")
 
 
+# Reference numbers as PDF extraction leaves them, glued to the end of a sentence: "(grade A).7,8
+# Pelvic ..." or "P < .001).12 The ...". They are not values and hide the sentence boundary.
+_REFERENCE_MARK = re.compile(r"(?<=[A-Za-z)%\]])\.\d{1,3}(?:[,–-]\d{1,3})*(?=\s+[A-Z(]|\s*$)")
+
+
+_TEXT_ROW = re.compile(r"^[^|]{1,80}:\s*[^|]+\|\s*[^|:]{1,80}:")
+
+
 def _paragraphs(text: str) -> list[str]:
     """Lines joined into paragraphs; list items and headings stand alone."""
     out: list[str] = []
     current = ""
+    text = _REFERENCE_MARK.sub(".", text)
+    after_row = False
     for raw in text.splitlines():
         line = raw.strip()
         if not line:
@@ -108,9 +118,12 @@ def _paragraphs(text: str) -> list[str]:
                 out.append(current)
             current = ""
             continue
-        item = bool(_BULLET.match(line)) or line.startswith(("#", "|"))
+        # A table row written as text ("Header: cell | Header: cell") stands alone too.
+        row = bool(_TEXT_ROW.search(line))
+        item = bool(_BULLET.match(line)) or line.startswith(("#", "|")) or row
         if (
             item
+            or after_row
             or not current
             or current.endswith((".", "!", "?", ":", ";"))
             and line[:1].isupper()
@@ -120,6 +133,7 @@ def _paragraphs(text: str) -> list[str]:
             current = _BULLET.sub("", line).lstrip("#").strip() if item else line
         else:
             current += " " + line
+        after_row = row
     if current:
         out.append(current)
     return out
@@ -220,7 +234,7 @@ _STANCES = (
         re.compile(
             r"\b(?:not|no longer|never)\s+(?:be\s+|been\s+)?(?:routinely\s+|generally\s+)?"
             r"(?:recommended|indicated|advised|suggested|offered|used|given|required|needed|"
-            r"performed|use|give|offer|start)\b|\brecommends? against\b|"
+            r"performed|use|give|offer|start)\b|\b(?:recommends?|recommendations?) against\b|"
             r"\b(?:should|must)\s+(?:not\b|be\s+avoided\b|avoid\b)|\bavoid(?:ed)?\b|"
             r"\bcontraindicated\b|\bshould not\b|\bdo not\b|\bdoes not\b",
             re.I,
@@ -276,7 +290,9 @@ def grades(text: str) -> set[str]:
 # Number context --------------------------------------------------------------------------
 
 _RARE: dict[str, bool] = {}
-_NOT_ENTITIES = frozenset({"CI", "HR", "IV", "SC", "PO", "OR", "RR", "P", "AUC", "NA", "NR"})
+_NOT_ENTITIES = frozenset(
+    {"CI", "HR", "IV", "SC", "PO", "OR", "RR", "P", "AUC", "NA", "NR", "IU", "GBQ", "MBQ", "KBQ"}
+)
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*")
 _ROMAN = re.compile(r"[IVX]+[A-C]?")  # stage II, phase III, stage IIIA: not names
 _TNM = re.compile(r"[TNM][0-4X][a-c]?")
@@ -315,10 +331,13 @@ _ARMS = frozenset(
 # Drug-name endings, as written and as stemmed ("pemetrexed" → "pemetrex", "letrozole" →
 # "letrozol"): terms are compared stemmed.
 _DRUG = re.compile(
-    r"(?:mab|nib|lib|parib|platin|taxel|rubicin|stim|tant|sone?|pine?|zole?|fen|"
+    r"(?:mab|nib|lib|parib|lutamide?|terone?|platin|taxel|rubicin|stim|tant|sone?|pine?|zole?|fen|"
     r"trex(?:ed|ate?)?|citabine?|uracil|racil|gafur|parin|xaban|ciclib|tecan|mycin|vorin|"
     r"etron|prepit(?:ant)?|relin|relbine?|olimus|ronat|dron(?:ic)?|estane?|phamide?|posid[e]?)$"
 )
+# A hazard ratio, CI or P value belongs to the comparison of arms, not to the arm named last
+# before it ("48.9 months in the placebo group (HR 0.68; ...)").
+_COMPARISON_KINDS = frozenset({"hr", "ci", "ci_level", "p"})
 _AFTER_STOP = re.compile(
     r"[,;:]|\.(?:\s|$)|\b(?:and|or|vs|versus|but|then|plus|whereas|compared)\b|\d"
 )
@@ -349,6 +368,60 @@ class _Context:
     nearest: str = ""  # the name nearest before it in its list item
     heads: frozenset[str] = frozenset()  # acronyms before it (regimen, test): "CAPOX consists of"
     sentence: int = 0  # which sentence of its passage holds it
+    subject: frozenset[str] = frozenset()  # a table row's first cell ("Adverse event: Fatigue")
+    words: frozenset[str] = frozenset()  # stemmed words of the whole statement
+    grades: str = ""  # the toxicity grades it counts: "any", "3" ("grade ≥3"), "" unknown
+    tail: frozenset[str] = frozenset()  # words right after it in its item ("in lymph nodes")
+    clause: frozenset[str] = frozenset()  # words of its clause, names and numbers left out
+    acronyms: frozenset[str] = frozenset()  # acronyms (regimens, tests) in the whole statement
+
+
+_GRADE_SCOPE = re.compile(r"\bany[- ]grade\b|\ball grades\b|\bgrades?\s*(?:≥\s*)?([1-5])\b", re.I)
+_BOUND_WORDS = frozenset(
+    "more less higher lower greater fewer longer shorter older younger above below least "
+    "most".split()
+)
+
+
+def _grade_scope(text: str) -> str:
+    """The adverse-event grades a statement or a table cell's header counts."""
+    match = _GRADE_SCOPE.search(text)
+    if not match:
+        return ""
+    return match.group(1) or "any"
+
+
+def _tail_words(text: str, q: Quantity) -> frozenset[str]:
+    """Stemmed words after ``q`` up to the end of its list item, bounds and generic words left
+    out: what the value is said of when it is named after it ("1.0 cm or more in solid
+    organs")."""
+    end = q.end if q.end >= 0 else q.start + len(q.text)
+    after = _ITEM_SEP.split(text[end:], maxsplit=1)[0]
+    after = re.split(r"\d", after, maxsplit=1)[0]
+    words = [
+        w
+        for w in content_words(after)
+        if w not in _GENERIC and w not in _BOUND_WORDS and not w[0].isdigit()
+    ]
+    return frozenset(t for w in words for t in tokenize(w))
+
+
+def _clause_words(text: str, q: Quantity, embedder: Embedder) -> frozenset[str]:
+    """Stemmed words of the clause holding ``q`` up to it (from the last comma or semicolon
+    before it), without names: what is measured ("median overall survival was"), not for
+    whom."""
+    clause = re.split(r"[,;]\s", _PARENTHESES.sub(" ", text[: q.start]))[-1]
+    names = set(_names(clause, embedder))
+    return frozenset(
+        t
+        for w in content_words(clause)
+        if not w[0].isdigit() and w not in _GENERIC
+        for t in tokenize(w)
+        if t not in names
+    )
+
+
+_FIRST_CELL = re.compile(r"^[^|:]{1,80}:\s*([^|]+)\|")
 
 
 def _contexts(text: str, found: list[Quantity], embedder: Embedder) -> list[_Context]:
@@ -357,6 +430,12 @@ def _contexts(text: str, found: list[Quantity], embedder: Embedder) -> list[_Con
     out: list[_Context] = []
     starts = sorted({q.start for q in found})
     statement = frozenset(_names(text, embedder))
+    first_cell = _FIRST_CELL.match(text) if _TEXT_ROW.search(text) else None
+    subject = frozenset(tokenize(first_cell.group(1))) if first_cell else frozenset()
+    words = frozenset(tokenize(text))
+    acronyms = frozenset(
+        t.lower() for t in _terms(text, embedder) if t.isupper() and not _TNM.fullmatch(t)
+    )
     for q in found:
         earlier = [p for p in found if p.start < q.start]
         previous_end = max((p.end for p in earlier), default=0)
@@ -372,9 +451,16 @@ def _contexts(text: str, found: list[Quantity], embedder: Embedder) -> list[_Con
         later = [s for s in starts if s > q.start]
         follower = next((p for p in found if later and p.start == later[0]), None)
         gap = text[end : follower.start] if follower else ""
+        before = frozenset(
+            t
+            for t in _terms(scope, embedder)
+            if q.kind not in _COMPARISON_KINDS or t.lower() not in _ARMS
+        )
+        if not before and q.kind == "frequency" and out and out[-1].follower is q and out[-1].close:
+            before = out[-1].before  # "apalutamide 240 mg once daily": apalutamide's too
         out.append(
             _Context(
-                frozenset(_terms(scope, embedder)),
+                before,
                 frozenset(_terms(tail, embedder) | {w for w in content_words(tail) if w in _ARMS}),
                 frozenset(_terms(text[: q.start], embedder)),
                 follower,
@@ -390,6 +476,14 @@ def _contexts(text: str, found: list[Quantity], embedder: Embedder) -> list[_Con
                     for t in _terms(text[: q.start], embedder)
                     if t.isupper() and not _TNM.fullmatch(t)
                 ),
+                subject=subject,
+                words=words,
+                grades=_grade_scope(
+                    text[text.rfind("|", 0, q.start) + 1 : q.start] if first_cell else text
+                ),
+                tail=_tail_words(text, q),
+                clause=_clause_words(text, q, embedder),
+                acronyms=acronyms,
             )
         )
     return out
@@ -399,12 +493,17 @@ def _contexts(text: str, found: list[Quantity], embedder: Embedder) -> list[_Con
 # words of its own item ("docetaxel 50 mg/m2, oxaliplatin 85 mg/m2"; "28% vs 16%").
 _ITEM_SEP = re.compile(
     r"[,;|()\[\]]|\.(?:\s|$)|"
-    r"\b(?:and|or|vs|versus|then|whereas|compared with|followed by|instead of|rather than)\b",
+    r"\b(?:and|or|vs|versus|then|whereas|compared with|followed by|instead of|rather than)\b"
+    # "1.0 cm or more in solid organs": a bound, not a new item
+    r"(?!\s+(?:more|less|higher|lower|greater|fewer|longer|shorter|older|younger|above|below)\b)",
     re.I,
 )
 _GENERIC = frozenset(
     "every each day days week weeks month months year years cycle cycles dose doses "
-    "given take taken is was were are".split()
+    "given take taken is was were are "
+    # words of a recommendation's strength, not of what a value belongs to
+    "may can could might should must be considered consid recommended recommend option "
+    "preferred prefer used use offered offer".split()
 )
 
 
@@ -425,6 +524,11 @@ def _item_names(text: str, q: Quantity, embedder: Embedder) -> tuple[frozenset[s
     return frozenset(before + after), before[-1] if before else ""
 
 
+# A statement's opening phrase ("With FOLFOX,", "In FLOT,", "For high-volume disease,") applies
+# to every value after it, though a comma separates them.
+_LEADING_PHRASE = re.compile(r"\s*(?:with|in|for|under|after|during)\s+([^,;()\d]{2,40}),\s", re.I)
+
+
 def _item_words(text: str, q: Quantity, found: list[Quantity]) -> frozenset[str]:
     """Stemmed content words of the list item or clause that holds ``q``."""
     end = q.end if q.end >= 0 else q.start + len(q.text)
@@ -432,6 +536,9 @@ def _item_words(text: str, q: Quantity, found: list[Quantity]) -> frozenset[str]
     after = _ITEM_SEP.split(text[end:], maxsplit=1)[0]
     item = before + " " + after
     low, high = q.start - len(before), end + len(after)
+    lead = _LEADING_PHRASE.match(text)
+    if lead and lead.end(1) <= low:
+        item += " " + lead.group(1)  # "With FOLFOX, nivolumab is given at 240 mg": FOLFOX too
     for other in found:  # other values in the item are not words of it
         if (
             other is not q
@@ -457,6 +564,17 @@ class _Passage:
 
 def _same_entity(claim: _Context, passage: _Context) -> bool:
     """Whether a quantity of a claim and one of a passage belong to the same entity."""
+    if passage.subject and claim.words and not passage.subject & claim.words:
+        return False  # the table row is about another item (another adverse event, drug)
+    if passage.grades and claim.grades and passage.grades != claim.grades:
+        return False  # "grade ≥3" is not "any grade"
+    if (
+        claim.heads
+        and (passage.item_names - claim.statement) & passage.acronyms
+        and not claim.heads & passage.item_names
+        and claim.heads & passage.statement
+    ):
+        return False  # the passage gives the claim's regimen ("with FOLFOX") another value
     if (
         claim.heads
         and passage.heads
@@ -507,6 +625,17 @@ def _bound_elsewhere(quantity: Quantity, context: _Context, index: int, passage:
     same kind, and binds its own occurrence of the value less well: the values were swapped
     or moved."""
     own_context = passage.contexts[index]
+    if context.tail and own_context.tail and not context.tail & own_context.tail:
+        moved = any(  # "1.0 cm ... in solid organs or 2.5 cm ... in lymph nodes"
+            q.unit == quantity.unit
+            and q.kind == quantity.kind
+            and q.value != quantity.value
+            and c.sentence == own_context.sentence
+            and context.tail & c.tail
+            for q, c in zip(passage.quantities, passage.contexts, strict=True)
+        )
+        if moved:
+            return True
     named = _named_after(context)
     if named and not named & _named_after(own_context):
         swapped = any(  # "3 months of CAPOX ... instead of 6 months", claimed the other way
@@ -516,6 +645,9 @@ def _bound_elsewhere(quantity: Quantity, context: _Context, index: int, passage:
             and not q.span
             and c.sentence == own_context.sentence
             and named & _named_after(c)
+            and _binding(context, c) > _binding(context, own_context)
+            # the rival measures what the claim measures, as much as the value's own clause
+            and len(context.clause & c.clause) >= len(context.clause & own_context.clause)
             for q, c in zip(passage.quantities, passage.contexts, strict=True)
         )
         if swapped:
@@ -530,8 +662,78 @@ def _bound_elsewhere(quantity: Quantity, context: _Context, index: int, passage:
         and not (q.span and q.span == passage.quantities[index].span)
         and _binding(context, c) > own
         and context.item & c.item
+        # the rival's sentence matches the claim as well as the value's own sentence does
+        and len(context.words & c.words) >= len(context.words & own_context.words)
+        # what the claim names right after the value is named after this one, not the rival
+        and not (context.tail & own_context.tail and not context.tail & c.tail)
         for q, c in zip(passage.quantities, passage.contexts, strict=True)
     )
+
+
+# Values that pair up across rows or sentences: a dose with the kidney function or the group
+# it is for ("CrCl 30 to 59 mL/min: 0.35 mg"), a dose with the dose of a companion drug.
+_PAIRED_KINDS = frozenset({"dose", "radiation", "percent", "lab", "cells", "age"})
+
+
+def _partners(found: list[Quantity]) -> list[Quantity | None]:
+    """For each value of the claim, the nearest value before it of a pairing kind and another
+    unit: the one it is stated together with."""
+    out: list[Quantity | None] = []
+    for i, q in enumerate(found):
+        partner = None
+        if q.kind in _PAIRED_KINDS and q.unit:
+            partner = next(
+                (
+                    p
+                    for p in reversed(found[:i])
+                    if p.kind in _PAIRED_KINDS and p.unit and p.unit != q.unit
+                ),
+                None,
+            )
+        out.append(partner)
+    return out
+
+
+def _apart(quantity: Quantity, partner: Quantity, passage: _Passage) -> bool:
+    """Whether the passage gives the two values only in different sentences or table rows,
+    each beside another value of the other's kind: "30 to 59 mL/min ... 0.35 mg" and "15 to 29
+    mL/min ... 0.25 mg" do not support "30 to 59 mL/min ... 0.25 mg"."""
+
+    def holding(q: Quantity) -> set[int]:
+        return {
+            c.sentence
+            for p, c in zip(passage.quantities, passage.contexts, strict=True)
+            if p.key == q.key and p.span == q.span
+        }
+
+    def rival_in(sentence: int, q: Quantity) -> bool:
+        return any(
+            c.sentence == sentence and p.unit == q.unit and p.kind == q.kind and p.key != q.key
+            for p, c in zip(passage.quantities, passage.contexts, strict=True)
+        )
+
+    mine, theirs = holding(quantity), holding(partner)
+    if not mine or not theirs or mine & theirs:
+        return False
+    return all(rival_in(s, partner) for s in mine) and all(rival_in(s, quantity) for s in theirs)
+
+
+_ARM_WORD = re.compile(r"\b(?:with|on|in the)\s+(?:the\s+|an?\s+)?([A-Za-z][\w-]{3,})", re.I)
+
+
+def _arm_of(text: str, q: Quantity, arms: list[str]) -> str:
+    """Which of the two ``arms`` the claim gives ``q`` for: the one named in its list item, or
+    else the one named nearest before it."""
+    end = q.end if q.end >= 0 else q.start + len(q.text)
+    item = (
+        _ITEM_SEP.split(text[: q.start])[-1] + " " + _ITEM_SEP.split(text[end:], maxsplit=1)[0]
+    ).lower()
+    in_item = [a for a in arms if re.search(rf"\b{re.escape(a)}", item)]
+    if len(in_item) == 1:
+        return in_item[0]
+    before = text[: q.start].lower()
+    found = {a: before.rfind(a) for a in arms if a in before}
+    return max(found, key=lambda a: found[a]) if found else ""
 
 
 def _bounds_agree(claim: str, passage: str) -> bool:
@@ -612,7 +814,14 @@ class Verifier:
         claims = split_claims(text)
         if not claims:
             return Verification(())
-        passages = {h.rank: self._passage(h.rank, h.chunk.text) for h in hits}
+        # A table row is read with its caption ("Table 2. Grade 3 or higher adverse events"):
+        # the caption says what the row's values are.
+        passages = {
+            h.rank: self._passage(
+                h.rank, f"{h.chunk.caption}\n{h.chunk.text}" if h.chunk.caption else h.chunk.text
+            )
+            for h in hits
+        }
         flat = [(r, s) for r, p in passages.items() for s in p.sentences]
         vectors = _embed(self.embedder, [c for c, _ in claims], [s for _, s in flat])
         claim_vectors, sentence_vectors = vectors[: len(claims)], vectors[len(claims) :]
@@ -660,13 +869,14 @@ class Verifier:
         unmarked = not cited and judge_unmarked
         claim_quantities = quantities(claim)
         owners = _contexts(claim, claim_quantities, self.embedder)
+        partners = _partners(claim_quantities)
 
         def missing(ranks: Sequence[int]) -> list[int]:
             """Indexes of claim quantities no passage in ``ranks`` supports."""
             return [
                 i
                 for i, q in enumerate(claim_quantities)
-                if not any(self._supports(q, owners[i], passages[r]) for r in ranks)
+                if not any(self._supports(q, owners[i], passages[r], partners[i]) for r in ranks)
             ]
 
         # The passage that best supports the claim: fewest unsupported numbers, then score.
@@ -680,9 +890,12 @@ class Verifier:
         if unmarked and ranked:
             score = scores[ranked[0]]
         where = "the cited passage" if valid else f"passage [{checked[0]}]" if checked else ""
-        number_flags = self._number_flags(claim_quantities, owners, checked, passages, where)
+        number_flags = self._number_flags(
+            claim_quantities, owners, checked, passages, where, partners
+        )
         number_flags += self._contradictions(claim_quantities, owners, passages, number_flags)
         flags += number_flags
+        flags += self._order_flags(claim, claim_quantities, owners, checked, passages, flags)
         flags += self._stance_flags(claim, checked, flat, sentence_scores)
 
         support_source = None
@@ -743,9 +956,17 @@ class Verifier:
         )
 
     @staticmethod
-    def _supports(quantity: Quantity, context: _Context, passage: _Passage) -> bool:
+    def _supports(
+        quantity: Quantity,
+        context: _Context,
+        passage: _Passage,
+        partner: Quantity | None = None,
+    ) -> bool:
         """Whether ``passage`` gives ``quantity`` for the same entity and, when the claim ties
-        it closely to the next quantity ("80 mg on day 1"), with that quantity too."""
+        it closely to the next quantity ("80 mg on day 1"), with that quantity too; and not
+        only apart from its ``partner`` (see ``_apart``)."""
+        if partner is not None and _apart(quantity, partner, passage):
+            return False
         matches = [
             i
             for i, q in enumerate(passage.quantities)
@@ -777,11 +998,13 @@ class Verifier:
         checked: Sequence[int],
         passages: dict[int, _Passage],
         where: str,
+        partners: Sequence[Quantity | None] = (),
     ) -> list[Flag]:
         flags: list[Flag] = []
+        partners = list(partners) or [None] * len(found)
         for i, quantity in enumerate(found):
             shown = quantity.text.strip()
-            if any(self._supports(quantity, owners[i], passages[r]) for r in checked):
+            if any(self._supports(quantity, owners[i], passages[r], partners[i]) for r in checked):
                 continue
             same_key = [
                 (rank, j)
@@ -830,7 +1053,7 @@ class Verifier:
             elsewhere = [
                 rank
                 for rank, passage in passages.items()
-                if rank not in checked and self._supports(quantity, owners[i], passage)
+                if rank not in checked and self._supports(quantity, owners[i], passage, partners[i])
             ]
             if elsewhere:
                 flags.append(
@@ -854,6 +1077,84 @@ class Verifier:
                     )
                 )
         return flags
+
+    def _order_flags(
+        self,
+        claim: str,
+        found: list[Quantity],
+        owners: list[_Context],
+        checked: Sequence[int],
+        passages: dict[int, _Passage],
+        flags: list[Flag],
+    ) -> list[Flag]:
+        """Two values compared between arms in the claim ("63.5% with darolutamide and 66.1%
+        with placebo") that the passage gives in the other order without naming the arm at
+        either value ("66.1% and 63.5% of patients, respectively", "15.3 vs 11.3 months"): the
+        passage's values follow the order in which it first names the arms."""
+        if any(f.kind in NUMBER_FLAGS for f in flags):
+            return []
+        names = list(dict.fromkeys(_names(claim, self.embedder)))
+        # Arms named by a preposition ("with the radioligand", "on standard care").
+        names += [
+            t
+            for m in _ARM_WORD.finditer(claim)
+            for t in tokenize(m.group(1))
+            if t not in names and t not in _GENERIC
+        ]
+        out: list[Flag] = []
+        for i, j in zip(range(len(found)), range(1, len(found)), strict=False):
+            a, b = found[i], found[j]
+            if (a.unit, a.kind) != (b.unit, b.kind) or a.value == b.value or a.span or b.span:
+                continue
+            if not a.unit or a.kind in _COMPARISON_KINDS:
+                continue
+            for rank in checked:
+                passage = passages[rank]
+                lower = passage.text.lower()
+                first = {
+                    n: m.start() for n in names if (m := re.search(rf"\b{re.escape(n)}", lower))
+                }
+                arms = sorted(first, key=lambda n: first[n])[:2]
+                if len(arms) < 2:
+                    continue
+                order = self._passage_order(a, b, passage)
+                if order is None:
+                    continue
+                claim_arm_a = _arm_of(claim, a, arms)
+                claim_arm_b = _arm_of(claim, b, arms)
+                if not claim_arm_a or not claim_arm_b or claim_arm_a == claim_arm_b:
+                    continue
+                # In the passage, the first value of the pair goes with the first-named arm.
+                passage_arm_a = arms[0] if order == "ab" else arms[1]
+                if passage_arm_a != claim_arm_a:
+                    out.append(
+                        Flag(
+                            "number_other_context",
+                            f"'{a.text.strip()}' and '{b.text.strip()}' are given the other way "
+                            f"round in passage [{rank}] ({arms[0]} first)",
+                            rank,
+                        )
+                    )
+                    return out
+        return out
+
+    @staticmethod
+    def _passage_order(a: Quantity, b: Quantity, passage: _Passage) -> str | None:
+        """ "ab" or "ba": the order in which one sentence of the passage gives both values
+        with no name at either; None when no sentence does."""
+        for sentence in {c.sentence for c in passage.contexts}:
+            here = [
+                (q, c)
+                for q, c in zip(passage.quantities, passage.contexts, strict=True)
+                if c.sentence == sentence and q.key in (a.key, b.key) and not q.span
+            ]
+            keys = [q.key for q, _ in here]
+            if keys.count(a.key) != 1 or keys.count(b.key) != 1:
+                continue
+            if any(c.item_names for _, c in here):
+                return None  # the passage names the arm at a value: judged by binding
+            return "ab" if keys.index(a.key) < keys.index(b.key) else "ba"
+        return None
 
     @staticmethod
     def _contradictions(

@@ -10,13 +10,13 @@ misses are counted.
 from __future__ import annotations
 
 import json
-import re
 import time
 from collections import Counter
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from rag.retrieval.lexical import content_words
 from rag.types import Hit, Retrieval
 
 
@@ -86,9 +86,10 @@ def load_items(path: Path, split: str | None = None) -> list[LabelledItem]:
     return items
 
 
-def _overlap(claim: str, text: str) -> int:
-    words = set(re.findall(r"[a-z]+", claim.lower()))
-    return len(words & set(re.findall(r"[a-z]+", text.lower())))
+def _overlap(claim: str, text: str, caption: str = "") -> int:
+    """Content words shared (stop words left out: a table row and a sentence in one section
+    share "of", "the", "in" alike)."""
+    return len(set(content_words(claim)) & set(content_words(f"{caption} {text}")))
 
 
 def _with_labelled_passage(
@@ -100,7 +101,7 @@ def _with_labelled_passage(
     in_section = [
         c for c in chunks if c.doc_id == item.cite_doc and item.cite_section in c.section_path
     ]
-    chunk = max(in_section, key=lambda c: _overlap(item.claim, c.text))
+    chunk = max(in_section, key=lambda c: _overlap(item.claim, c.text, c.caption))
     hits = list(retrieval.hits)
     rank = next((h.rank for h in hits if h.chunk.chunk_id == chunk.chunk_id), None)
     if rank is not None:
@@ -143,3 +144,101 @@ def score_claims(
             )
         )
     return ClaimScore(setting, tuple(outcomes), misses)
+
+
+# "Answers the question asked" (rag.checks.relevance) on labelled question-answer pairs ------
+
+
+@dataclass(frozen=True)
+class RelevanceCase:
+    question: str
+    answer: str
+    expected: str  # "entity", "attribute", or "" for an answer that answers the question
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class RelevanceOutcome:
+    case: RelevanceCase
+    kinds: tuple[str, ...]  # relevance flag kinds raised on the answer
+
+    @property
+    def flagged(self) -> bool:
+        return bool(self.kinds)
+
+    @property
+    def right(self) -> bool:
+        """Flagged with the expected kind, or not flagged when none is expected."""
+        if not self.case.expected:
+            return not self.kinds
+        return f"relevance_{self.case.expected}" in self.kinds
+
+
+@dataclass(frozen=True)
+class RelevanceScore:
+    outcomes: tuple[RelevanceOutcome, ...]
+
+    def share_flagged(self, bad: bool, expected: str | None = None) -> tuple[int, int]:
+        """(flagged, total) among answers that should be flagged (``bad``) or not."""
+        chosen = [
+            o
+            for o in self.outcomes
+            if bool(o.case.expected) == bad and (expected is None or o.case.expected == expected)
+        ]
+        return sum(o.flagged for o in chosen), len(chosen)
+
+    def right_kind(self) -> tuple[int, int]:
+        """(flagged with the expected kind, total) among the bad answers."""
+        bad = [o for o in self.outcomes if o.case.expected]
+        return sum(o.right for o in bad), len(bad)
+
+
+def load_relevance_cases(path: Path) -> list[RelevanceCase]:
+    cases = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            raw: dict[str, Any] = json.loads(line)
+            cases.append(
+                RelevanceCase(raw["question"], raw["answer"], raw["expected"], raw.get("note", ""))
+            )
+    return cases
+
+
+def score_relevance(cases: list[RelevanceCase], vocabulary: Any) -> RelevanceScore:
+    """The relevance check on each case, as the assistant runs it on a shown answer."""
+    from rag.answer.focus import question_focus
+    from rag.checks.relevance import relevance_flags
+
+    outcomes = []
+    for case in cases:
+        focus = question_focus(case.question, vocabulary)
+        flags = relevance_flags(focus, case.answer, vocabulary)
+        outcomes.append(RelevanceOutcome(case, tuple(f.kind for f in flags)))
+    return RelevanceScore(tuple(outcomes))
+
+
+def verbatim_sentences_flagged(
+    assistant: Any, doc_prefix: str = "synthetic-"
+) -> tuple[int, int, list[str]]:
+    """Every sentence with a number in the documents whose id starts with ``doc_prefix``,
+    checked as a claim citing its own passage and unmarked against that passage alone:
+    (flagged, total, the flagged sentences). A verbatim source sentence must never be flagged."""
+    from rag.checks.quantities import quantities
+    from rag.checks.verify import split_claims
+
+    flagged: list[str] = []
+    total = 0
+    for chunk in assistant.chunks():
+        if not chunk.doc_id.startswith(doc_prefix):
+            continue
+        hits = (Hit(chunk, 1, 1.0, None, None),)
+        for sentence, _ in split_claims(chunk.text):
+            if not quantities(sentence):
+                continue
+            total += 1
+            for text, unmarked in ((f"{sentence.rstrip('.')} [1].", False), (sentence, True)):
+                claims = assistant.verifier.verify(text, hits, judge_unmarked=unmarked).claims
+                if any(c.verdict != "supported" or c.flags for c in claims):
+                    flagged.append(f"{'unmarked' if unmarked else 'cited'}: {sentence}")
+                    break
+    return len(flagged), total, flagged
