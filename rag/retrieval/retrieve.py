@@ -96,6 +96,48 @@ def _known_aliases(question: str, vocabulary: Vocabulary, lexical: LexicalIndex)
     return known
 
 
+# Unit and time shorthand ("mcg", "mo", "yo") says how much or how long, not what about.
+_UNIT_SHORTHAND = re.compile(r"mcg|ug|µg|mgs?|kg|ml|mo|mos|wks?|yrs?|yo|hrs?|mins?|cyc")
+
+
+def _phrase_in(form: str, texts: list[str]) -> bool:
+    """``form`` written out in one of ``texts`` as a whole phrase ("small cell lung cancer" is
+    not written in "non-small cell lung cancer")."""
+    words = [re.escape(w) for w in re.split(r"[\s-]+", form.strip()) if w]
+    if len(words) < 2:
+        return False
+    pattern = re.compile(r"(?<![\w-])" + r"[\s-]+".join(words) + r"(?![\w-])", re.IGNORECASE)
+    return any(pattern.search(text) for text in texts)
+
+
+def _still_missing(
+    asked: str, rare: list[str], vocabulary: Vocabulary, lexical: LexicalIndex, hits: list[Hit]
+) -> list[str]:
+    """The rare unknown words of ``asked`` that still say the corpus lacks its topic. Not
+    missing: another name of a term whose longer name the retrieved passages write out
+    ("mHSPC" for "metastatic hormone-sensitive disease"), and a word typed in lower case that
+    shortens a corpus word ("premed", "vit")."""
+    texts = [" ".join((*h.chunk.section_path, h.chunk.text)) for h in hits]
+    aliased = {
+        w
+        for m in vocabulary.find(asked)
+        if not any(c.isdigit() for c in m.text)
+        and any(_phrase_in(f, texts) for f in m.term.surface_forms)
+        for w in content_words(m.text)
+    }
+    typed = {w.casefold(): w for w in re.findall(r"[\w-]+", asked)}
+
+    def shortens(word: str) -> bool:
+        as_typed = typed.get(word.casefold(), word)
+        return (
+            len(word) >= 3
+            and not as_typed.isupper()
+            and any(t.startswith(word.casefold()) for t in lexical.vocabulary)
+        )
+
+    return [w for w in rare if w not in aliased and not shortens(w)]
+
+
 def retrieve(index: GuidelineIndex, question: str, top_k: int | None = None) -> Retrieval:
     settings = index.settings
     k = top_k or settings.top_k
@@ -164,6 +206,7 @@ def retrieve(index: GuidelineIndex, question: str, top_k: int | None = None) -> 
         and w.casefold() not in identifiers
         and w not in known_aliases
         and not _SCHEDULE.fullmatch(w)
+        and not _UNIT_SHORTHAND.fullmatch(w.casefold())
     ]
     unknown_fraction = len(set(unknown)) / (len(set(content_words(asked))) or 1)
     # Words the embedder's general-English vocabulary has to split into pieces are rare,
@@ -172,6 +215,7 @@ def retrieve(index: GuidelineIndex, question: str, top_k: int | None = None) -> 
     # A named disease, drug or test none of whose names occurs in the corpus is missing too,
     # even when its words are common ("head and neck cancer").
     if vocabulary:
+        specific = _still_missing(asked, specific, vocabulary, lexical_index, hits)
         specific += [
             m.text
             for m in vocabulary.find(asked)
