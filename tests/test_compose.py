@@ -340,3 +340,33 @@ def test_a_definition_question_prefers_the_defining_sentence(embedder, vocabular
         embedder,
     )
     assert "T1 to T2a" in result.sentences[0].text, result.sentences
+
+
+def in_document(found: Hit, *section_path: str) -> Hit:
+    return replace(found, chunk=replace(found.chunk, section_path=section_path))
+
+
+SURVEILLANCE = """Carcinoembryonic antigen (CEA) is measured every 3 to 6 months for 2 years, then every
+6 months up to 5 years. CT of the chest, abdomen and pelvis is done every 6 to 12 months for 5
+years, and colonoscopy 1 year after surgery."""
+
+SCREENING_TESTS = """- Fecal immunochemical test (FIT): every year.
+- Computed tomography (CT) colonography: every 5 years.
+- Colonoscopy: every 10 years."""
+
+
+def test_another_guidelines_interval_does_not_join_a_surveillance_answer(
+    embedder, vocabulary
+) -> None:
+    """The known fault: a CT-colonography screening interval quoted under a question about
+    surveillance after colon cancer surgery."""
+    hits = [
+        in_document(hit(SURVEILLANCE, 1), "Colon cancer treatment", "Surveillance after treatment"),
+        in_document(
+            hit(SCREENING_TESTS, 2), "Colorectal Cancer Screening", "Screening tests and intervals"
+        ),
+    ]
+    question = "CT surveillance interval after colon cancer resection"
+    result = compose(question, hits, question_focus(question, vocabulary), vocabulary, embedder)
+    assert "every 6 to 12 months" in result.text
+    assert all(s.rank == 1 for s in result.sentences), result.text

@@ -420,8 +420,11 @@ def compose(
     for _tier, score, sim, hit, candidate, shown, named, matched in ranked:
         if len(chosen) >= max_sentences:
             break
-        if chosen and (score < top[1] - 0.35 or sim < top[2] - 0.2):
+        if chosen and (score < top[1] - 0.35 or sim < top[2] - 0.3):
             continue
+        if chosen and hit.chunk.doc_id != top[3].chunk.doc_id and score < top[1] - 0.2:
+            continue  # another guideline's sentence (a screening interval under a
+            # surveillance question) joins only when it answers nearly as well
         if any(_near_duplicate(shown, c[4]) for c in chosen):
             continue
         chosen.append((score, sim, hit, candidate, shown, named, matched))
