@@ -277,9 +277,12 @@ Both colonoscopy and stool testing are acceptable strategies."""
 def test_a_sentence_opening_with_it_is_shown_with_what_it_points_back_to() -> None:
     found = {c.display(POPULATION): c for c in candidates(POPULATION, 1)}
     excluded = next(text for text in found if "Lynch syndrome" in text)
-    # The whole run of "It ..." sentences comes with the sentence they refer to, verbatim.
+    # Each "It ..." sentence of a run comes with the sentence the run refers to.
     assert excluded.startswith("The recommendation applies to asymptomatic adults")
-    assert "It also applies" in excluded and excluded.endswith("inflammatory bowel disease.")
+    assert "It also applies" not in excluded and excluded.endswith("inflammatory bowel disease.")
+    assert LEAD_SEPARATOR + "It does not" in excluded
+    also = next(text for text in found if "It also applies" in text)
+    assert also.startswith("The recommendation applies") and LEAD_SEPARATOR not in also
     both = next(text for text in found if text.startswith("Both colonoscopy"))
     assert found[both].lead is None  # "Both ... and ..." points nowhere
     # Cut from its context, the "It ..." sentence has nothing to point back to (the

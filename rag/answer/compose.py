@@ -140,7 +140,7 @@ def candidates(text: str, rank: int) -> list[Candidate]:
         referent: Span | None = None  # the sentence a run of "It ..." sentences points back to
         for sentence in _sentences(text, block):
             if previous is not None and anaphoric(text[sentence.start : sentence.end]):
-                lead = Span((referent or previous).start, previous.end)
+                lead = referent or previous
             else:
                 lead, referent = None, sentence
             out.append(Candidate(rank, sentence, lead, previous))
