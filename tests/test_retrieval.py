@@ -122,3 +122,14 @@ def test_clinician_shorthand_is_not_a_missing_topic(corpus_home: Path) -> None:
         "filgrastim dose in AML induction",
     ):
         assert assistant.retrieve(question).not_found, question
+
+
+def test_a_terse_fragment_naming_a_covered_test_is_answered(corpus_home: Path) -> None:
+    """ "KRAS G12C testing" embeds far from every sentence (similarity below the floor), but a
+    top passage names the test: not "not found". A drug the corpus never names still is."""
+    assistant = Assistant(load_settings())
+    retrieval = assistant.retrieve("KRAS G12C testing")
+    assert not retrieval.not_found, retrieval.reason
+    assert "KRAS G12C" in assistant.evidence(retrieval).text
+    for question in ("sotorasib", "Lumakras dose", "imatinib"):
+        assert assistant.retrieve(question).not_found, question

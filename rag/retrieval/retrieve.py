@@ -56,6 +56,7 @@ def judge_relevance(
     unknown_fraction: float,
     unknown_specific: list[str],
     settings: Settings,
+    anchored: bool = False,
 ) -> tuple[bool, str]:
     """Decide whether the best passages can answer the question at all.
 
@@ -63,8 +64,12 @@ def judge_relevance(
     it is only moderately close (below ``confident_similarity``) and the question names a
     specific term the corpus never mentions (a drug, a disease, a procedure), or many of the
     question's words are absent from the corpus.
+
+    An ``anchored`` question (it names a drug, regimen, test or trial that a top passage
+    writes out, with no specific term missing from the corpus) is not turned away for a low
+    similarity alone: terse fragments ("KRAS G12C testing") embed far from any sentence.
     """
-    if best_similarity < settings.min_similarity:
+    if best_similarity < settings.min_similarity and not (anchored and not unknown_specific):
         return True, f"closest passage similarity {best_similarity:.2f} < {settings.min_similarity}"
     if best_similarity < settings.confident_similarity:
         if unknown_specific:
@@ -136,6 +141,20 @@ def _still_missing(
         )
 
     return [w for w in rare if w not in aliased and not shortens(w)]
+
+
+# Kinds of term that pin a question to a topic ("KRAS G12C", "CAPOX", "FIT").
+_TOPIC_KINDS = frozenset({"drug", "drug class", "regimen", "test", "trial"})
+
+
+def _anchored(asked: str, vocabulary: Vocabulary, hits: list[Hit]) -> bool:
+    """``asked`` names a drug, regimen, test or trial, and one of ``hits`` names every term
+    it names (populations aside)."""
+    mentions = [m for m in vocabulary.find(asked) if m.term.kind != "population"]
+    if not any(m.term.kind in _TOPIC_KINDS for m in mentions):
+        return False
+    texts = [" ".join((*h.chunk.section_path, h.chunk.text)) for h in hits]
+    return any(all(vocabulary.names(text, m.term) for m in mentions) for text in texts)
 
 
 def retrieve(index: GuidelineIndex, question: str, top_k: int | None = None) -> Retrieval:
@@ -224,5 +243,6 @@ def retrieve(index: GuidelineIndex, question: str, top_k: int | None = None) -> 
             and m.text not in specific
         ]
     best = max((s for _, s in dense), default=0.0)
-    not_found, reason = judge_relevance(best, unknown_fraction, specific, settings)
+    anchored = vocabulary is not None and _anchored(asked, vocabulary, hits[:3])
+    not_found, reason = judge_relevance(best, unknown_fraction, specific, settings, anchored)
     return Retrieval(question, tuple(hits), not_found, reason, snapshot)
