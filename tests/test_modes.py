@@ -330,3 +330,26 @@ def test_dropped_facts_names_the_list_items_a_draft_leaves_out(scripted) -> None
     assert "1,000 mg" in dropped and "240 mg" in dropped and "160 mg" not in dropped
     assert any(name.lower().startswith("apalutamide") for name in dropped)
     assert any(r.startswith("the draft states less") for r in answer.draft_rejected)
+
+
+def test_auto_keeps_evidence_when_a_draft_drops_the_guidelines_never(scripted) -> None:
+    """An untyped question ("can ...?"): a draft that leaves out the guideline's "never", or
+    most of what its first sentence says, is not shown however it fares on the other checks."""
+    question = "Can a large language model be used as a standalone tool for treatment decisions?"
+    assistant = scripted(
+        "A large language model can be used as a standalone tool for treatment decisions [1]."
+    )
+    answer = assistant.ask(question, mode="auto")
+    evidence = assistant.evidence(answer.retrieval)
+    assert "must never act as a standalone tool" in evidence.text
+    assert answer.mode == "evidence" and answer.text == evidence.text
+    focus, vocabulary = assistant.focus(question), assistant.vocabulary
+    assert answer.draft is not None
+    drafted = replace(evidence, text=answer.draft.text)
+    assert "the guideline's 'never'" in dropped_facts(drafted, evidence, focus, vocabulary)
+    vague = replace(evidence, text="An LLM should never be used on its own [1].")
+    assert "most of what the first guideline sentence says" in dropped_facts(
+        vague, evidence, focus, vocabulary
+    )
+    # A draft that quotes what the evidence answer says drops nothing.
+    assert dropped_facts(replace(evidence), evidence, focus, vocabulary) == []

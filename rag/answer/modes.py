@@ -11,9 +11,12 @@ attribute and the names it gives).
 
 from __future__ import annotations
 
+import re
+
 from rag.answer.focus import BROAD_KINDS, Focus, attributes_of
 from rag.checks.quantities import quantities
 from rag.checks.relevance import KINDS as RELEVANCE_KINDS
+from rag.retrieval.lexical import tokenize
 from rag.retrieval.vocabulary import Vocabulary
 from rag.text import strip_citations
 from rag.types import SUPPORTED, Answer
@@ -47,7 +50,13 @@ def added_numbers(draft: Answer, evidence: Answer) -> list[str]:
     return list(dict.fromkeys(added))
 
 
+_NEGATION = re.compile(r"\b(?:not|never|no|avoid(?:ed)?|insufficient)\b|n't\b", re.IGNORECASE)
 _UNTYPED = ("label", "year", "number")  # "stage III", "2024", a bare reference number
+
+
+def _first_sentence(text: str) -> str:
+    """The evidence answer's first sentence (its sentences end at a citation marker)."""
+    return re.split(r"(?<=\])[.]?\s+", text.strip(), maxsplit=1)[0]
 
 
 def dropped_facts(
@@ -71,8 +80,18 @@ def dropped_facts(
         and (not asked or asked & attributes_of(q, source))
         and q.key not in said
     ]
+    first = strip_citations(_first_sentence(evidence.text))
+    negation = _NEGATION.search(source)
+    if negation and not _NEGATION.search(text):
+        missing.append(f"the guideline's '{negation.group(0)}'")
     if asked:
         return list(dict.fromkeys(missing))
+    # Untyped questions ("can ...", "what must ..."): the draft must carry at least half of
+    # the words the evidence's first sentence adds to the question.
+    said_words = set(tokenize(text))
+    added = set(tokenize(first)) - set(tokenize(draft.question))
+    if added and len(added & said_words) * 2 < len(added):
+        missing.append("most of what the first guideline sentence says")
     in_question = {t.name for t in vocabulary.terms_in(draft.question)}
     missing += [
         mention.text
