@@ -262,7 +262,8 @@ class Assistant:
 
     def _settle(self, evidence: Answer, drafted: Answer) -> Answer:
         """Auto: the draft replaces the evidence answer only when it passed every check."""
-        reasons = draft_rejections(drafted, evidence)
+        focus = self.focus(evidence.question)
+        reasons = draft_rejections(drafted, evidence, focus, self.vocabulary)
         draft = ModelDraft(drafted.text, drafted.model, drafted.prompt, not reasons, reasons)
         if not reasons:
             return replace(drafted, answer_mode=AUTO, draft=draft)

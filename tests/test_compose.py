@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -277,3 +278,110 @@ def test_words_after_stage_that_name_no_cancer_stage(text: str) -> None:
     from rag.answer.compose import stages
 
     assert stages(text) == set()
+
+
+POPULATION = """The recommendation applies to asymptomatic adults at average risk of colorectal cancer.
+It also applies to adults with a family history in one relative older than 60 years. It does not
+apply to people with Lynch syndrome, familial adenomatous polyposis or inflammatory bowel disease.
+Both colonoscopy and stool testing are acceptable strategies."""
+
+
+def test_a_sentence_opening_with_it_is_shown_with_what_it_points_back_to() -> None:
+    found = {c.display(POPULATION): c for c in candidates(POPULATION, 1)}
+    excluded = next(text for text in found if "Lynch syndrome" in text)
+    # Each "It ..." sentence of a run comes with the sentence the run refers to.
+    assert excluded.startswith("The recommendation applies to asymptomatic adults")
+    assert "It also applies" not in excluded and excluded.endswith("inflammatory bowel disease.")
+    assert LEAD_SEPARATOR + "It does not" in excluded
+    also = next(text for text in found if "It also applies" in text)
+    assert also.startswith("The recommendation applies") and LEAD_SEPARATOR not in also
+    both = next(text for text in found if text.startswith("Both colonoscopy"))
+    assert found[both].lead is None  # "Both ... and ..." points nowhere
+    # Cut from its context, the "It ..." sentence has nothing to point back to (the
+    # composer then never quotes it: next test).
+    cut = POPULATION[POPULATION.index("It does not") :]
+    first = candidates(cut, 1)[0]
+    assert first.display(cut).startswith("It does not") and first.previous is None
+
+
+def test_an_anaphoric_opening_sentence_is_not_quoted(embedder, vocabulary) -> None:
+    cut = POPULATION[POPULATION.index("It does not") :]
+    hits = [hit(cut, 1, "Population")]
+    question = "Is colorectal screening for people with Lynch syndrome covered?"
+    result = compose(question, hits, question_focus(question, vocabulary), vocabulary, embedder)
+    assert all(not s.text.startswith("It ") for s in result.sentences)
+
+
+SCHEDULES = """- Two doses, 6 to 12 months apart, for people who start the series before their 15th
+  birthday.
+- Three doses, at 0, 1 to 2, and 6 months, for people who start at ages 15 to 26."""
+
+VACCINE = """The 9-valent HPV vaccine (9vHPV) protects against the HPV types that cause most
+cervical, anal, oropharyngeal, vaginal, vulvar and penile cancers."""
+
+
+def test_a_heading_that_names_the_entity_makes_its_sentences_about_it(embedder, vocabulary) -> None:
+    """Items under "HPV vaccination … > Dosing schedules" answer an HPV question although
+    they never write "HPV"; "3 dose schedule" asks how many doses, not how much."""
+    question = "HPV 3 dose schedule - who needs it"
+    focus = question_focus(question, vocabulary)
+    assert focus.attributes == (COUNT,)
+    schedules = hit(SCHEDULES, 1, "Dosing schedules")
+    schedules = Hit(
+        replace(schedules.chunk, section_path=("HPV vaccination (CDC digest)", "Dosing schedules")),
+        1,
+        1.0,
+        0.5,
+        1.0,
+    )
+    hits = [hit(VACCINE, 2, "Vaccine and cancers prevented"), schedules]
+    result = compose(question, hits, focus, vocabulary, embedder)
+    assert "0, 1 to 2, and 6 months" in result.sentences[0].text
+    assert result.sentences[0].names_entity
+
+
+def test_a_definition_question_prefers_the_defining_sentence(embedder, vocabulary) -> None:
+    text = (
+        "Active surveillance for low-risk prostate cancer reduces the harms of overtreatment.\n\n"
+        "Localized prostate cancer is grouped by clinical T stage, grade group and PSA. Low risk "
+        "means T1 to T2a, grade group 1 and PSA below 10 ng/mL."
+    )
+    question = "definition of low-risk prostate cancer"
+    result = compose(
+        question,
+        [hit(text, 1, "Risk groups")],
+        question_focus(question, vocabulary),
+        vocabulary,
+        embedder,
+    )
+    assert "T1 to T2a" in result.sentences[0].text, result.sentences
+
+
+def in_document(found: Hit, *section_path: str) -> Hit:
+    return replace(found, chunk=replace(found.chunk, section_path=section_path))
+
+
+SURVEILLANCE = """Carcinoembryonic antigen (CEA) is measured every 3 to 6 months for 2 years, then every
+6 months up to 5 years. CT of the chest, abdomen and pelvis is done every 6 to 12 months for 5
+years, and colonoscopy 1 year after surgery."""
+
+SCREENING_TESTS = """- Fecal immunochemical test (FIT): every year.
+- Computed tomography (CT) colonography: every 5 years.
+- Colonoscopy: every 10 years."""
+
+
+def test_another_guidelines_interval_does_not_join_a_surveillance_answer(
+    embedder, vocabulary
+) -> None:
+    """The known fault: a CT-colonography screening interval quoted under a question about
+    surveillance after colon cancer surgery."""
+    hits = [
+        in_document(hit(SURVEILLANCE, 1), "Colon cancer treatment", "Surveillance after treatment"),
+        in_document(
+            hit(SCREENING_TESTS, 2), "Colorectal Cancer Screening", "Screening tests and intervals"
+        ),
+    ]
+    question = "CT surveillance interval after colon cancer resection"
+    result = compose(question, hits, question_focus(question, vocabulary), vocabulary, embedder)
+    assert "every 6 to 12 months" in result.text
+    assert all(s.rank == 1 for s in result.sentences), result.text

@@ -13,7 +13,7 @@ from conftest import PROJECT
 from fakes import ScriptedModel
 
 from rag.answer.focus import question_focus
-from rag.answer.modes import added_numbers, draft_rejections
+from rag.answer.modes import added_numbers, draft_rejections, dropped_facts
 from rag.assistant import Assistant
 from rag.checks.relevance import ATTRIBUTE_MISSING, ENTITY_MISSING, relevance_flags
 from rag.cli import main
@@ -321,3 +321,62 @@ def test_a_passage_with_instructions_is_never_quoted_as_the_answer(corpus_home: 
     assert flagged, "the ingest flags the passage and it is still shown as a source"
     assert "80 mg/kg" not in answer.text and "Ignore previous" not in answer.text
     assistant.close()
+
+
+def test_auto_keeps_evidence_when_a_checked_draft_states_less(scripted) -> None:
+    """A draft whose every claim is supported but which drops a value the evidence answer
+    gives for the asked attribute (the 3-year duration of osimertinib) is not shown."""
+    question = "How long is adjuvant osimertinib given and at what dose?"
+    assistant = scripted("Adjuvant osimertinib is given at 80 mg by mouth once daily [1].")
+    answer = assistant.ask(question, mode="auto")
+    evidence = assistant.evidence(answer.retrieval)
+    assert "3 years" in evidence.text and "80 mg" in evidence.text
+    assert answer.mode == "evidence" and answer.text == evidence.text
+    assert answer.draft is not None and not answer.draft.shown
+    dropped = [r for r in answer.draft_rejected if r.startswith("the draft states less")]
+    assert dropped and "'3 years'" in dropped[0] and "80 mg" not in dropped[0]
+    # Stating both values passes the same gate.
+    full = scripted(
+        "Adjuvant osimertinib is given at 80 mg by mouth once daily for up to 3 years [1]."
+    ).ask(question, mode="auto")
+    assert full.mode == "generated", full.draft_rejected
+
+
+def test_dropped_facts_names_the_list_items_a_draft_leaves_out(scripted) -> None:
+    assistant = scripted("ADT is combined with enzalutamide 160 mg once daily [1].")
+    question = (
+        "Which androgen receptor pathway inhibitors are combined with ADT in metastatic "
+        "hormone-sensitive prostate cancer?"
+    )
+    answer = assistant.ask(question, mode="auto")
+    focus = assistant.focus(answer.question)
+    evidence = assistant.evidence(answer.retrieval)
+    assert answer.mode == "evidence" and answer.draft is not None
+    drafted = replace(answer, text=answer.draft.text)
+    dropped = dropped_facts(drafted, evidence, focus, assistant.vocabulary)
+    assert "1,000 mg" in dropped and "240 mg" in dropped and "160 mg" not in dropped
+    assert any(name.lower().startswith("apalutamide") for name in dropped)
+    assert any(r.startswith("the draft states less") for r in answer.draft_rejected)
+
+
+def test_auto_keeps_evidence_when_a_draft_drops_the_guidelines_never(scripted) -> None:
+    """An untyped question ("can ...?"): a draft that leaves out the guideline's "never", or
+    most of what its first sentence says, is not shown however it fares on the other checks."""
+    question = "Can a large language model be used as a standalone tool for treatment decisions?"
+    assistant = scripted(
+        "A large language model can be used as a standalone tool for treatment decisions [1]."
+    )
+    answer = assistant.ask(question, mode="auto")
+    evidence = assistant.evidence(answer.retrieval)
+    assert "must never act as a standalone tool" in evidence.text
+    assert answer.mode == "evidence" and answer.text == evidence.text
+    focus, vocabulary = assistant.focus(question), assistant.vocabulary
+    assert answer.draft is not None
+    drafted = replace(evidence, text=answer.draft.text)
+    assert "the guideline's 'never'" in dropped_facts(drafted, evidence, focus, vocabulary)
+    vague = replace(evidence, text="An LLM should never be used on its own [1].")
+    assert "most of what the first guideline sentence says" in dropped_facts(
+        vague, evidence, focus, vocabulary
+    )
+    # A draft that quotes what the evidence answer says drops nothing.
+    assert dropped_facts(replace(evidence), evidence, focus, vocabulary) == []

@@ -100,3 +100,36 @@ def test_an_index_without_stored_vectors_falls_back_to_chroma_and_fills_the_stor
     assert [cid for cid, _ in again] == [cid for cid, _ in via_chroma]
     assert [s for _, s in again] == pytest.approx([s for _, s in via_chroma], abs=1e-5)
     assert second._chroma is None  # the store was filled from Chroma's vectors
+
+
+def test_clinician_shorthand_is_not_a_missing_topic(corpus_home: Path) -> None:
+    """Shorthand for something the corpus writes out ("mHSPC" for metastatic
+    hormone-sensitive disease, "premed", "vit", "mcg") does not make a question out of scope;
+    a disease the corpus never covers still does, even beside a drug it covers, and a name
+    written only inside a longer one ("small cell" in "non-small cell") is not covered."""
+    assistant = Assistant(load_settings())
+    for question in (
+        "enzalutamide dose mHSPC",
+        "vit B12 + folic acid premed for pemetrexed",
+        "filgrastim mcg/kg/day, when to start?",
+    ):
+        retrieval = assistant.retrieve(question)
+        assert not retrieval.not_found, (question, retrieval.reason)
+    for question in (
+        "SCLC first-line chemo",
+        "pemetrexed dose mesothelioma",
+        "abiraterone dose mCRPC",
+        "filgrastim dose in AML induction",
+    ):
+        assert assistant.retrieve(question).not_found, question
+
+
+def test_a_terse_fragment_naming_a_covered_test_is_answered(corpus_home: Path) -> None:
+    """ "KRAS G12C testing" embeds far from every sentence (similarity below the floor), but a
+    top passage names the test: not "not found". A drug the corpus never names still is."""
+    assistant = Assistant(load_settings())
+    retrieval = assistant.retrieve("KRAS G12C testing")
+    assert not retrieval.not_found, retrieval.reason
+    assert "KRAS G12C" in assistant.evidence(retrieval).text
+    for question in ("sotorasib", "Lumakras dose", "imatinib"):
+        assert assistant.retrieve(question).not_found, question

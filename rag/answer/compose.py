@@ -22,7 +22,7 @@ from rag.checks.quantities import quantities
 from rag.ingest.injection import instructs
 from rag.retrieval.embed import Embedder
 from rag.retrieval.lexical import tokenize
-from rag.retrieval.vocabulary import Vocabulary
+from rag.retrieval.vocabulary import Term, Vocabulary
 from rag.types import Hit
 
 LEAD_SEPARATOR = " … "
@@ -32,6 +32,20 @@ _ITEM = re.compile(r"[ \t]*(?:[-*•‣◦▪]|\(?\d{1,2}[.)]|\(?[a-z][.)])[ \t]
 _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
 _BOUNDARY = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])")
 _ABBREVIATIONS = frozenset("e.g i.e vs et al fig no approx dr ref cf incl resp".split())
+# A sentence opening with a pronoun that points back ("It does not apply to ...") is shown
+# with the sentence it points back to, never alone.
+_ANAPHOR = re.compile(r"(?:It|This|These|They|Those|Such|That|Its|Their)\b")
+
+
+_DEFINITION_ASKED = re.compile(
+    r"\bdefin(?:e|ed|ition)\b|\bwhat (?:counts as|is meant by|does .+ mean)\b|\bcriteria\b", re.I
+)
+_DEFINITION_GIVEN = re.compile(r"\bmeans\b|\bdefined (?:as|by)\b|\brefers to\b|\bis one\b", re.I)
+
+
+def anaphoric(sentence: str) -> bool:
+    """``sentence`` opens with a word that refers to the sentence before it."""
+    return bool(_ANAPHOR.match(sentence))
 
 
 @dataclass(frozen=True)
@@ -123,8 +137,13 @@ def candidates(text: str, rank: int) -> list[Candidate]:
             return
         block = Span(paragraph[0].start, paragraph[-1].end)
         previous = None
+        referent: Span | None = None  # the sentence a run of "It ..." sentences points back to
         for sentence in _sentences(text, block):
-            out.append(Candidate(rank, sentence, None, previous))
+            if previous is not None and anaphoric(text[sentence.start : sentence.end]):
+                lead = referent or previous
+            else:
+                lead, referent = None, sentence
+            out.append(Candidate(rank, sentence, lead, previous))
             previous = sentence
         list_lead = previous if previous and text[previous.end - 1] == ":" else None
         paragraph.clear()
@@ -175,6 +194,8 @@ def candidates(text: str, rank: int) -> list[Candidate]:
             previous = None
             for number, sentence in enumerate(sentences):
                 lead = list_lead if number == 0 else (own_lead or list_lead)
+                if previous is not None and anaphoric(text[sentence.start : sentence.end]):
+                    lead = previous
                 out.append(Candidate(rank, sentence, lead, previous, "item"))
                 previous = sentence
             continue
@@ -281,6 +302,15 @@ def stages(text: str) -> frozenset[int]:
     return frozenset(found)
 
 
+def _form_pattern(term: Term) -> re.Pattern[str]:
+    """Any name of ``term`` as a whole word; short capitalised forms ("HPV") in their case."""
+    exact = [re.escape(f) for f in term.surface_forms if f.isupper() or len(f) <= 4]
+    folded = [re.escape(f) for f in term.surface_forms if not (f.isupper() or len(f) <= 4)]
+    parts = [f"(?-i:{'|'.join(exact)})"] if exact else []
+    parts += folded
+    return re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?:e?s)?(?![\w-])", re.IGNORECASE)
+
+
 def compose(
     question: str,
     hits: Sequence[Hit],
@@ -304,8 +334,8 @@ def compose(
         for candidate in candidates(hit.chunk.text, hit.rank):
             shown = candidate.display(hit.chunk.text)
             fragment = candidate.kind == "sentence" and candidate.previous is None
-            if len(shown) < 15 or (fragment and shown[0].islower()):
-                continue  # a bare label, or a chunk that starts mid-sentence
+            if len(shown) < 15 or (fragment and (shown[0].islower() or anaphoric(shown))):
+                continue  # a bare label, or a chunk that starts mid-sentence or mid-thought
             told = stages(shown)
             if asked_stages and told and not asked_stages & told:
                 continue  # the sentence is about another stage
@@ -314,39 +344,63 @@ def compose(
         return Evidence(focus, "", (), not_found=True, reason="no sentences in the passages")
 
     entities = focus.entities
-    question_terms = set(tokenize(question)) | set(
-        tokenize(" ".join(vocabulary.expansions(question)))
-    )
+    own_terms = set(tokenize(question))
+    question_terms = own_terms | set(tokenize(" ".join(vocabulary.expansions(question))))
+    defining = bool(_DEFINITION_ASKED.search(question))
     similarity = _embed(embedder, question, [shown for _, _, shown in pool])
     sims = similarity[1:] @ similarity[0]
 
     weights = [1.0 if term.kind not in BROAD_KINDS else 0.5 for term in entities]
     asked_numbers = {q.key for q in quantities(question)}
 
+    forms = {term: _form_pattern(term) for term in entities}
+
+    def names_term(text: str, term: Term) -> bool:
+        # Also inside a longer vocabulary name: "HPV vaccination" names HPV.
+        return vocabulary.names(text, term) or bool(forms[term].search(text))
+
+    spellings = [
+        words
+        for term in entities
+        for form in term.surface_forms
+        if len(words := frozenset(tokenize(form))) >= 2
+    ]
+
+    def spelled(words: set[str]) -> bool:
+        return any(spelling <= words for spelling in spellings)
+
     def names(text: str) -> bool:
-        return any(vocabulary.names(text, term) for term in entities)
+        return any(names_term(text, term) for term in entities)
 
     def naming(text: str) -> float:
         """Weighted share of the question's entities that ``text`` names."""
-        found = [
-            w for term, w in zip(entities, weights, strict=True) if vocabulary.names(text, term)
-        ]
+        found = [w for term, w in zip(entities, weights, strict=True) if names_term(text, term)]
         return sum(found) / sum(weights) if found else 0.0
 
     scored = []
     for (hit, candidate, shown), sim in zip(pool, sims, strict=True):
         text = hit.chunk.text
         attributes = sentence_attributes(shown)
-        share = naming(shown)
+        headings = " ".join(hit.chunk.section_path)
+        section = hit.chunk.section_path[-1] if hit.chunk.section_path else ""
+        # A sentence under a heading that names the entity ("Tumour-bed boost") is about it.
+        share = naming(f"{headings}\n{shown}")
         named = share > 0
         before = (
             text[candidate.previous.start : candidate.previous.end] if candidate.previous else ""
         )
-        nearby = named or (bool(before) and names(before))
-        context = nearby or names(" ".join((hit.chunk.title, *hit.chunk.section_path, text)))
+        nearby = naming(shown) > 0 or names(f"{section}\n{before}")
+        if not named and not nearby:
+            # "Low risk means ..." under "Prostate cancer > Risk groups" names low-risk
+            # prostate cancer word by word.
+            nearby = spelled(set(tokenize(f"{headings} {before} {shown}")))
+        context = named or nearby or names(" ".join((hit.chunk.title, text)))
         matched = [a for a in focus.attributes if a in attributes]
         terms = set(tokenize(shown))
-        lexical = len(terms & question_terms) / len(question_terms) if question_terms else 0.0
+        # Shared words over the question's own words (another name for a word counts for it).
+        lexical = min(1.0, len(terms & question_terms) / len(own_terms)) if own_terms else 0.0
+        heading_terms = set(tokenize(section))
+        heading = len(heading_terms & question_terms) / len(heading_terms) if heading_terms else 0.0
         # A dose belongs to one drug: it must be named in the sentence or the one before it.
         entity_ok = not entities or nearby or (context and DOSE not in matched)
         attribute_ok = not focus.attributes or bool(matched)
@@ -357,7 +411,9 @@ def compose(
             + (1.0 + 0.25 * (len(matched) - 1) if matched else 0.0)
             + float(sim)
             + 0.3 * lexical
+            + 0.3 * heading
             + min(0.3 * echoed, 0.6)
+            + (0.7 if defining and _DEFINITION_GIVEN.search(shown) else 0.0)
         )
         scored.append((tier, score, float(sim), hit, candidate, shown, named or nearby, matched))
 
@@ -384,8 +440,11 @@ def compose(
     for _tier, score, sim, hit, candidate, shown, named, matched in ranked:
         if len(chosen) >= max_sentences:
             break
-        if chosen and (score < top[1] - 0.35 or sim < top[2] - 0.2):
+        if chosen and (score < top[1] - 0.35 or sim < top[2] - 0.3):
             continue
+        if chosen and hit.chunk.doc_id != top[3].chunk.doc_id and score < top[1] - 0.2:
+            continue  # another guideline's sentence (a screening interval under a
+            # surveillance question) joins only when it answers nearly as well
         if any(_near_duplicate(shown, c[4]) for c in chosen):
             continue
         chosen.append((score, sim, hit, candidate, shown, named, matched))

@@ -51,7 +51,7 @@ _ASKS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         INTERVAL,
         re.compile(
-            r"\bhow (?:often|frequently)\b|\binterval\b|\bfrequency\b|\brepeat(?:ed)?\b|\bevery how\b|\bq\d+w\b",
+            r"\bhow (?:often|frequently)\b|\bhow far apart\b|\binterval\b|\bfrequency\b|\brepeat(?:ed)?\b|\bevery how\b|\bq\d+w\b",
             re.I,
         ),
     ),
@@ -158,6 +158,11 @@ class Focus:
         return typed
 
 
+_DOSE_COUNT = re.compile(
+    r"\b(?:\d+|one|two|three|four|single)[\s-]+(?:[A-Za-z0-9-]+\s+)?doses?\b", re.I
+)
+_DOSE_AMOUNT = re.compile(r"\bmg\b|\bmg/|\bGy\b|\bhow much\b|\bdosing\b|\bdosage\b", re.I)
+
 # Terms too general to be what a question is about when something more specific is named.
 BROAD_KINDS = ("population", "condition")
 
@@ -168,4 +173,7 @@ def question_focus(question: str, vocabulary: Vocabulary) -> Focus:
     specific = [t for t in terms if t.kind not in BROAD_KINDS]
     entities = tuple(specific + [t for t in terms if t not in specific])
     attributes = tuple(name for name, pattern in _ASKS if pattern.search(question))
+    if DOSE in attributes and _DOSE_COUNT.search(question) and not _DOSE_AMOUNT.search(question):
+        # "3 dose schedule", "2 HPV doses": how many doses, not how much per dose.
+        attributes = tuple(dict.fromkeys(COUNT if a == DOSE else a for a in attributes))
     return Focus(question, entities, attributes)

@@ -4,13 +4,20 @@
 ``auto``: the evidence answer, replaced by the model's draft only when the draft passes every
 check: every claim supported by the passage it cites, every number found in that passage, and
 the question's entity and asked attribute present (relevance check), no passage it relies on
-flagged for instructions or superseded, and no value that the evidence answer does not state.
+flagged for instructions or superseded, no value that the evidence answer does not state, and
+nothing less than the evidence answer states for the question (its values for the asked
+attribute and the names it gives).
 """
 
 from __future__ import annotations
 
+import re
+
+from rag.answer.focus import BROAD_KINDS, Focus, attributes_of
 from rag.checks.quantities import quantities
 from rag.checks.relevance import KINDS as RELEVANCE_KINDS
+from rag.retrieval.lexical import tokenize
+from rag.retrieval.vocabulary import Vocabulary
 from rag.text import strip_citations
 from rag.types import SUPPORTED, Answer
 
@@ -43,9 +50,68 @@ def added_numbers(draft: Answer, evidence: Answer) -> list[str]:
     return list(dict.fromkeys(added))
 
 
-def draft_rejections(draft: Answer, evidence: Answer | None = None) -> tuple[str, ...]:
+_NEGATION = re.compile(r"\b(?:not|never|no|avoid(?:ed)?|insufficient)\b|n't\b", re.IGNORECASE)
+_UNTYPED = ("label", "year", "number")  # "stage III", "2024", a bare reference number
+
+
+def _first_sentence(text: str) -> str:
+    """The evidence answer's first sentence (its sentences end at a citation marker)."""
+    return re.split(r"(?<=\])[.]?\s+", text.strip(), maxsplit=1)[0]
+
+
+def dropped_facts(
+    draft: Answer, evidence: Answer, focus: Focus, vocabulary: Vocabulary
+) -> list[str]:
+    """What the evidence answer states for the question that the draft does not. For a typed
+    attribute (dose, duration, interval...), each of its values for that attribute; otherwise
+    ("which", "who", "what"), each typed value and each specific name it gives beyond the
+    question's own (the drugs of a list, the tests of a panel). A draft shown in place of the
+    evidence must say at least as much."""
+    if evidence.not_found:
+        return []
+    source = strip_citations(evidence.text)
+    text = strip_citations(draft.text)
+    said = {q.key for q in quantities(text)}
+    asked = set(focus.attributes)
+    missing = [
+        q.text
+        for q in quantities(source)
+        if q.kind not in _UNTYPED
+        and (not asked or asked & attributes_of(q, source))
+        and q.key not in said
+    ]
+    first = strip_citations(_first_sentence(evidence.text))
+    negation = _NEGATION.search(source)
+    if negation and not _NEGATION.search(text):
+        missing.append(f"the guideline's '{negation.group(0)}'")
+    if asked:
+        return list(dict.fromkeys(missing))
+    # Untyped questions ("can ...", "what must ..."): the draft must carry at least half of
+    # the words the evidence's first sentence adds to the question.
+    said_words = set(tokenize(text))
+    added = set(tokenize(first)) - set(tokenize(draft.question))
+    if added and len(added & said_words) * 2 < len(added):
+        missing.append("most of what the first guideline sentence says")
+    in_question = {t.name for t in vocabulary.terms_in(draft.question)}
+    missing += [
+        mention.text
+        for mention in vocabulary.find(source)
+        if mention.term.kind not in BROAD_KINDS
+        and mention.term.name not in in_question
+        and not vocabulary.names(text, mention.term)
+    ]
+    return list(dict.fromkeys(missing))
+
+
+def draft_rejections(
+    draft: Answer,
+    evidence: Answer | None = None,
+    focus: Focus | None = None,
+    vocabulary: Vocabulary | None = None,
+) -> tuple[str, ...]:
     """Why a model draft may not be shown as the answer; empty when it passed every check.
-    With ``evidence`` (auto mode), a value the evidence answer does not state is a reason."""
+    With ``evidence`` (auto mode), a value the evidence answer does not state is a reason; with
+    the question's ``focus`` and the ``vocabulary`` too, so is stating less than it does."""
     if draft.not_found:
         return ("the model did not answer from the passages",)
     verification = draft.verification
@@ -68,6 +134,13 @@ def draft_rejections(draft: Answer, evidence: Answer | None = None) -> tuple[str
             f"'{value}' is not in the guideline sentences that answer the question"
             for value in added_numbers(draft, evidence)
         ]
+        if focus is not None and vocabulary is not None:
+            dropped = dropped_facts(draft, evidence, focus, vocabulary)
+            if dropped:
+                reasons.append(
+                    "the draft states less than the guideline sentences: it leaves out "
+                    + ", ".join(f"'{item}'" for item in dropped)
+                )
     return tuple(dict.fromkeys(reasons))
 
 

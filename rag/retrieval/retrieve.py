@@ -56,6 +56,7 @@ def judge_relevance(
     unknown_fraction: float,
     unknown_specific: list[str],
     settings: Settings,
+    anchored: bool = False,
 ) -> tuple[bool, str]:
     """Decide whether the best passages can answer the question at all.
 
@@ -63,8 +64,12 @@ def judge_relevance(
     it is only moderately close (below ``confident_similarity``) and the question names a
     specific term the corpus never mentions (a drug, a disease, a procedure), or many of the
     question's words are absent from the corpus.
+
+    An ``anchored`` question (it names a drug, regimen, test or trial that a top passage
+    writes out, with no specific term missing from the corpus) is not turned away for a low
+    similarity alone: terse fragments ("KRAS G12C testing") embed far from any sentence.
     """
-    if best_similarity < settings.min_similarity:
+    if best_similarity < settings.min_similarity and not (anchored and not unknown_specific):
         return True, f"closest passage similarity {best_similarity:.2f} < {settings.min_similarity}"
     if best_similarity < settings.confident_similarity:
         if unknown_specific:
@@ -94,6 +99,62 @@ def _known_aliases(question: str, vocabulary: Vocabulary, lexical: LexicalIndex)
                 known.update(words)
                 break
     return known
+
+
+# Unit and time shorthand ("mcg", "mo", "yo") says how much or how long, not what about.
+_UNIT_SHORTHAND = re.compile(r"mcg|ug|µg|mgs?|kg|ml|mo|mos|wks?|yrs?|yo|hrs?|mins?|cyc")
+
+
+def _phrase_in(form: str, texts: list[str]) -> bool:
+    """``form`` written out in one of ``texts`` as a whole phrase ("small cell lung cancer" is
+    not written in "non-small cell lung cancer")."""
+    words = [re.escape(w) for w in re.split(r"[\s-]+", form.strip()) if w]
+    if len(words) < 2:
+        return False
+    pattern = re.compile(r"(?<![\w-])" + r"[\s-]+".join(words) + r"(?![\w-])", re.IGNORECASE)
+    return any(pattern.search(text) for text in texts)
+
+
+def _still_missing(
+    asked: str, rare: list[str], vocabulary: Vocabulary, lexical: LexicalIndex, hits: list[Hit]
+) -> list[str]:
+    """The rare unknown words of ``asked`` that still say the corpus lacks its topic. Not
+    missing: another name of a term whose longer name the retrieved passages write out
+    ("mHSPC" for "metastatic hormone-sensitive disease"), and a word typed in lower case that
+    shortens a corpus word ("premed", "vit")."""
+    texts = [" ".join((*h.chunk.section_path, h.chunk.text)) for h in hits]
+    aliased = {
+        w
+        for m in vocabulary.find(asked)
+        if not any(c.isdigit() for c in m.text)
+        and any(_phrase_in(f, texts) for f in m.term.surface_forms)
+        for w in content_words(m.text)
+    }
+    typed = {w.casefold(): w for w in re.findall(r"[\w-]+", asked)}
+
+    def shortens(word: str) -> bool:
+        as_typed = typed.get(word.casefold(), word)
+        return (
+            len(word) >= 3
+            and not as_typed.isupper()
+            and any(t.startswith(word.casefold()) for t in lexical.vocabulary)
+        )
+
+    return [w for w in rare if w not in aliased and not shortens(w)]
+
+
+# Kinds of term that pin a question to a topic ("KRAS G12C", "CAPOX", "FIT").
+_TOPIC_KINDS = frozenset({"drug", "drug class", "regimen", "test", "trial"})
+
+
+def _anchored(asked: str, vocabulary: Vocabulary, hits: list[Hit]) -> bool:
+    """``asked`` names a drug, regimen, test or trial, and one of ``hits`` names every term
+    it names (populations aside)."""
+    mentions = [m for m in vocabulary.find(asked) if m.term.kind != "population"]
+    if not any(m.term.kind in _TOPIC_KINDS for m in mentions):
+        return False
+    texts = [" ".join((*h.chunk.section_path, h.chunk.text)) for h in hits]
+    return any(all(vocabulary.names(text, m.term) for m in mentions) for text in texts)
 
 
 def retrieve(index: GuidelineIndex, question: str, top_k: int | None = None) -> Retrieval:
@@ -164,6 +225,7 @@ def retrieve(index: GuidelineIndex, question: str, top_k: int | None = None) -> 
         and w.casefold() not in identifiers
         and w not in known_aliases
         and not _SCHEDULE.fullmatch(w)
+        and not _UNIT_SHORTHAND.fullmatch(w.casefold())
     ]
     unknown_fraction = len(set(unknown)) / (len(set(content_words(asked))) or 1)
     # Words the embedder's general-English vocabulary has to split into pieces are rare,
@@ -172,6 +234,7 @@ def retrieve(index: GuidelineIndex, question: str, top_k: int | None = None) -> 
     # A named disease, drug or test none of whose names occurs in the corpus is missing too,
     # even when its words are common ("head and neck cancer").
     if vocabulary:
+        specific = _still_missing(asked, specific, vocabulary, lexical_index, hits)
         specific += [
             m.text
             for m in vocabulary.find(asked)
@@ -180,5 +243,6 @@ def retrieve(index: GuidelineIndex, question: str, top_k: int | None = None) -> 
             and m.text not in specific
         ]
     best = max((s for _, s in dense), default=0.0)
-    not_found, reason = judge_relevance(best, unknown_fraction, specific, settings)
+    anchored = vocabulary is not None and _anchored(asked, vocabulary, hits[:3])
+    not_found, reason = judge_relevance(best, unknown_fraction, specific, settings, anchored)
     return Retrieval(question, tuple(hits), not_found, reason, snapshot)
