@@ -224,7 +224,13 @@ class Assistant:
         """Claim-by-claim check of ``text`` against the retrieved passages, plus the answer-level
         check that it answers the question asked (entity and asked attribute)."""
         verification = self.verifier.verify(text, retrieval.hits)
-        relevance = relevance_flags(self.focus(retrieval.question), text, self.vocabulary)
+        cited = set(parse_citations(text))
+        headings = "\n".join(
+            " › ".join((hit.chunk.title, *hit.chunk.section_path))
+            for hit in retrieval.hits
+            if hit.rank in cited
+        )
+        relevance = relevance_flags(self.focus(retrieval.question), text, self.vocabulary, headings)
         return replace(verification, flags=verification.flags + relevance)
 
     def answer(

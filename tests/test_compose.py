@@ -162,6 +162,10 @@ def test_vocabulary_abbreviations_case_and_user_file(tmp_path: Path) -> None:
     assert {"stereotactic body radiation therapy", "whole-breast irradiation"} <= found
     # Short capitals match only as written: "act" and "as" are words, not regimens.
     assert vocabulary.find("act as soon as all men can") == []
+    # "non-" negates the name after it.
+    names = {m.term.name for m in vocabulary.find("non-small cell lung cancer, stage IIIA")}
+    assert "small cell lung cancer" not in names and "non-small cell lung cancer" in names
+    assert {m.term.name for m in vocabulary.find("SCLC")} == {"small cell lung cancer"}
     assert "pegfilgrastim" in vocabulary.expand("G-CSF dose")
     (tmp_path / "vocabulary.yaml").write_text(
         "- name: pegfilgrastim\n  forms: [peg-G]\n  source: our pharmacy formulary\n"

@@ -278,3 +278,28 @@ def test_a_long_running_process_moves_to_scipy(monkeypatch) -> None:
     encoder._erf(x)
     assert "scipy.special" in sys.modules
     assert encoder._elementwise_done == 3000
+
+
+@pytest.mark.slow
+def test_known_texts_are_read_back_and_new_ones_kept_nowhere(tmp_path: Path, monkeypatch) -> None:
+    """A claim quoting a stored passage sentence costs no embedding; a claim of the user's
+    own is embedded but never written to the store or the sentence cache."""
+    from rag.retrieval import embed as embed_module
+
+    monkeypatch.setattr(embed_module, "_CACHE", embed_module.OrderedDict())
+    store = tmp_path / "sentence_vectors.sqlite3"
+    embedder = Embedder(store=store).load()
+    embedder.prepare([TEXTS[0], TEXTS[1]])
+    calls: list[list[str]] = []
+    real = embedder.embed
+    monkeypatch.setattr(embedder, "embed", lambda batch: calls.append(list(batch)) or real(batch))
+    own = "Mrs Example should get pegfilgrastim 6 mg."
+    vectors = embedder.embed_known([TEXTS[1], own, TEXTS[0]])
+    assert calls == [[own]]
+    assert np.allclose(vectors[0], real([TEXTS[1]])[0], atol=1e-6)
+    assert embedder.stored([own]) is None and not embed_module._CACHE
+    # The question's vector is computed once and kept in memory only.
+    calls.clear()
+    first = embedder.embed_query(own)
+    assert np.array_equal(embedder.embed_query(own), first) and calls == [[own]]
+    assert embedder.stored([own]) is None

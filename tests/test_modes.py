@@ -61,6 +61,27 @@ def test_relevance_check_entity_and_attribute() -> None:
         focus, "Tagrisso 80 mg once daily is given for up to 3 years [2].", vocabulary
     )
     assert right == ()  # a brand name names the drug
+    # The cited passage's heading, shown on its source card, names it too.
+    hpv = question_focus("How many HPV vaccine doses if started at 12?", vocabulary)
+    schedule = "Two doses are given 6 to 12 months apart [1]."
+    assert [f.kind for f in relevance_flags(hpv, schedule, vocabulary)] == [ENTITY_MISSING]
+    under = "ACIP HPV vaccination › Dosing schedules"
+    assert relevance_flags(hpv, schedule, vocabulary, under) == ()
+    assert relevance_flags(hpv, schedule, vocabulary, "Cervical screening › Intervals") != ()
+
+
+def test_relevance_reads_the_headings_of_the_cited_passages_only(corpus_home: Path) -> None:
+    assistant = Assistant(load_settings())
+    retrieval = assistant.retrieve("HPV doses if started at 12")
+    hpv = [h for h in retrieval.hits if "HPV" in " ".join((h.chunk.title, *h.chunk.section_path))]
+    other = [h for h in retrieval.hits if h not in hpv]
+    assert hpv and other
+    text = "Two doses are given 6 to 12 months apart"
+    kinds = {f.kind for f in assistant.verify(f"{text} [{hpv[0].rank}].", retrieval).flags}
+    assert ENTITY_MISSING not in kinds
+    kinds = {f.kind for f in assistant.verify(f"{text} [{other[0].rank}].", retrieval).flags}
+    assert ENTITY_MISSING in kinds
+    assistant.close()
 
 
 def test_auto_keeps_evidence_when_the_draft_has_a_wrong_dose(scripted) -> None:

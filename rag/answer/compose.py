@@ -233,7 +233,7 @@ class Evidence:
 def _embed(embedder: Embedder, question: str, sentences: Sequence[str]) -> np.ndarray:
     """The question's vector, then the passage sentences'. Passage sentences recur and are
     cached (also on disk); the question may name a patient: embedded afresh, kept nowhere."""
-    return np.vstack([embedder.embed([question]), embedder.embed_cached(sentences)])
+    return np.vstack([embedder.embed_query(question), embedder.embed_cached(sentences)])
 
 
 def _near_duplicate(a: str, b: str) -> bool:

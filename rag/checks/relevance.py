@@ -19,12 +19,18 @@ ATTRIBUTE_MISSING = "relevance_attribute"
 KINDS = (ENTITY_MISSING, ATTRIBUTE_MISSING)
 
 
-def relevance_flags(focus: Focus, answer: str, vocabulary: Vocabulary) -> tuple[Flag, ...]:
-    """Answer-level flags when ``answer`` misses the question's entity or asked attribute."""
+def relevance_flags(
+    focus: Focus, answer: str, vocabulary: Vocabulary, headings: str = ""
+) -> tuple[Flag, ...]:
+    """Answer-level flags when ``answer`` misses the question's entity or asked attribute.
+    ``headings``: the titles and section headings of the passages the answer cites, shown
+    with it on their source cards ("Three doses at 0, 1–2 and 6 months" under "HPV
+    vaccination › Dosing schedules" is about HPV vaccination)."""
     text = strip_citations(answer)
     flags = []
     entities = _subjects(focus, vocabulary)
-    if entities and not any(vocabulary.names(text, term) for term in entities):
+    named = f"{text}\n{headings}"
+    if entities and not any(vocabulary.names(named, term) for term in entities):
         flags.append(
             Flag(ENTITY_MISSING, f"it does not name {focus.label()}, which the question asks about")
         )

@@ -744,8 +744,8 @@ def _bounds_agree(claim: str, passage: str) -> bool:
 def _embed(embedder: Embedder, claims: list[str], sentences: list[str]) -> np.ndarray:
     """Vectors of the claims, then of the passage sentences. Passage sentences recur and are
     cached (also on disk); claims are the user's or the model's text, which may name a
-    patient: embedded afresh and kept nowhere."""
-    return np.vstack([embedder.embed(claims), embedder.embed_cached(sentences)])
+    patient: kept nowhere (a claim that quotes a passage sentence reads that one's vector)."""
+    return np.vstack([embedder.embed_known(claims), embedder.embed_cached(sentences)])
 
 
 class Verifier:

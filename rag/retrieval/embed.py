@@ -214,6 +214,10 @@ class Embedder:
         self._key = ""
         self._identity = ""
         self._store = VectorStore(store) if store is not None else None
+        # The last questions' vectors, in memory only: retrieval and the composer both need
+        # the question's vector, and a question may name a patient (never kept on disk).
+        self._queries: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._queries_lock = threading.Lock()
 
     def identity(self) -> str:
         """A short hash of the model folder's identity, read without loading the model: an
@@ -326,4 +330,34 @@ class Embedder:
         return _piece_count(model, word) > 1
 
     def embed_query(self, text: str) -> np.ndarray:
-        return self.embed([text])[0]
+        """The vector of a question (the last 32 asked are kept in memory, never on disk)."""
+        with self._queries_lock:
+            if text in self._queries:
+                self._queries.move_to_end(text)
+                return self._queries[text]
+        vector = self.embed([text])[0]
+        with self._queries_lock:
+            self._queries[text] = vector
+            while len(self._queries) > 32:
+                self._queries.popitem(last=False)
+        return vector
+
+    def embed_known(self, texts: Sequence[str]) -> np.ndarray:
+        """Like ``embed``, but a text already embedded as a passage sentence (in memory or in
+        the store) is read back, not embedded again: an answer quoting the guidelines costs
+        no embedding. Nothing is written anywhere: these texts may name a patient."""
+        if not texts:
+            return self.embed(texts)
+        key = self.load()._key
+        wanted = list(dict.fromkeys(texts))
+        with _CACHE_LOCK:
+            known = {t: _CACHE[(key, t)] for t in wanted if (key, t) in _CACHE}
+        rest = [t for t in wanted if t not in known]
+        if rest and self._store is not None:
+            hashes = {t: self._text_key(t) for t in rest}
+            stored = self._store.get(list(hashes.values()), self.dimension)
+            known.update({t: stored[h] for t, h in hashes.items() if h in stored})
+            rest = [t for t in rest if t not in known]
+        if rest:
+            known.update(zip(rest, self.embed(rest), strict=True))
+        return np.stack([known[t] for t in texts])

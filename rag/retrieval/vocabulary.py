@@ -84,7 +84,8 @@ class Vocabulary:
                 if term not in self._by_key[_key(form)]:
                     self._by_key[_key(form)].append(term)
                 (exact if _exact_case(form) else folded).append(_pattern(form))
-        edge = r"(?<![0-9A-Za-z])(?P<f>{})(?:e?s)?(?![0-9A-Za-z])"
+        # "non-small cell lung cancer" names no small cell lung cancer, nor "non-Hodgkin" Hodgkin.
+        edge = r"(?<![0-9A-Za-z])(?<![Nn]on-)(?<![Nn]on )(?P<f>{})(?:e?s)?(?![0-9A-Za-z])"
         by_length = functools.partial(sorted, key=len, reverse=True)
         self._folded = (
             re.compile(edge.format("|".join(by_length(set(folded)))), re.IGNORECASE)
@@ -130,7 +131,19 @@ class Vocabulary:
         """True when ``text`` names ``term`` by any of its names, or (for a drug class) one
         of its member drugs. A regimen is not named by one of its components."""
         wanted = set(self.related(term)) if term.kind == "drug class" else {term}
-        return any(m.term in wanted for m in self.find(text))
+        mentions = self.find(text)
+        if any(m.term in wanted for m in mentions):
+            return True
+        # Inside a longer name: "HPV vaccination" names HPV (never "non-small cell" small cell).
+        inner = [
+            re.compile(
+                rf"(?<![0-9A-Za-z])(?<![Nn]on-)(?<![Nn]on ){_pattern(form)}(?:e?s)?(?![0-9A-Za-z])",
+                0 if _exact_case(form) else re.IGNORECASE,
+            )
+            for wanted_term in wanted
+            for form in wanted_term.surface_forms
+        ]
+        return any(r.search(m.text) for m in mentions for r in inner)
 
     def expansions(self, text: str) -> list[str]:
         """Other names of the terms in ``text`` (and their members' names), for BM25."""
