@@ -247,37 +247,40 @@ class Embedder:
             return np.zeros((0, self.dimension), dtype=np.float32)
         return np.asarray(model.encode(list(texts), self.batch_size), dtype=np.float32)
 
+    def _recall(self, wanted: list[str]) -> tuple[dict[str, np.ndarray], list[str], dict[str, str]]:
+        """Vectors of ``wanted`` found in memory or in the store, the texts found in neither,
+        and the store keys of those looked up there."""
+        key = self.load()._key
+        with _CACHE_LOCK:
+            known = {t: _CACHE[(key, t)] for t in wanted if (key, t) in _CACHE}
+        missing = [t for t in wanted if t not in known]
+        hashes: dict[str, str] = {}
+        if missing and self._store is not None:
+            hashes = {t: self._text_key(t) for t in missing}
+            stored = self._store.get(list(hashes.values()), self.dimension)
+            known.update({t: stored[h] for t, h in hashes.items() if h in stored})
+            missing = [t for t in missing if t not in known]
+        return known, missing, hashes
+
     def embed_cached(self, texts: Sequence[str]) -> np.ndarray:
         """Like ``embed``, for texts that recur (passage sentences): each distinct text is
         embedded once per process and model (the most recently used 50,000 kept in memory)
         and, with a ``store``, once across processes."""
         if not texts:
             return self.embed(texts)
-        key = self.load()._key
-        wanted = list(dict.fromkeys(texts))
-        with _CACHE_LOCK:
-            known = {t: _CACHE[(key, t)] for t in wanted if (key, t) in _CACHE}
-            for t in known:
-                _CACHE.move_to_end((key, t))
-        missing = [t for t in wanted if t not in known]
+        known, missing, hashes = self._recall(list(dict.fromkeys(texts)))
         if missing:
-            fresh: dict[str, np.ndarray] = {}
-            hashes: dict[str, str] = {}
+            computed = dict(zip(missing, self.embed(missing), strict=True))
+            known.update(computed)
             if self._store is not None:
-                hashes = {t: self._text_key(t) for t in missing}
-                stored = self._store.get(list(hashes.values()), self.dimension)
-                fresh = {t: stored[h] for t, h in hashes.items() if h in stored}
-            to_embed = [t for t in missing if t not in fresh]
-            if to_embed:
-                computed = dict(zip(to_embed, self.embed(to_embed), strict=True))
-                fresh.update(computed)
-                if self._store is not None:
-                    self._store.put({hashes[t]: v for t, v in computed.items()})
-            known.update(fresh)
-            with _CACHE_LOCK:
-                _CACHE.update(((key, t), v) for t, v in fresh.items())
-                while len(_CACHE) > _CACHE_SIZE:
-                    _CACHE.popitem(last=False)
+                self._store.put({hashes[t]: v for t, v in computed.items()})
+        key = self._key
+        with _CACHE_LOCK:
+            for t, v in known.items():  # new ones in, recalled ones to the recent end
+                _CACHE[(key, t)] = v
+                _CACHE.move_to_end((key, t))
+            while len(_CACHE) > _CACHE_SIZE:
+                _CACHE.popitem(last=False)
         return np.stack([known[t] for t in texts])
 
     def prepare(self, texts: Sequence[str]) -> bool:
@@ -348,16 +351,7 @@ class Embedder:
         no embedding. Nothing is written anywhere: these texts may name a patient."""
         if not texts:
             return self.embed(texts)
-        key = self.load()._key
-        wanted = list(dict.fromkeys(texts))
-        with _CACHE_LOCK:
-            known = {t: _CACHE[(key, t)] for t in wanted if (key, t) in _CACHE}
-        rest = [t for t in wanted if t not in known]
-        if rest and self._store is not None:
-            hashes = {t: self._text_key(t) for t in rest}
-            stored = self._store.get(list(hashes.values()), self.dimension)
-            known.update({t: stored[h] for t, h in hashes.items() if h in stored})
-            rest = [t for t in rest if t not in known]
-        if rest:
-            known.update(zip(rest, self.embed(rest), strict=True))
+        known, missing, _ = self._recall(list(dict.fromkeys(texts)))
+        if missing:
+            known.update(zip(missing, self.embed(missing), strict=True))
         return np.stack([known[t] for t in texts])
