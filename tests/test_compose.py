@@ -389,3 +389,40 @@ def test_another_guidelines_interval_does_not_join_a_surveillance_answer(
     result = compose(question, hits, question_focus(question, vocabulary), vocabulary, embedder)
     assert "every 6 to 12 months" in result.text
     assert all(s.rank == 1 for s in result.sentences), result.text
+
+
+def test_every_statement_of_a_quoted_sentence_carries_its_marker() -> None:
+    """A recommendation followed by its grade is two statements for the claim checks; each
+    gets the marker, so the evidence answer never reads as uncited."""
+    from rag.answer.compose import _marked
+    from rag.checks.verify import split_claims
+
+    shown = (
+        "Women aged 40 to 74 years should have screening mammography every 2 years "
+        "(biennial screening). Grade B."
+    )
+    marked = _marked(shown, 3)
+    assert marked.endswith("(biennial screening) [3]. Grade B [3].")
+    assert all(cited == (3,) for _, cited in split_claims(marked))
+    assert _marked("Oxaliplatin 85 mg/m² IV on day 1", 2) == "Oxaliplatin 85 mg/m² IV on day 1 [2]"
+
+
+def test_current_advice_is_quoted_before_an_earlier_version(embedder, vocabulary) -> None:
+    from rag.answer.compose import compose
+    from rag.answer.focus import question_focus
+
+    current = hit(
+        "Women aged 40 to 74 years should have screening mammography every 2 years.",
+        1,
+        section="Recommendation summary",
+    )
+    earlier = hit(
+        "The 2016 statement recommended biennial mammography from age 50 to 74 years.",
+        2,
+        section="Change from the 2016 recommendation",
+    )
+    question = "At what age should women start screening mammography, and how often?"
+    found = compose(
+        question, [earlier, current], question_focus(question, vocabulary), vocabulary, embedder
+    )
+    assert found.sentences[0].text.startswith("Women aged 40 to 74")

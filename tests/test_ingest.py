@@ -216,7 +216,7 @@ def test_ingest_tells_done_after_the_sentence_vectors(oncoguide_home: Path, tmp_
     assert stages == ["reading", "reading", "sentences", "done"], stages
     assert (events[-1].done, events[-1].total) == (2, 2)
     chunks = assistant.index.catalog.chunks()
-    sentences = [t for c in chunks for t in passage_sentences(c.text)]
+    sentences = [t for c in chunks for t in passage_sentences(c)]
     assert "Pegfilgrastim 6 mg is given once per cycle." in sentences
     assert assistant.index.embedder.stored(sentences) is not None
     assert report.notes == ()

@@ -68,6 +68,18 @@ def test_relevance_check_entity_and_attribute() -> None:
     under = "ACIP HPV vaccination › Dosing schedules"
     assert relevance_flags(hpv, schedule, vocabulary, under) == ()
     assert relevance_flags(hpv, schedule, vocabulary, "Cervical screening › Intervals") != ()
+    # A text naming another treatment is about that one, whatever the heading says.
+    pembro = question_focus("pembro dose q3w", vocabulary)
+    other = "Nivolumab 240 mg every 2 weeks [1]."
+    heading = "Immunotherapy › Pembrolizumab and nivolumab"
+    assert ENTITY_MISSING in {f.kind for f in relevance_flags(pembro, other, vocabulary, heading)}
+    osi = "After surgery, adjuvant chemotherapy is given for 6 to 8 weeks [4]."
+    flags = relevance_flags(focus, osi, vocabulary, "Adjuvant osimertinib")
+    assert ENTITY_MISSING in {f.kind for f in flags}
+    # A drug's name inside another drug's is not that drug.
+    tras = question_focus("trastuzumab dose", vocabulary)
+    tdxd = "Trastuzumab deruxtecan 5.4 mg/kg every 3 weeks [1]."
+    assert ENTITY_MISSING in {f.kind for f in relevance_flags(tras, tdxd, vocabulary)}
 
 
 def test_relevance_reads_the_headings_of_the_cited_passages_only(corpus_home: Path) -> None:
@@ -264,7 +276,7 @@ def test_ingest_prepares_the_sentence_vectors_answers_compare(
     monkeypatch.setattr(embed_module, "_CACHE", embed_module.OrderedDict())
     assistant = Assistant(load_settings())
     chunks = assistant.index.catalog.chunks()
-    texts = [t for c in chunks for t in passage_sentences(c.text)]
+    texts = [t for c in chunks for t in passage_sentences(c)]
     assert len(texts) > 2 * len(chunks)
     assert assistant.index.embedder.stored(texts) is not None
     embedder = assistant.index.embedder

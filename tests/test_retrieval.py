@@ -133,3 +133,10 @@ def test_a_terse_fragment_naming_a_covered_test_is_answered(corpus_home: Path) -
     assert "KRAS G12C" in assistant.evidence(retrieval).text
     for question in ("sotorasib", "Lumakras dose", "imatinib"):
         assert assistant.retrieve(question).not_found, question
+    # A covered drug with a topic the corpus lacks is no fragment to let through.
+    for question in (
+        "osimertinib with grapefruit",
+        "Is pembrolizumab safe with grapefruit juice?",
+        "capecitabine and warfarin interaction in elderly patients with atrial fibrillation",
+    ):
+        assert assistant.retrieve(question).not_found, question

@@ -19,6 +19,7 @@ import numpy as np
 
 from rag.answer.focus import ATTRIBUTE_WORDS, BROAD_KINDS, DOSE, Focus, sentence_attributes
 from rag.checks.quantities import quantities
+from rag.checks.verify import claim_sentences
 from rag.ingest.injection import instructs
 from rag.retrieval.embed import Embedder
 from rag.retrieval.lexical import tokenize
@@ -243,11 +244,41 @@ def _near_duplicate(a: str, b: str) -> bool:
     return len(x & y) / min(len(x), len(y)) >= 0.8
 
 
-def _marked(sentence: str, rank: int) -> str:
+def _marked(shown: str, rank: int) -> str:
+    """``shown`` with its source marker after each statement the claim checks will judge
+    ("… every 2 years (biennial screening) [1]. Grade B [1]."), so none reads as uncited."""
+    out: list[str] = []
+    at = 0
+    for statement in claim_sentences(shown):
+        start = shown.find(statement, at)
+        if start < 0:  # not found as written: one marker at the end
+            out, at = [], 0
+            break
+        end = start + len(statement)
+        out.append(shown[at:end])
+        at = end
+    pieces = (out[:-1] + [out[-1] + shown[at:]]) if out else [shown]
+    return "".join(_mark_one(piece, rank) for piece in pieces)
+
+
+def _mark_one(sentence: str, rank: int) -> str:
     body = sentence.rstrip()
+    tail = sentence[len(body) :]
     if body.endswith("."):
-        return f"{body[:-1]} [{rank}]."
-    return f"{body} [{rank}]"
+        return f"{body[:-1]} [{rank}].{tail}"
+    return f"{body} [{rank}]{tail}"
+
+
+# A sentence or section about an earlier version of the guidance ("Change from the 2016
+# recommendation", "The 2016 statement recommended …"): quoted after the current advice, if
+# at all, never before it.
+_HISTORY = re.compile(
+    r"\b(?:changes?\s+(?:from|since)\s+the|(?:previous|prior|earlier|former|superseded)\s+"
+    r"(?:recommendations?|versions?|guidelines?|statements?|editions?)|(?:19|20)\d\d\s+"
+    r"(?:statement|recommendation|guideline|version|edition)s?\s+(?:recommended|advised|said|"
+    r"suggested|stated|was|were|had))\b",
+    re.IGNORECASE,
+)
 
 
 _ROMAN = {"0": 0, "I": 1, "II": 2, "III": 3, "IV": 4}
@@ -302,15 +333,6 @@ def stages(text: str) -> frozenset[int]:
     return frozenset(found)
 
 
-def _form_pattern(term: Term) -> re.Pattern[str]:
-    """Any name of ``term`` as a whole word; short capitalised forms ("HPV") in their case."""
-    exact = [re.escape(f) for f in term.surface_forms if f.isupper() or len(f) <= 4]
-    folded = [re.escape(f) for f in term.surface_forms if not (f.isupper() or len(f) <= 4)]
-    parts = [f"(?-i:{'|'.join(exact)})"] if exact else []
-    parts += folded
-    return re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?:e?s)?(?![\w-])", re.IGNORECASE)
-
-
 def compose(
     question: str,
     hits: Sequence[Hit],
@@ -353,11 +375,9 @@ def compose(
     weights = [1.0 if term.kind not in BROAD_KINDS else 0.5 for term in entities]
     asked_numbers = {q.key for q in quantities(question)}
 
-    forms = {term: _form_pattern(term) for term in entities}
-
     def names_term(text: str, term: Term) -> bool:
-        # Also inside a longer vocabulary name: "HPV vaccination" names HPV.
-        return vocabulary.names(text, term) or bool(forms[term].search(text))
+        # Also inside a longer vocabulary name: "HPV vaccination" names HPV (not for drugs).
+        return vocabulary.names(text, term)
 
     spellings = [
         words
@@ -378,6 +398,7 @@ def compose(
         return sum(found) / sum(weights) if found else 0.0
 
     scored = []
+    in_passage: dict[int, bool] = {}  # the passage (title and text) names an entity
     for (hit, candidate, shown), sim in zip(pool, sims, strict=True):
         text = hit.chunk.text
         attributes = sentence_attributes(shown)
@@ -394,7 +415,9 @@ def compose(
             # "Low risk means ..." under "Prostate cancer > Risk groups" names low-risk
             # prostate cancer word by word.
             nearby = spelled(set(tokenize(f"{headings} {before} {shown}")))
-        context = named or nearby or names(" ".join((hit.chunk.title, text)))
+        if hit.rank not in in_passage:
+            in_passage[hit.rank] = names(" ".join((hit.chunk.title, text)))
+        context = named or nearby or in_passage[hit.rank]
         matched = [a for a in focus.attributes if a in attributes]
         terms = set(tokenize(shown))
         # Shared words over the question's own words (another name for a word counts for it).
@@ -414,6 +437,7 @@ def compose(
             + 0.3 * heading
             + min(0.3 * echoed, 0.6)
             + (0.7 if defining and _DEFINITION_GIVEN.search(shown) else 0.0)
+            - (1.0 if _HISTORY.search(f"{section}\n{shown}") else 0.0)
         )
         scored.append((tier, score, float(sim), hit, candidate, shown, named or nearby, matched))
 

@@ -13,6 +13,7 @@ import logging
 from collections.abc import Callable, Iterable
 
 from rag.answer.compose import candidates
+from rag.checks.verify import checked_text as checked
 from rag.checks.verify import claim_sentences
 from rag.retrieval.embed import Embedder
 from rag.types import Chunk
@@ -23,12 +24,13 @@ log = logging.getLogger(__name__)
 _STEP = 500
 
 
-def passage_sentences(text: str) -> list[str]:
+def passage_sentences(chunk: Chunk) -> list[str]:
     """Every text of a passage that answering embeds: the composer's candidates as shown
-    and the claim checks' sentences."""
-    shown = [c.display(text) for c in candidates(text, 0)]
-    checked = claim_sentences(text) or [" ".join(text.split())]
-    return list(dict.fromkeys(t for t in [*shown, *checked] if t.strip()))
+    and the claim checks' sentences (of a table row read with its caption)."""
+    shown = [c.display(chunk.text) for c in candidates(chunk.text, 0)]
+    checked_text = checked(chunk)
+    sentences = claim_sentences(checked_text) or [" ".join(checked_text.split())]
+    return list(dict.fromkeys(t for t in [*shown, *sentences] if t.strip()))
 
 
 def embed_passage_sentences(
@@ -40,7 +42,7 @@ def embed_passage_sentences(
     (``progress(done, total)`` after each). Returns "" or why it stopped: a store that cannot
     be written (a full disk) or a failing embedder costs speed later (questions embed the
     sentences they need), never the ingest."""
-    texts = list(dict.fromkeys(t for c in chunks for t in passage_sentences(c.text)))
+    texts = list(dict.fromkeys(t for c in chunks for t in passage_sentences(c)))
     for start in range(0, len(texts), _STEP):
         try:
             stored = embedder.prepare(texts[start : start + _STEP])

@@ -29,8 +29,7 @@ def relevance_flags(
     text = strip_citations(answer)
     flags = []
     entities = _subjects(focus, vocabulary)
-    named = f"{text}\n{headings}"
-    if entities and not any(vocabulary.names(named, term) for term in entities):
+    if entities and not _names_any(text, headings, entities, vocabulary):
         flags.append(
             Flag(ENTITY_MISSING, f"it does not name {focus.label()}, which the question asks about")
         )
@@ -38,6 +37,25 @@ def relevance_flags(
         asked = " or ".join(ATTRIBUTE_WORDS[a] for a in focus.attributes)
         flags.append(Flag(ATTRIBUTE_MISSING, f"the question asks for a {asked}; it gives none"))
     return tuple(flags)
+
+
+# Kinds of names that make a text about something else than its passage's heading.
+_OWN_SUBJECT = frozenset({"drug", "drug class", "regimen", "test", "procedure", "trial"})
+
+
+def _names_any(
+    text: str, headings: str, entities: tuple[Term, ...], vocabulary: Vocabulary
+) -> bool:
+    """The text names an entity, or says nothing of its own about another treatment, test or
+    trial and sits under a heading that names one ("Two doses 6 to 12 months apart" under
+    "HPV vaccination"; not "Nivolumab 240 mg" under "Pembrolizumab and nivolumab")."""
+    if any(vocabulary.names(text, term) for term in entities):
+        return True
+    if not headings or any(
+        t.kind in _OWN_SUBJECT and t not in entities for t in vocabulary.terms_in(text)
+    ):
+        return False
+    return any(vocabulary.names(headings, term) for term in entities)
 
 
 # What a question names after these words is its setting, not its subject: "the cabazitaxel

@@ -39,6 +39,7 @@ from rag.types import (
     UNCITED,
     UNSUPPORTED,
     WEAK,
+    Chunk,
     Claim,
     Flag,
     Hit,
@@ -196,6 +197,12 @@ def _statements(text: str) -> list[tuple[str, int]]:
         group += 1
         sentences += [(" ".join(p.split()), g) for p, g in pieces if p.strip()]
     return sentences
+
+
+def checked_text(chunk: Chunk) -> str:
+    """The text a passage is checked against: a table row with its caption ("Table 2. Grade 3
+    or higher adverse events"), which says what the row's values are."""
+    return f"{chunk.caption}\n{chunk.text}" if chunk.caption else chunk.text
 
 
 def split_claims(text: str) -> list[tuple[str, tuple[int, ...]]]:
@@ -814,14 +821,7 @@ class Verifier:
         claims = split_claims(text)
         if not claims:
             return Verification(())
-        # A table row is read with its caption ("Table 2. Grade 3 or higher adverse events"):
-        # the caption says what the row's values are.
-        passages = {
-            h.rank: self._passage(
-                h.rank, f"{h.chunk.caption}\n{h.chunk.text}" if h.chunk.caption else h.chunk.text
-            )
-            for h in hits
-        }
+        passages = {h.rank: self._passage(h.rank, checked_text(h.chunk)) for h in hits}
         flat = [(r, s) for r, p in passages.items() for s in p.sentences]
         vectors = _embed(self.embedder, [c for c, _ in claims], [s for _, s in flat])
         claim_vectors, sentence_vectors = vectors[: len(claims)], vectors[len(claims) :]

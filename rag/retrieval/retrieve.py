@@ -147,9 +147,16 @@ def _still_missing(
 _TOPIC_KINDS = frozenset({"drug", "drug class", "regimen", "test", "trial"})
 
 
-def _anchored(asked: str, vocabulary: Vocabulary, hits: list[Hit]) -> bool:
-    """``asked`` names a drug, regimen, test or trial, and one of ``hits`` names every term
-    it names (populations aside)."""
+# A fragment, not a question: "KRAS G12C testing", "T-DM1 dose cycles".
+_FRAGMENT_WORDS = 4
+
+
+def _anchored(asked: str, vocabulary: Vocabulary, hits: list[Hit], lexical: LexicalIndex) -> bool:
+    """``asked`` is a terse fragment naming a drug, regimen, test or trial, with no word the
+    corpus lacks, and one of ``hits`` names every term it names (populations aside). A longer
+    question ("osimertinib with grapefruit") is judged by its similarity like any other."""
+    if len(content_words(asked)) > _FRAGMENT_WORDS or lexical.unknown_words(asked):
+        return False
     mentions = [m for m in vocabulary.find(asked) if m.term.kind != "population"]
     if not any(m.term.kind in _TOPIC_KINDS for m in mentions):
         return False
@@ -243,6 +250,6 @@ def retrieve(index: GuidelineIndex, question: str, top_k: int | None = None) -> 
             and m.text not in specific
         ]
     best = max((s for _, s in dense), default=0.0)
-    anchored = vocabulary is not None and _anchored(asked, vocabulary, hits[:3])
+    anchored = vocabulary is not None and _anchored(asked, vocabulary, hits[:3], lexical_index)
     not_found, reason = judge_relevance(best, unknown_fraction, specific, settings, anchored)
     return Retrieval(question, tuple(hits), not_found, reason, snapshot)

@@ -93,12 +93,17 @@ class Vocabulary:
             else None
         )
         self._exact = re.compile(edge.format("|".join(by_length(set(exact))))) if exact else None
+        # Passages, headings and titles are searched again and again while answering.
+        self._find_cached = functools.lru_cache(maxsize=8192)(self._find)
 
     def __len__(self) -> int:
         return len(self.terms)
 
     def find(self, text: str) -> list[Mention]:
         """Every term mention in ``text``, left to right; overlapping mentions keep the longest."""
+        return list(self._find_cached(text))
+
+    def _find(self, text: str) -> tuple[Mention, ...]:
         found: list[Mention] = []
         for regex in (self._folded, self._exact):
             if regex is None:
@@ -116,7 +121,7 @@ class Vocabulary:
                     kept.append(mention)  # one form, two concepts: keep both
                 continue
             kept.append(mention)
-        return kept
+        return tuple(kept)
 
     def terms_in(self, text: str) -> list[Term]:
         """Distinct terms mentioned in ``text``, in order of first mention."""
@@ -135,15 +140,12 @@ class Vocabulary:
         if any(m.term in wanted for m in mentions):
             return True
         # Inside a longer name: "HPV vaccination" names HPV (never "non-small cell" small cell).
-        inner = [
-            re.compile(
-                rf"(?<![0-9A-Za-z])(?<![Nn]on-)(?<![Nn]on ){_pattern(form)}(?:e?s)?(?![0-9A-Za-z])",
-                0 if _exact_case(form) else re.IGNORECASE,
-            )
-            for wanted_term in wanted
-            for form in wanted_term.surface_forms
-        ]
-        return any(r.search(m.text) for m in mentions for r in inner)
+        # Not for treatments: "trastuzumab deruxtecan" is another drug than trastuzumab, and
+        # "R-CHOP" another regimen than CHOP.
+        if term.kind in _TREATMENTS:
+            return False
+        inner = _inner_pattern(term)
+        return any(inner.search(m.text) for m in mentions)
 
     def expansions(self, text: str) -> list[str]:
         """Other names of the terms in ``text`` (and their members' names), for BM25."""
@@ -172,6 +174,22 @@ class Vocabulary:
         """``query`` followed by the other names of the terms it mentions."""
         extra = self.expansions(query)
         return f"{query} {' '.join(extra)}" if extra else query
+
+
+_TREATMENTS = frozenset({"drug", "drug class", "regimen"})
+
+
+@functools.lru_cache(maxsize=4096)
+def _inner_pattern(term: Term) -> re.Pattern[str]:
+    """Any name of ``term`` as a whole word inside a longer text (not after "non-")."""
+    exact = [_pattern(f) for f in term.surface_forms if _exact_case(f)]
+    folded = [_pattern(f) for f in term.surface_forms if not _exact_case(f)]
+    parts = [f"(?-i:{'|'.join(exact)})"] if exact else []
+    parts += folded
+    return re.compile(
+        rf"(?<![0-9A-Za-z])(?<![Nn]on-)(?<![Nn]on )(?:{'|'.join(parts)})(?:e?s)?(?![0-9A-Za-z])",
+        re.IGNORECASE,
+    )
 
 
 def _terms_from(path: Path) -> list[Term]:
