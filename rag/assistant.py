@@ -269,7 +269,9 @@ class Assistant:
     def _settle(self, evidence: Answer, drafted: Answer) -> Answer:
         """Auto: the draft replaces the evidence answer only when it passed every check."""
         focus = self.focus(evidence.question)
-        reasons = draft_rejections(drafted, evidence, focus, self.vocabulary)
+        reasons = draft_rejections(
+            drafted, evidence, focus, self.vocabulary, self.settings.auto_quote_similarity
+        )
         draft = ModelDraft(drafted.text, drafted.model, drafted.prompt, not reasons, reasons)
         if not reasons:
             return replace(drafted, answer_mode=AUTO, draft=draft)

@@ -115,6 +115,11 @@ class Settings(BaseSettings):
     # Answers: "evidence" (verbatim sentences), "generated" (the model's draft) or "auto"
     # (evidence first; the draft replaces it only when it passes every check).
     answer_mode: Literal["evidence", "generated", "auto"] = "auto"
+    # Auto: how close (0-1, word order included) each statement of a draft must be to one
+    # sentence of the passage it cites before the draft is shown instead of the evidence. The
+    # checks cannot tell "after the end" from "before the start", or swapped populations, in
+    # a reworded sentence; near-quotes they can. 0 lets a validated model reword freely.
+    auto_quote_similarity: float = Field(default=0.95, ge=0.0, le=1.0)
     # BM25 query expansion with the oncology vocabulary (abbreviations, synonyms, brands).
     query_expansion: bool = True
 

@@ -116,12 +116,10 @@ def test_auto_rejects_a_true_sentence_about_something_else(scripted) -> None:
 
 
 def test_auto_shows_a_draft_that_passes_every_check(scripted) -> None:
-    assistant = scripted(
-        "Pegfilgrastim 6 mg is given subcutaneously once per chemotherapy cycle [1]."
-    )
+    assistant = scripted("Pegfilgrastim: 6 mg subcutaneously once per chemotherapy cycle [1].")
     answer = assistant.ask(DOSE_QUESTION, mode="auto")
     assert answer.mode == "generated" and answer.answer_mode == "auto"
-    assert answer.text.startswith("Pegfilgrastim 6 mg") and not answer.draft_rejected
+    assert answer.text.startswith("Pegfilgrastim: 6 mg") and not answer.draft_rejected
     assert answer.model is not None and answer.model.name == "scripted"
     assert draft_rejections(answer) == ()
     for kind in ("injection_source", "superseded_source"):
@@ -219,9 +217,7 @@ def test_auto_record_keeps_the_rejected_draft(scripted) -> None:
 
 
 def test_auto_record_of_a_shown_draft(scripted) -> None:
-    assistant = scripted(
-        "Pegfilgrastim 6 mg is given subcutaneously once per chemotherapy cycle [1]."
-    )
+    assistant = scripted("Pegfilgrastim: 6 mg subcutaneously once per chemotherapy cycle [1].")
     answer = assistant.ask(DOSE_QUESTION, mode="auto")
     assert answer.draft is not None and answer.draft.shown and answer.mode == "generated"
     store = RecordStore(assistant.settings.records_db)
@@ -323,11 +319,9 @@ def test_keeping_a_draft_that_names_a_patient_unredacted_is_an_audited_override(
 def test_auto_does_not_show_a_draft_that_adds_a_value_to_the_evidence(scripted) -> None:
     """A value found in some passage but not among the sentences that answer the question
     (here the infusion time of another drug) keeps the evidence answer on screen."""
-    assistant = scripted(
-        "Pegfilgrastim 6 mg is given subcutaneously once per chemotherapy cycle [1]."
-    )
+    assistant = scripted("Pegfilgrastim: 6 mg subcutaneously once per chemotherapy cycle [1].")
     answer = assistant.ask(DOSE_QUESTION, mode="auto")
-    assert answer.mode == "generated"  # a rewording of the evidence is shown
+    assert answer.mode == "generated"  # a near-quote of the evidence is shown
     evidence = assistant.evidence(answer.retrieval)
     assert added_numbers(answer, evidence) == []
     padded = replace(answer, text=answer.text.replace("[1].", "over 46 hours [1]."))
@@ -360,7 +354,7 @@ def test_auto_keeps_evidence_when_a_checked_draft_states_less(scripted) -> None:
     """A draft whose every claim is supported but which drops a value the evidence answer
     gives for the asked attribute (the 3-year duration of osimertinib) is not shown."""
     question = "How long is adjuvant osimertinib given and at what dose?"
-    assistant = scripted("Adjuvant osimertinib is given at 80 mg by mouth once daily [1].")
+    assistant = scripted("Osimertinib 80 mg by mouth once daily follows resection [1].")
     answer = assistant.ask(question, mode="auto")
     evidence = assistant.evidence(answer.retrieval)
     assert "3 years" in evidence.text and "80 mg" in evidence.text
@@ -370,7 +364,7 @@ def test_auto_keeps_evidence_when_a_checked_draft_states_less(scripted) -> None:
     assert dropped and "'3 years'" in dropped[0] and "80 mg" not in dropped[0]
     # Stating both values passes the same gate.
     full = scripted(
-        "Adjuvant osimertinib is given at 80 mg by mouth once daily for up to 3 years [1]."
+        "Osimertinib 80 mg by mouth once daily for up to 3 years follows resection [1]."
     ).ask(question, mode="auto")
     assert full.mode == "generated", full.draft_rejected
 
@@ -413,3 +407,42 @@ def test_auto_keeps_evidence_when_a_draft_drops_the_guidelines_never(scripted) -
     )
     # A draft that quotes what the evidence answer says drops nothing.
     assert dropped_facts(replace(evidence), evidence, focus, vocabulary) == []
+
+
+@pytest.mark.parametrize(
+    ("question", "draft"),
+    [
+        (  # the timing inverted: "before the start" for "after the end"
+            DOSE_QUESTION,
+            "Pegfilgrastim 6 mg is given subcutaneously once per chemotherapy cycle, 24 to 72 "
+            "hours before the start of chemotherapy [1].",
+        ),
+        (  # the same words, reworded: not checkable word by word, so not shown
+            DOSE_QUESTION,
+            "Pegfilgrastim is given at 6 mg subcutaneously once per cycle, 24 to 72 hours after "
+            "chemotherapy ends [1].",
+        ),
+    ],
+)
+def test_auto_shows_only_near_quotes(scripted, question: str, draft: str) -> None:
+    """A reworded draft can invert a timing or swap populations unseen by the checks: in auto
+    it stays under the evidence answer with its reason."""
+    answer = scripted(draft).ask(question, mode="auto")
+    assert answer.mode == "evidence" and answer.draft is not None and not answer.draft.shown
+    assert any("near-quote" in reason for reason in answer.draft_rejected)
+    assert "after the end of chemotherapy" in answer.text
+
+
+def test_quote_similarity_tells_quotes_from_swaps() -> None:
+    from rag.answer.modes import quote_similarity
+
+    passage = (
+        "Premenopausal women receive tamoxifen 20 mg daily for 5 to 10 years; postmenopausal "
+        "women receive an aromatase inhibitor for 5 years."
+    )
+    assert quote_similarity("Premenopausal women receive tamoxifen 20 mg daily.", passage) == 1.0
+    swapped = (
+        "Postmenopausal women receive tamoxifen 20 mg daily for 5 to 10 years; premenopausal "
+        "women receive an aromatase inhibitor for 5 years."
+    )
+    assert quote_similarity(swapped, passage) < 0.95

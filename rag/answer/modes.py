@@ -6,16 +6,19 @@ check: every claim supported by the passage it cites, every number found in that
 the question's entity and asked attribute present (relevance check), no passage it relies on
 flagged for instructions or superseded, no value that the evidence answer does not state, and
 nothing less than the evidence answer states for the question (its values for the asked
-attribute and the names it gives).
+attribute and the names it gives), and each statement a near-quote of a sentence of its
+passage (setting ``auto_quote_similarity``).
 """
 
 from __future__ import annotations
 
+import difflib
 import re
 
 from rag.answer.focus import BROAD_KINDS, Focus, attributes_of
 from rag.checks.quantities import quantities
 from rag.checks.relevance import KINDS as RELEVANCE_KINDS
+from rag.checks.verify import claim_sentences
 from rag.retrieval.lexical import tokenize
 from rag.retrieval.vocabulary import Vocabulary
 from rag.text import strip_citations
@@ -103,15 +106,49 @@ def dropped_facts(
     return list(dict.fromkeys(missing))
 
 
+def _words(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9]+(?:[.][0-9]+)?", text.lower())
+
+
+def quote_similarity(claim: str, passage: str) -> float:
+    """How near ``claim`` comes to quoting one sentence of ``passage``: the largest share of
+    its words found there in the same order (1.0: a quote, whole or in part; a swapped
+    population or a reworded timing falls below)."""
+    said = _words(claim)
+    if not said:
+        return 0.0
+    best = 0
+    for sentence in claim_sentences(passage) or [passage]:
+        matcher = difflib.SequenceMatcher(None, said, _words(sentence), autojunk=False)
+        best = max(best, sum(block.size for block in matcher.get_matching_blocks()))
+    return best / len(said)
+
+
+def reworded_claims(draft: Answer, threshold: float) -> list[str]:
+    """The draft's statements that do not come within ``threshold`` of quoting a sentence of
+    a passage they cite (or, uncited, of any retrieved passage)."""
+    if threshold <= 0 or draft.verification is None:
+        return []
+    texts = {h.rank: h.chunk.text for h in draft.retrieval.hits}
+    far = []
+    for claim in draft.verification.claims:
+        cited = [texts[r] for r in claim.citations if r in texts] or list(texts.values())
+        if max((quote_similarity(claim.text, t) for t in cited), default=0.0) < threshold:
+            far.append(claim.text)
+    return far
+
+
 def draft_rejections(
     draft: Answer,
     evidence: Answer | None = None,
     focus: Focus | None = None,
     vocabulary: Vocabulary | None = None,
+    quote_threshold: float = 0.0,
 ) -> tuple[str, ...]:
     """Why a model draft may not be shown as the answer; empty when it passed every check.
     With ``evidence`` (auto mode), a value the evidence answer does not state is a reason; with
-    the question's ``focus`` and the ``vocabulary`` too, so is stating less than it does."""
+    the question's ``focus`` and the ``vocabulary`` too, so is stating less than it does; with
+    ``quote_threshold``, so is a statement that rewords its passage beyond a near-quote."""
     if draft.not_found:
         return ("the model did not answer from the passages",)
     verification = draft.verification
@@ -133,6 +170,11 @@ def draft_rejections(
         reasons += [
             f"'{value}' is not in the guideline sentences that answer the question"
             for value in added_numbers(draft, evidence)
+        ]
+        reasons += [
+            f"'{_short(claim)}' rewords its source beyond a near-quote (a changed timing, "
+            "population or order cannot be checked word by word)"
+            for claim in reworded_claims(draft, quote_threshold)
         ]
         if focus is not None and vocabulary is not None:
             dropped = dropped_facts(draft, evidence, focus, vocabulary)
