@@ -343,6 +343,8 @@ def cmd_eval(args: argparse.Namespace) -> int:
         problem = ""
         if target.is_symlink():
             problem = f"{target} is a symbolic link; nothing is written through it"
+        elif target.exists() and not target.is_file():
+            problem = f"{target} is not a regular file"
         elif os.path.lexists(target) and not args.overwrite:
             problem = f"{target} exists; add --overwrite to replace it"
         elif not target.parent.is_dir():

@@ -426,3 +426,49 @@ def test_current_advice_is_quoted_before_an_earlier_version(embedder, vocabulary
         question, [earlier, current], question_focus(question, vocabulary), vocabulary, embedder
     )
     assert found.sentences[0].text.startswith("Women aged 40 to 74")
+
+
+@pytest.mark.parametrize(
+    "opening",
+    [
+        "In these patients, capecitabine is started at 950 mg/m² twice daily.",
+        "For them, irinotecan is started at 120 mg/m².",
+        "For everyone else, capecitabine is given at 1250 mg/m² twice daily.",
+        "However, the dose is reduced by a quarter.",
+        "Thereafter, CEA is measured every 6 months.",
+    ],
+)
+def test_openings_that_point_back_are_anaphors(opening: str) -> None:
+    from rag.answer.compose import anaphoric
+
+    assert anaphoric(opening)
+
+
+def test_plain_openings_are_not_anaphors() -> None:
+    from rag.answer.compose import anaphoric
+
+    for text in ("In stage III disease, CAPOX is given.", "For patients with CrCl below 30."):
+        assert not anaphoric(text), text
+
+
+def test_a_sentence_under_a_heading_against_it_is_not_quoted(embedder, vocabulary) -> None:
+    """Listed under "Regimens not recommended", a dose reads as advice when quoted alone."""
+    from rag.answer.compose import compose
+    from rag.answer.focus import question_focus
+
+    listed = hit(
+        "Bevacizumab 7.5 mg/kg every 3 weeks added to adjuvant CAPOX for stage III colon cancer.",
+        1,
+        section="Regimens not recommended in the adjuvant setting",
+    )
+    question = "What is the bevacizumab dose?"
+    found = compose(question, [listed], question_focus(question, vocabulary), vocabulary, embedder)
+    assert "7.5 mg/kg" not in found.text
+    said = hit(
+        "Bevacizumab should not be added to adjuvant chemotherapy for colon cancer.",
+        2,
+        section="Regimens not recommended in the adjuvant setting",
+    )
+    question = "Is bevacizumab added to adjuvant chemotherapy?"
+    found = compose(question, [said], question_focus(question, vocabulary), vocabulary, embedder)
+    assert "should not be added" in found.text

@@ -271,6 +271,39 @@ def test_eval_keeps_an_existing_markdown_report_unless_told(
         assert main(["eval", str(gold), "--retrieval-only", "--markdown", str(link), *extra]) == 2
         assert "symbolic link" in capsys.readouterr().err
     assert not (tmp_path / "elsewhere.md").exists()
+    for odd in (tmp_path, Path("/dev/null")):  # a folder, a device
+        args = ["eval", str(gold), "--retrieval-only", "--markdown", str(odd), "--overwrite"]
+        assert main(args) == 2
+        assert "is not a regular file" in capsys.readouterr().err
     missing = tmp_path / "no" / "report.md"
     assert main(["eval", str(gold), "--retrieval-only", "--markdown", str(missing)]) == 2
     assert "is not a folder" in capsys.readouterr().err
+
+
+def test_the_markdown_report_shows_gold_text_as_text(
+    corpus_home: Path, tmp_path: Path, capsys
+) -> None:
+    """A gold id or question with HTML or a Markdown image makes no viewer fetch anything."""
+    from markdown_it import MarkdownIt
+
+    evil = '<img src="http://127.0.0.1:9/p.png"> ![t](http://127.0.0.1:9/x.png)'
+    gold = tmp_path / "gold.jsonl"
+    row = {
+        "id": "q<script>1",
+        "question": evil + " pembrolizumab for glioblastoma\n# Heading",
+        "expected": [{"doc_id": "no-such-document"}],
+        "key_facts": [],
+        "out_of_scope": False,
+        "tags": ["<b>tag</b>"],
+    }
+    gold.write_text(json.dumps(row) + "\n")
+    report = tmp_path / "report.md"
+    assert main(["eval", str(gold), "--retrieval-only", "--markdown", str(report)]) in (0, 1)
+    text = report.read_text()
+    assert "pembrolizumab for glioblastoma" in text
+    tokens = MarkdownIt("commonmark").parse(text)
+    inline = [t for tok in tokens for t in (tok.children or [])]
+    assert not [t for t in tokens + inline if t.type in ("html_block", "html_inline", "image")]
+    assert not [t for t in inline if t.type == "link_open"]
+    headings = [tokens[i + 1].content for i, t in enumerate(tokens) if t.type == "heading_open"]
+    assert headings and not [h for h in headings if "Heading" in h]

@@ -35,7 +35,15 @@ _BOUNDARY = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])")
 _ABBREVIATIONS = frozenset("e.g i.e vs et al fig no approx dr ref cf incl resp".split())
 # A sentence opening with a pronoun that points back ("It does not apply to ...") is shown
 # with the sentence it points back to, never alone.
-_ANAPHOR = re.compile(r"(?:It|This|These|They|Those|Such|That|Its|Their)\b")
+# Openings that point back to the sentence before: a pronoun, or a phrase naming "these
+# patients", "them", "everyone else", "however" ("In these patients, capecitabine is
+# started at 950 mg/m²" is about the patients the sentence before describes).
+_ANAPHOR = re.compile(
+    r"(?:It|This|These|They|Those|Such|That|Its|Their|Them|However|Otherwise|Conversely|Thereafter|"
+    r"(?:In|For|Among|Of|With|To)\s+(?:these|those|such|them|this|that|whom|which|"
+    r"everyone\s+else|all\s+others|the\s+others|the\s+rest|the\s+remainder)|"
+    r"(?:Everyone|All)\s+(?:else|others))\b"
+)
 
 
 _DEFINITION_ASKED = re.compile(
@@ -269,6 +277,13 @@ def _mark_one(sentence: str, rank: int) -> str:
     return f"{body} [{rank}]{tail}"
 
 
+_AGAINST = re.compile(
+    r"\b(?:not\s+(?:be\s+)?(?:recommended|advised|indicated|used|given|offered|routinely)|"
+    r"avoid(?:ed)?|contraindicat\w*|do\s+not|should\s+not|against|no\s+role|not\s+(?:a\s+)?"
+    r"(?:standard|option))\b",
+    re.IGNORECASE,
+)
+
 # A sentence or section about an earlier version of the guidance ("Change from the 2016
 # recommendation", "The 2016 statement recommended …"): quoted after the current advice, if
 # at all, never before it.
@@ -350,6 +365,9 @@ def compose(
             continue
         if hit.superseded and current:  # a newer version is among the passages
             continue
+        # A heading that advises against what its sentences describe: quoting one of them
+        # alone would read as the opposite (shown as a source, quoted only if it says so too).
+        against = bool(_AGAINST.search(" ".join(hit.chunk.section_path)))
         where = stages(" ".join((hit.chunk.title, *hit.chunk.section_path)))
         if asked_stages and where and not asked_stages & where:
             continue  # a section about another stage ("Stage 0 and stage I" for stage III)
@@ -361,6 +379,8 @@ def compose(
             told = stages(shown)
             if asked_stages and told and not asked_stages & told:
                 continue  # the sentence is about another stage
+            if against and not _AGAINST.search(shown):
+                continue  # "Bevacizumab 7.5 mg/kg …" under "Regimens not recommended"
             pool.append((hit, candidate, shown))
     if not pool:
         return Evidence(focus, "", (), not_found=True, reason="no sentences in the passages")

@@ -51,8 +51,9 @@ def embed_passage_sentences(
             return f"sentence vectors could not be prepared ({type(exc).__name__}: {exc})"
         if not stored:
             return (
-                "sentence vectors could not be stored (is the disk full?); questions about "
-                "the new documents will embed them instead, a little slower"
+                "sentence vectors could not be stored (a full disk, or a read-only or damaged "
+                "index/sentence_vectors.sqlite3); questions about the new documents will embed "
+                "them instead, a little slower"
             )
         if progress is not None:
             progress(min(start + _STEP, len(texts)), len(texts))

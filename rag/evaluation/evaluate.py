@@ -18,6 +18,7 @@ from typing import Any
 
 from rag.checks.phi import redact_together
 from rag.checks.verify import NUMBER_FLAGS
+from rag.text import markdown_literal
 from rag.types import Answer, Hit, Retrieval
 
 
@@ -555,14 +556,20 @@ def compare(report: EvalReport, runs: list[dict[str, Any]], tolerance: float = 0
     return replace(report, drift=tuple(found), compared_with=compared)
 
 
+def _text(value: object) -> str:
+    """Gold, model and document text on one Markdown line, shown as written: an id or a
+    question holding "<img src=…>" or "![x](http://…)" fetches nothing in a viewer."""
+    return markdown_literal(" ".join(str(value).split()))
+
+
 def report_markdown(report: EvalReport) -> str:
     """The report as Markdown: header, metrics, drift, per-tag table, failing questions."""
     lines = [
         f"# OncoGuide evaluation {report.run_id[:12]}",
         "",
         f"- When: {report.created_at}",
-        f"- Gold set: {report.gold} (sha256 {report.gold_sha256[:12]})",
-        f"- Model: {report.model_name or '— (retrieval only)'} {report.model_sha256[:12]}",
+        f"- Gold set: {_text(report.gold)} (sha256 {report.gold_sha256[:12]})",
+        f"- Model: {_text(report.model_name or '— (retrieval only)')} {report.model_sha256[:12]}",
         f"- Prompt: {report.prompt_sha256[:12] or '—'} · corpus snapshot {report.corpus_snapshot}",
         f"- Answer mode: {report.settings.get('answer_mode')} · retrieval mode: "
         f"{report.settings.get('retrieval_mode')} · top_k {report.settings.get('top_k')}"
@@ -574,7 +581,7 @@ def report_markdown(report: EvalReport) -> str:
         "",
     ]
     if report.drift:
-        lines += ["## Drift", "", *[f"- {d.describe()}" for d in report.drift], ""]
+        lines += ["## Drift", "", *[f"- {_text(d.describe())}" for d in report.drift], ""]
     if report.tags:
         keys = ["questions", "recall@5", "mrr", "key_fact_coverage", "not_found_accuracy"]
         lines += [
@@ -585,15 +592,16 @@ def report_markdown(report: EvalReport) -> str:
         ]
         for tag, metrics in report.tags.items():
             cells = [f"{metrics[k]:g}" if k in metrics else "—" for k in keys]
-            lines.append(f"| {tag} | " + " | ".join(cells) + " |")
+            lines.append(f"| {_text(tag)} | " + " | ".join(cells) + " |")
         lines.append("")
     failing = report.failing
     lines += [f"## Failing questions ({len(failing)})", ""]
     for r in failing:
         lines.append(
-            f"- **{r.id}** {r.question} — rank {r.first_rank or '—'}, not found {r.not_found}, "
-            f"facts {r.key_fact_coverage if r.key_fact_coverage is not None else '—'}; "
-            f"answer: {r.answer[:200]!r}; top source: {r.sources[0] if r.sources else '—'}"
+            f"- **{_text(r.id)}** {_text(r.question)} — rank {r.first_rank or '—'}, not found "
+            f"{r.not_found}, facts "
+            f"{r.key_fact_coverage if r.key_fact_coverage is not None else '—'}; answer: "
+            f"{_text(repr(r.answer[:200]))}; top source: {_text(r.sources[0] if r.sources else '—')}"
         )
     return "\n".join(lines) + "\n"
 

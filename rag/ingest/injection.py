@@ -39,6 +39,17 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             re.IGNORECASE,
         ),
     ),
+    (
+        "text addressed to software reading the document",
+        re.compile(
+            r"\b(?:ai|llms?|chatbots?|(?:ai |language )models?)(?: systems?| tools?)?\s*:\s*"
+            r"(?:please\s+)?(?:always|never|only)?\s*(?:answer|say|reply|respond|report|state|tell|"
+            r"output|write)\b|\b(?:ai|llms?|chatbots?|assistants?|(?:language )?models?|software|"
+            r"systems?|tools?|programs?)\s+(?:reading|processing|parsing|summari[sz]ing|indexing)\s+"
+            r"(?:this|the)\s+(?:guideline|document|text|page|passage)s?\b",
+            re.IGNORECASE,
+        ),
+    ),
     ("hidden characters", re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")),
     ("a hidden comment", re.compile(r"<!--.*?-->", re.DOTALL)),
 ]
