@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import tempfile
 from datetime import UTC, datetime
@@ -112,6 +113,25 @@ def modes_section() -> list[str]:
     return lines + [""]
 
 
+GENERATED = ("## Retrieval method", "## Answers of the bundled model", "## Equity check",
+             MODES_HEADING)  # fmt: skip
+
+
+def kept_sections() -> list[str]:
+    """The sections of docs/EVALUATION.md that this script does not write (those other
+    scripts write, such as scripts/model_choice.py's block, and measured notes), as they are."""
+    if not DOC.exists():
+        return []
+    text = DOC.read_text(encoding="utf-8")
+    parts = re.split(r"(?<!:begin -->)\n(?=(?:<!-- [\w-]+:begin -->\n)?## )", text)[1:]
+    return [part.rstrip("\n") + "\n" for part in parts if not _generated(part)]
+
+
+def _generated(part: str) -> bool:
+    heading = part.split("\n## ", 1)[-1] if part.startswith("<!--") else part
+    return any(heading.lstrip("# ").startswith(h.lstrip("# ")) for h in GENERATED)
+
+
 def write_modes_section() -> None:
     """Replace the answer modes section of docs/EVALUATION.md (appended when absent)."""
     text = DOC.read_text(encoding="utf-8") if DOC.exists() else ""
@@ -198,7 +218,7 @@ def main() -> None:
         ),
         "",
     ]
-    lines += modes_section()
+    lines += [*kept_sections(), *modes_section()]
     DOC.write_text("\n".join(lines))
     print("\n".join(lines))
 
