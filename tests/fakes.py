@@ -11,7 +11,7 @@ from rag.types import ModelInfo
 class ScriptedModel:
     """Streams a fixed reply word by word; remembers every request it was given."""
 
-    reply = "Pegfilgrastim 6 mg is given once per cycle [1]."
+    reply = "Pegfilgrastim: 6 mg subcutaneously once per chemotherapy cycle [1]."
     requests: list[GenerationRequest] = []
 
     def __init__(self, settings) -> None:

@@ -134,7 +134,7 @@ def signed_in_app(home: Path, monkeypatch, username: str, roles: tuple[str, ...]
 
 
 def test_sign_in_gates_the_app_and_the_verifier_is_the_user(corpus_home: Path, monkeypatch) -> None:
-    ScriptedModel.reply = "Pegfilgrastim 6 mg is given once per cycle [1]."
+    ScriptedModel.reply = "Pegfilgrastim: 6 mg subcutaneously once per chemotherapy cycle [1]."
     at = signed_in_app(corpus_home, monkeypatch, "grace", ("clinician",))
     assert at.title[0].value == "Ask the guidelines"
     at.text_area[0].input("What is the pegfilgrastim dose?")

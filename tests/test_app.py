@@ -60,10 +60,10 @@ def test_first_start_indexes_the_bundled_corpus(oncoguide_home: Path, monkeypatc
 
 def test_gate_blocks_saving_until_verified(corpus_home: Path, monkeypatch) -> None:
     scripted(monkeypatch)
-    ScriptedModel.reply = "Pegfilgrastim 6 mg is given once per cycle [1]."
+    ScriptedModel.reply = "Pegfilgrastim: 6 mg subcutaneously once per chemotherapy cycle [1]."
     at = ask(app(), "What is the pegfilgrastim dose?")
     markdown = " ".join(m.value for m in at.markdown)
-    assert "Pegfilgrastim 6 mg" in markdown
+    assert "Pegfilgrastim: 6 mg" in markdown
     assert 'id="source-1"' in markdown and "Dosing and timing" in markdown
     assert "<mark>" in markdown  # matching terms highlighted
     assert "(#source-1)" in markdown  # the marker links to its passage
@@ -221,7 +221,7 @@ def test_exports_are_audited_and_carry_the_disclosure(corpus_home: Path, monkeyp
     from rag.review.store import RecordStore
     from rag.types import Review
 
-    ScriptedModel.reply = "Pegfilgrastim 6 mg is given once per cycle [1]."  # passes in auto
+    ScriptedModel.reply = "Pegfilgrastim: 6 mg subcutaneously once per chemotherapy cycle [1]."  # a near-quote: shown in auto
     answer = Assistant(load_settings()).ask("What is the pegfilgrastim dose?")
     store = RecordStore(corpus_home / "records.sqlite3")
     store.save_verified(answer, Review(True, "Dr Lin", "6 mg [1]."))
@@ -264,7 +264,7 @@ def summary_drafted(corpus_home: Path, monkeypatch, reply: str):  # type: ignore
 
 def test_patient_summary_needs_its_own_verification(corpus_home: Path, monkeypatch) -> None:
     at, store = summary_drafted(
-        corpus_home, monkeypatch, "You will get one injection each chemotherapy cycle."
+        corpus_home, monkeypatch, "You will get an injection each chemotherapy cycle."
     )
     assert not at.exception
     assert "injection" in at.text_area[0].value

@@ -58,7 +58,7 @@ def store(corpus_home: Path) -> RecordStore:
 
 @pytest.fixture
 def answer(corpus_home: Path):
-    ScriptedModel.reply = "Pegfilgrastim 6 mg is given once per chemotherapy cycle [1]."
+    ScriptedModel.reply = "Pegfilgrastim: 6 mg subcutaneously once per chemotherapy cycle [1]."
     return Assistant(load_settings(llm_backend="scripted")).ask("What is the pegfilgrastim dose?")
 
 
