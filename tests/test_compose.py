@@ -472,3 +472,9 @@ def test_a_sentence_under_a_heading_against_it_is_not_quoted(embedder, vocabular
     question = "Is bevacizumab added to adjuvant chemotherapy?"
     found = compose(question, [said], question_focus(question, vocabulary), vocabulary, embedder)
     assert "should not be added" in found.text
+    # Headings that merely contain "against" or "do not" advise against nothing.
+    for section in ("Vaccination against HPV", "Patients who do not respond to first-line"):
+        dosed = hit("Bevacizumab 7.5 mg/kg every 3 weeks is given with CAPOX.", 3, section=section)
+        question = "What is the bevacizumab dose?"
+        focus = question_focus(question, vocabulary)
+        assert "7.5 mg/kg" in compose(question, [dosed], focus, vocabulary, embedder).text

@@ -284,11 +284,22 @@ _AGAINST = re.compile(
     re.IGNORECASE,
 )
 
+# A heading that advises against what it lists ("Regimens not recommended in the adjuvant
+# setting"); narrow on purpose: "Vaccination against HPV" or "Patients who do not respond"
+# advise against nothing.
+_AGAINST_HEADING = re.compile(
+    r"\b(?:not\s+(?:recommended|advised|indicated|routinely\s+\w+)|should\s+not|must\s+not|"
+    r"avoid(?:ed|ance)?|contraindicat\w*|no\s+role|not\s+(?:a\s+|an\s+)?(?:standard|option))\b",
+    re.IGNORECASE,
+)
+
 # A sentence or section about an earlier version of the guidance ("Change from the 2016
 # recommendation", "The 2016 statement recommended …"): quoted after the current advice, if
 # at all, never before it.
 _HISTORY = re.compile(
-    r"\b(?:changes?\s+(?:from|since)\s+the|(?:previous|prior|earlier|former|superseded)\s+"
+    r"\b(?:changes?\s+(?:from|since)\s+the\s+(?:(?:19|20)\d\d\s+|previous\s+|prior\s+|earlier\s+)?"
+    r"(?:recommendation|version|guideline|statement|edition)|(?:previous|prior|earlier|former|"
+    r"superseded)\s+"
     r"(?:recommendations?|versions?|guidelines?|statements?|editions?)|(?:19|20)\d\d\s+"
     r"(?:statement|recommendation|guideline|version|edition)s?\s+(?:recommended|advised|said|"
     r"suggested|stated|was|were|had))\b",
@@ -367,7 +378,7 @@ def compose(
             continue
         # A heading that advises against what its sentences describe: quoting one of them
         # alone would read as the opposite (shown as a source, quoted only if it says so too).
-        against = bool(_AGAINST.search(" ".join(hit.chunk.section_path)))
+        against = bool(_AGAINST_HEADING.search(" ".join(hit.chunk.section_path)))
         where = stages(" ".join((hit.chunk.title, *hit.chunk.section_path)))
         if asked_stages and where and not asked_stages & where:
             continue  # a section about another stage ("Stage 0 and stage I" for stage III)
