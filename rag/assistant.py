@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rag.answer.compose import compose
+from rag.answer.compose import MAX_SENTENCES, Evidence, compose
 from rag.answer.focus import Focus, question_focus
 from rag.answer.generate import (
     LanguageModel,
@@ -287,16 +287,24 @@ class Assistant:
 
     def evidence(self, retrieval: Retrieval) -> Answer:
         """An answer made only of verbatim passage sentences, each with its marker (no model)."""
-        focus = self.focus(retrieval.question)
         if retrieval.not_found or not retrieval.hits:
             return self._evidence_answer(retrieval, NOT_FOUND_TEXT, True, ())
-        found = compose(
-            retrieval.question, retrieval.hits, focus, self.vocabulary, self.index.embedder
-        )
+        found = self.composed(retrieval)
         if found.not_found:
             return self._evidence_answer(retrieval, found.gap or NOT_FOUND_TEXT, True, ())
         return self._evidence_answer(
             retrieval, found.text, False, tuple(dict.fromkeys(c.rank for c in found.sentences))
+        )
+
+    def composed(self, retrieval: Retrieval, max_sentences: int = MAX_SENTENCES) -> Evidence:
+        """The evidence composer's sentences for ``retrieval``, strongest first."""
+        return compose(
+            retrieval.question,
+            retrieval.hits,
+            self.focus(retrieval.question),
+            self.vocabulary,
+            self.index.embedder,
+            max_sentences,
         )
 
     def _evidence_answer(

@@ -34,7 +34,6 @@ CANDIDATES = 5
 def measure(gold: Path) -> tuple[dict[str, float], int, float]:
     from llama_cpp import Llama, LlamaGrammar
 
-    from rag.answer.compose import compose
     from rag.answer.generate import resolve_model_path
     from rag.assistant import Assistant
     from rag.config import load_settings
@@ -60,14 +59,7 @@ def measure(gold: Path) -> tuple[dict[str, float], int, float]:
         retrieval = assistant.retrieve(row["question"])
         found = None
         if not retrieval.not_found and retrieval.hits:
-            found = compose(
-                retrieval.question,
-                retrieval.hits,
-                assistant.focus(retrieval.question),
-                assistant.vocabulary,
-                assistant.index.embedder,
-                max_sentences=CANDIDATES,
-            )
+            found = assistant.composed(retrieval, CANDIDATES)
         sentences = [c.text for c in found.sentences] if found else []
         if not sentences:
             for key in keys:

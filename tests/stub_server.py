@@ -18,7 +18,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 @dataclass
 class Behaviour:
     models: list[dict] = field(default_factory=lambda: [{"id": "stub-model"}])
-    reply: str = "Pegfilgrastim 6 mg is given once per cycle [1]."
+    reply: str = "Pegfilgrastim: 6 mg subcutaneously once per chemotherapy cycle [1]."
     fail_first: int = 0  # answer this many completion requests with 503
     stall_after_first_token_s: float = 0.0
     requests: int = 0

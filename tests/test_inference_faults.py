@@ -33,7 +33,7 @@ def test_a_busy_server_is_retried_before_the_first_token(corpus_home: Path, monk
         use_server(monkeypatch, url, request_retries="2")
         answer = Assistant(load_settings()).ask(QUESTION)
     assert behaviour.requests == 3
-    assert answer.text.startswith("Pegfilgrastim 6 mg")
+    assert answer.text.startswith("Pegfilgrastim: 6 mg")
 
 
 def test_a_server_still_busy_after_the_retries_is_a_clear_error(
@@ -101,7 +101,7 @@ def test_the_app_shows_the_failure_and_offers_a_retry(corpus_home: Path, monkeyp
         next(b for b in at.button if b.label == "Retry").click().run()
         assert not at.exception, at.exception
     assert not at.error
-    assert any("Pegfilgrastim 6 mg" in m.value for m in at.markdown)
+    assert any("Pegfilgrastim: 6 mg" in m.value for m in at.markdown)
 
 
 def test_a_model_path_that_is_missing_or_a_folder_is_named_plainly(tmp_path: Path) -> None:
