@@ -19,7 +19,9 @@ from rag.types import Answer, Review
 def show_answer(answer: Answer) -> None:
     """The drafted text with linked markers, its provenance and its claim checks."""
     if answer.not_found:
-        st.info(f"**{literal(answer.text)}**  \n{literal(answer.retrieval.reason)}")
+        reason = answer.retrieval.reason
+        why = f"  \n{literal(reason)}" if reason and reason != answer.text else ""
+        st.info(f"**{literal(answer.text)}**{why}")
         return
     if answer.mode == "evidence":
         st.caption("Evidence answer: verbatim sentences from the sources, no language model.")

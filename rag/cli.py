@@ -83,7 +83,7 @@ def answer_json(retrieval: Retrieval, answer: Answer | None, mode: str = "") -> 
         "question": retrieval.question,
         "answer": answer.text if answer else None,
         "not_found": answer.not_found if answer else retrieval.not_found,
-        "not_found_reason": redact(retrieval.reason),
+        "not_found_reason": redact((answer.retrieval if answer else retrieval).reason),
         "sources": sources_json(retrieval),
         "mode": (answer.answer_mode or mode) if answer else mode or None,
         "shown": answer.mode if answer else None,
@@ -157,7 +157,8 @@ def cmd_ask(args: argparse.Namespace) -> int:
     if not args.retrieval_only:
 
         def show_evidence(evidence: Answer) -> None:
-            print(evidence.text, flush=True)
+            if not retrieval.not_found:  # said once below, with its reason
+                print(evidence.text, flush=True)
 
         def show_token(token: str) -> None:
             print(token, end="", flush=True)
@@ -181,21 +182,25 @@ def cmd_ask(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(answer_json(retrieval, answer, mode), ensure_ascii=False, indent=2))
         return 0
+    reason = (answer.retrieval if answer else retrieval).reason
     if retrieval.not_found:
-        print(f"Not found in the indexed guidelines ({redact(retrieval.reason)}).")
+        print(f"Not found in the indexed guidelines ({redact(reason)}).")
+    elif answer is not None and answer.not_found and reason and reason != answer.text:
+        print(f"({redact(reason)})")
     elif answer is not None and answer.verification is not None:
-        if answer.mode != "evidence":
+        if mode == GENERATED:  # the streamed text had no markers OncoGuide added
             print(f"\nWith source markers: {answer.text}")
         print()
         print_verification(answer.verification, retrieval)
     print("\nSources (verify the answer against them):")
     for hit in retrieval.hits:
         print(hit.line)
-    if answer is not None and answer.mode == "evidence":
-        print("\nVerbatim guideline sentences chosen by OncoGuide; check them in their sources.")
-    elif answer is not None:
+    if answer is not None and not answer.not_found:
         print(
-            "\nDrafted by a language model; unverified. Check every statement against the sources."
+            "\nVerbatim guideline sentences chosen by OncoGuide; check them in their sources."
+            if answer.mode == "evidence"
+            else "\nDrafted by a language model; unverified. Check every statement against the "
+            "sources."
         )
     consulted = answer.consulted_model if answer is not None else None
     if consulted and consulted.warning:
@@ -793,9 +798,19 @@ def _quiet() -> None:
         logging.getLogger(name).setLevel(logging.ERROR)
 
 
+def _verbose() -> None:
+    """Library logs, llama.cpp's included, on stderr."""
+    import logging
+
+    logging.basicConfig(level=logging.INFO, format="%(name)s: %(message)s")
+    logging.getLogger("oncoguide.llama_cpp").setLevel(logging.DEBUG)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    if not getattr(args, "verbose", False):
+    if getattr(args, "verbose", False):
+        _verbose()
+    else:
         _quiet()
     if getattr(args, "top_k", None) is not None and args.top_k < 1:
         print("oncoguide: --top-k must be at least 1", file=sys.stderr)

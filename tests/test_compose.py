@@ -478,3 +478,194 @@ def test_a_sentence_under_a_heading_against_it_is_not_quoted(embedder, vocabular
         question = "What is the bevacizumab dose?"
         focus = question_focus(question, vocabulary)
         assert "7.5 mg/kg" in compose(question, [dosed], focus, vocabulary, embedder).text
+
+
+NSCLC_FIRST_LINE = """First-line therapy without a driver alteration
+With PD-L1 expression of 50% or more, pembrolizumab monotherapy is an option: 200 mg IV every
+3 weeks or 400 mg IV every 6 weeks, for up to 2 years. For non-squamous disease regardless of
+PD-L1, carboplatin AUC 5 plus pemetrexed 500 mg/m² plus pembrolizumab every 3 weeks for 4
+cycles is followed by pemetrexed and pembrolizumab maintenance.
+Patients receiving pemetrexed take folic acid 400 to 1,000 micrograms by mouth daily and
+receive vitamin B12 1,000 micrograms intramuscularly every 9 weeks, starting 1 week before the
+first dose, plus dexamethasone to prevent skin rash."""
+
+
+def lung_hit(text: str, rank: int, section: str) -> Hit:
+    found = hit(text, rank, section)
+    return replace(found, chunk=replace(found.chunk, title="Non-small cell lung cancer treatment"))
+
+
+def test_a_dose_belongs_to_the_drug_named_before_it_in_its_clause(vocabulary) -> None:
+    from rag.answer.focus import dose_belongs
+
+    terms = vocabulary.by_name
+    regimen = " ".join(NSCLC_FIRST_LINE.split("\n")[2:5])
+    supportive = " ".join(NSCLC_FIRST_LINE.split("\n")[5:])
+    assert dose_belongs(regimen, terms["pemetrexed"], vocabulary) is True
+    assert dose_belongs(regimen, terms["carboplatin"], vocabulary) is True  # AUC 5
+    # "Patients receiving pemetrexed take folic acid 400 to 1,000 micrograms": folic acid's.
+    assert dose_belongs(supportive, terms["pemetrexed"], vocabulary) is False
+    assert dose_belongs(supportive, terms["folic acid"], vocabulary) is True
+    assert dose_belongs(supportive, terms["dexamethasone"], vocabulary) is False
+    # A dose with no drug in its sentence is told by its heading or the sentence before.
+    assert dose_belongs("Give 6 mg once per cycle.", terms["pegfilgrastim"], vocabulary) is None
+    assert dose_belongs("Give 200 mg of pembrolizumab.", terms["pembrolizumab"], vocabulary)
+
+
+def test_another_drugs_dose_is_never_the_answer(embedder, vocabulary) -> None:
+    hits = [lung_hit(NSCLC_FIRST_LINE, 1, "First-line treatment without a driver alteration")]
+
+    def answer(question: str):
+        return compose(question, hits, question_focus(question, vocabulary), vocabulary, embedder)
+
+    pemetrexed = answer("What is the pemetrexed dose?")
+    assert "pemetrexed 500 mg/m²" in pemetrexed.text
+    assert "folic acid" not in pemetrexed.text.split("[")[0]
+    # Dexamethasone is named, but no dose is given for it: pemetrexed's is no answer.
+    dexamethasone = answer("dexamethasone dose with pemetrexed")
+    assert dexamethasone.not_found and not dexamethasone.sentences
+    assert dexamethasone.text == (
+        "The indexed guidelines mention dexamethasone but give no dose for it."
+    )
+    # A drug the passages never name: a test and the disease they share are not enough.
+    cemiplimab = answer("cemiplimab dose for NSCLC with PD-L1 50%")
+    assert cemiplimab.not_found and "do not mention cemiplimab" in cemiplimab.reason
+
+
+def test_a_treatments_dose_for_another_cancer_is_no_answer(embedder, vocabulary) -> None:
+    adjuvant = (
+        "For stage II to IIIA tumours with PD-L1 expression of 1% or more, atezolizumab 1,200 mg "
+        "IV every 3 weeks for up to 1 year may follow adjuvant chemotherapy."
+    )
+    hits = [lung_hit(adjuvant, 1, "Adjuvant therapy after resection")]
+    for question, expected in (
+        ("atezolizumab dose in colon cancer", None),
+        ("atezolizumab dose in NSCLC", "atezolizumab 1,200 mg"),
+    ):
+        result = compose(question, hits, question_focus(question, vocabulary), vocabulary, embedder)
+        if expected is None:
+            assert result.not_found
+            assert result.text == (
+                "The indexed guidelines mention atezolizumab but give no dose for it in colon "
+                "cancer."
+            )
+        else:
+            assert expected in result.text and not result.not_found
+
+
+def test_a_dose_without_its_drug_is_shown_with_the_sentence_naming_it(embedder, vocabulary) -> None:
+    text = (
+        "Trastuzumab is given with chemotherapy and continued to complete 1 year (52 weeks) of "
+        "treatment. The every-3-weeks schedule is a loading dose of 8 mg/kg followed by 6 mg/kg "
+        "every 3 weeks; the weekly schedule is 4 mg/kg then 2 mg/kg every week."
+    )
+    found = hit(text, 1, "HER2-positive disease")
+    hits = [replace(found, chunk=replace(found.chunk, title="Breast cancer treatment"))]
+    question = "trastuzumab dose in breast cancer"
+    result = compose(question, hits, question_focus(question, vocabulary), vocabulary, embedder)
+    assert result.text.startswith("Trastuzumab is given with chemotherapy")
+    assert "8 mg/kg followed by 6 mg/kg every 3 weeks [1]; the weekly schedule" in result.text
+
+
+def test_the_subject_is_the_term_the_question_asks_the_value_of(vocabulary) -> None:
+    cases = {
+        "dexamethasone dose with pemetrexed": "dexamethasone",
+        "What is the pemetrexed dose?": "pemetrexed",
+        "dose of nivolumab with FOLFOX": "nivolumab",
+        "cabazitaxel dose after docetaxel": "cabazitaxel",
+        "cemiplimab dose for NSCLC with PD-L1 50%": "cemiplimab",
+    }
+    for question, subject in cases.items():
+        focus = question_focus(question, vocabulary)
+        assert focus.subject is not None and focus.subject.name == subject, question
+    # Only a disease and a population: no subject, every entity counts.
+    focus = question_focus("screening for women with dense breasts", vocabulary)
+    assert focus.subject is None and focus.subjects == focus.entities
+    # A trial whose name is an English word is named only as written.
+    assert "START" not in [t.name for t in vocabulary.terms_in("when the series starts at 16")]
+    assert "START" in [t.name for t in vocabulary.terms_in("the UK START trials")]
+
+
+_SENTENCES = st.sampled_from(
+    [
+        "Pegfilgrastim 6 mg is given once per cycle, 24 to 72 hours after chemotherapy.",
+        "Patients receiving pemetrexed take folic acid 400 to 1,000 micrograms daily.",
+        "The every-3-weeks schedule is a loading dose of 8 mg/kg followed by 6 mg/kg; the "
+        "weekly schedule is 4 mg/kg.",
+        "It is continued for 5 years (HR 0.71; 95% CI, 0.60-0.84; P < .001).",
+        "Trastuzumab is given for 1 year.",
+        "- mFOLFOX6, every 14 days: oxaliplatin 85 mg/m² IV on day 1.",
+        "Regimen: CAPOX | Dose: 130 mg/m² | Schedule: every 21 days",
+        "Screening is not recommended after age 75. Grade D.",
+    ]
+)
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    st.lists(_SENTENCES, min_size=1, max_size=6),
+    st.sampled_from(["pegfilgrastim dose", "trastuzumab dose", "how long", "mFOLFOX6 doses"]),
+)
+def test_what_compose_shows_is_verbatim_passage_text(
+    embedder, vocabulary, sentences: list[str], question: str
+) -> None:
+    from rag.text import strip_citations
+
+    text = "\n".join(sentences)
+    result = compose(
+        question, [hit(text, 1)], question_focus(question, vocabulary), vocabulary, embedder
+    )
+    for chosen in result.sentences:
+        assert all(piece in text for piece in chosen.pieces)
+        flat = " ".join(text.split())
+        for part in chosen.text.split(LEAD_SEPARATOR):
+            assert part in flat
+    if result.sentences:
+        shown = " ".join(c.text for c in result.sentences)
+        assert " ".join(strip_citations(result.text).split()) == " ".join(shown.split())
+
+
+def test_another_cancers_guideline_does_not_answer(embedder, vocabulary) -> None:
+    colorectal = hit("Adults aged 45 to 49 years: screen for colorectal cancer. Grade B.", 1)
+    colorectal = replace(colorectal, chunk=replace(colorectal.chunk, title="Colorectal screening"))
+    breast = hit(
+        "Women aged 40 to 74 years should have screening mammography every 2 years. Grade B.", 2
+    )
+    breast = replace(breast, chunk=replace(breast.chunk, title="Breast cancer screening"))
+    question = "breast screening age 45"
+    result = compose(
+        question, [colorectal, breast], question_focus(question, vocabulary), vocabulary, embedder
+    )
+    assert result.sentences and result.sentences[0].rank == 2
+    assert "colorectal" not in result.text
+
+
+def test_a_question_about_who_should_not_gets_the_advice_against_first(
+    embedder, vocabulary
+) -> None:
+    text = (
+        "Recommendation summary\n"
+        "Women aged 21 to 29 years: screen every 3 years with cervical cytology alone. Grade A.\n\n"
+        "Women younger than 21 years: do not screen. Grade D.\n\n"
+        "Women older than 65 years with adequate prior screening: do not screen. Grade D."
+    )
+    cervical = hit(text, 1, "Recommendation summary")
+    cervical = replace(cervical, chunk=replace(cervical.chunk, title="Cervical cancer screening"))
+    question = "cervical screening under 21"
+    result = compose(
+        question, [cervical], question_focus(question, vocabulary), vocabulary, embedder
+    )
+    assert result.text.startswith("Women younger than 21 years: do not screen")
+
+
+def test_a_paragraph_opening_with_it_is_shown_with_the_paragraph_before() -> None:
+    text = (
+        "The recommendation applies to women at average risk of breast cancer.\n\n"
+        "It does not apply to people with a BRCA1 or BRCA2 mutation."
+    )
+    items = shown(text)
+    assert (
+        "The recommendation applies to women at average risk of breast cancer. It does not "
+        "apply to people with a BRCA1 or BRCA2 mutation." in items
+    )
+    assert "It does not apply to people with a BRCA1 or BRCA2 mutation." not in items

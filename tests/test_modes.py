@@ -82,6 +82,24 @@ def test_relevance_check_entity_and_attribute() -> None:
     assert ENTITY_MISSING in {f.kind for f in relevance_flags(tras, tdxd, vocabulary)}
 
 
+def test_relevance_asks_for_the_subject_not_for_the_disease_or_a_test() -> None:
+    vocabulary = load_vocabulary()
+    focus = question_focus("cemiplimab dose for NSCLC with PD-L1 50%", vocabulary)
+    other_drug = (
+        "With PD-L1 expression of 50% or more in NSCLC, pembrolizumab monotherapy is an option: "
+        "200 mg IV every 3 weeks [2]."
+    )
+    flags = relevance_flags(focus, other_drug, vocabulary)
+    assert [f.kind for f in flags] == [ENTITY_MISSING] and "cemiplimab" in flags[0].message
+    right = "Cemiplimab 350 mg IV every 3 weeks is an option [1]."
+    assert relevance_flags(focus, right, vocabulary) == ()  # the disease need not be named
+    # Without a treatment, test or trial in the question, any of its terms will do.
+    dense = question_focus("screening for women with dense breasts", vocabulary)
+    assert (
+        relevance_flags(dense, "Women with dense breasts need no other test [1].", vocabulary) == ()
+    )
+
+
 def test_relevance_reads_the_headings_of_the_cited_passages_only(corpus_home: Path) -> None:
     assistant = Assistant(load_settings())
     retrieval = assistant.retrieve("HPV doses if started at 12")
@@ -185,6 +203,42 @@ def test_cli_ask_is_quiet(corpus_home: Path) -> None:
     assert "6 mg subcutaneously" in lines[0]
     assert "Sources (verify the answer against them):" in lines
     assert "Loading" not in result.stdout
+
+
+@pytest.mark.slow
+def test_cli_ask_auto_keeps_llama_cpp_quiet_unless_verbose(corpus_home: Path) -> None:
+    """The bundled model drafts behind the evidence answer without a llama.cpp log line on the
+    terminal; ``--verbose`` shows them."""
+
+    def ask(*extra: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "rag.cli", "ask", DOSE_QUESTION, "--mode", "auto", *extra],
+            capture_output=True,
+            text=True,
+            cwd=PROJECT,
+            timeout=600,
+            check=True,
+        )
+
+    quiet = ask()
+    assert quiet.stderr.strip() == ""
+    assert "6 mg subcutaneously" in quiet.stdout.splitlines()[0]
+    assert "llama" not in quiet.stdout.lower()
+    verbose = ask("--verbose")
+    assert "oncoguide.llama_cpp: " in verbose.stderr
+
+
+def test_cli_says_why_nothing_was_found_once(corpus_home: Path, capsys) -> None:
+    # Passages about NSCLC and PD-L1 are retrieved; none names cemiplimab.
+    question = "cemiplimab dose for NSCLC with PD-L1 50%"
+    assert main(["ask", question, "--mode", "evidence", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["not_found"] is True and "cemiplimab" in data["not_found_reason"]
+    assert main(["ask", question, "--mode", "evidence"]) == 0
+    out = capsys.readouterr().out
+    assert out.count("Not found in the indexed guidelines") == 1
+    assert "do not mention cemiplimab" in out
+    assert "Verbatim guideline sentences" not in out  # no answer was quoted
 
 
 def test_auto_record_keeps_the_rejected_draft(scripted) -> None:

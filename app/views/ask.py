@@ -149,7 +149,7 @@ if answer is not None:
                 "only verbatim guideline sentences."
             )
             if st.button("Show the evidence answer instead"):
-                st.session_state["answer"] = assistant.evidence(answer.retrieval)
+                st.session_state["answer"] = assistant.answer(answer.retrieval, "evidence")
                 st.session_state.pop("verified", None)
                 st.rerun()
         st.divider()

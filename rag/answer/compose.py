@@ -12,12 +12,20 @@ gives the attribute, the answer says so in one line instead of showing an unrela
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 
 import numpy as np
 
-from rag.answer.focus import ATTRIBUTE_WORDS, BROAD_KINDS, DOSE, Focus, sentence_attributes
+from rag.answer.focus import (
+    ATTRIBUTE_WORDS,
+    BROAD_KINDS,
+    DOSE,
+    TREATMENT_KINDS,
+    Focus,
+    dose_belongs,
+    sentence_attributes,
+)
 from rag.checks.quantities import quantities
 from rag.checks.verify import claim_sentences
 from rag.ingest.injection import instructs
@@ -139,22 +147,29 @@ def candidates(text: str, rank: int) -> list[Candidate]:
     list_lead: Span | None = None  # a paragraph sentence ending with ":" that opens a list
     header: Span | None = None  # the header row of the current table
     paragraph: list[Span] = []
+    # The last paragraph's closing sentence and referent: a paragraph opening "It does not
+    # apply to ..." points back to them.
+    carried: tuple[Span, Span] | None = None
 
     def flush_paragraph() -> None:
-        nonlocal list_lead
+        nonlocal list_lead, carried
         if not paragraph:
             return
         block = Span(paragraph[0].start, paragraph[-1].end)
-        previous = None
+        previous: Span | None = None
         referent: Span | None = None  # the sentence a run of "It ..." sentences points back to
         for sentence in _sentences(text, block):
-            if previous is not None and anaphoric(text[sentence.start : sentence.end]):
+            pointing = anaphoric(text[sentence.start : sentence.end])
+            if previous is None and pointing and carried is not None:
+                previous, referent = carried
+            if previous is not None and pointing:
                 lead = referent or previous
             else:
                 lead, referent = None, sentence
             out.append(Candidate(rank, sentence, lead, previous))
             previous = sentence
         list_lead = previous if previous and text[previous.end - 1] == ":" else None
+        carried = (previous, referent or previous) if previous is not None else None
         paragraph.clear()
 
     index = 0
@@ -168,6 +183,7 @@ def candidates(text: str, rank: int) -> list[Candidate]:
             continue
         if _table_row(raw) or _TABLE_RULE.match(raw):
             flush_paragraph()
+            carried = None
             following = (
                 text[lines[index + 1].start : lines[index + 1].end]
                 if index + 1 < len(lines)
@@ -185,6 +201,7 @@ def candidates(text: str, rank: int) -> list[Candidate]:
         marker = _ITEM.match(raw)
         if marker:
             flush_paragraph()
+            carried = None
             end = line.end
             index += 1
             while index < len(lines):  # continuation lines of the item
@@ -272,8 +289,8 @@ def _marked(shown: str, rank: int) -> str:
 def _mark_one(sentence: str, rank: int) -> str:
     body = sentence.rstrip()
     tail = sentence[len(body) :]
-    if body.endswith("."):
-        return f"{body[:-1]} [{rank}].{tail}"
+    if body[-1:] in (".", ";", ":", ","):  # "… every 3 weeks [1]; the weekly …"
+        return f"{body[:-1]} [{rank}]{body[-1]}{tail}"
     return f"{body} [{rank}]{tail}"
 
 
@@ -296,6 +313,51 @@ _AGAINST_HEADING = re.compile(
 # A sentence or section about an earlier version of the guidance ("Change from the 2016
 # recommendation", "The 2016 statement recommended …"): quoted after the current advice, if
 # at all, never before it.
+# Cancer sites as clinicians and guideline titles name them. A guideline is about one site: a
+# sentence from another site's guideline ("Adults aged 45 to 49 years: screen for colorectal
+# cancer" for "breast screening age 45") does not answer the question.
+_SITES = {
+    "breast": r"breast|mammogra\w*",
+    "cervix": r"cervi(?:x|cal)",
+    "colorectum": r"colo(?:n|nic|rectal|noscop\w*)|rect(?:um|al)|bowel",
+    "lung": r"lungs?|nsclc|sclc|pulmonary|ldct",
+    "prostate": r"prostat\w*|psa",
+    "ovary": r"ovar(?:y|ian)",
+    "pancreas": r"pancrea\w*",
+    "stomach": r"gastric|stomach",
+    "oesophagus": r"o?esophag\w*",
+    "skin": r"melanoma|skin",
+    "bladder": r"bladder|urothelial",
+    "kidney": r"renal cell|kidney",
+    "liver": r"hepatocellular|liver",
+    "endometrium": r"endometri\w*|uterine",
+    "thyroid": r"thyroid",
+    "blood": r"lymphoma|leuka?emia|myeloma",
+}
+_SITE = {
+    site: re.compile(rf"(?<![\w-])(?:{pattern})(?![\w-])", re.IGNORECASE)
+    for site, pattern in _SITES.items()
+}
+
+
+def sites(text: str) -> frozenset[str]:
+    """The cancer sites ``text`` names ("non-small cell lung cancer" → lung)."""
+    return frozenset(site for site, pattern in _SITE.items() if pattern.search(text))
+
+
+# A question about who should not have something, or below a limit ("cervical screening
+# under 21", "who should not get G-CSF"): a sentence advising against answers it first.
+_ASKS_AGAINST = re.compile(
+    r"\b(?:not|never|avoid\w*|exclud\w*|contraindicat\w*|under\s+\d+|younger\s+than|"
+    r"below\s+\d+)\b|n't\b",
+    re.IGNORECASE,
+)
+_EXCLUDES = re.compile(
+    r"\b(?:does\s+not\s+apply|do(?:es)?\s+not\s+(?:screen|treat|give|offer|use)|not\s+for)\b",
+    re.IGNORECASE,
+)
+
+
 _HISTORY = re.compile(
     r"\b(?:changes?\s+(?:from|since)\s+the\s+(?:(?:19|20)\d\d\s+|previous\s+|prior\s+|earlier\s+)?"
     r"(?:recommendation|version|guideline|statement|edition)|(?:previous|prior|earlier|former|"
@@ -404,7 +466,10 @@ def compose(
     sims = similarity[1:] @ similarity[0]
 
     weights = [1.0 if term.kind not in BROAD_KINDS else 0.5 for term in entities]
+    # Values the question gives; a bare number echoes an age or count ("under 21" echoes
+    # "younger than 21 years", not "21%").
     asked_numbers = {q.key for q in quantities(question)}
+    asked_numbers |= {(v, unit) for v, u in asked_numbers if not u for unit in ("year", "")}
 
     def names_term(text: str, term: Term) -> bool:
         # Also inside a longer vocabulary name: "HPV vaccination" names HPV (not for drugs).
@@ -420,8 +485,13 @@ def compose(
     def spelled(words: set[str]) -> bool:
         return any(spelling <= words for spelling in spellings)
 
+    subject = focus.subject
+    # A treatment's dose, duration or schedule belongs to it: the sentence, its heading or the
+    # sentence before must name that treatment (a test or the disease is not enough).
+    treatment = subject is not None and subject.kind in TREATMENT_KINDS
+
     def names(text: str) -> bool:
-        return any(names_term(text, term) for term in entities)
+        return any(names_term(text, term) for term in focus.subjects)
 
     def naming(text: str) -> float:
         """Weighted share of the question's entities that ``text`` names."""
@@ -430,6 +500,10 @@ def compose(
 
     scored = []
     in_passage: dict[int, bool] = {}  # the passage (title and text) names an entity
+    in_disease: dict[int, bool] = {}
+    diseases = [t for t in entities if t.kind == "condition"] if treatment else []
+    asked_sites = sites(question)
+    asked_against = bool(_ASKS_AGAINST.search(question))
     for (hit, candidate, shown), sim in zip(pool, sims, strict=True):
         text = hit.chunk.text
         attributes = sentence_attributes(shown)
@@ -441,22 +515,50 @@ def compose(
         before = (
             text[candidate.previous.start : candidate.previous.end] if candidate.previous else ""
         )
-        nearby = naming(shown) > 0 or names(f"{section}\n{before}")
+        # The question's own subject may be named by any heading above the sentence ("HPV
+        # vaccination › Dosing schedules"); without one, only the nearest heading counts.
+        above = headings if subject is not None else section
+        nearby = names(shown) or names(f"{above}\n{before}")
         if not named and not nearby:
             # "Low risk means ..." under "Prostate cancer > Risk groups" names low-risk
             # prostate cancer word by word.
             nearby = spelled(set(tokenize(f"{headings} {before} {shown}")))
         if hit.rank not in in_passage:
             in_passage[hit.rank] = names(" ".join((hit.chunk.title, text)))
+            # The disease the question names: a treatment's dose for another cancer is no
+            # answer ("atezolizumab dose in colon cancer" from a lung cancer guideline).
+            about = sites(f"{hit.chunk.title} {headings}")
+            in_disease[hit.rank] = (not asked_sites or not about or bool(asked_sites & about)) and (
+                not diseases
+                or any(
+                    names_term(" ".join((hit.chunk.title, headings, text)), term)
+                    for term in diseases
+                )
+            )
         context = named or nearby or in_passage[hit.rank]
         matched = [a for a in focus.attributes if a in attributes]
+        if treatment and DOSE in matched and subject is not None:
+            belongs = dose_belongs(shown, subject, vocabulary)
+            if belongs is False or (belongs is None and not nearby):
+                matched.remove(DOSE)  # the dose of another drug ("folic acid 400 micrograms")
         terms = set(tokenize(shown))
         # Shared words over the question's own words (another name for a word counts for it).
         lexical = min(1.0, len(terms & question_terms) / len(own_terms)) if own_terms else 0.0
         heading_terms = set(tokenize(section))
         heading = len(heading_terms & question_terms) / len(heading_terms) if heading_terms else 0.0
         # A dose belongs to one drug: it must be named in the sentence or the one before it.
-        entity_ok = not entities or nearby or (context and DOSE not in matched)
+        # In the treatment's passage, a sentence about the question's population ("For
+        # high-risk stage III disease (T4 or N2), 6 months of therapy is recommended") that
+        # names no other treatment gives the treatment's value.
+        own = not treatment or (
+            naming(shown) > 0
+            and not any(
+                t.kind in TREATMENT_KINDS and t not in entities for t in vocabulary.terms_in(shown)
+            )
+        )
+        entity_ok = in_disease[hit.rank] and (
+            not entities or nearby or (context and DOSE not in matched and own)
+        )
         attribute_ok = not focus.attributes or bool(matched)
         tier = 2 if entity_ok and attribute_ok else 1 if entity_ok or attribute_ok else 0
         echoed = len(asked_numbers & {q.key for q in quantities(shown)})
@@ -469,11 +571,23 @@ def compose(
             + min(0.3 * echoed, 0.6)
             + (0.7 if defining and _DEFINITION_GIVEN.search(shown) else 0.0)
             - (1.0 if _HISTORY.search(f"{section}\n{shown}") else 0.0)
+            + (
+                0.5
+                if asked_against and (_AGAINST.search(shown) or _EXCLUDES.search(shown))
+                else 0.0
+            )
         )
         scored.append((tier, score, float(sim), hit, candidate, shown, named or nearby, matched))
 
-    mentioned = any(s[6] for s in scored) or any(
-        names(" ".join((h.chunk.title, *h.chunk.section_path, h.chunk.text))) for h in hits
+    def mentions(named: Callable[[str], bool]) -> bool:
+        return any(
+            named(" ".join((h.chunk.title, *h.chunk.section_path, h.chunk.text))) for h in hits
+        )
+
+    # A question asking for a value needs its subject named; a yes/no question ("Is supplemental
+    # MRI recommended for dense breasts?") may be answered by what the passages say of the rest.
+    mentioned = mentions(names) or (
+        not focus.attributes and mentions(lambda text: naming(text) > 0)
     )
     if entities and not mentioned:
         return Evidence(
@@ -486,7 +600,12 @@ def compose(
     best_tier = max(s[0] for s in scored)
     if entities and focus.attributes and best_tier < 2:
         asked = " or ".join(ATTRIBUTE_WORDS[a] for a in focus.attributes)
-        gap = f"The indexed guidelines mention {focus.label()} but give no {asked} for it."
+        elsewhere = ""
+        if diseases and not any(in_disease[r] and in_passage[r] for r in in_passage):
+            elsewhere = f" in {' or '.join(sorted({_typed(focus.question, t) for t in diseases}))}"
+        gap = (
+            f"The indexed guidelines mention {focus.label()} but give no {asked} for it{elsewhere}."
+        )
         return Evidence(focus, gap, (), gap=gap, not_found=True, reason=gap)
 
     ranked = sorted((s for s in scored if s[0] == best_tier), key=lambda s: -s[1])
@@ -502,6 +621,14 @@ def compose(
             # surveillance question) joins only when it answers nearly as well
         if any(_near_duplicate(shown, c[4]) for c in chosen):
             continue
+        if DOSE in matched and candidate.lead is None and candidate.previous and not names(shown):
+            previous = candidate.previous
+            if names(hit.chunk.text[previous.start : previous.end]):
+                # A dose is never shown without its drug: "The every-3-weeks schedule is a
+                # loading dose of 8 mg/kg …" comes with the sentence before it, naming
+                # trastuzumab.
+                candidate = replace(candidate, lead=previous)
+                shown = candidate.display(hit.chunk.text)
         chosen.append((score, sim, hit, candidate, shown, named, matched))
     picked = tuple(
         Chosen(
@@ -517,3 +644,8 @@ def compose(
     )
     text = " ".join(_marked(c.text, c.rank) for c in picked)
     return Evidence(focus, text, picked)
+
+
+def _typed(question: str, term: Term) -> str:
+    """The name of ``term`` as the question spells it ("colon cancer"), else its own name."""
+    return next((f for f in term.surface_forms if f.lower() in question.lower()), term.name)

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from rag.checks.quantities import Quantity, quantities
-from rag.retrieval.vocabulary import Term, Vocabulary
+from rag.retrieval.vocabulary import Mention, Term, Vocabulary
 
 DOSE = "dose"
 DURATION = "duration"
@@ -138,6 +138,9 @@ class Focus:
     question: str
     entities: tuple[Term, ...]
     attributes: tuple[str, ...]  # several when the question asks several things
+    # The treatment, test, procedure or trial the question is about ("dexamethasone dose with
+    # pemetrexed" → dexamethasone); None when it names only conditions and populations.
+    subject: Term | None = None
 
     @property
     def attribute(self) -> str | None:
@@ -147,11 +150,16 @@ class Focus:
     def entity_names(self) -> tuple[str, ...]:
         return tuple(t.name for t in self.entities)
 
+    @property
+    def subjects(self) -> tuple[Term, ...]:
+        """What an answer must name: the subject, or else every entity of the question."""
+        return (self.subject,) if self.subject else self.entities
+
     def label(self) -> str:
         """How the answer-level messages name the entity ("pegfilgrastim")."""
         if not self.entities:
             return ""
-        term = self.entities[0]
+        term = self.subject or self.entities[0]
         typed = next(
             (m for m in term.surface_forms if m.lower() in self.question.lower()), term.name
         )
@@ -165,6 +173,40 @@ _DOSE_AMOUNT = re.compile(r"\bmg\b|\bmg/|\bGy\b|\bhow much\b|\bdosing\b|\bdosage
 
 # Terms too general to be what a question is about when something more specific is named.
 BROAD_KINDS = ("population", "condition")
+TREATMENT_KINDS = frozenset({"drug", "drug class", "regimen"})
+
+# What a question names after these words is its setting, not its subject: "the cabazitaxel
+# dose after docetaxel" asks about cabazitaxel.
+_SETTING = re.compile(
+    r"\b(?:after|following|before|previously treated with|pretreated with|progression on|"
+    r"prior|instead of|rather than)\b",
+    re.I,
+)
+
+
+def _subject(question: str, specific: list[Term], vocabulary: Vocabulary) -> Term | None:
+    """The specific term nearest the words that ask for the attribute ("dexamethasone dose
+    with pemetrexed" → dexamethasone; "dose of nivolumab with FOLFOX" → nivolumab), leaving
+    out a term named only in the setting clause; the first one when nothing asks."""
+    if not specific:
+        return None
+    setting = _SETTING.search(question)
+    mentions = [
+        m
+        for m in vocabulary.find(question)
+        if m.term in specific and not (setting and m.start > setting.start())
+    ]
+    if not mentions:
+        return specific[0]
+    asked = [match for _, pattern in _ASKS if (match := pattern.search(question))]
+    if not asked:
+        return mentions[0].term
+    anchor = min(asked, key=lambda m: m.start())
+
+    def distance(m: Mention) -> int:
+        return max(anchor.start() - m.end, m.start - anchor.end(), 0)
+
+    return min(mentions, key=distance).term
 
 
 def question_focus(question: str, vocabulary: Vocabulary) -> Focus:
@@ -176,4 +218,42 @@ def question_focus(question: str, vocabulary: Vocabulary) -> Focus:
     if DOSE in attributes and _DOSE_COUNT.search(question) and not _DOSE_AMOUNT.search(question):
         # "3 dose schedule", "2 HPV doses": how many doses, not how much per dose.
         attributes = tuple(dict.fromkeys(COUNT if a == DOSE else a for a in attributes))
-    return Focus(question, entities, attributes)
+    subject = _subject(question, specific, vocabulary)
+    return Focus(question, entities, attributes, subject)
+
+
+_CLAUSE_BREAK = re.compile(r"[;.]\s|\bwhile\b|\bwhereas\b|\bthen\b", re.I)
+_AFTER_DOSE = 24  # characters after a dose within which "500 mg/m² pemetrexed" names its drug
+
+
+def dose_belongs(sentence: str, term: Term, vocabulary: Vocabulary) -> bool | None:
+    """Whether a dose in ``sentence`` belongs to ``term`` (or, for a regimen or a drug class,
+    to one of its members): each dose belongs to the treatment named last before it in its
+    clause ("pemetrexed take folic acid 400 micrograms" is folic acid's), else to one named
+    right after it ("200 mg of pembrolizumab"). None when no dose is tied to any treatment
+    named in the sentence: the sentence's heading or the one before it must tell."""
+    wanted = set(vocabulary.related(term))
+    treatments = [m for m in vocabulary.find(sentence) if m.term.kind in TREATMENT_KINDS]
+    owned = False
+    for quantity in quantities(sentence):
+        if DOSE not in attributes_of(quantity, sentence):
+            continue
+        end = quantity.end if quantity.end >= 0 else quantity.start + len(quantity.text)
+        before = [
+            m
+            for m in treatments
+            if m.end <= quantity.start and not _CLAUSE_BREAK.search(sentence, m.end, quantity.start)
+        ]
+        after = [
+            m
+            for m in treatments
+            if end <= m.start <= end + _AFTER_DOSE
+            and not _CLAUSE_BREAK.search(sentence, end, m.start)
+        ]
+        owner = before[-1] if before else after[0] if after else None
+        if owner is None:
+            continue
+        if owner.term in wanted:
+            return True
+        owned = True
+    return False if owned else None

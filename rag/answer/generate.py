@@ -7,8 +7,10 @@ the same way. A backend loads once per process and serialises generations with a
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import json
+import logging
 import re
 import threading
 import time
@@ -139,11 +141,41 @@ def resolve_model_path(settings: Settings) -> tuple[Path, str]:
 _LLAMAS: dict[tuple[object, ...], tuple[Any, TurnQueue]] = {}
 
 
+# llama.cpp writes its own log lines (some of them at error level, such as "using full-size
+# SWA cache") to stderr. They go to this logger instead: silent unless a caller lowers its
+# level (`oncoguide --verbose` does).
+LLAMA_LOG = logging.getLogger("oncoguide.llama_cpp")
+if LLAMA_LOG.level == logging.NOTSET:
+    LLAMA_LOG.setLevel(logging.CRITICAL + 1)
+_LLAMA_LEVELS = {0: logging.CRITICAL, 1: logging.INFO, 2: logging.WARNING, 3: logging.ERROR}
+_llama_log_callback: Any = None  # kept referenced: llama.cpp holds a pointer to it
+
+
+def _route_llama_logs() -> None:
+    global _llama_log_callback
+    if _llama_log_callback is not None:
+        return
+    import llama_cpp
+
+    last = [logging.DEBUG]
+
+    def forward(level: int, text: bytes, _user_data: ctypes.c_void_p) -> None:
+        # 4 is debug, 5 continues the line before at its level
+        last[0] = last[0] if level == 5 else _LLAMA_LEVELS.get(level, logging.DEBUG)
+        if LLAMA_LOG.isEnabledFor(last[0]):
+            LLAMA_LOG.log(last[0], "%s", text.decode("utf-8", "replace").rstrip("\n"))
+
+    _llama_log_callback = llama_cpp.llama_log_callback(forward)
+    llama_cpp.llama_log_set(_llama_log_callback, ctypes.c_void_p(0))
+
+
 def _shared_llama(path: Path, settings: Settings) -> tuple[Any, TurnQueue]:
     key = (str(path), settings.n_ctx, settings.n_threads, settings.n_gpu_layers, settings.seed)
     with _LLAMA_LOAD_LOCK:
         if key not in _LLAMAS:
             from llama_cpp import Llama
+
+            _route_llama_logs()
 
             try:
                 llm = Llama(

@@ -7,8 +7,6 @@ answer must carry a quantity of that type. A true sentence about something else 
 
 from __future__ import annotations
 
-import re
-
 from rag.answer.focus import ATTRIBUTE_WORDS, Focus, sentence_attributes
 from rag.retrieval.vocabulary import Term, Vocabulary
 from rag.text import strip_citations
@@ -28,7 +26,7 @@ def relevance_flags(
     vaccination › Dosing schedules" is about HPV vaccination)."""
     text = strip_citations(answer)
     flags = []
-    entities = _subjects(focus, vocabulary)
+    entities = focus.subjects
     if entities and not _names_any(text, headings, entities, vocabulary):
         flags.append(
             Flag(ENTITY_MISSING, f"it does not name {focus.label()}, which the question asks about")
@@ -56,22 +54,3 @@ def _names_any(
     ):
         return False
     return any(vocabulary.names(headings, term) for term in entities)
-
-
-# What a question names after these words is its setting, not its subject: "the cabazitaxel
-# dose after docetaxel" asks about cabazitaxel.
-_SETTING = re.compile(
-    r"\b(?:after|following|before|previously treated with|pretreated with|progression on|"
-    r"prior|instead of|rather than)\b",
-    re.I,
-)
-
-
-def _subjects(focus: Focus, vocabulary: Vocabulary) -> tuple[Term, ...]:
-    """The question's entities less those it names only in its setting clause."""
-    match = _SETTING.search(focus.question)
-    if not match or len(focus.entities) < 2:
-        return focus.entities
-    head = focus.question[: match.start()]
-    subjects = tuple(t for t in focus.entities if vocabulary.names(head, t))
-    return subjects or focus.entities

@@ -26,7 +26,12 @@ KINDS = frozenset(
 )
 
 # Short capitals ("AS", "ACT", "CAP") and forms that are ordinary words match only as written.
-_COMMON_WORDS = frozenset("all cap men her aid ace pet arm act dose echo gem boost cape".split())
+# Names that are also English words or first names match only as written ("START" trial, not
+# "the series starts").
+_COMMON_WORDS = frozenset(
+    "all cap men her aid ace pet arm act dose echo gem boost cape start idea pacific mosaic "
+    "nelson katherine".split()
+)
 
 
 def _exact_case(form: str) -> bool:
