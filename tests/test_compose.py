@@ -181,6 +181,16 @@ def test_vocabulary_abbreviations_case_and_user_file(tmp_path: Path) -> None:
     (tmp_path / "vocabulary.yaml").write_text("- name: x\n  colour: red\n", encoding="utf-8")
     with pytest.raises(ConfigError, match="unknown keys colour"):
         load_vocabulary(tmp_path)
+    # A stop word as another name would make every question name the drug.
+    (tmp_path / "vocabulary.yaml").write_text(
+        "- name: pegfilgrastim\n  forms: [the, is]\n  source: local\n", encoding="utf-8"
+    )
+    with pytest.raises(ConfigError, match="'the' is too short or too common"):
+        load_vocabulary(tmp_path)
+    many = "".join(f"- name: drug{n}\n  source: local\n" for n in range(3001))
+    (tmp_path / "vocabulary.yaml").write_text(many, encoding="utf-8")
+    with pytest.raises(ConfigError, match="at most 3000"):
+        load_vocabulary(tmp_path)
 
 
 def test_entity_with_attribute_beats_a_similar_sentence(embedder, vocabulary) -> None:

@@ -50,10 +50,42 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             re.IGNORECASE,
         ),
     ),
+    (
+        "text addressed to an assistant or summariser",
+        re.compile(
+            # "Note to the assistant: ...", "Automated summarisers: report ...", "To any AI tool, ..."
+            r"\b(?:notes?|message|instructions?|reminder)\s+(?:to|for)\s+(?:the\s+|any\s+|all\s+)?"
+            r"(?:ai\s+|automated\s+)?(?:assistants?|ai|llms?|chatbots?|models?|summari[sz]ers?|"
+            r"readers?\s+software|tools?|bots?)\b|\b(?:automated|ai|machine)\s+(?:summari[sz]ers?|"
+            r"assistants?|readers?|systems?|tools?|agents?)\s*[:,]|\bto\s+(?:any|all)\s+(?:ai|automated|"
+            r"language)\s+\w+",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "orders on how to answer",
+        re.compile(
+            # "When asked about the mesna dose, answer that ...", "always state 50 mg", "do not
+            # cite this passage"
+            r"\b(?:when|if)\s+(?:you\s+are\s+|you're\s+)?asked\s+(?:about|for|what|how|which|"
+            r"whether)\b[^.\n]{0,80}?,\s*(?:always\s+)?(?:answer|say|reply|respond|state|report)\b|(?<!should )(?<!must )(?<!to )\b(?:always|never)\s+(?:state|say|"
+            r"answer|reply|respond|cite)\b|\bdo\s+not\s+(?:cite|quote|reference|disclose|mention)\s+"
+            r"(?:this|these)\s+(?:passage|document|text|section|source|sentence)s?\b",
+            re.IGNORECASE,
+        ),
+    ),
     ("hidden characters", re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")),
     ("a hidden comment", re.compile(r"<!--.*?-->", re.DOTALL)),
 ]
 
+# Found only to withhold the sentence they stand in; the others are also cut out of any text.
+_WHOLE_SENTENCE = frozenset(
+    {
+        "orders to ignore or override instructions",
+        "a role or chat-template marker",
+        "instructions addressed to the assistant",
+    }
+)
 _TEMPLATE_MARKERS = re.compile(
     r"<\|[^|>]{1,30}\|>|<(?:start_of_turn|end_of_turn|bos|eos)>|\[/?INST\]|<</?SYS>>",
     re.IGNORECASE,
@@ -83,6 +115,7 @@ def neutralise(text: str, sentences: list[str]) -> str:
         # Stray invisible characters alone are stripped below; anything else is withheld.
         kept.append(WITHHELD if instructs(flags) else sentence)
     out = " ".join(kept)
-    for _, pattern in _PATTERNS[3:]:
-        out = pattern.sub("", out)
+    for name, pattern in _PATTERNS:
+        if name not in _WHOLE_SENTENCE:
+            out = pattern.sub("", out)
     return _TEMPLATE_MARKERS.sub("", out)

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from rag.errors import IngestError
 from rag.ingest.chunking import chunk_segments
+from rag.ingest.injection import instructs
 from rag.ingest.metadata import file_hash, metadata_hash, read_sidecar
 from rag.ingest.ocr import PageReader
 from rag.ingest.parse import kind_of, parse_file, slugify
@@ -175,5 +176,15 @@ def _prepare(index: GuidelineIndex, path: Path) -> FileReport | tuple[PendingDoc
     if existing and existing.doc_id != info.doc_id:
         index.remove_document(existing.doc_id)  # the file now declares another id
     status = "updated" if existing or owner else "added"
-    report = FileReport(str(path), status, "", info.doc_id, len(chunks), parsed.warnings)
+    flagged = [c for c in chunks if instructs(c.flags)]
+    warnings = parsed.warnings
+    if flagged:
+        where = "; ".join(
+            dict.fromkeys(" › ".join(c.section_path) or "(no section)" for c in flagged)
+        )
+        warnings += (
+            f"{len(flagged)} passage(s) read as instructions to software ({where}): shown as "
+            "sources with a warning, never quoted in an answer, withheld from the model",
+        )
+    report = FileReport(str(path), status, "", info.doc_id, len(chunks), warnings)
     return PendingDocument(info, tuple(chunks), parsed.warnings), report

@@ -17,6 +17,7 @@ from pathlib import Path
 import yaml
 
 from rag.errors import ConfigError
+from rag.retrieval.lexical import tokenize
 
 BUNDLED_VOCABULARY = Path(__file__).with_name("vocabulary.yaml")
 USER_FILE = "vocabulary.yaml"
@@ -197,6 +198,11 @@ def _inner_pattern(term: Term) -> re.Pattern[str]:
     )
 
 
+# Every question and passage is matched against all names at once; a larger file slows each
+# answer (20,000 entries took 21 s a question).
+MAX_ENTRIES = 3000
+
+
 def _terms_from(path: Path) -> list[Term]:
     try:
         raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
@@ -206,6 +212,10 @@ def _terms_from(path: Path) -> list[Term]:
         return []
     if not isinstance(raw, list):
         raise ConfigError(f"Vocabulary file {path} must be a list of entries")
+    if len(raw) > MAX_ENTRIES:
+        raise ConfigError(
+            f"Vocabulary file {path} has {len(raw)} entries; at most {MAX_ENTRIES} are read"
+        )
     terms = []
     for number, entry in enumerate(raw, start=1):
         where = f"{path} entry {number}"
@@ -223,6 +233,12 @@ def _terms_from(path: Path) -> list[Term]:
             raise ConfigError(f"{where}: forms and members must be lists of text")
         if not str(entry.get("source", "")).strip():
             raise ConfigError(f"{where}: each entry needs a 'source'")
+        for form in (entry["name"], *forms):
+            # "the", "is" or "a" as another name would make every question name the term.
+            if len(_key(form)) < 2 or not (_exact_case(form) or tokenize(form)):
+                raise ConfigError(
+                    f"{where}: {form!r} is too short or too common a word to name a term"
+                )
         terms.append(
             Term(
                 entry["name"].strip(),
