@@ -500,9 +500,14 @@ receive vitamin B12 1,000 micrograms intramuscularly every 9 weeks, starting 1 w
 first dose, plus dexamethasone to prevent skin rash."""
 
 
-def lung_hit(text: str, rank: int, section: str) -> Hit:
+def titled(text: str, rank: int, section: str, title: str) -> Hit:
+    """A passage of the guideline called ``title`` (what it is about: a cancer, a drug...)."""
     found = hit(text, rank, section)
-    return replace(found, chunk=replace(found.chunk, title="Non-small cell lung cancer treatment"))
+    return replace(found, chunk=replace(found.chunk, title=title))
+
+
+def lung_hit(text: str, rank: int, section: str) -> Hit:
+    return titled(text, rank, section, "Non-small cell lung cancer treatment")
 
 
 def test_a_dose_belongs_to_the_drug_named_before_it_in_its_clause(vocabulary) -> None:
@@ -569,8 +574,7 @@ def test_a_dose_without_its_drug_is_shown_with_the_sentence_naming_it(embedder, 
         "treatment. The every-3-weeks schedule is a loading dose of 8 mg/kg followed by 6 mg/kg "
         "every 3 weeks; the weekly schedule is 4 mg/kg then 2 mg/kg every week."
     )
-    found = hit(text, 1, "HER2-positive disease")
-    hits = [replace(found, chunk=replace(found.chunk, title="Breast cancer treatment"))]
+    hits = [titled(text, 1, "HER2-positive disease", "Breast cancer treatment")]
     question = "trastuzumab dose in breast cancer"
     result = compose(question, hits, question_focus(question, vocabulary), vocabulary, embedder)
     assert result.text.startswith("Trastuzumab is given with chemotherapy")
@@ -636,12 +640,18 @@ def test_what_compose_shows_is_verbatim_passage_text(
 
 
 def test_another_cancers_guideline_does_not_answer(embedder, vocabulary) -> None:
-    colorectal = hit("Adults aged 45 to 49 years: screen for colorectal cancer. Grade B.", 1)
-    colorectal = replace(colorectal, chunk=replace(colorectal.chunk, title="Colorectal screening"))
-    breast = hit(
-        "Women aged 40 to 74 years should have screening mammography every 2 years. Grade B.", 2
+    colorectal = titled(
+        "Adults aged 45 to 49 years: screen for colorectal cancer. Grade B.",
+        1,
+        "Dosing",
+        "Colorectal screening",
     )
-    breast = replace(breast, chunk=replace(breast.chunk, title="Breast cancer screening"))
+    breast = titled(
+        "Women aged 40 to 74 years should have screening mammography every 2 years. Grade B.",
+        2,
+        "Dosing",
+        "Breast cancer screening",
+    )
     question = "breast screening age 45"
     result = compose(
         question, [colorectal, breast], question_focus(question, vocabulary), vocabulary, embedder
@@ -659,8 +669,7 @@ def test_a_question_about_who_should_not_gets_the_advice_against_first(
         "Women younger than 21 years: do not screen. Grade D.\n\n"
         "Women older than 65 years with adequate prior screening: do not screen. Grade D."
     )
-    cervical = hit(text, 1, "Recommendation summary")
-    cervical = replace(cervical, chunk=replace(cervical.chunk, title="Cervical cancer screening"))
+    cervical = titled(text, 1, "Recommendation summary", "Cervical cancer screening")
     question = "cervical screening under 21"
     result = compose(
         question, [cervical], question_focus(question, vocabulary), vocabulary, embedder
@@ -679,3 +688,15 @@ def test_a_paragraph_opening_with_it_is_shown_with_the_paragraph_before() -> Non
         "apply to people with a BRCA1 or BRCA2 mutation." in items
     )
     assert "It does not apply to people with a BRCA1 or BRCA2 mutation." not in items
+
+
+def test_when_to_start_is_no_answer_to_how_long(embedder, vocabulary) -> None:
+    text = (
+        "After resection of stage III colon cancer, adjuvant oxaliplatin-based chemotherapy is "
+        "recommended, ideally starting within 6 to 8 weeks of surgery. For high-risk stage III "
+        "disease (T4 or N2), 6 months of therapy is recommended."
+    )
+    colon = titled(text, 1, "Stage III: adjuvant chemotherapy", "Colon cancer treatment")
+    question = "duration adjuvant chemo high-risk stage III colon"
+    result = compose(question, [colon], question_focus(question, vocabulary), vocabulary, embedder)
+    assert result.text.startswith("For high-risk stage III disease (T4 or N2), 6 months")

@@ -140,3 +140,22 @@ def test_a_terse_fragment_naming_a_covered_test_is_answered(corpus_home: Path) -
         "capecitabine and warfarin interaction in elderly patients with atrial fibrillation",
     ):
         assert assistant.retrieve(question).not_found, question
+
+
+def test_words_that_ask_for_a_value_and_brand_names_do_not_turn_a_question_away(
+    corpus_home: Path,
+) -> None:
+    """ "How many", "frequency" ask for a value; no guideline need use them. A brand name is
+    known through the generic name the corpus writes out ("Kadcyla", trastuzumab emtansine)."""
+    assistant = Assistant(load_settings())
+    for question, fact in (
+        ("How many cycles of FOLFOX?", "Twelve cycles"),
+        ("CEA frequency", "every 3 to 6 months"),
+        ("Kadcyla cycles", "14 cycles"),
+    ):
+        retrieval = assistant.retrieve(question)
+        assert not retrieval.not_found, (question, retrieval.reason)
+        assert fact in assistant.evidence(retrieval).text, question
+    # Still turned away: a topic the corpus lacks, whatever the asking words.
+    for question in ("How many cycles of FOLFIRINOX?", "CA-125 frequency", "imatinib dosing"):
+        assert assistant.retrieve(question).not_found, question

@@ -98,6 +98,12 @@ _TIME_UNITS = frozenset({"day", "week", "month", "year", "hour", "minute"})
 _COUNT_UNITS = frozenset({"cycle", "dose", "fraction", "time", "times", "", "pack-year"})
 
 
+_WINDOW = re.compile(
+    r"\b(?:within|no later than)\s+(?:the\s+)?(?:first\s+)?(?:\d[\d.,]*\s*(?:to|-|–|and)\s*)?$",
+    re.I,
+)
+
+
 def attributes_of(quantity: Quantity, sentence: str) -> frozenset[str]:
     """What a quantity in ``sentence`` can answer: dose, duration, interval, age, count..."""
     unit = quantity.unit.lower()
@@ -108,6 +114,8 @@ def attributes_of(quantity: Quantity, sentence: str) -> frozenset[str]:
     if unit == "ng/ml":
         return frozenset({LEVEL})
     if unit in _TIME_UNITS:
+        if _WINDOW.search(sentence[max(0, quantity.start - 40) : quantity.start]):
+            return frozenset()  # when to start ("within 6 to 8 weeks of surgery"), not how long
         kinds = {DURATION, INTERVAL}
         if unit == "year" and _AGE_CONTEXT.search(sentence):
             kinds.add(AGE)

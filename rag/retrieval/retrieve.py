@@ -87,19 +87,32 @@ def judge_relevance(
 
 def _known_aliases(question: str, vocabulary: Vocabulary, lexical: LexicalIndex) -> set[str]:
     """Words of ``question`` that are another name for a term the corpus uses ("pembro" for
-    pembrolizumab). The other name must be one known word, or, for a several-word shorthand
-    ("avg risk"), known words without numbers; "CA-125" is not known through "cancer antigen"."""
+    pembrolizumab). The other name must be one known word, or known words without numbers for a
+    several-word shorthand ("avg risk") or a treatment ("Kadcyla" for "trastuzumab emtansine");
+    "CA-125" is not known through "cancer antigen"."""
     known: set[str] = set()
     for mention in vocabulary.find(question):
         words = content_words(mention.text)
         for form in vocabulary.expansions(mention.text):
             parts = content_words(form)
-            several = len(words) > 1 and not any(c.isdigit() for c in form)
+            # A brand is known through its generic name ("Kadcyla", trastuzumab emtansine); not
+            # "CA-125" through "cancer antigen 125", nor "SCLC" through words the corpus has
+            # only inside "non-small cell lung cancer".
+            several = not any(c.isdigit() for c in form + mention.text) and (
+                len(words) > 1 or mention.term.kind in ("drug", "drug class", "regimen")
+            )
             if parts and (len(parts) == 1 or several) and not lexical.unknown_words(form):
                 known.update(words)
                 break
     return known
 
+
+# Words that ask for a value ("how many", "CEA frequency") say what is wanted, not what about;
+# a guideline need not use them.
+_ASKING = frozenset(
+    "many much often frequency frequently long interval intervals duration dosing dosage "
+    "posology schedule schedules timing number".split()
+)
 
 # Unit and time shorthand ("mcg", "mo", "yo") says how much or how long, not what about.
 _UNIT_SHORTHAND = re.compile(r"mcg|ug|µg|mgs?|kg|ml|mo|mos|wks?|yrs?|yo|hrs?|mins?|cyc")
@@ -155,7 +168,8 @@ def _anchored(asked: str, vocabulary: Vocabulary, hits: list[Hit], lexical: Lexi
     """``asked`` is a terse fragment naming a drug, regimen, test or trial, with no word the
     corpus lacks, and one of ``hits`` names every term it names (populations aside). A longer
     question ("osimertinib with grapefruit") is judged by its similarity like any other."""
-    if len(content_words(asked)) > _FRAGMENT_WORDS or lexical.unknown_words(asked):
+    unknown = [w for w in lexical.unknown_words(asked) if w not in _ASKING]
+    if len(content_words(asked)) > _FRAGMENT_WORDS or unknown:
         return False
     mentions = [m for m in vocabulary.find(asked) if m.term.kind != "population"]
     if not any(m.term.kind in _TOPIC_KINDS for m in mentions):
@@ -233,6 +247,7 @@ def retrieve(index: GuidelineIndex, question: str, top_k: int | None = None) -> 
         and w not in known_aliases
         and not _SCHEDULE.fullmatch(w)
         and not _UNIT_SHORTHAND.fullmatch(w.casefold())
+        and w not in _ASKING
     ]
     unknown_fraction = len(set(unknown)) / (len(set(content_words(asked))) or 1)
     # Words the embedder's general-English vocabulary has to split into pieces are rare,
