@@ -10,10 +10,27 @@ import streamlit as st
 from app import services
 from app.render import claims_html, link_markers, literal, literal_label, source_card
 from app.viewer import view_button
+from rag.answer import rejection_text
 from rag.checks.phi import describe
 from rag.errors import OncoGuideError
 from rag.review import workflow
 from rag.types import Answer, Review
+
+
+def show_draft(answer: Answer) -> None:
+    """Auto: the model's draft collapsed under the evidence answer with the reasons it was not
+    shown, or a note that it passed every check and is the answer shown."""
+    draft = answer.draft
+    if draft is not None and answer.draft_rejected:
+        with st.expander("The model's draft was not shown", expanded=False):
+            st.text(rejection_text(answer.draft_rejected))
+            st.text(draft.text)
+            if draft.model is not None:
+                st.caption(
+                    f"Drafted by {literal(draft.model.name)} (sha256 {draft.model.sha256[:12]})."
+                )
+    elif answer.answer_mode == "auto" and answer.mode == "generated":
+        st.caption("The model's draft passed every check and is shown in place of the evidence.")
 
 
 def show_answer(answer: Answer) -> None:
@@ -26,6 +43,7 @@ def show_answer(answer: Answer) -> None:
     if answer.mode == "evidence":
         st.caption("Evidence answer: verbatim sentences from the sources, no language model.")
     st.markdown(link_markers(answer.text, len(answer.hits)))
+    show_draft(answer)
     model = answer.model
     if model:
         st.caption(

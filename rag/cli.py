@@ -487,6 +487,7 @@ def cmd_board(args: argparse.Namespace) -> int:
 
 def _board_run(store: Any, settings: Any, args: argparse.Namespace) -> int:
     """Draft the question set and write a review file; never saves a record."""
+    from rag.answer.modes import rejection_text
     from rag.assistant import Assistant
     from rag.review import review_file
     from rag.review.workflow import run_board
@@ -516,6 +517,8 @@ def _board_run(store: Any, settings: Any, args: argparse.Namespace) -> int:
             continue
         print(f"   {draft.answer.text}")
         entry = review_file.entry(draft)
+        if entry["draft_rejected"]:
+            print(f"   ({rejection_text(draft.answer.draft_rejected)})")
         print(f"   [{entry['checks']}; {len(entry['open_flags'])} open flag(s)]")
         for flag in entry["open_flags"]:
             print(f"   ! {flag['id']}: {flag['message']}")

@@ -216,7 +216,10 @@ def test_board_run_mode(store: RecordStore, tmp_path: Path, capsys) -> None:
     assert all(a["answer_mode"] == "evidence" and a["draft"] is None for a in answers)
     auto_review = tmp_path / "review-auto.yaml"
     assert main(["board", "run", case_id, "--mode", "auto", "--review-out", str(auto_review)]) == 0
-    capsys.readouterr()
+    printed = capsys.readouterr().out
+    assert "The model's draft was not shown" in printed
+    entries = yaml.safe_load(auto_review.read_text(encoding="utf-8"))["entries"]
+    assert any(entry.get("draft_rejected") for entry in entries)  # the reviewer sees why
     latest = load_board_run(store, run_ids()[-1])
     drafted = [d.answer for d in latest.drafts if d.answer is not None]
     assert drafted and all(a.answer_mode == "auto" and a.draft is not None for a in drafted)

@@ -7,7 +7,6 @@ import streamlit as st
 from app import services
 from app.gate import show_answer, show_sources, verification_gate
 from app.render import SOURCE_CSS, literal
-from rag.answer.modes import rejection_text
 from rag.checks.phi import describe, find_phi, redact
 from rag.errors import OncoGuideError
 from rag.types import Answer
@@ -124,19 +123,6 @@ if answer is not None:
     with left:
         st.subheader("Draft answer")
         show_answer(answer)
-        if answer.draft is not None and answer.draft_rejected:
-            with st.expander("The model's draft was not shown", expanded=False):
-                st.text(rejection_text(answer.draft_rejected))
-                st.text(answer.draft.text)
-                if answer.draft.model is not None:
-                    st.caption(
-                        f"Drafted by {literal(answer.draft.model.name)} "
-                        f"(sha256 {answer.draft.model.sha256[:12]})."
-                    )
-        elif answer.answer_mode == "auto" and answer.mode == "generated":
-            st.caption(
-                "The model's draft passed every check and is shown in place of the evidence."
-            )
         verification = answer.verification
         if (
             answer.mode == "generated"

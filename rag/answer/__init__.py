@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from rag.answer.modes import GENERATED as GENERATED
     from rag.answer.modes import MODES as MODES
     from rag.answer.modes import draft_rejections as draft_rejections
+    from rag.answer.modes import rejection_text as rejection_text
     from rag.answer.prompts import Prompt as Prompt
     from rag.answer.prompts import load_prompt as load_prompt
     from rag.answer.queueing import TurnQueue as TurnQueue
@@ -40,6 +41,7 @@ _EXPORTS = {
     "link_citations": "generate",
     "load_prompt": "prompts",
     "question_focus": "focus",
+    "rejection_text": "modes",
 }
 __all__ = sorted(_EXPORTS)
 __getattr__ = lazy_exports(__name__, _EXPORTS)

@@ -58,6 +58,8 @@ def entry(draft: BoardDraft) -> dict[str, Any]:
     data |= {
         "answer": answer.text,
         "mode": answer.mode,
+        # auto: why the model's draft is not the answer (it is kept with the saved record)
+        "draft_rejected": list(answer.draft_rejected),
         "checks": verification.summary if verification else "not checked",
         "claims": [
             f"{n}. {c.verdict} ({c.score:.2f}): {c.text}"
