@@ -60,6 +60,7 @@ def keep(report_path: Path) -> Path:
         "created_at": report["created_at"],
         "corpus_snapshot": report["corpus_snapshot"],
         "model_name": report.get("model_name", ""),
+        "note": report.get("note", ""),  # what a reader must know about this run
         "metrics": report["metrics"],
         "missed": [
             r["id"]
