@@ -700,3 +700,25 @@ def test_when_to_start_is_no_answer_to_how_long(embedder, vocabulary) -> None:
     question = "duration adjuvant chemo high-risk stage III colon"
     result = compose(question, [colon], question_focus(question, vocabulary), vocabulary, embedder)
     assert result.text.startswith("For high-risk stage III disease (T4 or N2), 6 months")
+
+
+def test_a_documents_own_reference_numbers_end_a_sentence_and_are_not_shown() -> None:
+    text = (
+        "Adjuvant pembrolizumab 200 mg every 3 weeks for up to 1 year improved relapse-free "
+        "survival compared with placebo.[12] The 3-year relapse-free survival rate was 63.7% "
+        "with pembrolizumab versus 44.9% with placebo (HR, 0.56; 95% CI, 0.47–0.68).[13,14] "
+        "Nivolumab 480 mg every 4 weeks for up to 1 year is an alternative.[15-17]"
+    )
+    assert shown(text) == [
+        "Adjuvant pembrolizumab 200 mg every 3 weeks for up to 1 year improved relapse-free "
+        "survival compared with placebo.",
+        "The 3-year relapse-free survival rate was 63.7% with pembrolizumab versus 44.9% with "
+        "placebo (HR, 0.56; 95% CI, 0.47–0.68).",
+        "Nivolumab 480 mg every 4 weeks for up to 1 year is an alternative.",
+    ]
+    # A bracket that is no reference list stays: "[I, A]" grades, "[95% CI]".
+    graded = "Pembrolizumab is recommended [I, A]. Nivolumab is an alternative [I, A]."
+    assert shown(graded) == [
+        "Pembrolizumab is recommended [I, A].",
+        "Nivolumab is an alternative [I, A].",
+    ]

@@ -39,7 +39,12 @@ MAX_SENTENCES = 3
 
 _ITEM = re.compile(r"[ \t]*(?:[-*•‣◦▪]|\(?\d{1,2}[.)]|\(?[a-z][.)])[ \t]+")
 _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
-_BOUNDARY = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])")
+# A document's own reference numbers after a sentence ("… compared with placebo.[12] The …",
+# as NCI PDQ summaries write them) end the sentence and are not shown: OncoGuide's markers
+# point to passages, and "[12]" would read as one.
+_REFERENCES = r"(?:\[\d{1,3}(?:\s*[,–-]\s*\d{1,3})*\])"
+_BOUNDARY = re.compile(rf"(?<=[.!?]){_REFERENCES}*[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])")
+_REFERENCE_TAIL = re.compile(rf"(?<=[.!?]){_REFERENCES}+\s*$")
 _ABBREVIATIONS = frozenset("e.g i.e vs et al fig no approx dr ref cf incl resp".split())
 # A sentence opening with a pronoun that points back ("It does not apply to ...") is shown
 # with the sentence it points back to, never alone.
@@ -110,6 +115,12 @@ def _strip(text: str, span: Span) -> Span | None:
     return Span(span.start + left, span.start + right) if right > left else None
 
 
+def _unreferenced(text: str, piece: Span) -> Span:
+    """``piece`` without the reference numbers after its last full stop."""
+    tail = _REFERENCE_TAIL.search(text, piece.start, piece.end)
+    return Span(piece.start, tail.start()) if tail else piece
+
+
 def _sentences(text: str, span: Span) -> list[Span]:
     """Sentence spans inside ``span`` (abbreviations such as "e.g." do not end a sentence)."""
     out: list[Span] = []
@@ -125,6 +136,7 @@ def _sentences(text: str, span: Span) -> list[Span]:
     piece = _strip(text, Span(start, span.end))
     if piece:
         out.append(piece)
+    out = [_unreferenced(text, piece) for piece in out]
     # A short tail ("Grade B.", "Twelve cycles.") belongs to the sentence before it.
     merged: list[Span] = []
     for piece in out:
