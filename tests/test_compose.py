@@ -722,3 +722,32 @@ def test_a_documents_own_reference_numbers_end_a_sentence_and_are_not_shown() ->
         "Pembrolizumab is recommended [I, A].",
         "Nivolumab is an alternative [I, A].",
     ]
+
+
+def test_when_an_outcome_was_measured_is_no_treatment_duration(embedder, vocabulary) -> None:
+    from rag.answer.focus import sentence_attributes
+
+    for sentence in (
+        "Event-free survival (EFS) at 2 years was 72% in the neoadjuvant-adjuvant arm.",
+        "The 4-year RFS rate was 51.7% with nivolumab and 41.2% with ipilimumab.",
+        "At a median follow-up of 20.9 months, the RFS rate was 85.8% in the pembrolizumab arm.",
+    ):
+        assert DURATION not in sentence_attributes(sentence), sentence
+    assert DURATION in sentence_attributes("Pembrolizumab is given for up to 1 year.")
+    text = (
+        "Evidence (adjuvant pembrolizumab):\n"
+        "1. In a randomized trial of 1,019 patients, pembrolizumab 200 mg or placebo was given "
+        "every 3 weeks for up to 18 doses (approximately 1 year).\n"
+        "   - Event-free survival at 2 years was 72% with pembrolizumab and 49% with placebo."
+    )
+    question = "how long is adjuvant pembrolizumab given"
+    result = compose(
+        question,
+        [titled(text, 1, "Stage III", "Melanoma treatment")],
+        question_focus(question, vocabulary),
+        vocabulary,
+        embedder,
+    )
+    assert "for up to 18 doses (approximately 1 year)" in result.sentences[0].text
+    # A list's lead-in is never an answer by itself.
+    assert all(not s.text.endswith(":") for s in result.sentences)

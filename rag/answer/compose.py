@@ -459,7 +459,11 @@ def compose(
         for candidate in candidates(hit.chunk.text, hit.rank):
             shown = candidate.display(hit.chunk.text)
             fragment = candidate.kind == "sentence" and candidate.previous is None
-            if len(shown) < 15 or (fragment and (shown[0].islower() or anaphoric(shown))):
+            if (
+                len(shown) < 15
+                or shown.endswith(":")  # a list's lead-in by itself ("Evidence (TIL therapy):")
+                or (fragment and (shown[0].islower() or anaphoric(shown)))
+            ):
                 continue  # a bare label, or a chunk that starts mid-sentence or mid-thought
             told = stages(shown)
             if asked_stages and told and not asked_stages & told:

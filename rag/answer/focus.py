@@ -79,7 +79,7 @@ _ASKS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         RATE,
         re.compile(
-            r"\bby how much\b|\bpercent(?:age)?\b|\bwhat (?:share|proportion|rate)\b|\bhow (?:much )?(?:more )?likely\b|\brisk threshold\b|%",
+            r"\bORR\b|\bresponse rate\b|\b(?:RFS|EFS|DFS|PFS|OS) rate\b|\bby how much\b|\bpercent(?:age)?\b|\bwhat (?:share|proportion|rate)\b|\bhow (?:much )?(?:more )?likely\b|\brisk threshold\b|%",
             re.I,
         ),
     ),
@@ -104,6 +104,17 @@ _WINDOW = re.compile(
 )
 
 
+_TIME_POINT = re.compile(
+    r"(?:\bat\s+(?:the\s+)?|\bfollow-?up\s+(?:of\s+|was\s+)?(?:\w+\s+)?|\bmedian\s+(?:follow-?up\s+)?"
+    r"(?:of\s+)?)(?:\d[\d.,]*\s*(?:to|-|–|and)\s*)?$",
+    re.I,
+)
+_OUTCOME_AFTER = re.compile(
+    r"[\s-]*(?:\w+[\s-]+)?(?:RFS|OS|EFS|PFS|DFS|MFS|iDFS|IDFS|survival|relapse|recurrence|"
+    r"event|overall|disease-free|progression-free|mortality|landmark)\b",
+)
+
+
 def attributes_of(quantity: Quantity, sentence: str) -> frozenset[str]:
     """What a quantity in ``sentence`` can answer: dose, duration, interval, age, count..."""
     unit = quantity.unit.lower()
@@ -114,8 +125,15 @@ def attributes_of(quantity: Quantity, sentence: str) -> frozenset[str]:
     if unit == "ng/ml":
         return frozenset({LEVEL})
     if unit in _TIME_UNITS:
-        if _WINDOW.search(sentence[max(0, quantity.start - 40) : quantity.start]):
-            return frozenset()  # when to start ("within 6 to 8 weeks of surgery"), not how long
+        end = quantity.end if quantity.end >= 0 else quantity.start + len(quantity.text)
+        if _WINDOW.search(sentence[max(0, quantity.start - 40) : quantity.start]) or (
+            _TIME_POINT.search(sentence[max(0, quantity.start - 40) : quantity.start])
+            or _OUTCOME_AFTER.match(sentence, end)
+        ):
+            # when to start ("within 6 to 8 weeks of surgery"), or when an outcome was
+            # measured ("EFS at 2 years", "the 4-year RFS rate", "a median follow-up of 20.9
+            # months"): not how long a treatment is given
+            return frozenset()
         kinds = {DURATION, INTERVAL}
         if unit == "year" and _AGE_CONTEXT.search(sentence):
             kinds.add(AGE)
