@@ -100,6 +100,22 @@ def test_relevance_asks_for_the_subject_not_for_the_disease_or_a_test() -> None:
     )
 
 
+def test_relevance_takes_the_disease_from_the_cited_guideline_and_the_setting_apart() -> None:
+    vocabulary = load_vocabulary()
+    cervical = question_focus(
+        "How often should women aged 21 to 29 be screened for cervical cancer?", vocabulary
+    )
+    answer = "Women aged 21 to 29 years: screen every 3 years with cervical cytology alone [1]."
+    heading = "Cervical Cancer Screening (USPSTF) › Recommendation summary"
+    assert relevance_flags(cervical, answer, vocabulary, heading) == ()
+    assert relevance_flags(cervical, answer, vocabulary, "Lung Cancer Screening › Summary") != ()
+    # "after colectomy" is the setting: the question asks when chemotherapy starts.
+    soon = question_focus("how soon after colectomy should adjuvant chemo start", vocabulary)
+    assert soon.subject is not None and soon.subject.name == "chemotherapy"
+    start = "Adjuvant chemotherapy is started within 6 to 8 weeks of surgery [1]."
+    assert relevance_flags(soon, start, vocabulary) == ()
+
+
 def test_relevance_reads_the_headings_of_the_cited_passages_only(corpus_home: Path) -> None:
     assistant = Assistant(load_settings())
     retrieval = assistant.retrieve("HPV doses if started at 12")

@@ -178,8 +178,9 @@ class Focus:
 
     @property
     def subjects(self) -> tuple[Term, ...]:
-        """What an answer must name: the subject, or else every entity of the question."""
-        return (self.subject,) if self.subject else self.entities
+        """What an answer must name one of: the subject when the question asks for a value
+        (a dose of cemiplimab is no dose of pembrolizumab); otherwise any of its entities."""
+        return (self.subject,) if self.subject and self.attributes else self.entities
 
     def label(self) -> str:
         """How the answer-level messages name the entity ("pegfilgrastim")."""
@@ -216,11 +217,14 @@ def _subject(question: str, specific: list[Term], vocabulary: Vocabulary) -> Ter
     out a term named only in the setting clause; the first one when nothing asks."""
     if not specific:
         return None
-    setting = _SETTING.search(question)
+    # The term right after a setting word is the setting ("after colectomy", "after
+    # docetaxel"); what comes later may be the subject again ("... should adjuvant chemo start").
+    settings = [s.end() for s in _SETTING.finditer(question)]
     mentions = [
         m
         for m in vocabulary.find(question)
-        if m.term in specific and not (setting and m.start > setting.start())
+        if m.term in specific
+        and not any(0 <= m.start - end <= 5 for end in settings)
     ]
     if not mentions:
         return specific[0]

@@ -7,7 +7,7 @@ answer must carry a quantity of that type. A true sentence about something else 
 
 from __future__ import annotations
 
-from rag.answer.focus import ATTRIBUTE_WORDS, Focus, sentence_attributes
+from rag.answer.focus import ATTRIBUTE_WORDS, BROAD_KINDS, Focus, sentence_attributes
 from rag.retrieval.vocabulary import Term, Vocabulary
 from rag.text import strip_citations
 from rag.types import Flag
@@ -49,8 +49,13 @@ def _names_any(
     "HPV vaccination"; not "Nivolumab 240 mg" under "Pembrolizumab and nivolumab")."""
     if any(vocabulary.names(text, term) for term in entities):
         return True
-    if not headings or any(
-        t.kind in _OWN_SUBJECT and t not in entities for t in vocabulary.terms_in(text)
-    ):
+    if not headings:
+        return False
+    # A disease or population named by the cited guideline's title or headings is what all its
+    # sentences are about ("screen every 3 years with cervical cytology" in a cervical cancer
+    # screening guideline).
+    if any(t.kind in BROAD_KINDS and vocabulary.names(headings, t) for t in entities):
+        return True
+    if any(t.kind in _OWN_SUBJECT and t not in entities for t in vocabulary.terms_in(text)):
         return False
     return any(vocabulary.names(headings, term) for term in entities)
