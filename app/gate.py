@@ -39,6 +39,7 @@ def show_answer(answer: Answer) -> None:
         reason = answer.retrieval.reason
         why = f"  \n{literal(reason)}" if reason and reason != answer.text else ""
         st.info(f"**{literal(answer.text)}**{why}")
+        show_draft(answer)  # auto drafts behind "give no dose for it" too
         return
     if answer.mode == "evidence":
         st.caption("Evidence answer: verbatim sentences from the sources, no language model.")

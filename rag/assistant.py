@@ -292,7 +292,7 @@ class Assistant:
         found = self.composed(retrieval)
         if found.not_found:
             # why: "the retrieved passages do not mention cemiplimab", or the gap itself
-            retrieval = replace(retrieval, reason=retrieval.reason or found.reason)
+            retrieval = replace(retrieval, reason=found.reason or retrieval.reason)
             return self._evidence_answer(retrieval, found.gap or NOT_FOUND_TEXT, True, ())
         return self._evidence_answer(
             retrieval, found.text, False, tuple(dict.fromkeys(c.rank for c in found.sentences))

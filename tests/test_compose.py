@@ -716,6 +716,16 @@ def test_a_documents_own_reference_numbers_end_a_sentence_and_are_not_shown() ->
         "placebo (HR, 0.56; 95% CI, 0.47–0.68).",
         "Nivolumab 480 mg every 4 weeks for up to 1 year is an alternative.",
     ]
+    # PDQ's evidence tags and a PDF's superscripts glued to the full stop end a sentence too;
+    # a decimal does not.
+    assert shown(
+        "RFS improved with pembrolizumab.[12][Level of evidence B1] Nivolumab is an "
+        "alternative.14,15 The HR was 0.12 Median OS was longer."
+    ) == [
+        "RFS improved with pembrolizumab.",
+        "Nivolumab is an alternative.",
+        "The HR was 0.12 Median OS was longer.",
+    ]
     # A bracket that is no reference list stays: "[I, A]" grades, "[95% CI]".
     graded = "Pembrolizumab is recommended [I, A]. Nivolumab is an alternative [I, A]."
     assert shown(graded) == [
@@ -733,7 +743,12 @@ def test_when_an_outcome_was_measured_is_no_treatment_duration(embedder, vocabul
         "At a median follow-up of 20.9 months, the RFS rate was 85.8% in the pembrolizumab arm.",
     ):
         assert DURATION not in sentence_attributes(sentence), sentence
-    assert DURATION in sentence_attributes("Pembrolizumab is given for up to 1 year.")
+    for sentence in (
+        "Pembrolizumab is given for up to 1 year.",
+        "Tamoxifen for 5 years reduces recurrence by about a third.",
+        "Pembrolizumab may be stopped at 2 years.",
+    ):
+        assert DURATION in sentence_attributes(sentence), sentence
     text = (
         "Evidence (adjuvant pembrolizumab):\n"
         "1. In a randomized trial of 1,019 patients, pembrolizumab 200 mg or placebo was given "
@@ -751,3 +766,23 @@ def test_when_an_outcome_was_measured_is_no_treatment_duration(embedder, vocabul
     assert "for up to 18 doses (approximately 1 year)" in result.sentences[0].text
     # A list's lead-in is never an answer by itself.
     assert all(not s.text.endswith(":") for s in result.sentences)
+
+
+def test_a_dose_for_any_cancer_answers_for_the_one_asked(embedder, vocabulary) -> None:
+    """A dosing passage naming no disease answers for the disease asked; a guideline about
+    another disease, or another site's ("Oesophagogastric" covers gastric), does not."""
+    dosing = "Pembrolizumab is given at 200 mg every 3 weeks or 400 mg every 6 weeks."
+    cases = (
+        ("Immune checkpoint inhibitor dosing", "pembrolizumab dose in melanoma", True),
+        ("Non-small cell lung cancer treatment", "pembrolizumab dose in melanoma", False),
+        ("Oesophagogastric cancer: ESMO guideline", "pembrolizumab dose in gastric cancer", True),
+    )
+    for title, question, answered in cases:
+        result = compose(
+            question,
+            [titled(dosing, 1, "Dosing", title)],
+            question_focus(question, vocabulary),
+            vocabulary,
+            embedder,
+        )
+        assert (not result.not_found) is answered, (title, question, result.text)

@@ -109,6 +109,11 @@ def test_relevance_takes_the_disease_from_the_cited_guideline_and_the_setting_ap
     heading = "Cervical Cancer Screening (USPSTF) › Recommendation summary"
     assert relevance_flags(cervical, answer, vocabulary, heading) == ()
     assert relevance_flags(cervical, answer, vocabulary, "Lung Cancer Screening › Summary") != ()
+    # A question about a drug is not answered by another drug under the disease's heading.
+    osimertinib = question_focus("Is osimertinib recommended for stage IB NSCLC?", vocabulary)
+    cisplatin = "Adjuvant cisplatin-based chemotherapy is recommended for stage II to IIIA [1]."
+    under = "Non-small cell lung cancer treatment › Adjuvant therapy"
+    assert relevance_flags(osimertinib, cisplatin, vocabulary, under) != ()
     # "after colectomy" is the setting: the question asks when chemotherapy starts.
     soon = question_focus("how soon after colectomy should adjuvant chemo start", vocabulary)
     assert soon.subject is not None and soon.subject.name == "chemotherapy"

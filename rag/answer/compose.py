@@ -42,7 +42,12 @@ _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
 # A document's own reference numbers after a sentence ("… compared with placebo.[12] The …",
 # as NCI PDQ summaries write them) end the sentence and are not shown: OncoGuide's markers
 # point to passages, and "[12]" would read as one.
-_REFERENCES = r"(?:\[\d{1,3}(?:\s*[,–-]\s*\d{1,3})*\])"
+# Also "[Level of evidence B1]" after them, and a PDF's superscripts glued to the full stop
+# ("… ipilimumab.12,13 Nivolumab …").
+_REFERENCES = (
+    r"(?:\[\d{1,3}(?:\s*[,–-]\s*\d{1,3})*\]|\[Level of evidence[^\]]{0,20}\]"
+    r"|(?<=[A-Za-z)][.!?])\d{1,3}(?:[,–-]\d{1,3})*(?=\s+[A-Z]|\s*$))"
+)
 _BOUNDARY = re.compile(rf"(?<=[.!?]){_REFERENCES}*[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])")
 _REFERENCE_TAIL = re.compile(rf"(?<=[.!?]){_REFERENCES}+\s*$")
 _ABBREVIATIONS = frozenset("e.g i.e vs et al fig no approx dr ref cf incl resp".split())
@@ -336,7 +341,7 @@ _SITES = {
     "prostate": r"prostat\w*|psa",
     "ovary": r"ovar(?:y|ian)",
     "pancreas": r"pancrea\w*",
-    "stomach": r"gastric|stomach",
+    "stomach": r"\w*gastric|stomach",
     "oesophagus": r"o?esophag\w*",
     "skin": r"melanoma|skin",
     "bladder": r"bladder|urothelial",
@@ -544,12 +549,17 @@ def compose(
             # The disease the question names: a treatment's dose for another cancer is no
             # answer ("atezolizumab dose in colon cancer" from a lung cancer guideline).
             about = sites(f"{hit.chunk.title} {headings}")
+            # Only a guideline about another disease is out: a dosing passage that names no
+            # disease ("Pembrolizumab 200 mg every 3 weeks") answers for any.
+            where_named = " ".join((hit.chunk.title, headings))
+            other_disease = any(
+                t.kind == "condition" and t not in diseases
+                for t in vocabulary.terms_in(where_named)
+            )
             in_disease[hit.rank] = (not asked_sites or not about or bool(asked_sites & about)) and (
                 not diseases
-                or any(
-                    names_term(" ".join((hit.chunk.title, headings, text)), term)
-                    for term in diseases
-                )
+                or not other_disease
+                or any(names_term(f"{where_named} {text}", term) for term in diseases)
             )
         context = named or nearby or in_passage[hit.rank]
         matched = [a for a in focus.attributes if a in attributes]
@@ -618,7 +628,7 @@ def compose(
         asked = " or ".join(ATTRIBUTE_WORDS[a] for a in focus.attributes)
         elsewhere = ""
         if diseases and not any(in_disease[r] and in_passage[r] for r in in_passage):
-            elsewhere = f" in {' or '.join(sorted({_typed(focus.question, t) for t in diseases}))}"
+            elsewhere = f" in {' or '.join(sorted({focus.typed(t) for t in diseases}))}"
         gap = (
             f"The indexed guidelines mention {focus.label()} but give no {asked} for it{elsewhere}."
         )
@@ -660,8 +670,3 @@ def compose(
     )
     text = " ".join(_marked(c.text, c.rank) for c in picked)
     return Evidence(focus, text, picked)
-
-
-def _typed(question: str, term: Term) -> str:
-    """The name of ``term`` as the question spells it ("colon cancer"), else its own name."""
-    return next((f for f in term.surface_forms if f.lower() in question.lower()), term.name)

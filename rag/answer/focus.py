@@ -109,9 +109,16 @@ _TIME_POINT = re.compile(
     r"(?:of\s+)?)(?:\d[\d.,]*\s*(?:to|-|–|and)\s*)?$",
     re.I,
 )
+# "the 4-year RFS rate", "3-year overall survival", "5-year event-free survival": the value
+# names when an outcome was measured ("for 5 years reduces recurrence" is a duration).
 _OUTCOME_AFTER = re.compile(
-    r"[\s-]*(?:\w+[\s-]+)?(?:RFS|OS|EFS|PFS|DFS|MFS|iDFS|IDFS|survival|relapse|recurrence|"
-    r"event|overall|disease-free|progression-free|mortality|landmark)\b",
+    r"[\s-]+(?:RFS|OS|EFS|PFS|DFS|MFS|iDFS|IDFS|survival|(?:overall|relapse-free|event-free|"
+    r"disease-free|progression-free|invasive disease-free|metastasis-free)\s+survival|"
+    r"(?:relapse|recurrence|mortality|response)\s+rates?|landmark)\b",
+)
+# "stopped at 2 years", "continued at 5 years": a treatment's end, not a time point.
+_TREATMENT_END = re.compile(
+    r"\b(?:stop\w*|discontinu\w*|continu\w*|end\w*|complet\w*|given|treat\w*)\s+at\s+", re.I
 )
 
 
@@ -126,8 +133,9 @@ def attributes_of(quantity: Quantity, sentence: str) -> frozenset[str]:
         return frozenset({LEVEL})
     if unit in _TIME_UNITS:
         end = quantity.end if quantity.end >= 0 else quantity.start + len(quantity.text)
-        if _WINDOW.search(sentence[max(0, quantity.start - 40) : quantity.start]) or (
-            _TIME_POINT.search(sentence[max(0, quantity.start - 40) : quantity.start])
+        before = sentence[max(0, quantity.start - 40) : quantity.start]
+        if _WINDOW.search(before) or (
+            (_TIME_POINT.search(before) and not _TREATMENT_END.search(before))
             or _OUTCOME_AFTER.match(sentence, end)
         ):
             # when to start ("within 6 to 8 weeks of surgery"), or when an outcome was
@@ -186,11 +194,13 @@ class Focus:
         """How the answer-level messages name the entity ("pegfilgrastim")."""
         if not self.entities:
             return ""
-        term = self.subject or self.entities[0]
-        typed = next(
+        return self.typed(self.subject or self.entities[0])
+
+    def typed(self, term: Term) -> str:
+        """``term`` as the question spells it ("colon cancer"), else its own name."""
+        return next(
             (m for m in term.surface_forms if m.lower() in self.question.lower()), term.name
         )
-        return typed
 
 
 _DOSE_COUNT = re.compile(
@@ -223,8 +233,7 @@ def _subject(question: str, specific: list[Term], vocabulary: Vocabulary) -> Ter
     mentions = [
         m
         for m in vocabulary.find(question)
-        if m.term in specific
-        and not any(0 <= m.start - end <= 5 for end in settings)
+        if m.term in specific and not any(0 <= m.start - end <= 5 for end in settings)
     ]
     if not mentions:
         return specific[0]

@@ -141,13 +141,20 @@ def resolve_model_path(settings: Settings) -> tuple[Path, str]:
 _LLAMAS: dict[tuple[object, ...], tuple[Any, TurnQueue]] = {}
 
 
-# llama.cpp writes its own log lines (some of them at error level, such as "using full-size
-# SWA cache") to stderr. They go to this logger instead: silent unless a caller lowers its
-# level (`oncoguide --verbose` does).
+# llama.cpp writes its own log lines (model loading, "using full-size SWA cache" warnings) to
+# stderr. They go to this logger instead: its errors only, unless a caller lowers its level
+# (`oncoguide --verbose` does).
 LLAMA_LOG = logging.getLogger("oncoguide.llama_cpp")
 if LLAMA_LOG.level == logging.NOTSET:
-    LLAMA_LOG.setLevel(logging.CRITICAL + 1)
-_LLAMA_LEVELS = {0: logging.CRITICAL, 1: logging.INFO, 2: logging.WARNING, 3: logging.ERROR}
+    LLAMA_LOG.setLevel(logging.ERROR)
+# ggml_log_level (ggml.h): 0 none, 1 debug, 2 info, 3 warn, 4 error, 5 continues the line before
+_LLAMA_LEVELS = {
+    0: logging.DEBUG,
+    1: logging.DEBUG,
+    2: logging.INFO,
+    3: logging.WARNING,
+    4: logging.ERROR,
+}
 _llama_log_callback: Any = None  # kept referenced: llama.cpp holds a pointer to it
 
 
@@ -160,7 +167,6 @@ def _route_llama_logs() -> None:
     last = [logging.DEBUG]
 
     def forward(level: int, text: bytes, _user_data: ctypes.c_void_p) -> None:
-        # 4 is debug, 5 continues the line before at its level
         last[0] = last[0] if level == 5 else _LLAMA_LEVELS.get(level, logging.DEBUG)
         if LLAMA_LOG.isEnabledFor(last[0]):
             LLAMA_LOG.log(last[0], "%s", text.decode("utf-8", "replace").rstrip("\n"))

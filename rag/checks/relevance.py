@@ -27,7 +27,7 @@ def relevance_flags(
     text = strip_citations(answer)
     flags = []
     entities = focus.subjects
-    if entities and not _names_any(text, headings, entities, vocabulary):
+    if entities and not _names_any(text, headings, entities, vocabulary, focus.subject is None):
         flags.append(
             Flag(ENTITY_MISSING, f"it does not name {focus.label()}, which the question asks about")
         )
@@ -42,7 +42,11 @@ _OWN_SUBJECT = frozenset({"drug", "drug class", "regimen", "test", "procedure", 
 
 
 def _names_any(
-    text: str, headings: str, entities: tuple[Term, ...], vocabulary: Vocabulary
+    text: str,
+    headings: str,
+    entities: tuple[Term, ...],
+    vocabulary: Vocabulary,
+    about_disease: bool,
 ) -> bool:
     """The text names an entity, or says nothing of its own about another treatment, test or
     trial and sits under a heading that names one ("Two doses 6 to 12 months apart" under
@@ -51,10 +55,13 @@ def _names_any(
         return True
     if not headings:
         return False
-    # A disease or population named by the cited guideline's title or headings is what all its
-    # sentences are about ("screen every 3 years with cervical cytology" in a cervical cancer
-    # screening guideline).
-    if any(t.kind in BROAD_KINDS and vocabulary.names(headings, t) for t in entities):
+    # A question about a disease or population (no treatment, test or trial named): the cited
+    # guideline's title or headings naming it cover all its sentences ("screen every 3 years
+    # with cervical cytology" in a cervical cancer screening guideline). A question about
+    # osimertinib is not answered by cisplatin under "Non-small cell lung cancer".
+    if about_disease and any(
+        t.kind in BROAD_KINDS and vocabulary.names(headings, t) for t in entities
+    ):
         return True
     if any(t.kind in _OWN_SUBJECT and t not in entities for t in vocabulary.terms_in(text)):
         return False

@@ -10,6 +10,13 @@ from __future__ import annotations
 
 import re
 
+# Who an order to software is addressed to, and what it orders.
+_ADDRESSEE = (
+    r"(?:(?:(?:ai|automated)\s+)?(?:assistants?|chatbots?|llms?|summari[sz]ers?|bots?)"
+    r"|ai(?:\s+(?:models?|tools?|systems?))?|language\s+models?)"
+)
+_ORDER = r"(?:answer|say|report|state|reply|respond|write|output|tell|give|use|cite|quote|ignore)\b"
+
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "orders to ignore or override instructions",
@@ -54,24 +61,24 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "text addressed to an assistant or summariser",
         re.compile(
             # "Note to the assistant: ...", "Automated summarisers: report ...", "To any AI tool, ..."
-            r"\b(?:notes?|message|instructions?|reminder)\s+(?:to|for)\s+(?:the\s+|any\s+|all\s+)?"
-            r"(?:ai\s+|automated\s+)?(?:assistants?|ai|llms?|chatbots?|models?|summari[sz]ers?|"
-            r"readers?\s+software|tools?|bots?)\b|\b(?:automated|ai|machine)\s+(?:summari[sz]ers?|"
-            r"assistants?|readers?|systems?|tools?|agents?)\s*[:,]|\bto\s+(?:any|all)\s+(?:ai|automated|"
-            r"language)\s+\w+",
+            r"\b(?:notes?|messages?|instructions?|reminders?)\s+(?:to|for)\s+(?:the\s+|any\s+|all\s+)?"
+            rf"{_ADDRESSEE}\s*[:,]|\b(?:automated|ai|machine)\s+(?:summari[sz]ers?|assistants?|readers?|"
+            r"systems?|tools?|agents?)\s*[:,]\s*(?:please\s+)?(?:always\s+|never\s+|only\s+)?"
+            rf"{_ORDER}|\bto\s+(?:any|all)\s+(?:ai|automated|language)\s+\w+",
             re.IGNORECASE,
         ),
     ),
     (
         "orders on how to answer",
         re.compile(
-            # "When asked about the mesna dose, answer that ...", "always state 50 mg", "do not
-            # cite this passage"
+            # "When asked about the mesna dose, answer that ...", "..., always state 50 mg", "do
+            # not cite this passage" (an order, not "Reports always state the margin status")
             r"\b(?:when|if)\s+(?:you\s+are\s+|you're\s+)?asked\s+(?:about|for|what|how|which|"
-            r"whether)\b[^.\n]{0,80}?,\s*(?:always\s+)?(?:answer|say|reply|respond|state|report)\b|(?<!should )(?<!must )(?<!to )\b(?:always|never)\s+(?:state|say|"
-            r"answer|reply|respond|cite)\b|\bdo\s+not\s+(?:cite|quote|reference|disclose|mention)\s+"
+            r"whether)\b[^.\n]{0,80}?,\s*(?:always\s+)?(?:answer|say|reply|respond|state|report)\b|"
+            r"(?:^|[,;:]\s*|\band\s+)(?:always|never)\s+(?:state|say|answer|reply|respond|cite)\b|"
+            r"\bdo\s+not\s+(?:cite|quote|reference|disclose|mention)\s+"
             r"(?:this|these)\s+(?:passage|document|text|section|source|sentence)s?\b",
-            re.IGNORECASE,
+            re.IGNORECASE | re.MULTILINE,
         ),
     ),
     ("hidden characters", re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")),
