@@ -786,3 +786,35 @@ def test_a_dose_for_any_cancer_answers_for_the_one_asked(embedder, vocabulary) -
             embedder,
         )
         assert (not result.not_found) is answered, (title, question, result.text)
+
+
+def test_lead_in_doses_plain_text_headings_and_running_headers(embedder, vocabulary) -> None:
+    from rag.answer.focus import dose_belongs
+
+    terms = vocabulary.by_name
+    # The first dose after a lead-in is the lead-in's first drug's; later ones their own.
+    lead = (
+        "Ribociclib plus a non-steroidal aromatase inhibitor: 400 mg once daily on days 1-21 "
+        "plus letrozole 2.5 mg daily, for 3 years"
+    )
+    assert dose_belongs(lead, terms["ribociclib"], vocabulary) is True
+    assert dose_belongs(lead, terms["letrozole"], vocabulary) is True
+    # A dose is a drug's: "nivolumab maintenance dose" asks about nivolumab.
+    focus = question_focus("nivolumab maintenance dose after ipilimumab", vocabulary)
+    assert focus.subject is not None and focus.subject.name == "nivolumab"
+    # A plain-text heading and a running header are never quoted as an answer.
+    text = (
+        "Renal Cell Cancer Treatment (PDQ)–Health Professional Version Page 1 of 9\n\n"
+        "Who should not receive checkpoint inhibitors\n\n"
+        "Checkpoint inhibitors should not be given to recipients of a solid organ transplant."
+    )
+    assert shown(text)[-1].startswith("Checkpoint inhibitors should not be given")
+    question = "who should not receive checkpoint inhibitors"
+    result = compose(
+        question,
+        [titled(text, 1, "Immunotherapy", "Renal cell cancer treatment")],
+        question_focus(question, vocabulary),
+        vocabulary,
+        embedder,
+    )
+    assert result.text.startswith("Checkpoint inhibitors should not be given")

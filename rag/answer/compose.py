@@ -120,6 +120,20 @@ def _strip(text: str, span: Span) -> Span | None:
     return Span(span.start + left, span.start + right) if right > left else None
 
 
+_RUNNING_HEADER = re.compile(r"\bPage\s+\d+\s+of\s+\d+\b|\bHealth Professional Version\b", re.I)
+
+
+def _heading_like(shown: str, kind: str) -> bool:
+    """A line a plain-text or PDF export leaves without markup: a heading ("Who should not
+    receive checkpoint inhibitors", no full stop, a few words) or a running header ("...
+    Version National Cancer Institute Page 1 of 9"). Table rows and list items are kept."""
+    if kind != "sentence":
+        return False
+    if _RUNNING_HEADER.search(shown):
+        return True
+    return shown[-1] not in ".!?;)]\"'" and len(shown.split()) <= 12
+
+
 def _unreferenced(text: str, piece: Span) -> Span:
     """``piece`` without the reference numbers after its last full stop."""
     tail = _REFERENCE_TAIL.search(text, piece.start, piece.end)
@@ -467,6 +481,7 @@ def compose(
             if (
                 len(shown) < 15
                 or shown.endswith(":")  # a list's lead-in by itself ("Evidence (TIL therapy):")
+                or _heading_like(shown, candidate.kind)
                 or (fragment and (shown[0].islower() or anaphoric(shown)))
             ):
                 continue  # a bare label, or a chunk that starts mid-sentence or mid-thought

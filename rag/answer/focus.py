@@ -238,6 +238,11 @@ def _subject(question: str, specific: list[Term], vocabulary: Vocabulary) -> Ter
     if not mentions:
         return specific[0]
     asked = [match for _, pattern in _ASKS if (match := pattern.search(question))]
+    # A dose is a drug's or a regimen's ("nivolumab maintenance dose": nivolumab, not
+    # maintenance therapy).
+    drugs = [m for m in mentions if m.term.kind in TREATMENT_KINDS]
+    if drugs and any(name == DOSE and pattern.search(question) for name, pattern in _ASKS):
+        mentions = drugs
     if not asked:
         return mentions[0].term
     anchor = min(asked, key=lambda m: m.start())
@@ -274,9 +279,8 @@ def dose_belongs(sentence: str, term: Term, vocabulary: Vocabulary) -> bool | No
     wanted = set(vocabulary.related(term))
     treatments = [m for m in vocabulary.find(sentence) if m.term.kind in TREATMENT_KINDS]
     owned = False
-    for quantity in quantities(sentence):
-        if DOSE not in attributes_of(quantity, sentence):
-            continue
+    doses = [q for q in quantities(sentence) if DOSE in attributes_of(q, sentence)]
+    for quantity in doses:
         end = quantity.end if quantity.end >= 0 else quantity.start + len(quantity.text)
         before = [
             m
@@ -290,9 +294,18 @@ def dose_belongs(sentence: str, term: Term, vocabulary: Vocabulary) -> bool | No
             and not _CLAUSE_BREAK.search(sentence, end, m.start)
         ]
         owner = before[-1] if before else after[0] if after else None
+        colon = sentence.rfind(":", owner.end if owner else 0, quantity.start)
+        if (
+            owner in before
+            and colon >= 0
+            and not any(colon < q.start < quantity.start for q in doses)
+        ):
+            # "Ribociclib plus an aromatase inhibitor: 400 mg once daily plus letrozole 2.5 mg":
+            # the first dose after a lead-in belongs to the lead-in's first treatment.
+            owner = before[0]
         if owner is None:
             continue
-        if owner.term in wanted:
-            return True
+        if owner.term in wanted or term in vocabulary.related(owner.term):
+            return True  # the drug, a member of the class asked, or the regimen it is part of
         owned = True
     return False if owned else None
