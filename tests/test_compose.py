@@ -361,13 +361,7 @@ def test_a_definition_question_prefers_the_defining_sentence(embedder, vocabular
         "means T1 to T2a, grade group 1 and PSA below 10 ng/mL."
     )
     question = "definition of low-risk prostate cancer"
-    result = compose(
-        question,
-        [hit(text, 1, "Risk groups")],
-        question_focus(question, vocabulary),
-        vocabulary,
-        embedder,
-    )
+    result = compose_for(question, [hit(text, 1, "Risk groups")], vocabulary, embedder)
     assert "T1 to T2a" in result.sentences[0].text, result.sentences
 
 
@@ -498,6 +492,10 @@ cycles is followed by pemetrexed and pembrolizumab maintenance.
 Patients receiving pemetrexed take folic acid 400 to 1,000 micrograms by mouth daily and
 receive vitamin B12 1,000 micrograms intramuscularly every 9 weeks, starting 1 week before the
 first dose, plus dexamethasone to prevent skin rash."""
+
+
+def compose_for(question: str, hits: list[Hit], vocabulary, embedder):
+    return compose(question, hits, question_focus(question, vocabulary), vocabulary, embedder)
 
 
 def titled(text: str, rank: int, section: str, title: str) -> Hit:
@@ -756,12 +754,8 @@ def test_when_an_outcome_was_measured_is_no_treatment_duration(embedder, vocabul
         "   - Event-free survival at 2 years was 72% with pembrolizumab and 49% with placebo."
     )
     question = "how long is adjuvant pembrolizumab given"
-    result = compose(
-        question,
-        [titled(text, 1, "Stage III", "Melanoma treatment")],
-        question_focus(question, vocabulary),
-        vocabulary,
-        embedder,
+    result = compose_for(
+        question, [titled(text, 1, "Stage III", "Melanoma treatment")], vocabulary, embedder
     )
     assert "for up to 18 doses (approximately 1 year)" in result.sentences[0].text
     # A list's lead-in is never an answer by itself.
@@ -778,13 +772,7 @@ def test_a_dose_for_any_cancer_answers_for_the_one_asked(embedder, vocabulary) -
         ("Oesophagogastric cancer: ESMO guideline", "pembrolizumab dose in gastric cancer", True),
     )
     for title, question, answered in cases:
-        result = compose(
-            question,
-            [titled(dosing, 1, "Dosing", title)],
-            question_focus(question, vocabulary),
-            vocabulary,
-            embedder,
-        )
+        result = compose_for(question, [titled(dosing, 1, "Dosing", title)], vocabulary, embedder)
         assert (not result.not_found) is answered, (title, question, result.text)
 
 
@@ -810,10 +798,9 @@ def test_lead_in_doses_plain_text_headings_and_running_headers(embedder, vocabul
     )
     assert shown(text)[-1].startswith("Checkpoint inhibitors should not be given")
     question = "who should not receive checkpoint inhibitors"
-    result = compose(
+    result = compose_for(
         question,
         [titled(text, 1, "Immunotherapy", "Renal cell cancer treatment")],
-        question_focus(question, vocabulary),
         vocabulary,
         embedder,
     )
