@@ -706,3 +706,146 @@ def test_a_value_is_not_moved_to_an_arm_measured_on_another_endpoint(trials: Ass
     assert both_settings_supported(trials, right, hits)
     swapped = "Median radiographic PFS was 3.7 months with cabazitaxel versus 8.0 months with the alternative ARPI."
     assert verdict_of(trials, swapped, hits).verdict != SUPPORTED
+
+
+# Failure kinds of the fourth held-out set -------------------------------------------------
+
+OLAPARIB_TRIAL = (
+    "In the adjuvant olaparib trial, 1,836 patients were assigned 1:1 to olaparib or placebo "
+    "for 52 weeks. The 3-year invasive disease-free survival was 85.9% with olaparib and 77.1% "
+    "with placebo (difference, 8.8 percentage points; HR 0.58; 99.5% CI, 0.41 to 0.82; P < "
+    ".001), and the 4-year OS was 89.8% and 86.4%, respectively (HR 0.68; 98.5% CI, 0.47 to "
+    "0.97; P = .009)."
+)
+
+
+def test_values_given_respectively_restated_per_arm_with_the_endpoint_spelled_out(
+    trials: Assistant,
+) -> None:
+    hits = passages(OLAPARIB_TRIAL)
+    right = "Four-year overall survival was 89.8% with olaparib and 86.4% with placebo (HR 0.68)."
+    assert both_settings_supported(trials, right, hits)
+    swapped = "Four-year overall survival was 86.4% with olaparib and 89.8% with placebo."
+    assert verdict_of(trials, swapped, hits).verdict != SUPPORTED
+    other_endpoint = (
+        "Four-year invasive disease-free survival was 89.8% with olaparib and 86.4% with placebo."
+    )
+    for cite in (1, None):
+        assert verdict_of(trials, other_endpoint, hits, cite).verdict != SUPPORTED
+
+
+def test_a_hazard_ratio_of_one_endpoint_does_not_support_another(trials: Assistant) -> None:
+    hits = passages(OLAPARIB_TRIAL)
+    right = "The 3-year invasive disease-free survival was 85.9% with olaparib (HR 0.58; P < .001)."
+    assert both_settings_supported(trials, right, hits)
+    for cite in (1, None):
+        assert verdict_of(trials, right.replace("0.58", "0.68"), hits, cite).verdict != SUPPORTED
+
+
+def test_numbers_in_words_and_reordered_regimens_are_supported(trials: Assistant) -> None:
+    hits = passages(
+        "Pembrolizumab is continued after surgery for nine further cycles every 3 weeks, "
+        "whatever the pathological response [I, A]. For gBRCA carriers, carboplatin AUC 6 every "
+        "3 weeks is preferred over docetaxel 75 mg/m2 every 3 weeks [II, B], and olaparib 300 mg "
+        "twice daily or talazoparib 1 mg once daily are options after an anthracycline and a "
+        "taxane [I, A]."
+    )
+    right = "After surgery, pembrolizumab continues for nine more 3-weekly cycles."
+    assert both_settings_supported(trials, right, hits)
+    assert verdict_of(trials, right.replace("nine", "six"), hits).verdict != SUPPORTED
+    reordered = (
+        "Talazoparib 1 mg once daily or olaparib 300 mg twice daily are options for gBRCA carriers."
+    )
+    assert both_settings_supported(trials, reordered, hits)
+    swapped = (
+        "Talazoparib 300 mg twice daily or olaparib 1 mg once daily are options for gBRCA carriers."
+    )
+    assert verdict_of(trials, swapped, hits).verdict != SUPPORTED
+    other_drug = (
+        "In gBRCA carriers, docetaxel AUC 6 every 3 weeks is preferred over carboplatin 75 mg/m2."
+    )
+    for cite in (1, None):
+        assert verdict_of(trials, other_drug, hits, cite).verdict != SUPPORTED
+
+
+def test_node_negative_paraphrase_and_a_hyphenated_drug_name(trials: Assistant) -> None:
+    hits = passages(
+        "For T1a or T1b N0 tumours, routine chemotherapy is not recommended [IV, D]. For "
+        "HER2-low disease (IHC 1+ or IHC 2+ with negative ISH), T-DXd 5.4 mg/kg every 3 weeks is "
+        "recommended after one line of chemotherapy [I, A]."
+    )
+    assert both_settings_supported(
+        trials,
+        "Routine chemotherapy is not recommended for T1a or T1b node-negative tumours.",
+        hits,
+    )
+    right = "For HER2-low disease, T-DXd 5.4 mg/kg every 3 weeks is recommended after one line of chemotherapy."
+    assert both_settings_supported(trials, right, hits)
+    assert verdict_of(trials, right.replace("5.4", "6.4"), hits).verdict != SUPPORTED
+
+
+def test_each_toxicity_grade_keeps_its_own_action(trials: Assistant) -> None:
+    sentence = (
+        "With T-DXd, grade 1 pneumonitis requires interruption until resolution, and grade 2 or "
+        "higher pneumonitis requires permanent discontinuation and prednisolone 1 mg/kg daily "
+        "for at least 14 days."
+    )
+    hits = passages(sentence)
+    assert both_settings_supported(trials, sentence, hits)
+    part = "With T-DXd, grade 2 or higher pneumonitis requires prednisolone 1 mg/kg daily for at least 14 days."
+    assert both_settings_supported(trials, part, hits)
+
+
+def test_a_value_given_for_another_item_of_the_sentence_is_not_supported(
+    trials: Assistant,
+) -> None:
+    hits = passages(
+        "Grade 3 or higher neutropenia occurred in 51% and 33% of patients and grade 3 or higher "
+        "diarrhoea in 10% and less than 1%. Trastuzumab (8 mg/kg loading dose, then 6 mg/kg) and "
+        "pertuzumab (840 mg loading dose, then 420 mg) are given every 3 weeks."
+    )
+    right = "Grade 3 or higher neutropenia occurred in 51% of patients given the drug and 33% of those given chemotherapy."
+    assert both_settings_supported(trials, right, hits)
+    other_event = right.replace("neutropenia", "diarrhoea")
+    for cite in (1, None):
+        assert verdict_of(trials, other_event, hits, cite).verdict != SUPPORTED
+    assert both_settings_supported(
+        trials, "Trastuzumab is given as an 8 mg/kg loading dose, then 6 mg/kg every 3 weeks.", hits
+    )
+    other_drug = "Pertuzumab is given as an 8 mg/kg loading dose, then 6 mg/kg every 3 weeks."
+    assert verdict_of(trials, other_drug, hits).verdict != SUPPORTED
+
+
+def test_bracketed_levels_and_grades_are_compared_per_recommendation(trials: Assistant) -> None:
+    from rag.checks.verify import grades, grades_differ
+
+    assert grades("[I, A]") == grades("(IA)") == grades("(Level I, grade A)")
+    assert grades("strong recommendation, moderate-quality evidence") == {
+        "strength strong",
+        "quality moderate",
+    }
+    assert grades_differ(grades("[I, A]"), grades("[II, B]"))
+    assert not grades_differ(grades("(grade A)"), grades("(Level I, grade A)"))
+    hits = passages(
+        "For gBRCA carriers, carboplatin AUC 6 every 3 weeks is preferred over docetaxel 75 mg/m2 "
+        "every 3 weeks [II, B], and olaparib 300 mg twice daily or talazoparib 1 mg once daily "
+        "are options after an anthracycline and a taxane [I, A]."
+    )
+    right = "In gBRCA carriers, carboplatin AUC 6 every 3 weeks is preferred over docetaxel 75 mg/m2 [II, B]."
+    assert both_settings_supported(trials, right, hits)
+    for cite in (1, None):
+        claim = verdict_of(trials, right.replace("[II, B]", "[I, A]"), hits, cite)
+        assert "grade_contradicted" in kinds(claim)
+
+
+def test_a_recommendation_against_followed_by_but_keeps_its_polarity(trials: Assistant) -> None:
+    hits = passages(
+        "For grade 4 neutropenia, the drug is withheld and restarted one dose level lower; primary "
+        "G-CSF prophylaxis is not recommended, but G-CSF should be used as secondary prophylaxis "
+        "after a first episode [II, B]."
+    )
+    wrong = "Primary G-CSF prophylaxis is recommended with the drug."
+    for cite in (1, None):
+        assert verdict_of(trials, wrong, hits, cite).verdict == CONTRADICTED
+    right = "G-CSF should be used as secondary prophylaxis after a first episode."
+    assert both_settings_supported(trials, right, hits)
