@@ -849,3 +849,37 @@ def test_a_recommendation_against_followed_by_but_keeps_its_polarity(trials: Ass
         assert verdict_of(trials, wrong, hits, cite).verdict == CONTRADICTED
     right = "G-CSF should be used as secondary prophylaxis after a first episode."
     assert both_settings_supported(trials, right, hits)
+
+
+def test_a_value_given_for_another_setting_or_table_row_is_not_supported(
+    trials: Assistant,
+) -> None:
+    hits = passages(
+        "For low-risk stage III disease (T1 to T3 and N1), 3 months of CAPOX is an acceptable "
+        "alternative to 6 months. For high-risk stage III disease (T4 or N2), 6 months of "
+        "therapy is recommended."
+    )
+    right = "For high-risk stage III colon cancer, 6 months of therapy is recommended."
+    assert both_settings_supported(trials, right, hits)
+    for cite in (1, None):
+        assert verdict_of(trials, right.replace("6 months", "3 months"), hits, cite).verdict != (
+            SUPPORTED
+        )
+    rows = passages(
+        "Dose level: first reduction | Sacituzumab govitecan: 7.5 mg/kg | Relative dose: 75%",
+        caption="Table 2. Sacituzumab govitecan dose levels",
+    )
+    right = "The first dose reduction of sacituzumab govitecan is to 7.5 mg/kg."
+    assert both_settings_supported(trials, right, rows)
+    wrong_row = "At the second reduction, sacituzumab govitecan is given at 7.5 mg/kg."
+    assert verdict_of(trials, wrong_row, rows).verdict != SUPPORTED
+
+
+def test_a_dose_of_a_hyphenated_drug_is_not_its_namesakes(trials: Assistant) -> None:
+    hits = passages(
+        "Pembrolizumab 200 mg every 3 weeks is given with paclitaxel 90 mg/m2 or nab-paclitaxel "
+        "100 mg/m2 on days 1, 8 and 15 every 4 weeks."
+    )
+    right = "With pembrolizumab, nab-paclitaxel is given at 100 mg/m2 on days 1, 8 and 15 every 4 weeks."
+    assert both_settings_supported(trials, right, hits)
+    assert verdict_of(trials, right.replace("100", "90"), hits).verdict != SUPPORTED

@@ -496,6 +496,7 @@ class _Context:
     acronyms: frozenset[str] = frozenset()  # acronyms (regimens, tests) in the whole statement
     endpoint: str = ""  # the endpoint it measures (os, pfs, efs, dfs, orr...), "" unknown
     since: frozenset[str] = frozenset()  # words since the previous value of its kind, no names
+    setting: frozenset[str] = frozenset()  # words of the statement's opening "For ...," phrase
 
 
 _GRADE_SCOPE = re.compile(r"\bany[- ]grade\b|\ball grades\b|\bgrades?\s*(?:≥\s*)?([1-5])\b", re.I)
@@ -577,6 +578,30 @@ def _since_words(
     )
 
 
+# A statement's opening phrase that names its population or setting: "For high-risk stage III
+# disease (T4 or N2), ...", "Among patients with a CPS of 10 or more, ...".
+_SETTING = re.compile(r"\s*(?:for|in|among|with)\s+([^,;]{2,80}?)(?:\s*\([^()]*\))?,\s", re.I)
+
+
+def _other_setting(quantity: Quantity, context: _Context, index: int, passage: _Passage) -> bool:
+    """Whether the claim's setting ("For high-risk stage III colon cancer, 3 months") is one the
+    passage gives another value of this kind for, in another statement, while the value's own
+    statement is about another setting ("For low-risk stage III disease, 3 months ...")."""
+    own = passage.contexts[index]
+    if not context.setting or not own.setting:
+        return False
+    distinct = context.setting - own.setting
+    if not distinct:
+        return False
+    return any(
+        c.sentence != own.sentence
+        and distinct & c.setting
+        and _same_kind(q, quantity)
+        and q.key != quantity.key
+        for q, c in zip(passage.quantities, passage.contexts, strict=True)
+    )
+
+
 _FIRST_CELL = re.compile(r"^[^|:]{1,80}:\s*([^|]+)\|")
 
 
@@ -591,6 +616,12 @@ def _contexts(text: str, found: list[Quantity], embedder: Embedder) -> list[_Con
     words = frozenset(tokenize(text))
     acronyms = frozenset(
         t.lower() for t in _terms(text, embedder) if t.isupper() and not _TNM.fullmatch(t)
+    )
+    opening = _SETTING.match(text)
+    setting = (
+        frozenset(t for t in tokenize(opening.group(1)) if t not in _PLAIN and not t[0].isdigit())
+        if opening
+        else frozenset()
     )
     for q in found:
         earlier = [p for p in found if p.start < q.start]
@@ -643,6 +674,7 @@ def _contexts(text: str, found: list[Quantity], embedder: Embedder) -> list[_Con
                 acronyms=acronyms,
                 endpoint=_endpoint(text, q),
                 since=_since_words(text, q, found, statement),
+                setting=setting,
             )
         )
     return out
@@ -731,7 +763,7 @@ class _Passage:
 
 def _same_entity(claim: _Context, passage: _Context, kind: str = "") -> bool:
     """Whether a quantity of a claim and one of a passage belong to the same entity."""
-    if passage.subject and claim.words and not passage.subject & claim.words:
+    if passage.subject and claim.words and _other_row(claim, passage):
         return False  # the table row is about another item (another adverse event, drug)
     if passage.grades and claim.grades and passage.grades != claim.grades:
         return False  # "grade ≥3" is not "any grade"
@@ -778,8 +810,13 @@ def _same_entity(claim: _Context, passage: _Context, kind: str = "") -> bool:
 
 
 def _overlap(names: set[str] | frozenset[str], others: frozenset[str]) -> bool:
-    """Whether a name is shared, one spelling inside the other (CT, LDCT; FOLFOX, FOLFOX6)."""
-    return any(n in o or o in n for n in names for o in others)
+    """Whether a name is shared, one spelling inside the other (CT, LDCT; FOLFOX, FOLFOX6);
+    a hyphenated name only as itself (nab-paclitaxel is not paclitaxel)."""
+    return any(
+        n == o or ("-" not in n and "-" not in o and (n in o or o in n))
+        for n in names
+        for o in others
+    )
 
 
 def _binding(claim: _Context, passage: _Context) -> int:
@@ -800,6 +837,15 @@ def _other_nearest(claim: _Context, passage: _Context, kind: str) -> bool:
         and passage.nearest
         and not _overlap({claim.nearest}, frozenset({passage.nearest}))
     )
+
+
+def _other_row(claim: _Context, passage: _Context) -> bool:
+    """Whether a table row's first cell names what the claim does not ("Dose level: first
+    reduction" for a claim about the second reduction)."""
+    if not passage.subject & claim.words:
+        return True
+    words = {w for w in passage.subject if w.isalpha() and w not in _PLAIN}
+    return len(words - claim.words) > (1 if len(words) > 3 else 0)
 
 
 def _endpoints_agree(claim: _Context, passage: _Context) -> bool:
@@ -884,7 +930,7 @@ def _mismatch_reason(quantity: Quantity, context: _Context, index: int, passage:
     passage does not name, or binds to another value of the same kind; or words of the claim's
     item that the passage gives another value of the same kind."""
     own = passage.contexts[index]
-    if own.subject and context.words and not own.subject & context.words:
+    if own.subject and context.words and _other_row(context, own):
         return "another table row"
     if own.grades and context.grades and own.grades != context.grades:
         return "another toxicity grade"
@@ -1235,6 +1281,7 @@ class Verifier:
             # A paraphrase words the value's entity, arm or endpoint differently or elsewhere in
             # the sentence: the value is supported unless the passage shows a mismatch.
             matches = [i for i in same if not _mismatch(quantity, context, i, passage)]
+        matches = [i for i in matches if not _other_setting(quantity, context, i, passage)]
         if not matches:
             return False
         follower = context.follower
