@@ -883,3 +883,22 @@ def test_a_dose_of_a_hyphenated_drug_is_not_its_namesakes(trials: Assistant) -> 
     right = "With pembrolizumab, nab-paclitaxel is given at 100 mg/m2 on days 1, 8 and 15 every 4 weeks."
     assert both_settings_supported(trials, right, hits)
     assert verdict_of(trials, right.replace("100", "90"), hits).verdict != SUPPORTED
+
+
+def test_values_listed_in_arm_order_and_an_action_of_another_grade(trials: Assistant) -> None:
+    hits = passages(
+        "Median PFS was 8.3, 5.5 and 6.0 months in arms A, B and C, respectively, and the ORR "
+        "was 72%, 39% and 44%. Pembrolizumab is withheld for grade 2 pneumonitis or colitis and "
+        "permanently discontinued for grade 3 or 4 pneumonitis or grade 4 colitis."
+    )
+    right = "The ORR was 72%, 39% and 44% in arms A, B and C."
+    assert both_settings_supported(trials, right, hits)
+    reordered = "The ORR was 72%, 44% and 39% in arms A, B and C."
+    for cite in (1, None):
+        assert verdict_of(trials, reordered, hits, cite).verdict != SUPPORTED
+    assert both_settings_supported(
+        trials, "Pembrolizumab is withheld for grade 2 pneumonitis or colitis.", hits
+    )
+    wrong = "Pembrolizumab is permanently discontinued for grade 2 pneumonitis or colitis."
+    for cite in (1, None):
+        assert verdict_of(trials, wrong, hits, cite).verdict != SUPPORTED

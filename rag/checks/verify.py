@@ -28,7 +28,7 @@ from typing import Any
 
 import numpy as np
 
-from rag.checks.quantities import Quantity, quantities
+from rag.checks.quantities import Quantity, normalise_value, quantities
 from rag.ingest.injection import instructs
 from rag.retrieval.embed import Embedder
 from rag.retrieval.lexical import content_words, tokenize
@@ -920,6 +920,22 @@ def _names_of(context: _Context) -> set[str]:
     } | set(context.item_names)
 
 
+def _said_of_another(quantity: Quantity, context: _Context, index: int, passage: _Passage) -> bool:
+    """Whether words the claim says of the value, absent where the passage gives it, are said
+    in the same passage sentence of another value of its kind ("permanently discontinued for
+    grade 2" where the passage withholds for grade 2 and discontinues for grade 3)."""
+    own = passage.contexts[index]
+    distinctive = context.since - own.since - own.item
+    return bool(distinctive) and any(
+        c.sentence == own.sentence
+        and _same_kind(q, quantity)
+        and q.key != quantity.key
+        and _endpoints_agree(context, c)
+        and distinctive & c.since
+        for q, c in zip(passage.quantities, passage.contexts, strict=True)
+    )
+
+
 def _mismatch(quantity: Quantity, context: _Context, index: int, passage: _Passage) -> bool:
     return bool(_mismatch_reason(quantity, context, index, passage))
 
@@ -1020,6 +1036,23 @@ def _apart(quantity: Quantity, partner: Quantity, passage: _Passage) -> bool:
     if not mine or not theirs or mine & theirs:
         return False
     return all(rival_in(s, partner) for s in mine) and all(rival_in(s, quantity) for s in theirs)
+
+
+_BARE_LIST = re.compile(
+    r"(?<![\w.,])(?<!days )(?<!day )(?<!cycles )(?<!weeks )\d+(?:\.\d+)?\s*%?"
+    r"(?:(?:\s*,\s*|,?\s+and\s+|,?\s+or\s+)\d+(?:\.\d+)?\s*%?){2,}"
+    r"(?:\s*(?:months?|weeks?|years?|%))?(?![\w.])"
+)
+
+
+def _bare_lists(text: str) -> list[list[str]]:
+    """Runs of three or more values written as a bare list ("72%, 39% and 44%"; "8.3, 5.5 and
+    6.0 months"), with no name or word between them: their order is all that says which value
+    is which arm's. Schedules ("days 1, 8 and 15") are left out."""
+    return [
+        [normalise_value(v) for v in re.findall(r"\d+(?:\.\d+)?", m.group(0))]
+        for m in _BARE_LIST.finditer(text)
+    ]
 
 
 _ARM_WORD = re.compile(r"\b(?:with|on|in the)\s+(?:the\s+|an?\s+)?([A-Za-z][\w-]{3,})", re.I)
@@ -1281,7 +1314,13 @@ class Verifier:
             # A paraphrase words the value's entity, arm or endpoint differently or elsewhere in
             # the sentence: the value is supported unless the passage shows a mismatch.
             matches = [i for i in same if not _mismatch(quantity, context, i, passage)]
-        matches = [i for i in matches if not _other_setting(quantity, context, i, passage)]
+        matches = [
+            i
+            for i in matches
+            if not _other_setting(quantity, context, i, passage)
+            # a label's action ("withheld for grade 2") is checked even where it binds
+            and not (quantity.unit == "label" and _said_of_another(quantity, context, i, passage))
+        ]
         if not matches:
             return False
         follower = context.follower
@@ -1397,6 +1436,18 @@ class Verifier:
         passage's values follow the order in which it first names the arms."""
         if any(f.kind in NUMBER_FLAGS for f in flags):
             return []
+        for values in _bare_lists(claim):
+            for rank in checked:
+                for given in (g for t in passages[rank].sentences for g in _bare_lists(t)):
+                    if sorted(values) == sorted(given) and values != given:
+                        return [
+                            Flag(
+                                "number_other_context",
+                                f"passage [{rank}] lists these values in another order "
+                                f"({', '.join(given)})",
+                                rank,
+                            )
+                        ]
         names = list(dict.fromkeys(_names(claim, self.embedder)))
         # Arms named by a preposition ("with the radioligand", "on standard care").
         names += [
