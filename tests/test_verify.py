@@ -902,3 +902,43 @@ def test_values_listed_in_arm_order_and_an_action_of_another_grade(trials: Assis
     wrong = "Pembrolizumab is permanently discontinued for grade 2 pneumonitis or colitis."
     for cite in (1, None):
         assert verdict_of(trials, wrong, hits, cite).verdict != SUPPORTED
+
+
+@pytest.mark.parametrize(
+    ("question", "answer", "right"),
+    [
+        (
+            "How long is adjuvant CAPOX for high-risk stage III colon cancer?",
+            "For high-risk stage III colon cancer, 6 months of therapy is recommended.",
+            True,
+        ),
+        (
+            "How long is adjuvant CAPOX for high-risk stage III colon cancer?",
+            "For high-risk stage III colon cancer, 3 months of CAPOX is recommended.",
+            False,
+        ),
+        (
+            "Do dMMR stage II colon tumours benefit from fluoropyrimidine alone?",
+            "Tumours with dMMR do not benefit from fluoropyrimidine alone.",
+            True,
+        ),
+        (
+            "Do dMMR stage II colon tumours benefit from fluoropyrimidine alone?",
+            "dMMR tumours benefit from adjuvant fluoropyrimidine.",
+            False,
+        ),
+        (
+            "How long is CEA measured after colon cancer surgery?",
+            "CEA is measured every 3 to 6 months for 2 years, then every 6 months up to year 5.",
+            True,
+        ),
+    ],
+)
+def test_check_on_the_bundled_corpus_attack_findings(
+    assistant: Assistant, question: str, answer: str, right: bool
+) -> None:
+    """Attacker findings on ``oncoguide check``: another setting's duration, a denied benefit
+    and 'year 5' for '5 years'."""
+    result, _ = judge(assistant, question, answer)
+    (claim,) = result.claims
+    assert (claim.verdict == SUPPORTED and not claim.flags) == right, claim

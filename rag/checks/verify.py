@@ -332,17 +332,53 @@ def grades_differ(claim: set[str], passage: set[str]) -> bool:
 
 # A sentence that gives two recommendations ("... [II, B], and olaparib ... [I, A]"; "X is not
 # recommended, but Y should be used"): each part has its own grade and stance.
-_PART_END = re.compile(
-    r"(?<=[\])])\s*[,;]?\s*(?:and|but|whereas|while)?\s+(?=\w)|"
-    r"[,;]\s*(?:but|whereas|while|although|however)\b|;\s",
+_PART_END = re.compile(r"[,;]\s*(?:but|whereas|while|although|however)\b|;\s", re.I)
+_GRADE_BRACKET = re.compile(
+    r"\[[^\[\]]*\]|\([^()]*(?:grade|level|recommendation|evidence)[^()]*\)", re.I
+)
+
+
+def _parts(sentence: str) -> list[str]:
+    """The parts of a sentence that each carry a recommendation: split after each grade
+    bracket that more text follows, and at ', but', ', whereas' and semicolons."""
+    pieces, start = [], 0
+    for match in _GRADE_BRACKET.finditer(sentence):
+        if sentence[match.end() :].strip(" .;,"):
+            pieces.append(sentence[start : match.end()])
+            start = match.end()
+    pieces.append(sentence[start:])
+    return [p for piece in pieces for p in _PART_END.split(piece) if p and p.strip()]
+
+
+# What a passage denies: "do not benefit from", "did not improve", "no benefit".
+_DENIAL = re.compile(
+    r"\b(?:do|does|did|is|are|was|were|has|have|had|could|can|will)\s+not\s+(?:\w+ly\s+)?"
+    r"(?P<verb>[a-z]{4,})|\bno\s+(?P<noun>benefit|improvement|advantage|effect|difference)\b",
     re.I,
 )
+_NOT_DENIED = frozenset({"been", "have", "need", "require", "recommended", "given", "used"})
+
+
+def _denied(claim: str, sentence: str) -> bool:
+    """Whether the passage denies what the claim asserts: the passage says its subject does not
+    benefit, improve or respond, and the claim says the same word with no negation ("dMMR
+    tumours benefit from fluoropyrimidine" against "dMMR tumours do not benefit from ...")."""
+    if _NEGATION.search(claim) or re.search(r"\bwithout\b|n't\b", claim, re.I):
+        return False
+    claim_terms = set(tokenize(claim))
+    for match in _DENIAL.finditer(sentence):
+        word = (match.group("verb") or match.group("noun")).lower()
+        if word in _NOT_DENIED:
+            continue  # recommendation words are the stances' business
+        if set(tokenize(word)) & claim_terms:
+            return True
+    return False
 
 
 def _best_part(claim: str, sentence: str) -> str:
     """The part of ``sentence`` that the claim matches best by shared terms (the sentence
     itself when it has one part)."""
-    parts = [p for p in _PART_END.split(sentence) if p and p.strip()]
+    parts = _parts(sentence)
     if len(parts) < 2:
         return sentence
     words = set(tokenize(claim))
@@ -1572,7 +1608,7 @@ class Verifier:
             return []
         rank, sentence = flat[row]
         flags: list[Flag] = []
-        part = sentence if len(_PART_END.split(claim)) > 1 else _best_part(claim, sentence)
+        part = sentence if len(_parts(claim)) > 1 else _best_part(claim, sentence)
         claim_stances = stances(claim)
         strong = sentence_scores[row] >= 0.85
         negation_differs = (
@@ -1588,8 +1624,10 @@ class Verifier:
         # The part of the sentence the claim matches ("X is not recommended, but Y should be
         # used": a claim that X is recommended matches the first part), else the sentence.
         passage_stances = (stances(part) if part != sentence else []) or stances(sentence)
-        if flipped(passage_stances) or (
-            negation_differs and not (claim_stances and claim_stances == passage_stances)
+        if (
+            flipped(passage_stances)
+            or (negation_differs and not (claim_stances and claim_stances == passage_stances))
+            or _denied(claim, part)
         ):
             said = ", ".join(passage_stances) or "the opposite"
             flags.append(
