@@ -942,3 +942,21 @@ def test_check_on_the_bundled_corpus_attack_findings(
     result, _ = judge(assistant, question, answer)
     (claim,) = result.claims
     assert (claim.verdict == SUPPORTED and not claim.flags) == right, claim
+
+
+@pytest.mark.slow
+def test_labelled_trial_claims_held_out_fourth_set(trials: Assistant) -> None:
+    """The fourth held-out set (a TNBC guideline; first blind run 0.84 / 0.28, then fixed by
+    kind): floors a little under the figures in docs/VERIFIER.md, in both settings."""
+    from rag.evaluation.claims import load_items, score_claims
+
+    items = load_items(PROJECT / "tests" / "data" / "verifier_claims_heldout4.jsonl")
+    assert len(items) >= 80 and {i.split for i in items} == {"heldout4"}
+    number_kinds = ("number", "moved", "unit", "entity")
+    for setting in ("cited", "unmarked"):
+        score = score_claims(trials, items, setting)
+        pairs = [score.share_flagged(True, k) for k in number_kinds]
+        caught, wrong = sum(p[0] for p in pairs), sum(p[1] for p in pairs)
+        alarms, right = score.share_flagged(False)
+        assert caught / wrong >= 0.93, (setting, score.by_kind())
+        assert alarms / right <= 0.05, setting
