@@ -268,3 +268,8 @@ def test_a_list_of_values_shares_the_unit_written_after_the_last() -> None:
 @pytest.mark.parametrize("text", ["at 5 years", "at year 5", "five-year survival", "5-year rate"])
 def test_years_written_any_way_are_the_same_quantity(text: str) -> None:
     assert ("5", "year") in keys(text)
+
+
+def test_a_hyphenated_frequency_keeps_its_count() -> None:
+    assert ("2", "per day") in keys("olaparib 300 mg twice-daily")
+    assert ("1", "per day") in keys("once-daily dosing")

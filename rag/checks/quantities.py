@@ -76,7 +76,7 @@ _NODE_NEGATIVE = re.compile(r"\bnode[- ]negative\b|\bnodal[- ]negative\b", re.I)
 _RATIO = re.compile(r"(?<![\d.:])(?P<a>\d{1,2}):(?P<b>\d{1,2})(?![\d:])")
 _TEN_POWER = re.compile(rf"(?P<v>{_NUM})\s*[×x]\s*10\^?(?P<e>\d+)\s*/\s*(?P<u>L|µL|μL|mm3|mm³)")
 _FREQUENCY = re.compile(
-    r"\b(?:(?P<times>once|twice|three times|four times|1 time|2 times|3 times)\s+"
+    r"\b(?:(?P<times>once|twice|three times|four times|1 time|2 times|3 times)[\s-]+"
     r"(?:a |per |each )?(?P<per>daily|day|weekly|week|monthly|month)|"
     r"(?P<bare>daily|weekly|monthly|annually|annual|yearly|nightly)\b|"
     r"every\s+(?:other\s+)?(?P<every>day|week|month|year|night)\b|"
