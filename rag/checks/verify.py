@@ -1401,12 +1401,17 @@ class Verifier:
                     }
                 )
                 mine = sorted(owners[i].before | owners[i].after)
+                rank, j = same_key[0]
+                why = _mismatch_reason(quantity, owners[i], j, passages[rank])
+                if not why and _other_setting(quantity, owners[i], j, passages[rank]):
+                    why = "the passage gives it for another setting"
                 flags.append(
                     Flag(
                         "number_other_context",
                         f"'{shown}' appears in {where}, but in another context"
-                        + (f" ({', '.join(others)})" if others else "")
-                        + (f", not for {', '.join(mine)}" if mine else ""),
+                        + (f": {why}" if why else "")
+                        + (f" ({', '.join(others)})" if others and not why else "")
+                        + (f", not for {', '.join(mine)}" if mine and not why else ""),
                         same_key[0][0],
                     )
                 )
