@@ -1409,9 +1409,9 @@ class Verifier:
                     Flag(
                         "number_other_context",
                         f"'{shown}' appears in {where}, but in another context"
-                        + (f": {why}" if why else "")
-                        + (f" ({', '.join(others)})" if others and not why else "")
-                        + (f", not for {', '.join(mine)}" if mine and not why else ""),
+                        + (f" ({', '.join(others)})" if others else "")
+                        + (f", not for {', '.join(mine)}" if mine else "")
+                        + (f": {why}" if why else ""),
                         same_key[0][0],
                     )
                 )
