@@ -328,7 +328,7 @@ def main() -> None:
         *_mistakes(scores[("heldout3", "unmarked")]),
         "",
         "## Fourth held-out set (`tests/data/verifier_claims_heldout4.jsonl`): first blind "
-        "run, not tuned on",
+        "run, then fixed by kind",
         "",
         f"{len(fourth)} claims ({sum(not i.wrong for i in fourth)} true, "
         f"{sum(i.wrong for i in fourth)} wrong; wrong kinds: "
@@ -341,9 +341,8 @@ def main() -> None:
         "CIs, HRs and P values, 'respectively' over two and three arms (a 1:1:1 trial), a "
         "dose-level table written as 'Header: cell | Header: cell' rows, dose modifications by "
         "toxicity grade, eligibility with several laboratory limits, and abbreviations. The "
-        "document and the claims were committed before the verifier was run on them, and no "
-        "rule has been changed since: the heldout4 columns above are a first blind run. As it "
-        "came out:",
+        "document and the claims were committed before the verifier was run on them. The "
+        "first run, on the verifier as it then was, gave (verbatim, as it came out):",
         "",
         *FIRST_BLIND_RUN4,
         "",
@@ -360,6 +359,27 @@ def main() -> None:
         "also covers this document (47 of its sentences and table rows carry a number); on its "
         "first run one of them was flagged, cited: the T-DXd pneumonitis sentence, which gives "
         "grade 1 and grade 2 or higher each their own action.",
+        "",
+        "These kinds were then fixed in general, by sentence structure, each with a unit test "
+        "in tests/test_verify.py or tests/test_quantities.py. The principle: a value found in "
+        "the passage is supported unless the passage shows a mismatch; where the strict binding "
+        "(the name before or after the value) fails, as it does for paraphrases and reordered "
+        "words, the value still counts when nothing in the passage ties it to something else: "
+        "another table row (the row's first cell must be named by the claim), toxicity grade "
+        "(the grade nearest before the value), endpoint (OS, PFS, EFS, DFS, ORR, pCR, spelled "
+        "out or abbreviated), regimen, setting (an opening 'For high-risk ...,' phrase whose "
+        "words another statement gives another value of that kind), drug nearest before a "
+        "dose, or the claim's words said in that sentence of another value of its kind. "
+        "Numbers written another way ('nine more 3-weekly cycles', 'node-negative' for N0, "
+        "'8.3, 5.5 and 6.0 months', 'year 5'), hyphenated names as one name (nab-paclitaxel "
+        "is not paclitaxel; T-DXd, G-CSF), bare lists ('72%, 39% and 44%') in the passage's "
+        "order, levels and grades in brackets ('[I, A]', '(IA)', 'Level I, grade A', strength "
+        "and quality of evidence) compared per recommendation part of the sentence, 'not "
+        "recommended, but ... should be used' read part by part, a claim asserting what the "
+        "passage denies ('do not benefit'), and the action a claim gives a toxicity grade "
+        "checked against the passage's. The heldout4 columns above are the figures after "
+        "these fixes; they are no longer blind. The honest estimate for unseen text remains "
+        "the first blind runs.",
         "",
         "Mistakes, cited:",
         "",
@@ -392,12 +412,15 @@ def main() -> None:
         "sentences or clauses and half paraphrases (reordered, numbers in words, arms named "
         "instead of 'respectively'). The document and the claims were committed before the "
         "verifier was run on them (commit 'Blind fifth held-out claim set ...: blind set 5, "
-        "not run yet'), and no rule has been changed since: the heldout5 columns above are a "
-        "first blind run. As it came out:",
+        "not run yet'). Its first blind run, on the verifier of commit a9f8255, as it came out:",
         "",
         *FIRST_BLIND_RUN5,
         "",
         *FIFTH_SET_READING,
+        "",
+        "The heldout5 columns above are a second run, after the fourth set's failure kinds were "
+        "fixed by a helper who never saw this set or its document: still blind, since no rule "
+        "was made or tuned with it. Its mistakes as they now stand:",
         "",
         "Mistakes, cited:",
         "",

@@ -124,6 +124,10 @@ def test_ask_verify_save_in_a_real_browser(oncoguide_home: Path, tmp_path: Path)
         page.get_by_role("button", name="Ask").click()
         expect(page.get_by_text("Draft answer")).to_be_visible(timeout=180_000)
         expect(page.locator("#source-1")).to_contain_text("Dosing and timing")
+        # auto (the default): the bundled model drafted behind the evidence answer, and the
+        # page says whether its draft was shown or, collapsed, why not.
+        drafted = re.compile("The model's draft (?:was not shown|passed every check)")
+        expect(page.get_by_text(drafted).first).to_be_visible(timeout=180_000)
         save = page.get_by_role("button", name="Save verified answer")
         expect(save).to_be_disabled()
         page.get_by_role("textbox", name="Verifier name").fill("Dr Browser")

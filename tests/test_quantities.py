@@ -236,3 +236,40 @@ def test_above_is_a_lower_bound() -> None:
     (above,) = quantities("before the PSA is above 0.5 ng/mL")
     (exceeds,) = quantities("before the PSA exceeds 0.5 ng/mL")
     assert above.key == exceeds.key and above.bound == exceeds.bound == "min"
+
+
+# Failure kinds of the fourth held-out set: numbers written another way -------------------
+
+
+def test_counts_with_a_word_between_number_and_unit_and_n_weekly_intervals() -> None:
+    assert {("9", "cycle"), ("3", "week")} <= keys("pembrolizumab for nine more 3-weekly cycles")
+    assert {("9", "cycle"), ("3", "week")} <= keys("nine further cycles every 3 weeks")
+    assert ("2", "dose") in keys("two additional doses")
+    assert ("6", "month") in keys("a 6-monthly scan")
+
+
+def test_node_negative_is_n0_and_ihc_scores_are_labels() -> None:
+    assert ("n0", "label") in keys("T1a or T1b node-negative tumours")
+    assert keys("T1a or T1b N0 tumours") >= {("n0", "label"), ("t1b", "label")}
+    assert keys("IHC 1+ or IHC 2+ with negative ISH") == {
+        ("ihc 1+", "label"),
+        ("ihc 2+", "label"),
+    }
+
+
+def test_a_list_of_values_shares_the_unit_written_after_the_last() -> None:
+    assert keys("Median PFS was 8.3, 5.5 and 6.0 months in arms A, B and C") == {
+        ("8.3", "month"),
+        ("5.5", "month"),
+        ("6", "month"),
+    }
+
+
+@pytest.mark.parametrize("text", ["at 5 years", "at year 5", "five-year survival", "5-year rate"])
+def test_years_written_any_way_are_the_same_quantity(text: str) -> None:
+    assert ("5", "year") in keys(text)
+
+
+def test_a_hyphenated_frequency_keeps_its_count() -> None:
+    assert ("2", "per day") in keys("olaparib 300 mg twice-daily")
+    assert ("1", "per day") in keys("once-daily dosing")

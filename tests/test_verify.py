@@ -706,3 +706,257 @@ def test_a_value_is_not_moved_to_an_arm_measured_on_another_endpoint(trials: Ass
     assert both_settings_supported(trials, right, hits)
     swapped = "Median radiographic PFS was 3.7 months with cabazitaxel versus 8.0 months with the alternative ARPI."
     assert verdict_of(trials, swapped, hits).verdict != SUPPORTED
+
+
+# Failure kinds of the fourth held-out set -------------------------------------------------
+
+OLAPARIB_TRIAL = (
+    "In the adjuvant olaparib trial, 1,836 patients were assigned 1:1 to olaparib or placebo "
+    "for 52 weeks. The 3-year invasive disease-free survival was 85.9% with olaparib and 77.1% "
+    "with placebo (difference, 8.8 percentage points; HR 0.58; 99.5% CI, 0.41 to 0.82; P < "
+    ".001), and the 4-year OS was 89.8% and 86.4%, respectively (HR 0.68; 98.5% CI, 0.47 to "
+    "0.97; P = .009)."
+)
+
+
+def test_values_given_respectively_restated_per_arm_with_the_endpoint_spelled_out(
+    trials: Assistant,
+) -> None:
+    hits = passages(OLAPARIB_TRIAL)
+    right = "Four-year overall survival was 89.8% with olaparib and 86.4% with placebo (HR 0.68)."
+    assert both_settings_supported(trials, right, hits)
+    swapped = "Four-year overall survival was 86.4% with olaparib and 89.8% with placebo."
+    assert verdict_of(trials, swapped, hits).verdict != SUPPORTED
+    other_endpoint = (
+        "Four-year invasive disease-free survival was 89.8% with olaparib and 86.4% with placebo."
+    )
+    for cite in (1, None):
+        assert verdict_of(trials, other_endpoint, hits, cite).verdict != SUPPORTED
+
+
+def test_a_hazard_ratio_of_one_endpoint_does_not_support_another(trials: Assistant) -> None:
+    hits = passages(OLAPARIB_TRIAL)
+    right = "The 3-year invasive disease-free survival was 85.9% with olaparib (HR 0.58; P < .001)."
+    assert both_settings_supported(trials, right, hits)
+    for cite in (1, None):
+        assert verdict_of(trials, right.replace("0.58", "0.68"), hits, cite).verdict != SUPPORTED
+
+
+def test_numbers_in_words_and_reordered_regimens_are_supported(trials: Assistant) -> None:
+    hits = passages(
+        "Pembrolizumab is continued after surgery for nine further cycles every 3 weeks, "
+        "whatever the pathological response [I, A]. For gBRCA carriers, carboplatin AUC 6 every "
+        "3 weeks is preferred over docetaxel 75 mg/m2 every 3 weeks [II, B], and olaparib 300 mg "
+        "twice daily or talazoparib 1 mg once daily are options after an anthracycline and a "
+        "taxane [I, A]."
+    )
+    right = "After surgery, pembrolizumab continues for nine more 3-weekly cycles."
+    assert both_settings_supported(trials, right, hits)
+    assert verdict_of(trials, right.replace("nine", "six"), hits).verdict != SUPPORTED
+    reordered = (
+        "Talazoparib 1 mg once daily or olaparib 300 mg twice daily are options for gBRCA carriers."
+    )
+    assert both_settings_supported(trials, reordered, hits)
+    swapped = (
+        "Talazoparib 300 mg twice daily or olaparib 1 mg once daily are options for gBRCA carriers."
+    )
+    assert verdict_of(trials, swapped, hits).verdict != SUPPORTED
+    other_drug = (
+        "In gBRCA carriers, docetaxel AUC 6 every 3 weeks is preferred over carboplatin 75 mg/m2."
+    )
+    for cite in (1, None):
+        assert verdict_of(trials, other_drug, hits, cite).verdict != SUPPORTED
+
+
+def test_node_negative_paraphrase_and_a_hyphenated_drug_name(trials: Assistant) -> None:
+    hits = passages(
+        "For T1a or T1b N0 tumours, routine chemotherapy is not recommended [IV, D]. For "
+        "HER2-low disease (IHC 1+ or IHC 2+ with negative ISH), T-DXd 5.4 mg/kg every 3 weeks is "
+        "recommended after one line of chemotherapy [I, A]."
+    )
+    assert both_settings_supported(
+        trials,
+        "Routine chemotherapy is not recommended for T1a or T1b node-negative tumours.",
+        hits,
+    )
+    right = "For HER2-low disease, T-DXd 5.4 mg/kg every 3 weeks is recommended after one line of chemotherapy."
+    assert both_settings_supported(trials, right, hits)
+    assert verdict_of(trials, right.replace("5.4", "6.4"), hits).verdict != SUPPORTED
+
+
+def test_each_toxicity_grade_keeps_its_own_action(trials: Assistant) -> None:
+    sentence = (
+        "With T-DXd, grade 1 pneumonitis requires interruption until resolution, and grade 2 or "
+        "higher pneumonitis requires permanent discontinuation and prednisolone 1 mg/kg daily "
+        "for at least 14 days."
+    )
+    hits = passages(sentence)
+    assert both_settings_supported(trials, sentence, hits)
+    part = "With T-DXd, grade 2 or higher pneumonitis requires prednisolone 1 mg/kg daily for at least 14 days."
+    assert both_settings_supported(trials, part, hits)
+
+
+def test_a_value_given_for_another_item_of_the_sentence_is_not_supported(
+    trials: Assistant,
+) -> None:
+    hits = passages(
+        "Grade 3 or higher neutropenia occurred in 51% and 33% of patients and grade 3 or higher "
+        "diarrhoea in 10% and less than 1%. Trastuzumab (8 mg/kg loading dose, then 6 mg/kg) and "
+        "pertuzumab (840 mg loading dose, then 420 mg) are given every 3 weeks."
+    )
+    right = "Grade 3 or higher neutropenia occurred in 51% of patients given the drug and 33% of those given chemotherapy."
+    assert both_settings_supported(trials, right, hits)
+    other_event = right.replace("neutropenia", "diarrhoea")
+    for cite in (1, None):
+        assert verdict_of(trials, other_event, hits, cite).verdict != SUPPORTED
+    assert both_settings_supported(
+        trials, "Trastuzumab is given as an 8 mg/kg loading dose, then 6 mg/kg every 3 weeks.", hits
+    )
+    other_drug = "Pertuzumab is given as an 8 mg/kg loading dose, then 6 mg/kg every 3 weeks."
+    assert verdict_of(trials, other_drug, hits).verdict != SUPPORTED
+
+
+def test_bracketed_levels_and_grades_are_compared_per_recommendation(trials: Assistant) -> None:
+    from rag.checks.verify import grades, grades_differ
+
+    assert grades("[I, A]") == grades("(IA)") == grades("(Level I, grade A)")
+    assert grades("strong recommendation, moderate-quality evidence") == {
+        "strength strong",
+        "quality moderate",
+    }
+    assert grades_differ(grades("[I, A]"), grades("[II, B]"))
+    assert not grades_differ(grades("(grade A)"), grades("(Level I, grade A)"))
+    hits = passages(
+        "For gBRCA carriers, carboplatin AUC 6 every 3 weeks is preferred over docetaxel 75 mg/m2 "
+        "every 3 weeks [II, B], and olaparib 300 mg twice daily or talazoparib 1 mg once daily "
+        "are options after an anthracycline and a taxane [I, A]."
+    )
+    right = "In gBRCA carriers, carboplatin AUC 6 every 3 weeks is preferred over docetaxel 75 mg/m2 [II, B]."
+    assert both_settings_supported(trials, right, hits)
+    for cite in (1, None):
+        claim = verdict_of(trials, right.replace("[II, B]", "[I, A]"), hits, cite)
+        assert "grade_contradicted" in kinds(claim)
+
+
+def test_a_recommendation_against_followed_by_but_keeps_its_polarity(trials: Assistant) -> None:
+    hits = passages(
+        "For grade 4 neutropenia, the drug is withheld and restarted one dose level lower; primary "
+        "G-CSF prophylaxis is not recommended, but G-CSF should be used as secondary prophylaxis "
+        "after a first episode [II, B]."
+    )
+    wrong = "Primary G-CSF prophylaxis is recommended with the drug."
+    for cite in (1, None):
+        assert verdict_of(trials, wrong, hits, cite).verdict == CONTRADICTED
+    right = "G-CSF should be used as secondary prophylaxis after a first episode."
+    assert both_settings_supported(trials, right, hits)
+
+
+def test_a_value_given_for_another_setting_or_table_row_is_not_supported(
+    trials: Assistant,
+) -> None:
+    hits = passages(
+        "For low-risk stage III disease (T1 to T3 and N1), 3 months of CAPOX is an acceptable "
+        "alternative to 6 months. For high-risk stage III disease (T4 or N2), 6 months of "
+        "therapy is recommended."
+    )
+    right = "For high-risk stage III colon cancer, 6 months of therapy is recommended."
+    assert both_settings_supported(trials, right, hits)
+    for cite in (1, None):
+        assert verdict_of(trials, right.replace("6 months", "3 months"), hits, cite).verdict != (
+            SUPPORTED
+        )
+    rows = passages(
+        "Dose level: first reduction | Sacituzumab govitecan: 7.5 mg/kg | Relative dose: 75%",
+        caption="Table 2. Sacituzumab govitecan dose levels",
+    )
+    right = "The first dose reduction of sacituzumab govitecan is to 7.5 mg/kg."
+    assert both_settings_supported(trials, right, rows)
+    wrong_row = "At the second reduction, sacituzumab govitecan is given at 7.5 mg/kg."
+    assert verdict_of(trials, wrong_row, rows).verdict != SUPPORTED
+
+
+def test_a_dose_of_a_hyphenated_drug_is_not_its_namesakes(trials: Assistant) -> None:
+    hits = passages(
+        "Pembrolizumab 200 mg every 3 weeks is given with paclitaxel 90 mg/m2 or nab-paclitaxel "
+        "100 mg/m2 on days 1, 8 and 15 every 4 weeks."
+    )
+    right = "With pembrolizumab, nab-paclitaxel is given at 100 mg/m2 on days 1, 8 and 15 every 4 weeks."
+    assert both_settings_supported(trials, right, hits)
+    assert verdict_of(trials, right.replace("100", "90"), hits).verdict != SUPPORTED
+
+
+def test_values_listed_in_arm_order_and_an_action_of_another_grade(trials: Assistant) -> None:
+    hits = passages(
+        "Median PFS was 8.3, 5.5 and 6.0 months in arms A, B and C, respectively, and the ORR "
+        "was 72%, 39% and 44%. Pembrolizumab is withheld for grade 2 pneumonitis or colitis and "
+        "permanently discontinued for grade 3 or 4 pneumonitis or grade 4 colitis."
+    )
+    right = "The ORR was 72%, 39% and 44% in arms A, B and C."
+    assert both_settings_supported(trials, right, hits)
+    reordered = "The ORR was 72%, 44% and 39% in arms A, B and C."
+    for cite in (1, None):
+        assert verdict_of(trials, reordered, hits, cite).verdict != SUPPORTED
+    assert both_settings_supported(
+        trials, "Pembrolizumab is withheld for grade 2 pneumonitis or colitis.", hits
+    )
+    wrong = "Pembrolizumab is permanently discontinued for grade 2 pneumonitis or colitis."
+    for cite in (1, None):
+        assert verdict_of(trials, wrong, hits, cite).verdict != SUPPORTED
+
+
+@pytest.mark.parametrize(
+    ("question", "answer", "right"),
+    [
+        (
+            "How long is adjuvant CAPOX for high-risk stage III colon cancer?",
+            "For high-risk stage III colon cancer, 6 months of therapy is recommended.",
+            True,
+        ),
+        (
+            "How long is adjuvant CAPOX for high-risk stage III colon cancer?",
+            "For high-risk stage III colon cancer, 3 months of CAPOX is recommended.",
+            False,
+        ),
+        (
+            "Do dMMR stage II colon tumours benefit from fluoropyrimidine alone?",
+            "Tumours with dMMR do not benefit from fluoropyrimidine alone.",
+            True,
+        ),
+        (
+            "Do dMMR stage II colon tumours benefit from fluoropyrimidine alone?",
+            "dMMR tumours benefit from adjuvant fluoropyrimidine.",
+            False,
+        ),
+        (
+            "How long is CEA measured after colon cancer surgery?",
+            "CEA is measured every 3 to 6 months for 2 years, then every 6 months up to year 5.",
+            True,
+        ),
+    ],
+)
+def test_check_on_the_bundled_corpus_attack_findings(
+    assistant: Assistant, question: str, answer: str, right: bool
+) -> None:
+    """Attacker findings on ``oncoguide check``: another setting's duration, a denied benefit
+    and 'year 5' for '5 years'."""
+    result, _ = judge(assistant, question, answer)
+    (claim,) = result.claims
+    assert (claim.verdict == SUPPORTED and not claim.flags) == right, claim
+
+
+@pytest.mark.slow
+def test_labelled_trial_claims_held_out_fourth_set(trials: Assistant) -> None:
+    """The fourth held-out set (a TNBC guideline; first blind run 0.84 / 0.28, then fixed by
+    kind): floors a little under the figures in docs/VERIFIER.md, in both settings."""
+    from rag.evaluation.claims import load_items, score_claims
+
+    items = load_items(PROJECT / "tests" / "data" / "verifier_claims_heldout4.jsonl")
+    assert len(items) >= 80 and {i.split for i in items} == {"heldout4"}
+    number_kinds = ("number", "moved", "unit", "entity")
+    for setting in ("cited", "unmarked"):
+        score = score_claims(trials, items, setting)
+        pairs = [score.share_flagged(True, k) for k in number_kinds]
+        caught, wrong = sum(p[0] for p in pairs), sum(p[1] for p in pairs)
+        alarms, right = score.share_flagged(False)
+        assert caught / wrong >= 0.93, (setting, score.by_kind())
+        assert alarms / right <= 0.05, setting

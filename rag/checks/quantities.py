@@ -41,19 +41,23 @@ _UNIT = (
     r"percentage points?|%|percent|pack-years?|units?|times|mL|ml|L|cm|mm"
 )
 _WORD_NUM = r"\b(?:" + "|".join(_WORDS) + r")\b"
+# "nine more cycles", "two further doses": a count with a word between number and unit.
+_MORE = r"(?:(?:more|further|additional|extra|subsequent|consecutive)\s+)?"
 _RANGE_SEP = r"\s*(?:to|–|—|-|and|or|through)\s*"
 _QUANTITY = re.compile(
     rf"(?P<a>{_NUM})(?:\s*(?P<ua>%))?(?:{_RANGE_SEP}(?P<b>{_NUM}))?"
-    rf"(?:(?:\s*|-)(?:(?:weekly|daily)\s+(?=fraction|dose|injection))?(?P<unit>{_UNIT})"
+    rf"(?:(?:\s*|-)(?:(?:weekly|daily)\s+(?=fraction|dose|injection))?{_MORE}(?P<unit>{_UNIT})"
     rf"(?![A-Za-z0-9²]))?"
 )
 _WORD_QUANTITY = re.compile(
-    rf"(?i:{_WORD_NUM})(?:(?:\s+|-)(?:(?P<n>{_NUM})-?(?:day|week)\s+)?(?P<unit>{_UNIT})"
+    rf"(?i:{_WORD_NUM})(?:(?:\s+|-)(?:(?P<n>{_NUM})-?(?:day|week)\s+)?{_MORE}"
+    r"(?:\d{1,2}-(?:weekly|monthly)\s+)?"
+    rf"(?P<unit>{_UNIT})"
     rf"(?![A-Za-z])|(?=\s+or\s+(?:more|fewer|less)\b))"
 )
 _LABELS = re.compile(
     r"\b(?:(?i:stages?)\s+(?:[0IV]+[A-C]?\d?)|(?i:grades?)\s+(?:(?i:group)\s+)?(?:[≥]\s*)?(?:[A-D]\b|\d|I\b)|"
-    r"AUC\s*\d+(?:\.\d+)?|CIN\s*\d|(?i:category)\s+\d[AB]?|ECOG\s+(?:PS\s+)?\d)"
+    r"AUC\s*\d+(?:\.\d+)?|CIN\s*\d|(?i:category)\s+\d[AB]?|ECOG\s+(?:PS\s+)?\d|IHC\s*[0-3]\+?)"
     r"|(?<![/\w-])[TNM][0-4][a-c]?(?![\w])"
 )
 _CI_LEVEL = re.compile(rf"(?P<v>{_NUM})\s*%\s*(?:CI|confidence interval)\b", re.I)
@@ -62,10 +66,17 @@ _HR = re.compile(
     rf"(?:\s+for\s+[a-z ]{{1,30}}?)?\s*(?:[,:=]|of|was|was\s+about)?\s*(?P<v>{_NUM})"
 )
 _P_VALUE = re.compile(rf"\b[Pp]\s*(?P<op>[<>=≤≥]|&lt;)\s*(?P<v>{_NUM})")
+# "3-weekly", "6-monthly", "three-weekly": an interval of that many weeks or months.
+_N_WEEKLY = re.compile(
+    rf"(?<![\w.])(?P<n>\d{{1,2}}|{_WORD_NUM})-(?P<per>weekly|monthly|daily|yearly)\b", re.I
+)
+_PERIODS = {"weekly": "week", "monthly": "month", "daily": "day", "yearly": "year"}
+# "node-negative" is N0 (the TNM label it stands for).
+_NODE_NEGATIVE = re.compile(r"\bnode[- ]negative\b|\bnodal[- ]negative\b", re.I)
 _RATIO = re.compile(r"(?<![\d.:])(?P<a>\d{1,2}):(?P<b>\d{1,2})(?![\d:])")
 _TEN_POWER = re.compile(rf"(?P<v>{_NUM})\s*[×x]\s*10\^?(?P<e>\d+)\s*/\s*(?P<u>L|µL|μL|mm3|mm³)")
 _FREQUENCY = re.compile(
-    r"\b(?:(?P<times>once|twice|three times|four times|1 time|2 times|3 times)\s+"
+    r"\b(?:(?P<times>once|twice|three times|four times|1 time|2 times|3 times)[\s-]+"
     r"(?:a |per |each )?(?P<per>daily|day|weekly|week|monthly|month)|"
     r"(?P<bare>daily|weekly|monthly|annually|annual|yearly|nightly)\b|"
     r"every\s+(?:other\s+)?(?P<every>day|week|month|year|night)\b|"
@@ -217,10 +228,19 @@ def _is_range(text: str, q: Quantity) -> bool:
 # "13.6 vs 11.0 months", "41% and 19%": a value without a unit compared with the next one
 # shares that one's unit (and its kind).
 _COMPARED = re.compile(r"\s*(?:vs\.?|versus|compared with)\s*$", re.I)
+# "8.3, 5.5 and 6.0 months": the values of a list share the unit written after the last one.
+_LISTED = re.compile(r"\s*(?:,|,?\s+and|,?\s+or)\s*", re.I)
 
 
 def _shared_units(text: str, found: list[Quantity]) -> list[Quantity]:
     out = list(found)
+    for i in range(len(out) - 2, -1, -1):
+        q, nxt = out[i], out[i + 1]
+        if q.unit or q.kind != "number" or not nxt.unit or nxt.start <= q.start:
+            continue
+        gap = text[q.end if q.end >= 0 else q.start + len(q.text) : nxt.start]
+        if _LISTED.fullmatch(gap) and nxt.kind not in ("schedule", "label"):
+            out[i] = replace(q, unit=nxt.unit, kind=nxt.kind)
     for i, q in enumerate(out[:-1]):
         nxt = out[i + 1]
         if q.unit or q.kind != "number" or not nxt.unit or nxt.start <= q.start:
@@ -283,7 +303,7 @@ def quantities(text: str) -> list[Quantity]:
 
     for match in _LABELS.finditer(text):
         label = " ".join(match.group(0).split()).lower()
-        label = re.sub(r"^auc\s*", "auc ", label)
+        label = re.sub(r"^(auc|ihc)\s*", r"\1 ", label)
         label = re.sub(r"^(stage|grade)s\b", r"\1", label)
         label = re.sub(r"^grade ≥\s*", "grade ", label)  # "grade ≥3" is "grade 3 or higher"
         add(label, "label", match, "dose" if label.startswith("auc") else "label")
@@ -310,6 +330,13 @@ def quantities(text: str) -> list[Quantity]:
             continue
         add(f"{match.group('a')}:{match.group('b')}", "ratio", match, "ratio")
         taken.append(match.span())
+    for match in _N_WEEKLY.finditer(text):
+        n = match.group("n").lower()
+        add(str(_WORDS.get(n, n)), _PERIODS[match.group("per").lower()], match, "interval")
+        taken.append(match.span())
+    for match in _NODE_NEGATIVE.finditer(text):
+        add("n0", "label", match, "label")
+        taken.append(match.span())
     for match in _FREQUENCY.finditer(text):
         if _overlaps(*match.span(), taken):
             continue
@@ -332,7 +359,8 @@ def quantities(text: str) -> list[Quantity]:
             add(match.group("qn"), unit, match, "interval")
         taken.append(match.span())
     for match in _WORD_QUANTITY.finditer(text):
-        if _overlaps(*match.span(), taken):
+        word_end = match.start() + len(re.split(r"[\s-]", match.group(0))[0])
+        if _overlaps(match.start(), word_end, taken):
             continue
         word = match.group(0).split()[0].split("-")[0].lower()
         unit = normalise_unit(match.group("unit"))
@@ -370,7 +398,9 @@ def quantities(text: str) -> list[Quantity]:
         elif unit == "year" and re.search(r"\b(?:age|aged|ages)\s*(?:of\s*)?$", before, re.I):
             kind = "age"
         elif not unit and (
-            leading := re.search(r"\b(days?|weeks?|cycles?|doses?|months?)\s*$", before, re.I)
+            leading := re.search(
+                r"\b(days?|weeks?|cycles?|doses?|months?|years?)\s*$", before, re.I
+            )
         ):
             unit = normalise_unit(leading.group(1))  # "days 1 to 14", "cycle 3"
             kind = "schedule"

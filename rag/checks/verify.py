@@ -28,7 +28,7 @@ from typing import Any
 
 import numpy as np
 
-from rag.checks.quantities import Quantity, quantities
+from rag.checks.quantities import Quantity, normalise_value, quantities
 from rag.ingest.injection import instructs
 from rag.retrieval.embed import Embedder
 from rag.retrieval.lexical import content_words, tokenize
@@ -268,7 +268,15 @@ _STANCES = (
     ),
 )
 _GRADE = re.compile(
-    r"\b(?:grade|level|category)\s+(?:of\s+recommendation\s+)?(?P<g>[A-D]|I|1|2A|2B|3)\b"
+    r"\b(?P<t>(?i:grade|level|category))\s+(?:of\s+(?:recommendation|evidence)\s+)?"
+    r"(?P<g>[A-E]|IV|V|I{1,3}|1|2A|2B|3)\b"
+)
+# Levels of evidence and grades of recommendation in brackets: "[I, A]", "(II, B)", "(IA)".
+_GRADE_PAIR = re.compile(r"[\[(]\s*(?P<l>IV|V|I{1,3})\s*,?\s*(?P<g>[A-E])\s*[\])]")
+_STRENGTH = re.compile(
+    r"\b(?P<s>strong|weak|conditional)\s+recommendation\b|"
+    r"\b(?P<q>high|moderate|low|very low)[- ]quality evidence\b",
+    re.I,
 )
 # "without" and "none" are left out: "with or without a boost", "patients without progression".
 _NEGATION = re.compile(r"\b(?:not|no|never|neither|nor|failed to)\b", re.I)
@@ -290,8 +298,91 @@ def stances(text: str) -> list[str]:
 
 
 def grades(text: str) -> set[str]:
-    """Recommendation grades and evidence levels named in ``text`` (``grade A`` → ``A``)."""
-    return {m.group("g").upper() for m in _GRADE.finditer(text) if "stage" not in m.group(0)}
+    """Recommendation grades and evidence levels named in ``text``, each with what it grades:
+    ``grade A`` → ``grade A``; ``[II, B]``, ``(IIB)``, ``Level II, grade B`` → ``level II``,
+    ``grade B``; ``strong recommendation, moderate-quality evidence`` → ``strength strong``,
+    ``quality moderate``."""
+    out = set()
+    for m in _GRADE.finditer(text):
+        kind = m.group("t").lower()
+        value = m.group("g").upper()
+        if kind == "grade" and value[0] in "123" and len(value) == 1:
+            continue  # "grade 3" is a toxicity grade
+        out.add(f"{'grade' if kind == 'grade' and value[0] in 'ABCDE' else kind} {value}")
+    for m in _GRADE_PAIR.finditer(text):
+        out |= {f"level {m.group('l')}", f"grade {m.group('g')}"}
+    for m in _STRENGTH.finditer(text):
+        if m.group("s"):
+            strength = m.group("s").lower()
+            out.add(f"strength {'weak' if strength == 'conditional' else strength}")
+        else:
+            out.add(f"quality {m.group('q').lower()}")
+    return out
+
+
+def grades_differ(claim: set[str], passage: set[str]) -> bool:
+    """Whether a claim gives another grade, level or strength than the passage, for a kind of
+    grading both name (a claim may give only the grade of a '[I, A]' recommendation)."""
+    kinds = {g.split()[0] for g in claim} & {g.split()[0] for g in passage}
+    return any(
+        {g for g in claim if g.split()[0] == k} != {g for g in passage if g.split()[0] == k}
+        for k in kinds
+    )
+
+
+# A sentence that gives two recommendations ("... [II, B], and olaparib ... [I, A]"; "X is not
+# recommended, but Y should be used"): each part has its own grade and stance.
+_PART_END = re.compile(r"[,;]\s*(?:but|whereas|while|although|however)\b|;\s", re.I)
+_GRADE_BRACKET = re.compile(
+    r"\[[^\[\]]*\]|\([^()]*(?:grade|level|recommendation|evidence)[^()]*\)", re.I
+)
+
+
+def _parts(sentence: str) -> list[str]:
+    """The parts of a sentence that each carry a recommendation: split after each grade
+    bracket that more text follows, and at ', but', ', whereas' and semicolons."""
+    pieces, start = [], 0
+    for match in _GRADE_BRACKET.finditer(sentence):
+        if sentence[match.end() :].strip(" .;,"):
+            pieces.append(sentence[start : match.end()])
+            start = match.end()
+    pieces.append(sentence[start:])
+    return [p for piece in pieces for p in _PART_END.split(piece) if p and p.strip()]
+
+
+# What a passage denies: "do not benefit from", "did not improve", "no benefit".
+_DENIAL = re.compile(
+    r"\b(?:do|does|did|is|are|was|were|has|have|had|could|can|will)\s+not\s+(?:\w+ly\s+)?"
+    r"(?P<verb>[a-z]{4,})|\bno\s+(?P<noun>benefit|improvement|advantage|effect|difference)\b",
+    re.I,
+)
+_NOT_DENIED = frozenset({"been", "have", "need", "require", "recommended", "given", "used"})
+
+
+def _denied(claim: str, sentence: str) -> bool:
+    """Whether the passage denies what the claim asserts: the passage says its subject does not
+    benefit, improve or respond, and the claim says the same word with no negation ("dMMR
+    tumours benefit from fluoropyrimidine" against "dMMR tumours do not benefit from ...")."""
+    if _NEGATION.search(claim) or re.search(r"\bwithout\b|n't\b", claim, re.I):
+        return False
+    claim_terms = set(tokenize(claim))
+    for match in _DENIAL.finditer(sentence):
+        word = (match.group("verb") or match.group("noun")).lower()
+        if word in _NOT_DENIED:
+            continue  # recommendation words are the stances' business
+        if set(tokenize(word)) & claim_terms:
+            return True
+    return False
+
+
+def _best_part(claim: str, sentence: str) -> str:
+    """The part of ``sentence`` that the claim matches best by shared terms (the sentence
+    itself when it has one part)."""
+    parts = _parts(sentence)
+    if len(parts) < 2:
+        return sentence
+    words = set(tokenize(claim))
+    return max(parts, key=lambda p: len(words & set(tokenize(p))) / (1 + 0.01 * len(p)))
 
 
 # Number context --------------------------------------------------------------------------
@@ -299,7 +390,15 @@ def grades(text: str) -> set[str]:
 _RARE: dict[str, bool] = {}
 _NOT_ENTITIES = frozenset(
     {"CI", "HR", "IV", "SC", "PO", "OR", "RR", "P", "AUC", "NA", "NR", "IU", "GBQ", "MBQ", "KBQ"}
+    # endpoints are what a value measures (see ``_endpoint``), not whom it is for
+    | {"OS", "PFS", "RPFS", "EFS", "DFS", "IDFS", "RFS", "MFS", "ORR", "DOR", "TTP", "DCR", "CBR"}
 )
+# A name written with a hyphen is one name: "nab-paclitaxel" is not paclitaxel, "T-DXd" and
+# "G-CSF" are acronyms. Other hyphenated words ("HER2-low", "pembrolizumab-containing") are
+# read part by part.
+_HYPHENATED = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)+")
+_NAME_TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*")
+_DRUG_PREFIX = frozenset({"nab", "peg", "lipo", "liposomal", "pegylated"})
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*")
 _ROMAN = re.compile(r"[IVX]+[A-C]?")  # stage II, phase III, stage IIIA: not names
 _TNM = re.compile(r"[TNM][0-4X][a-c]?")
@@ -309,6 +408,21 @@ _SCOPE_END = re.compile(r"[;:.](?!\d)\s|[;:]$")
 def _terms(text: str, embedder: Embedder) -> set[str]:
     """Specific terms in ``text``: drug, test, procedure and arm names, stemmed or upper."""
     out: set[str] = set()
+    for compound in _HYPHENATED.findall(text):
+        parts = compound.split("-")
+        if parts[0].lower() in _DRUG_PREFIX and _DRUG.search(parts[-1].lower()):
+            out.add(compound.lower())
+            text = text.replace(compound, " ")
+        elif (
+            len(parts) == 2
+            and all(len(part) <= 4 for part in parts)
+            and sum(c.isupper() for c in compound) >= 2
+            and any(c.isupper() for c in parts[-1])
+            and any(c.isupper() for c in parts[0])
+            and not _TNM.fullmatch(parts[0])
+        ):
+            out.add(compound.upper())  # T-DXd, G-CSF, PD-L1
+            text = text.replace(compound, " ")
     for word in _WORD.findall(text):
         if len(word) >= 4 and word[0] == "m" and word[1:].isupper():
             word = word[1:]  # mFOLFOX6 is a modified FOLFOX6
@@ -356,6 +470,41 @@ def _entity_term(term: str) -> bool:
     return term.isupper() or (term in _ARMS and term != "combination") or bool(_DRUG.search(term))
 
 
+# Endpoints, spelled out or abbreviated: a value of one endpoint never supports the same value
+# claimed for another ("HR 0.51" for PFS when the passage gives it for OS).
+_ENDPOINTS = (
+    ("dfs", r"\binvasive disease[- ]free survival\b|\bi?DFS\b|\bIDFS\b"),
+    ("dfs", r"\bdisease[- ]free survival\b"),
+    ("efs", r"\bevent[- ]free survival\b|\bEFS\b"),
+    ("rfs", r"\b(?:recurrence|relapse)[- ]free survival\b|\bRFS\b"),
+    ("mfs", r"\bmetastasis[- ]free survival\b|\bMFS\b"),
+    ("pfs", r"\bprogression[- ]free survival\b|\br?PFS\b"),
+    ("css", r"\b(?:cancer|disease)[- ]specific survival\b|\bCSS\b"),
+    ("os", r"\boverall survival\b|\bOS\b|\brisk of death\b|\bsurvival rate\b"),
+    ("orr", r"\b(?:objective|overall) response(?: rate)?\b|\bORR\b|\bresponse rate\b"),
+    ("pcr", r"\bpathologic(?:al)? complete response\b|\bpCR\b"),
+    ("dor", r"\bduration of response\b|\bDOR\b"),
+    ("ttp", r"\btime to progression\b|\bTTP\b"),
+)
+_ENDPOINT = re.compile(
+    "|".join(f"(?P<{name}{i}>{pattern})" for i, (name, pattern) in enumerate(_ENDPOINTS))
+)
+
+
+def _endpoint(text: str, q: Quantity) -> str:
+    """The endpoint ``q`` measures: named right after it ("4-year OS", "36-month event-free
+    survival"), or else nearest before it in its statement ("median OS was 23.0 months"); ""
+    when none is."""
+    end = q.end if q.end >= 0 else q.start + len(q.text)
+    right_after = _ENDPOINT.match(text, end + len(text[end:]) - len(text[end:].lstrip()))
+    if right_after and q.unit in ("year", "month", "week"):
+        return (right_after.lastgroup or "").rstrip("0123456789")
+    found = ""
+    for match in _ENDPOINT.finditer(text, 0, q.start):
+        found = (match.lastgroup or "").rstrip("0123456789")
+    return found
+
+
 def _entity_like(terms: frozenset[str]) -> bool:
     return any(_entity_term(t) for t in terms)
 
@@ -381,6 +530,9 @@ class _Context:
     tail: frozenset[str] = frozenset()  # words right after it in its item ("in lymph nodes")
     clause: frozenset[str] = frozenset()  # words of its clause, names and numbers left out
     acronyms: frozenset[str] = frozenset()  # acronyms (regimens, tests) in the whole statement
+    endpoint: str = ""  # the endpoint it measures (os, pfs, efs, dfs, orr...), "" unknown
+    since: frozenset[str] = frozenset()  # words since the previous value of its kind, no names
+    setting: frozenset[str] = frozenset()  # words of the statement's opening "For ...," phrase
 
 
 _GRADE_SCOPE = re.compile(r"\bany[- ]grade\b|\ball grades\b|\bgrades?\s*(?:≥\s*)?([1-5])\b", re.I)
@@ -390,9 +542,26 @@ _BOUND_WORDS = frozenset(
 )
 
 
-def _grade_scope(text: str) -> str:
-    """The adverse-event grades a statement or a table cell's header counts."""
-    match = _GRADE_SCOPE.search(text)
+def _label_family(value: str) -> str:
+    """What a label labels: "stage iiia" → stage, "auc 5" → auc, "t1b" → t, "n0" → n."""
+    return value.split()[0] if " " in value else value[:1]
+
+
+def _same_kind(a: Quantity, b: Quantity) -> bool:
+    """Whether two values measure the same kind of thing (a T label and an N label do not)."""
+    return (
+        a.unit == b.unit
+        and a.kind == b.kind
+        and (a.unit != "label" or _label_family(a.value) == _label_family(b.value))
+    )
+
+
+def _grade_scope(text: str, upto: int = -1) -> str:
+    """The adverse-event grades a statement or a table cell's header counts: for a value at
+    ``upto``, the grade named nearest before it ("grade 1 pneumonitis requires ..., and grade
+    2 or higher pneumonitis requires ... 1 mg/kg"), else the first one named."""
+    before = list(_GRADE_SCOPE.finditer(text, 0, upto)) if upto >= 0 else []
+    match = before[-1] if before else _GRADE_SCOPE.search(text)
     if not match:
         return ""
     return match.group(1) or "any"
@@ -428,6 +597,47 @@ def _clause_words(text: str, q: Quantity, embedder: Embedder) -> frozenset[str]:
     )
 
 
+def _since_words(
+    text: str, q: Quantity, found: list[Quantity], names: frozenset[str]
+) -> frozenset[str]:
+    """Stemmed words between the previous value of ``q``'s kind (or the statement's start) and
+    ``q``, names and generic words left out: what the statement says this value is of
+    ("51% and 33% of patients and grade 3 or higher diarrhoea in 10%": diarrhoea)."""
+    start = max((p.end for p in found if p.start < q.start and _same_kind(p, q)), default=0)
+    stems = {t for n in names for t in tokenize(n)}
+    return frozenset(
+        t
+        for w in content_words(_PARENTHESES.sub(" ", text[max(start, 0) : q.start]))
+        if not w[0].isdigit() and w not in _GENERIC
+        for t in tokenize(w)
+        if t not in stems and t not in _PLAIN
+    )
+
+
+# A statement's opening phrase that names its population or setting: "For high-risk stage III
+# disease (T4 or N2), ...", "Among patients with a CPS of 10 or more, ...".
+_SETTING = re.compile(r"\s*(?:for|in|among|with)\s+([^,;]{2,80}?)(?:\s*\([^()]*\))?,\s", re.I)
+
+
+def _other_setting(quantity: Quantity, context: _Context, index: int, passage: _Passage) -> bool:
+    """Whether the claim's setting ("For high-risk stage III colon cancer, 3 months") is one the
+    passage gives another value of this kind for, in another statement, while the value's own
+    statement is about another setting ("For low-risk stage III disease, 3 months ...")."""
+    own = passage.contexts[index]
+    if not context.setting or not own.setting:
+        return False
+    distinct = context.setting - own.setting
+    if not distinct:
+        return False
+    return any(
+        c.sentence != own.sentence
+        and distinct & c.setting
+        and _same_kind(q, quantity)
+        and q.key != quantity.key
+        for q, c in zip(passage.quantities, passage.contexts, strict=True)
+    )
+
+
 _FIRST_CELL = re.compile(r"^[^|:]{1,80}:\s*([^|]+)\|")
 
 
@@ -442,6 +652,12 @@ def _contexts(text: str, found: list[Quantity], embedder: Embedder) -> list[_Con
     words = frozenset(tokenize(text))
     acronyms = frozenset(
         t.lower() for t in _terms(text, embedder) if t.isupper() and not _TNM.fullmatch(t)
+    )
+    opening = _SETTING.match(text)
+    setting = (
+        frozenset(t for t in tokenize(opening.group(1)) if t not in _PLAIN and not t[0].isdigit())
+        if opening
+        else frozenset()
     )
     for q in found:
         earlier = [p for p in found if p.start < q.start]
@@ -486,11 +702,15 @@ def _contexts(text: str, found: list[Quantity], embedder: Embedder) -> list[_Con
                 subject=subject,
                 words=words,
                 grades=_grade_scope(
-                    text[text.rfind("|", 0, q.start) + 1 : q.start] if first_cell else text
+                    text[text.rfind("|", 0, q.start) + 1 : q.start] if first_cell else text,
+                    q.end if q.end >= 0 else q.start + len(q.text),
                 ),
                 tail=_tail_words(text, q),
                 clause=_clause_words(text, q, embedder),
                 acronyms=acronyms,
+                endpoint=_endpoint(text, q),
+                since=_since_words(text, q, found, statement),
+                setting=setting,
             )
         )
     return out
@@ -500,7 +720,8 @@ def _contexts(text: str, found: list[Quantity], embedder: Embedder) -> list[_Con
 # words of its own item ("docetaxel 50 mg/m2, oxaliplatin 85 mg/m2"; "28% vs 16%").
 _ITEM_SEP = re.compile(
     r"[,;|()\[\]]|\.(?:\s|$)|"
-    r"\b(?:and|or|vs|versus|then|whereas|compared with|followed by|instead of|rather than)\b"
+    r"\b(?:and|or|vs|versus|then|whereas|compared with|followed by|instead of|rather than|"
+    r"(?:preferred|favou?red|chosen) over|in preference to|superior to)\b"
     # "1.0 cm or more in solid organs": a bound, not a new item
     r"(?!\s+(?:more|less|higher|lower|greater|fewer|longer|shorter|older|younger|above|below)\b)",
     re.I,
@@ -517,7 +738,7 @@ _GENERIC = frozenset(
 def _names(text: str, embedder: Embedder) -> list[str]:
     """Drug, test and arm names in ``text`` in order, lower case."""
     out = []
-    for word in _WORD.findall(text):
+    for word in _NAME_TOKEN.findall(text):
         terms = _terms(word, embedder)
         out += [t.lower() for t in terms if _entity_term(t)]
     return out
@@ -526,8 +747,15 @@ def _names(text: str, embedder: Embedder) -> list[str]:
 def _item_names(text: str, q: Quantity, embedder: Embedder) -> tuple[frozenset[str], str]:
     """The names in the list item that holds ``q``, and the one nearest before it."""
     end = q.end if q.end >= 0 else q.start + len(q.text)
-    before = _names(_ITEM_SEP.split(text[: q.start])[-1], embedder)
+    segments = _ITEM_SEP.split(text[: q.start])
+    before = _names(segments[-1], embedder)
     after = _names(_ITEM_SEP.split(text[end:], maxsplit=1)[0], embedder)
+    opened = text[: q.start - len(segments[-1])].rstrip()
+    if not before and not after and opened.endswith("(") and len(segments) > 1:
+        # "trastuzumab (8 mg/kg loading dose, then 6 mg/kg)": the name before the bracket
+        outer = _names(segments[-2], embedder)
+        if outer:
+            return frozenset(outer[-1:]), outer[-1]
     return frozenset(before + after), before[-1] if before else ""
 
 
@@ -550,7 +778,7 @@ def _item_words(text: str, q: Quantity, found: list[Quantity]) -> frozenset[str]
         if (
             other is not q
             and low <= other.start < high
-            and (other.unit, other.kind) == (q.unit, q.kind)
+            and _same_kind(other, q)
             and (other.span != q.span or not q.span)
         ):
             return frozenset()  # two values of one kind in one item: it binds neither
@@ -569,12 +797,16 @@ class _Passage:
     terms: frozenset[str]
 
 
-def _same_entity(claim: _Context, passage: _Context) -> bool:
+def _same_entity(claim: _Context, passage: _Context, kind: str = "") -> bool:
     """Whether a quantity of a claim and one of a passage belong to the same entity."""
-    if passage.subject and claim.words and not passage.subject & claim.words:
+    if passage.subject and claim.words and _other_row(claim, passage):
         return False  # the table row is about another item (another adverse event, drug)
     if passage.grades and claim.grades and passage.grades != claim.grades:
         return False  # "grade ≥3" is not "any grade"
+    if claim.endpoint and passage.endpoint and claim.endpoint != passage.endpoint:
+        return False  # the passage gives this value for another endpoint (OS, not PFS)
+    if _other_nearest(claim, passage, kind):
+        return False  # drug A's dose given to drug B
     if (
         claim.heads
         and (passage.item_names - claim.statement) & passage.acronyms
@@ -614,8 +846,13 @@ def _same_entity(claim: _Context, passage: _Context) -> bool:
 
 
 def _overlap(names: set[str] | frozenset[str], others: frozenset[str]) -> bool:
-    """Whether a name is shared, one spelling inside the other (CT, LDCT; FOLFOX, FOLFOX6)."""
-    return any(n in o or o in n for n in names for o in others)
+    """Whether a name is shared, one spelling inside the other (CT, LDCT; FOLFOX, FOLFOX6);
+    a hyphenated name only as itself (nab-paclitaxel is not paclitaxel)."""
+    return any(
+        n == o or ("-" not in n and "-" not in o and (n in o or o in n))
+        for n in names
+        for o in others
+    )
 
 
 def _binding(claim: _Context, passage: _Context) -> int:
@@ -626,6 +863,31 @@ def _named_after(context: _Context) -> frozenset[str]:
     return frozenset(t for t in context.after if _entity_term(t))
 
 
+def _other_nearest(claim: _Context, passage: _Context, kind: str) -> bool:
+    """Whether the claim and the passage each name a drug or arm before the value in its list
+    item, and the passage's nearest one is another ("pemetrexed 500 mg/m2 plus cisplatin 75
+    mg/m2" gives 75 mg/m2 to cisplatin)."""
+    return bool(
+        kind == "dose"
+        and claim.nearest
+        and passage.nearest
+        and not _overlap({claim.nearest}, frozenset({passage.nearest}))
+    )
+
+
+def _other_row(claim: _Context, passage: _Context) -> bool:
+    """Whether a table row's first cell names what the claim does not ("Dose level: first
+    reduction" for a claim about the second reduction)."""
+    if not passage.subject & claim.words:
+        return True
+    words = {w for w in passage.subject if w.isalpha() and w not in _PLAIN}
+    return len(words - claim.words) > (1 if len(words) > 3 else 0)
+
+
+def _endpoints_agree(claim: _Context, passage: _Context) -> bool:
+    return not claim.endpoint or not passage.endpoint or claim.endpoint == passage.endpoint
+
+
 def _bound_elsewhere(quantity: Quantity, context: _Context, index: int, passage: _Passage) -> bool:
     """Whether the passage binds the words the claim gives this value ("a 6 mg/kg loading
     dose", "ramucirumab plus paclitaxel: 19%", "6 months of CAPOX") to another value of the
@@ -634,10 +896,10 @@ def _bound_elsewhere(quantity: Quantity, context: _Context, index: int, passage:
     own_context = passage.contexts[index]
     if context.tail and own_context.tail and not context.tail & own_context.tail:
         moved = any(  # "1.0 cm ... in solid organs or 2.5 cm ... in lymph nodes"
-            q.unit == quantity.unit
-            and q.kind == quantity.kind
+            _same_kind(q, quantity)
             and q.value != quantity.value
             and c.sentence == own_context.sentence
+            and _endpoints_agree(context, c)
             and context.tail & c.tail
             for q, c in zip(passage.quantities, passage.contexts, strict=True)
         )
@@ -646,11 +908,11 @@ def _bound_elsewhere(quantity: Quantity, context: _Context, index: int, passage:
     named = _named_after(context)
     if named and not named & _named_after(own_context):
         swapped = any(  # "3 months of CAPOX ... instead of 6 months", claimed the other way
-            q.unit == quantity.unit
-            and q.kind == quantity.kind
+            _same_kind(q, quantity)
             and q.value != quantity.value
             and not q.span
             and c.sentence == own_context.sentence
+            and _endpoints_agree(context, c)
             and named & _named_after(c)
             and _binding(context, c) > _binding(context, own_context)
             # the rival measures what the claim measures, as much as the value's own clause
@@ -662,19 +924,106 @@ def _bound_elsewhere(quantity: Quantity, context: _Context, index: int, passage:
     if not own_context.item:
         return False  # its own item holds several values of its kind: no binding to judge
     own = _binding(context, own_context)
+    names = _names_of(context)
+    own_named = bool(names) and _overlap(names, own_context.item_names)
     return any(
-        q.unit == quantity.unit
-        and q.kind == quantity.kind
+        # a rival given for another drug or arm cannot outbid a value given for the claim's
+        not (own_named and c.item_names and not _overlap(names, c.item_names))
+        and _same_kind(q, quantity)
         and q.value != quantity.value
         and not (q.span and q.span == passage.quantities[index].span)
         and _binding(context, c) > own
         and context.item & c.item
+        and _endpoints_agree(context, c)
         # the rival's sentence matches the claim as well as the value's own sentence does
         and len(context.words & c.words) >= len(context.words & own_context.words)
         # what the claim names right after the value is named after this one, not the rival
         and not (context.tail & own_context.tail and not context.tail & c.tail)
         for q, c in zip(passage.quantities, passage.contexts, strict=True)
     )
+
+
+# Words that say nothing about which value is which ("of patients", "those given").
+_PLAIN = frozenset(
+    "patient particip those group arm occur receiv given treat popul rate median vs".split()
+)
+
+
+def _names_of(context: _Context) -> set[str]:
+    """The names the claim binds a value to: named at it, or in its list item."""
+    return {
+        t.lower() for t in context.before | context.after if _entity_term(t) and t not in _ARMS
+    } | set(context.item_names)
+
+
+def _said_of_another(quantity: Quantity, context: _Context, index: int, passage: _Passage) -> bool:
+    """Whether words the claim says of the value, absent where the passage gives it, are said
+    in the same passage sentence of another value of its kind ("permanently discontinued for
+    grade 2" where the passage withholds for grade 2 and discontinues for grade 3)."""
+    own = passage.contexts[index]
+    distinctive = context.since - own.since - own.item
+    return bool(distinctive) and any(
+        c.sentence == own.sentence
+        and _same_kind(q, quantity)
+        and q.key != quantity.key
+        and _endpoints_agree(context, c)
+        and distinctive & c.since
+        for q, c in zip(passage.quantities, passage.contexts, strict=True)
+    )
+
+
+def _mismatch(quantity: Quantity, context: _Context, index: int, passage: _Passage) -> bool:
+    return bool(_mismatch_reason(quantity, context, index, passage))
+
+
+def _mismatch_reason(quantity: Quantity, context: _Context, index: int, passage: _Passage) -> str:
+    """Whether the passage shows that its occurrence of the value is not the claim's: another
+    table row, toxicity grade, endpoint or regimen; a name the claim binds to it that the
+    passage does not name, or binds to another value of the same kind; or words of the claim's
+    item that the passage gives another value of the same kind."""
+    own = passage.contexts[index]
+    if own.subject and context.words and _other_row(context, own):
+        return "another table row"
+    if own.grades and context.grades and own.grades != context.grades:
+        return "another toxicity grade"
+    if context.endpoint and own.endpoint and context.endpoint != own.endpoint:
+        return "another endpoint"
+    if (
+        context.heads
+        and own.heads
+        and not context.heads & own.statement
+        and not own.heads & context.statement
+    ):
+        return "another regimen or test"
+    if _other_nearest(context, own, quantity.kind):
+        return "the passage gives the value for another drug or arm"
+    if _bound_elsewhere(quantity, context, index, passage):
+        return "the passage binds its words to another value"
+    names = _names_of(context)
+    everywhere = frozenset(n for c in passage.contexts for n in c.statement)
+    if any(not _overlap({n}, everywhere) for n in names):
+        return "the claim names a drug, test or arm the passage does not"
+    if (
+        own.item_names
+        and names
+        and not _overlap(names, own.item_names)
+        and own.item_names - context.statement
+    ):
+        return "the passage gives the value for a name the claim does not mention"
+    distinctive = context.since - own.since - own.item
+    for q, c in zip(passage.quantities, passage.contexts, strict=True):
+        if (
+            c.sentence != own.sentence
+            or not _same_kind(q, quantity)
+            or q.key == quantity.key
+            or not _endpoints_agree(context, c)
+        ):
+            continue
+        if any(_overlap({n}, c.item_names) and not _overlap({n}, own.item_names) for n in names):
+            return "the claim's name goes with another value of this kind"
+        if distinctive & c.since:
+            return "what the claim says of the value goes with another value"
+    return ""
 
 
 # Values that pair up across rows or sentences: a dose with the kidney function or the group
@@ -715,7 +1064,7 @@ def _apart(quantity: Quantity, partner: Quantity, passage: _Passage) -> bool:
 
     def rival_in(sentence: int, q: Quantity) -> bool:
         return any(
-            c.sentence == sentence and p.unit == q.unit and p.kind == q.kind and p.key != q.key
+            c.sentence == sentence and _same_kind(p, q) and p.key != q.key
             for p, c in zip(passage.quantities, passage.contexts, strict=True)
         )
 
@@ -723,6 +1072,23 @@ def _apart(quantity: Quantity, partner: Quantity, passage: _Passage) -> bool:
     if not mine or not theirs or mine & theirs:
         return False
     return all(rival_in(s, partner) for s in mine) and all(rival_in(s, quantity) for s in theirs)
+
+
+_BARE_LIST = re.compile(
+    r"(?<![\w.,])(?<!days )(?<!day )(?<!cycles )(?<!weeks )\d+(?:\.\d+)?\s*%?"
+    r"(?:(?:\s*,\s*|,?\s+and\s+|,?\s+or\s+)\d+(?:\.\d+)?\s*%?){2,}"
+    r"(?:\s*(?:months?|weeks?|years?|%))?(?![\w.])"
+)
+
+
+def _bare_lists(text: str) -> list[list[str]]:
+    """Runs of three or more values written as a bare list ("72%, 39% and 44%"; "8.3, 5.5 and
+    6.0 months"), with no name or word between them: their order is all that says which value
+    is which arm's. Schedules ("days 1, 8 and 15") are left out."""
+    return [
+        [normalise_value(v) for v in re.findall(r"\d+(?:\.\d+)?", m.group(0))]
+        for m in _BARE_LIST.finditer(text)
+    ]
 
 
 _ARM_WORD = re.compile(r"\b(?:with|on|in the)\s+(?:the\s+|an?\s+)?([A-Za-z][\w-]{3,})", re.I)
@@ -967,14 +1333,29 @@ class Verifier:
         only apart from its ``partner`` (see ``_apart``)."""
         if partner is not None and _apart(quantity, partner, passage):
             return False
-        matches = [
+        same = [
             i
             for i, q in enumerate(passage.quantities)
             if q.key == quantity.key
             and q.span == quantity.span  # a range matches only as a range, both ends
-            and _same_entity(context, passage.contexts[i])
             and _bounds_agree(quantity.bound, q.bound)
+        ]
+        matches = [
+            i
+            for i in same
+            if _same_entity(context, passage.contexts[i], quantity.kind)
             and not _bound_elsewhere(quantity, context, i, passage)
+        ]
+        if not matches:
+            # A paraphrase words the value's entity, arm or endpoint differently or elsewhere in
+            # the sentence: the value is supported unless the passage shows a mismatch.
+            matches = [i for i in same if not _mismatch(quantity, context, i, passage)]
+        matches = [
+            i
+            for i in matches
+            if not _other_setting(quantity, context, i, passage)
+            # a label's action ("withheld for grade 2") is checked even where it binds
+            and not (quantity.unit == "label" and _said_of_another(quantity, context, i, passage))
         ]
         if not matches:
             return False
@@ -987,9 +1368,7 @@ class Verifier:
         if not any(q.key == follower.key for q in passage.quantities):
             return True  # the follower is wrong on its own and flagged as such
         # Only another value of the same kind where the claim has its follower contradicts.
-        return not any(
-            f is not None and f.unit == follower.unit and f.kind == follower.kind for f in followers
-        )
+        return not any(f is not None and _same_kind(f, follower) for f in followers)
 
     def _number_flags(
         self,
@@ -1022,12 +1401,17 @@ class Verifier:
                     }
                 )
                 mine = sorted(owners[i].before | owners[i].after)
+                rank, j = same_key[0]
+                why = _mismatch_reason(quantity, owners[i], j, passages[rank])
+                if not why and _other_setting(quantity, owners[i], j, passages[rank]):
+                    why = "the passage gives it for another setting"
                 flags.append(
                     Flag(
                         "number_other_context",
                         f"'{shown}' appears in {where}, but in another context"
                         + (f" ({', '.join(others)})" if others else "")
-                        + (f", not for {', '.join(mine)}" if mine else ""),
+                        + (f", not for {', '.join(mine)}" if mine else "")
+                        + (f": {why}" if why else ""),
                         same_key[0][0],
                     )
                 )
@@ -1093,6 +1477,18 @@ class Verifier:
         passage's values follow the order in which it first names the arms."""
         if any(f.kind in NUMBER_FLAGS for f in flags):
             return []
+        for values in _bare_lists(claim):
+            for rank in checked:
+                for given in (g for t in passages[rank].sentences for g in _bare_lists(t)):
+                    if sorted(values) == sorted(given) and values != given:
+                        return [
+                            Flag(
+                                "number_other_context",
+                                f"passage [{rank}] lists these values in another order "
+                                f"({', '.join(given)})",
+                                rank,
+                            )
+                        ]
         names = list(dict.fromkeys(_names(claim, self.embedder)))
         # Arms named by a preposition ("with the radioligand", "on standard care").
         names += [
@@ -1104,7 +1500,7 @@ class Verifier:
         out: list[Flag] = []
         for i, j in zip(range(len(found)), range(1, len(found)), strict=False):
             a, b = found[i], found[j]
-            if (a.unit, a.kind) != (b.unit, b.kind) or a.value == b.value or a.span or b.span:
+            if not _same_kind(a, b) or a.value == b.value or a.span or b.span:
                 continue
             if not a.unit or a.kind in _COMPARISON_KINDS:
                 continue
@@ -1182,8 +1578,7 @@ class Verifier:
                     (
                         q
                         for j, q in enumerate(passage.quantities)
-                        if q.unit == quantity.unit
-                        and q.kind == quantity.kind
+                        if _same_kind(q, quantity)
                         and q.value != quantity.value
                         and owner & (passage.contexts[j].before | passage.contexts[j].after)
                     ),
@@ -1218,17 +1613,26 @@ class Verifier:
             return []
         rank, sentence = flat[row]
         flags: list[Flag] = []
-        claim_stances, passage_stances = stances(claim), stances(sentence)
+        part = sentence if len(_parts(claim)) > 1 else _best_part(claim, sentence)
+        claim_stances = stances(claim)
+        strong = sentence_scores[row] >= 0.85
         negation_differs = (
-            len(_NEGATION.findall(claim)) % 2 != len(_NEGATION.findall(sentence)) % 2
-            and sentence_scores[row] >= 0.85
+            len(_NEGATION.findall(claim)) % 2 != len(_NEGATION.findall(sentence)) % 2 and strong
         )
-        flipped = bool(claim_stances and passage_stances) and (
-            not set(claim_stances) <= set(passage_stances)
-            or (claim_stances != passage_stances and sentence_scores[row] >= 0.85)
-        )
-        if flipped or (
-            negation_differs and not (claim_stances and claim_stances == passage_stances)
+
+        def flipped(passage_stances: list[str]) -> bool:
+            return bool(claim_stances and passage_stances) and (
+                not set(claim_stances) <= set(passage_stances)
+                or (claim_stances != passage_stances and strong)
+            )
+
+        # The part of the sentence the claim matches ("X is not recommended, but Y should be
+        # used": a claim that X is recommended matches the first part), else the sentence.
+        passage_stances = (stances(part) if part != sentence else []) or stances(sentence)
+        if (
+            flipped(passage_stances)
+            or (negation_differs and not (claim_stances and claim_stances == passage_stances))
+            or _denied(claim, part)
         ):
             said = ", ".join(passage_stances) or "the opposite"
             flags.append(
@@ -1238,8 +1642,8 @@ class Verifier:
                     rank,
                 )
             )
-        claim_grades, passage_grades = grades(claim), grades(sentence)
-        if claim_grades and passage_grades and claim_grades != passage_grades:
+        claim_grades, passage_grades = grades(claim), grades(part) or grades(sentence)
+        if grades_differ(claim_grades, passage_grades):
             flags.append(
                 Flag(
                     "grade_contradicted",
