@@ -244,9 +244,19 @@ def test_cases_page_create_run_verify_export(store: RecordStore, corpus_home: Pa
     at.text_input[2].input("stage III")
     at.button(key="FormSubmitter:new_case-Create case").click().run()
     assert not at.exception and any("created" in s.value for s in at.success)
+    case_id = store.cases()[0].case_id
+    # The board runs in the answer mode chosen on the page (evidence: no model drafts).
+    at.radio(key=f"mode-{case_id}").set_value(
+        next(o for o in at.radio(key=f"mode-{case_id}").options if o.startswith("Evidence"))
+    ).run()
     next(b for b in at.button if b.label == "Run question set").click().run()
     assert not at.exception
-    case_id = store.cases()[0].case_id
+    (run_id,) = [r[0] for r in sqlite3.connect(store.path).execute("SELECT run_id FROM board_runs")]
+    assert all(
+        d["answer"]["answer_mode"] == "evidence"
+        for d in store.board_run(run_id)["drafts"]
+        if d["answer"]
+    )
     key = f"{case_id}-adjuvant"
     save = at.button(key=f"{key}-save")
     assert save.disabled

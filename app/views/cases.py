@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from app import services
-from app.gate import show_answer, show_sources, verification_gate
+from app.gate import MODES, mode_choice, show_answer, show_sources, verification_gate
 from app.render import SOURCE_CSS, literal, literal_label
 from rag.errors import OncoGuideError
 from rag.review import workflow
@@ -95,6 +95,7 @@ questions = fill(template, case_input, templates)
 st.dataframe(
     pd.DataFrame([{"item": q.item, "question": q.question} for q in questions]), hide_index=True
 )
+mode = MODES[mode_choice(assistant.settings.answer_mode, key=f"mode-{case_id}")]
 if st.button("Run question set", type="primary"):
     bar = st.progress(0.0, text="Starting…")
     waiting = st.empty()
@@ -111,6 +112,7 @@ if st.button("Run question set", type="primary"):
         case_id,
         services.current_user(),
         template,
+        mode=mode,
         progress=advance,
         on_wait=lambda ahead: waiting.info(
             f"Waiting for the model: {ahead} request(s) from other sessions ahead of this one."
