@@ -341,9 +341,6 @@ _AGAINST_HEADING = re.compile(
     re.IGNORECASE,
 )
 
-# A sentence or section about an earlier version of the guidance ("Change from the 2016
-# recommendation", "The 2016 statement recommended …"): quoted after the current advice, if
-# at all, never before it.
 # Cancer sites as clinicians and guideline titles name them. A guideline is about one site: a
 # sentence from another site's guideline ("Adults aged 45 to 49 years: screen for colorectal
 # cancer" for "breast screening age 45") does not answer the question.
@@ -389,6 +386,9 @@ _EXCLUDES = re.compile(
 )
 
 
+# A sentence or section about an earlier version of the guidance ("Change from the 2016
+# recommendation", "The 2016 statement recommended …"): quoted after the current advice, if
+# at all, never before it.
 _HISTORY = re.compile(
     r"\b(?:changes?\s+(?:from|since)\s+the\s+(?:(?:19|20)\d\d\s+|previous\s+|prior\s+|earlier\s+)?"
     r"(?:recommendation|version|guideline|statement|edition)|(?:previous|prior|earlier|former|"
