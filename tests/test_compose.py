@@ -805,3 +805,32 @@ def test_lead_in_doses_plain_text_headings_and_running_headers(embedder, vocabul
         embedder,
     )
     assert result.text.startswith("Checkpoint inhibitors should not be given")
+
+
+def test_a_drug_the_vocabulary_lacks_gets_only_its_own_dose(embedder, vocabulary) -> None:
+    text = (
+        "Belzutifan, an oral HIF-2 alpha inhibitor, is given at 120 mg once daily after "
+        "progression on a checkpoint inhibitor and a VEGFR tyrosine kinase inhibitor. "
+        "Tivozanib is an option in the third or fourth line; the recommended dose is 1.34 mg "
+        "once daily for 21 days of each 28-day cycle.\n\n"
+        "Agent: ipilimumab | Dose: 1 mg/kg IV every 3 weeks for 4 doses"
+    )
+    hits = [titled(text, 1, "Later lines", "Renal cell cancer treatment")]
+    result = compose_for("belzutifan dose", hits, vocabulary, embedder)
+    assert result.text.startswith("Belzutifan, an oral HIF-2 alpha inhibitor")
+    assert "Tivozanib" not in result.text and "ipilimumab |" not in result.text
+
+
+def test_is_it_recommended_gets_the_recommendation_before_a_trial_result(
+    embedder, vocabulary
+) -> None:
+    text = (
+        "In the KEYNOTE-426 trial, 861 patients with previously untreated advanced clear cell "
+        "RCC were randomly assigned to pembrolizumab plus axitinib or to sunitinib.\n\n"
+        "Sunitinib monotherapy was the standard first-line treatment until 2018; it is no "
+        "longer recommended as first-line therapy for patients who can receive a combination."
+    )
+    hits = [titled(text, 1, "First-line therapy", "Renal cell cancer treatment")]
+    question = "is sunitinib recommended first line for metastatic RCC"
+    result = compose_for(question, hits, vocabulary, embedder)
+    assert result.text.startswith("Sunitinib monotherapy was the standard first-line treatment")

@@ -27,7 +27,7 @@ from rag.answer.focus import (
     sentence_attributes,
 )
 from rag.checks.quantities import quantities
-from rag.checks.verify import claim_sentences
+from rag.checks.verify import claim_sentences, stances
 from rag.ingest.injection import instructs
 from rag.retrieval.embed import Embedder
 from rag.retrieval.lexical import tokenize
@@ -380,10 +380,16 @@ _ASKS_AGAINST = re.compile(
     r"below\s+\d+)\b|n't\b",
     re.IGNORECASE,
 )
+_ASKS_STANCE = re.compile(
+    r"\b(?:recommended|recommend|should|indicated|advised|preferred|standard|offered)\b", re.I
+)
 _EXCLUDES = re.compile(
     r"\b(?:does\s+not\s+apply|do(?:es)?\s+not\s+(?:screen|treat|give|offer|use)|not\s+for)\b",
     re.IGNORECASE,
 )
+
+
+_DOSE_WORDS = frozenset(tokenize("dose doses dosing dosage posology mg how much given schedule"))
 
 
 # A sentence or section about an earlier version of the guidance ("Change from the 2016
@@ -525,6 +531,13 @@ def compose(
     # A treatment's dose, duration or schedule belongs to it: the sentence, its heading or the
     # sentence before must name that treatment (a test or the disease is not enough).
     treatment = subject is not None and subject.kind in TREATMENT_KINDS
+    # A dose question about a drug the vocabulary does not know ("belzutifan dose"): its own
+    # words name the drug, and a dose sentence must carry one of them (not any drug's dose).
+    unknown_drug = (
+        own_terms - _DOSE_WORDS - {w for m in vocabulary.find(question) for w in tokenize(m.text)}
+        if DOSE in focus.attributes and not treatment
+        else set()
+    )
 
     def names(text: str) -> bool:
         return any(names_term(text, term) for term in focus.subjects)
@@ -540,6 +553,8 @@ def compose(
     diseases = [t for t in entities if t.kind == "condition"] if treatment else []
     asked_sites = sites(question)
     asked_against = bool(_ASKS_AGAINST.search(question))
+    # "Is sunitinib recommended first line?": the recommendation answers, not a trial's result.
+    asks_stance = bool(_ASKS_STANCE.search(question)) and not focus.attributes
     for (hit, candidate, shown), sim in zip(pool, sims, strict=True):
         text = hit.chunk.text
         attributes = sentence_attributes(shown)
@@ -578,6 +593,12 @@ def compose(
             )
         context = named or nearby or in_passage[hit.rank]
         matched = [a for a in focus.attributes if a in attributes]
+        if (
+            unknown_drug
+            and DOSE in matched
+            and not unknown_drug & set(tokenize(f"{headings} {shown}"))
+        ):
+            matched.remove(DOSE)
         if treatment and DOSE in matched and subject is not None:
             belongs = dose_belongs(shown, subject, vocabulary)
             if belongs is False or (belongs is None and not nearby):
@@ -617,6 +638,7 @@ def compose(
                 if asked_against and (_AGAINST.search(shown) or _EXCLUDES.search(shown))
                 else 0.0
             )
+            + (0.4 if asks_stance and stances(shown) else 0.0)
         )
         scored.append((tier, score, float(sim), hit, candidate, shown, named or nearby, matched))
 
