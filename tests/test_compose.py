@@ -787,6 +787,12 @@ def test_lead_in_doses_plain_text_headings_and_running_headers(embedder, vocabul
     )
     assert dose_belongs(lead, terms["ribociclib"], vocabulary) is True
     assert dose_belongs(lead, terms["letrozole"], vocabulary) is True
+    # Only the treatments joined in the lead-in: the setting's drug is not its first.
+    setting = (
+        "Patients previously treated with docetaxel receive cabazitaxel plus prednisone: 25 mg/m²"
+    )
+    assert dose_belongs(setting, terms["cabazitaxel"], vocabulary) is True
+    assert dose_belongs(setting, terms["docetaxel"], vocabulary) is False
     # A dose is a drug's: "nivolumab maintenance dose" asks about nivolumab.
     focus = question_focus("nivolumab maintenance dose after ipilimumab", vocabulary)
     assert focus.subject is not None and focus.subject.name == "nivolumab"

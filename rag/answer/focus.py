@@ -270,6 +270,23 @@ _CLAUSE_BREAK = re.compile(r"[;.]\s|\bwhile\b|\bwhereas\b|\bthen\b", re.I)
 _AFTER_DOSE = 24  # characters after a dose within which "500 mg/m² pemetrexed" names its drug
 
 
+# What joins the treatments of one lead-in ("A plus a non-steroidal B", "A and B", "A/B").
+_JOINED = re.compile(r"[\s,/+]*(?:plus|and|with|or)?(?:\s+(?:an?|the|[\w-]+)){0,2}[\s,/+]*", re.I)
+
+
+def _lead_in_first(sentence: str, before: list[Mention]) -> Mention:
+    """The first treatment of the run that ends with the last one before a lead-in's colon
+    ("Ribociclib plus a non-steroidal aromatase inhibitor:" → ribociclib; not docetaxel in
+    "after docetaxel, patients receive cabazitaxel plus prednisone:")."""
+    first = before[-1]
+    for mention in reversed(before[:-1]):
+        gap = sentence[mention.end : first.start]
+        if not re.search(r"\b(?:plus|and|with|or)\b|[/+]", gap) or not _JOINED.fullmatch(gap):
+            break
+        first = mention
+    return first
+
+
 def dose_belongs(sentence: str, term: Term, vocabulary: Vocabulary) -> bool | None:
     """Whether a dose in ``sentence`` belongs to ``term`` (or, for a regimen or a drug class,
     to one of its members): each dose belongs to the treatment named last before it in its
@@ -302,7 +319,7 @@ def dose_belongs(sentence: str, term: Term, vocabulary: Vocabulary) -> bool | No
         ):
             # "Ribociclib plus an aromatase inhibitor: 400 mg once daily plus letrozole 2.5 mg":
             # the first dose after a lead-in belongs to the lead-in's first treatment.
-            owner = before[0]
+            owner = _lead_in_first(sentence, before)
         if owner is None:
             continue
         if owner.term in wanted or term in vocabulary.related(owner.term):
