@@ -16,6 +16,7 @@ from rag.checks.verify import (
     UNCITED,
     UNSUPPORTED,
     WEAK,
+    claim_sentences,
     split_claims,
     stances,
 )
@@ -960,3 +961,23 @@ def test_labelled_trial_claims_held_out_fourth_set(trials: Assistant) -> None:
         alarms, right = score.share_flagged(False)
         assert caught / wrong >= 0.93, (setting, score.by_kind())
         assert alarms / right <= 0.05, setting
+
+
+def test_a_name_read_without_its_number_is_still_that_name(assistant: Assistant) -> None:
+    """ "PD-L1" whose "1" the quantity parser took as a value still names PD-L1: a verbatim
+    passage sentence is supported (it was flagged 'names a drug the passage does not')."""
+    from rag.checks.verify import _overlap
+
+    assert _overlap({"pd-l"}, frozenset({"pd-l1"}))
+    assert not _overlap({"her2"}, frozenset({"her3"}))
+    assert not _overlap({"nab-paclitaxel"}, frozenset({"paclitaxel"}))
+    retrieval = assistant.retrieve("adjuvant atezolizumab dose in NSCLC")
+    sentence = next(
+        s
+        for h in retrieval.hits
+        for s in claim_sentences(h.chunk.text)
+        if s.startswith("For stage II to IIIA tumours with PD-L1")
+    )
+    rank = next(h.rank for h in retrieval.hits if sentence in h.chunk.text)
+    result = assistant.verifier.verify(f"{sentence[:-1]} [{rank}].", retrieval.hits)
+    assert [c.verdict for c in result.claims] == [SUPPORTED], result.claims

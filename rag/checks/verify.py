@@ -847,12 +847,20 @@ def _same_entity(claim: _Context, passage: _Context, kind: str = "") -> bool:
 
 def _overlap(names: set[str] | frozenset[str], others: frozenset[str]) -> bool:
     """Whether a name is shared, one spelling inside the other (CT, LDCT; FOLFOX, FOLFOX6);
-    a hyphenated name only as itself (nab-paclitaxel is not paclitaxel)."""
+    a hyphenated name only as itself, give or take a trailing number ("PD-L" where the "1" of
+    "PD-L1" was read as a value), and nab-paclitaxel is not paclitaxel."""
     return any(
-        n == o or ("-" not in n and "-" not in o and (n in o or o in n))
+        n == o or ("-" not in n and "-" not in o and (n in o or o in n)) or _numbered(n, o)
         for n in names
         for o in others
     )
+
+
+def _numbered(a: str, b: str) -> bool:
+    """``b`` is ``a`` with a number after it, or the other way round (PD-L, PD-L1; not HER2,
+    HER3)."""
+    short, long = sorted((a, b), key=len)
+    return short != long and long.startswith(short) and long[len(short) :].isdigit()
 
 
 def _binding(claim: _Context, passage: _Context) -> int:
