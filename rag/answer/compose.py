@@ -12,7 +12,7 @@ gives the attribute, the answer says so in one line instead of showing an unrela
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -642,15 +642,10 @@ def compose(
         )
         scored.append((tier, score, float(sim), hit, candidate, shown, named or nearby, matched))
 
-    def mentions(named: Callable[[str], bool]) -> bool:
-        return any(
-            named(" ".join((h.chunk.title, *h.chunk.section_path, h.chunk.text))) for h in hits
-        )
-
     # A question asking for a value needs its subject named; a yes/no question ("Is supplemental
-    # MRI recommended for dense breasts?") may be answered by what the passages say of the rest.
-    mentioned = mentions(names) or (
-        not focus.attributes and mentions(lambda text: naming(text) > 0)
+    # MRI recommended for dense breasts?") any of its terms (``Focus.subjects``).
+    mentioned = any(
+        names(" ".join((h.chunk.title, *h.chunk.section_path, h.chunk.text))) for h in hits
     )
     if entities and not mentioned:
         return Evidence(
