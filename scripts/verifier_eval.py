@@ -43,6 +43,7 @@ from rag.assistant import Assistant  # noqa: E402
 from rag.config import load_settings  # noqa: E402
 from rag.evaluation.claims import (  # noqa: E402
     ClaimScore,
+    LabelledItem,
     load_items,
     load_relevance_cases,
     score_claims,
@@ -178,6 +179,31 @@ def _table(scores: dict[tuple[str, str], ClaimScore]) -> list[str]:
     return lines
 
 
+def _counts(items: list[LabelledItem]) -> str:
+    """ "N claims (t true, w wrong; wrong kinds: entity 6, grade 5, ...)" without its ")"."""
+    kinds = sorted(Counter(i.error for i in items if i.wrong).items())
+    return (
+        f"{len(items)} claims ({sum(not i.wrong for i in items)} true, "
+        f"{sum(i.wrong for i in items)} wrong; wrong kinds: "
+        + ", ".join(f"{k} {v}" for k, v in kinds)
+    )
+
+
+def _both_mistakes(
+    scores: dict[tuple[str, str], ClaimScore], split: str, heading: str
+) -> list[str]:
+    """A split's mistakes, cited under ``heading``, then unmarked."""
+    return [
+        heading,
+        "",
+        *_mistakes(scores[(split, "cited")]),
+        "",
+        "Unmarked:",
+        "",
+        *_mistakes(scores[(split, "unmarked")]),
+    ]
+
+
 def _mistakes(score: ClaimScore) -> list[str]:
     out = []
     for o in score.outcomes:
@@ -221,7 +247,6 @@ def main() -> None:
             latencies.append((time.perf_counter() - start) * 1000)
             claims.append(len(check.claims))
 
-    errors = Counter(i.error for i in items if i.wrong)
     splits = Counter(i.split for i in items)
     lines = [
         "# Claim verifier: measured figures",
@@ -232,9 +257,7 @@ def main() -> None:
         "",
         "## Labelled trial and guideline claims (`tests/data/verifier_claims.jsonl`)",
         "",
-        f"{len(items)} claims ({sum(not i.wrong for i in items)} true, "
-        f"{sum(i.wrong for i in items)} wrong; wrong kinds: "
-        + ", ".join(f"{k} {v}" for k, v in sorted(errors.items()))
+        _counts(items)
         + f"), about a synthetic guideline and trial-report corpus (`tests/data/verifier_corpus/`). "
         f"{splits['tune']} claims were used to tune the verifier; {splits['heldout']} were held "
         "out (one whole document, the colorectal one, plus every fifth claim group of the others). "
@@ -253,21 +276,11 @@ def main() -> None:
         "",
         *_table(scores),
         "",
-        "### Held-out mistakes",
-        "",
-        *_mistakes(scores[("heldout", "cited")]),
-        "",
-        "Unmarked:",
-        "",
-        *_mistakes(scores[("heldout", "unmarked")]),
+        *_both_mistakes(scores, "heldout", "### Held-out mistakes"),
         "",
         "## Second held-out set (`tests/data/verifier_claims_heldout2.jsonl`)",
         "",
-        f"{len(second)} claims ({sum(not i.wrong for i in second)} true, "
-        f"{sum(i.wrong for i in second)} wrong; wrong kinds: "
-        + ", ".join(
-            f"{k} {v}" for k, v in sorted(Counter(i.error for i in second if i.wrong).items())
-        )
+        _counts(second)
         + ") about a synthetic gastric guideline and trial report (long result sentences with "
         "CIs and HRs, regimens with several drugs, eligibility sentences, a table turned into "
         "'Header: cell | Header: cell' rows). Written before the verifier was run on it. Its "
@@ -277,21 +290,11 @@ def main() -> None:
         "caption, so 'grade 3 or higher' is found), so it is no longer unseen. Its figures are "
         "in the heldout2 columns above.",
         "",
-        "Mistakes, cited:",
-        "",
-        *_mistakes(scores[("heldout2", "cited")]),
-        "",
-        "Unmarked:",
-        "",
-        *_mistakes(scores[("heldout2", "unmarked")]),
+        *_both_mistakes(scores, "heldout2", "Mistakes, cited:"),
         "",
         "## Third held-out set (`tests/data/verifier_claims_heldout3.jsonl`): first blind run",
         "",
-        f"{len(third)} claims ({sum(not i.wrong for i in third)} true, "
-        f"{sum(i.wrong for i in third)} wrong; wrong kinds: "
-        + ", ".join(
-            f"{k} {v}" for k, v in sorted(Counter(i.error for i in third if i.wrong).items())
-        )
+        _counts(third)
         + ") about a synthetic prostate guideline (`synthetic-prostate-guideline.md`) written "
         "the way guideline PDFs read once extracted: running-header lines between sections, "
         "reference numbers glued to sentence ends ('(Level I, grade A).7,8'), results with "
@@ -319,22 +322,12 @@ def main() -> None:
         "by shared stop words). The current figures are in the heldout3 columns above; they "
         "are no longer blind.",
         "",
-        "Mistakes, cited:",
-        "",
-        *_mistakes(scores[("heldout3", "cited")]),
-        "",
-        "Unmarked:",
-        "",
-        *_mistakes(scores[("heldout3", "unmarked")]),
+        *_both_mistakes(scores, "heldout3", "Mistakes, cited:"),
         "",
         "## Fourth held-out set (`tests/data/verifier_claims_heldout4.jsonl`): first blind "
         "run, then fixed by kind",
         "",
-        f"{len(fourth)} claims ({sum(not i.wrong for i in fourth)} true, "
-        f"{sum(i.wrong for i in fourth)} wrong; wrong kinds: "
-        + ", ".join(
-            f"{k} {v}" for k, v in sorted(Counter(i.error for i in fourth if i.wrong).items())
-        )
+        _counts(fourth)
         + ") about a synthetic triple-negative breast cancer systemic-therapy guideline "
         "(`synthetic-tnbc-guideline.md`): levels of evidence and grades of recommendation in "
         "square brackets ('[I, A]', '[II, B]'), running-header lines, long result sentences with "
@@ -381,22 +374,12 @@ def main() -> None:
         "these fixes; they are no longer blind. The honest estimate for unseen text remains "
         "the first blind runs.",
         "",
-        "Mistakes, cited:",
-        "",
-        *_mistakes(scores[("heldout4", "cited")]),
-        "",
-        "Unmarked:",
-        "",
-        *_mistakes(scores[("heldout4", "unmarked")]),
+        *_both_mistakes(scores, "heldout4", "Mistakes, cited:"),
         "",
         "## Fifth held-out set (`tests/data/verifier_claims_heldout5.jsonl`): first blind "
         "run, not tuned on",
         "",
-        f"{len(fifth)} claims ({sum(not i.wrong for i in fifth)} true, "
-        f"{sum(i.wrong for i in fifth)} wrong; wrong kinds: "
-        + ", ".join(
-            f"{k} {v}" for k, v in sorted(Counter(i.error for i in fifth if i.wrong).items())
-        )
+        _counts(fifth)
         + ") about a synthetic melanoma treatment summary (`synthetic-melanoma-summary.md`) "
         "written the way a health-professional cancer treatment summary and a clinical "
         "practice guideline read after a PDF-to-text export: running-header, 'Updated' and "
@@ -422,13 +405,7 @@ def main() -> None:
         "fixed by a helper who never saw this set or its document: still blind, since no rule "
         "was made or tuned with it. Its mistakes as they now stand:",
         "",
-        "Mistakes, cited:",
-        "",
-        *_mistakes(scores[("heldout5", "cited")]),
-        "",
-        "Unmarked:",
-        "",
-        *_mistakes(scores[("heldout5", "unmarked")]),
+        *_both_mistakes(scores, "heldout5", "Mistakes, cited:"),
         "",
         "## Verbatim source sentences",
         "",
