@@ -396,8 +396,9 @@ def test_another_guidelines_interval_does_not_join_a_surveillance_answer(
 
 
 def test_every_statement_of_a_quoted_sentence_carries_its_marker() -> None:
-    """A recommendation followed by its grade is two statements for the claim checks; each
-    gets the marker, so the evidence answer never reads as uncited."""
+    """A recommendation followed by its grade ("… screening. Grade B.") is one statement for
+    the claim checks, grade included; every statement gets the marker, so the evidence answer
+    never reads as uncited."""
     from rag.answer.compose import _marked
     from rag.checks.verify import split_claims
 
@@ -406,8 +407,10 @@ def test_every_statement_of_a_quoted_sentence_carries_its_marker() -> None:
         "(biennial screening). Grade B."
     )
     marked = _marked(shown, 3)
-    assert marked.endswith("(biennial screening) [3]. Grade B [3].")
-    assert all(cited == (3,) for _, cited in split_claims(marked))
+    assert marked.endswith("(biennial screening). Grade B [3].")
+    assert split_claims(marked) == [(shown, (3,))]
+    two = _marked("Screen every 3 years. Do not screen before age 21.", 1)
+    assert [cited for _, cited in split_claims(two)] == [(1,), (1,)]
     assert _marked("Oxaliplatin 85 mg/m² IV on day 1", 2) == "Oxaliplatin 85 mg/m² IV on day 1 [2]"
 
 

@@ -86,6 +86,45 @@ def test_statistics_are_not_read_as_loose_numbers() -> None:
     assert ("95", "% CI") in found
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In a trial (MEL-ADJ-02) of 976 patients",
+        "KEYNOTE-054 enrolled 1019 patients",
+        "CheckMate 067 showed it",
+        "CALGB 9343 trial",
+        "MONALEESA-2 and PD-1 and CA 19-9 and CA-125",
+        "KEYNOTE 189, KEYNOTE-407",
+    ],
+)
+def test_trial_and_marker_names_are_not_values(text: str) -> None:
+    # Real trial reports name trials and markers with digits; a verbatim sentence was flagged
+    # because "02" of "MEL-ADJ-02" was judged as a value in another context.
+    assert {q.value for q in quantities(text)} <= {"976", "1019"}, quantities(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("PSA 100 ng/mL", ("100", "ng/mL")),
+        ("LDH 250 U/L", ("250", "")),
+        ("ANC 1500/µL", ("1500", "")),
+        ("WBC 3000 per microliter", ("3000", "")),
+    ],
+)
+def test_a_value_after_an_acronym_stays_a_value(text: str, expected: tuple[str, str]) -> None:
+    assert expected in keys(text), quantities(text)
+
+
+def test_statistics_in_the_forms_real_reports_write_them() -> None:
+    # PDQ's "(hazard ratio [HR], 0.65; …)", a CI in square brackets, "[AUC] 5": values, while
+    # a reference "[3, 14–16]" is not.
+    assert ("0.65", "HR") in keys("(hazard ratio [HR], 0.65; 95% CI, 0.51–0.83; P < .001)")
+    assert {("0.55", ""), ("0.86", "")} <= keys("(HR 0.69 [95% CI 0.55–0.86]; p=0.001)")
+    assert ("auc 5", "label") in keys("carboplatin (area under the curve [AUC] 5 mg/mL/min)")
+    assert keys("as shown before [12] and [3, 14–16].") == set()
+
+
 def test_kinds() -> None:
     found = kinds(
         "cisplatin 75 mg/m2 every 21 days for four cycles, aged 65 years, 44.8% responded, "
@@ -273,3 +312,11 @@ def test_years_written_any_way_are_the_same_quantity(text: str) -> None:
 def test_a_hyphenated_frequency_keeps_its_count() -> None:
     assert ("2", "per day") in keys("olaparib 300 mg twice-daily")
     assert ("1", "per day") in keys("once-daily dosing")
+
+
+def test_a_range_that_writes_its_unit_twice_is_one_range() -> None:
+    spans = {q.span for q in quantities("1-cm to 2-cm margins for tumors 1.01 mm to 2.0 mm thick")}
+    assert spans == {"1–2", "1.01–2"}
+    assert {q.span for q in quantities("tumours between 1.01 and 2.0 mm thick")} == {"1.01–2"}
+    assert {q.kind for q in quantities("1-cm margins")} == {"size"}
+    assert ("50", "year", "age") in kinds("women aged between 50 and 74 years")

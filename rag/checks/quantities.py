@@ -57,13 +57,15 @@ _WORD_QUANTITY = re.compile(
 )
 _LABELS = re.compile(
     r"\b(?:(?i:stages?)\s+(?:[0IV]+[A-C]?\d?)|(?i:grades?)\s+(?:(?i:group)\s+)?(?:[≥]\s*)?(?:[A-D]\b|\d|I\b)|"
-    r"AUC\s*\d+(?:\.\d+)?|CIN\s*\d|(?i:category)\s+\d[AB]?|ECOG\s+(?:PS\s+)?\d|IHC\s*[0-3]\+?)"
+    r"AUC(?:\]|\))?\s*\d+(?:\.\d+)?|CIN\s*\d|(?i:category)\s+\d[AB]?|ECOG\s+(?:PS\s+)?\d|IHC\s*[0-3]\+?)"
     r"|(?<![/\w-])[TNM][0-4][a-c]?(?![\w])"
 )
 _CI_LEVEL = re.compile(rf"(?P<v>{_NUM})\s*%\s*(?:CI|confidence interval)\b", re.I)
 _HR = re.compile(
     rf"\b(?P<name>HR|hazard ratio|OR|odds ratio|RR|relative risk|risk ratio)"
-    rf"(?:\s+for\s+[a-z ]{{1,30}}?)?\s*(?:[,:=]|of|was|was\s+about)?\s*(?P<v>{_NUM})"
+    rf"(?:\s*[\[(](?:HR|OR|RR)[\])])?"  # "hazard ratio [HR], 0.65"
+    rf"(?:\s+for\s+[A-Za-z ]{{1,50}}?)?\s*(?:[,:=]|of|was|were|is|was\s+about)?\s*"
+    rf"(?<![\w-])(?P<v>{_NUM})"
 )
 _P_VALUE = re.compile(rf"\b[Pp]\s*(?P<op>[<>=≤≥]|&lt;)\s*(?P<v>{_NUM})")
 # "3-weekly", "6-monthly", "three-weekly": an interval of that many weeks or months.
@@ -85,6 +87,13 @@ _FREQUENCY = re.compile(
 )
 # A year stands alone: four digits, never the head or tail of a longer number ("19000 mg",
 # "1,2019", "2019.5"), and not a count or a dose ("2000 patients", "n = 2019", "2000 mg").
+# A trial or marker named by letters and digits: KEYNOTE-054, MEL-ADJ-02, CheckMate 067, CALGB
+# 9343, MONALEESA-2, PD-1, CA-125. Its digits are part of a name, not a value. An acronym is
+# two capitals or more; a space before the digits names only 3 digits or more, or a leading 0.
+_NAMED_NUMBER = re.compile(
+    r"\bCA\s?19-(?P<c>9)\b|\b[A-Z][A-Za-z]*[A-Z][A-Za-z]*(?:-[A-Z][A-Za-z]*)*"
+    r"(?:-(?P<h>\d+)|\s(?P<s>0\d+|[1-9]\d{2,}))(?![.,]?\d)(?![A-Za-z])"
+)
 _YEAR = re.compile(
     r"(?<![\d,.])(?<!=)(?<!=\s)\b(?:19|20)\d{2}\b(?![,.]\d)(?!\s*(?:%|patients|participants))"
 )
@@ -220,6 +229,8 @@ _CHANGE = re.compile(
 def _is_range(text: str, q: Quantity) -> bool:
     """Whether two values written together are a range ("1 to 14", "0.41–0.73"), not a list
     ("days 1 and 15", "0 or 1") or a change ("increased from 11.1 to 13.8 months")."""
+    if re.search(r"\bbetween\s*$", text[: q.start], re.I):
+        return True  # "between 1.01 and 2.0 mm"
     if _LIST_SEP.search(q.text):
         return False
     return not _CHANGE.search(text[: q.start])  # "from 24 to 72 hours" is a range
@@ -247,7 +258,23 @@ def _shared_units(text: str, found: list[Quantity]) -> list[Quantity]:
             continue
         if _COMPARED.fullmatch(text[q.end if q.end >= 0 else q.start + len(q.text) : nxt.start]):
             out[i] = replace(q, unit=nxt.unit, kind=nxt.kind)
+    # "1.01 mm to 2.0 mm", "1-cm to 2-cm": a range that writes its unit twice is read as one,
+    # its two ends sharing a start as "1 to 2 cm" does.
+    for i, q in enumerate(out[:-1]):
+        nxt = out[i + 1]
+        if not q.unit or nxt.unit != q.unit or nxt.start <= q.start or q.kind != nxt.kind:
+            continue
+        if i + 2 < len(out) and out[i + 2].start == nxt.start or i and out[i - 1].start == q.start:
+            continue
+        if _UNIT_RANGE.fullmatch(text[q.end if q.end >= 0 else q.start + len(q.text) : nxt.start]):
+            end = nxt.end if nxt.end >= 0 else nxt.start + len(nxt.text)
+            joined = text[q.start : end]
+            out[i] = replace(q, text=joined, end=end)
+            out[i + 1] = replace(nxt, text=joined, start=q.start, end=end)
     return out
+
+
+_UNIT_RANGE = re.compile(r"\s*(?:to|–|-)\s*")
 
 
 def normalise_unit(raw: str | None) -> str:
@@ -285,11 +312,22 @@ def _kind(unit: str, before: str) -> str:
         return "count"
     if "/" in unit:
         return "lab"
+    if unit in ("mm", "cm"):
+        return "size"
     return "number"
 
 
 def _overlaps(start: int, end: int, taken: list[tuple[int, int]]) -> bool:
     return any(a < end and start < b for a, b in taken)
+
+
+def _in_reference(text: str, match: re.Match[str]) -> bool:
+    """Whether the number closing a bracket is a reference ("[12]", "[3, 14–16]"), not a value
+    in brackets ("[95% CI 0.55–0.86]")."""
+    opening = text.rfind("[", 0, match.start())
+    return (
+        opening >= 0 and re.fullmatch(r"[\d,\s–-]*", text[opening + 1 : match.start()]) is not None
+    )
 
 
 def quantities(text: str) -> list[Quantity]:
@@ -303,7 +341,7 @@ def quantities(text: str) -> list[Quantity]:
 
     for match in _LABELS.finditer(text):
         label = " ".join(match.group(0).split()).lower()
-        label = re.sub(r"^(auc|ihc)\s*", r"\1 ", label)
+        label = re.sub(r"^(auc|ihc)[\])]?\s*", r"\1 ", label)
         label = re.sub(r"^(stage|grade)s\b", r"\1", label)
         label = re.sub(r"^grade ≥\s*", "grade ", label)  # "grade ≥3" is "grade 3 or higher"
         add(label, "label", match, "dose" if label.startswith("auc") else "label")
@@ -369,6 +407,19 @@ def quantities(text: str) -> list[Quantity]:
         if match.group("n"):
             add(normalise_value(match.group("n")), "day", match, "duration", "n")
         taken.append(match.span())
+    for match in _NAMED_NUMBER.finditer(text):
+        if match.group("c"):
+            taken.append(match.span())
+            continue
+        group = "h" if match.group("h") else "s"
+        after = text[match.end() : match.end() + 12]
+        if _overlaps(*match.span(group), taken) or (
+            group == "s"
+            and not re.match(r"\s*(?:[),;:\]]|\.(?!\d)|$|(?!per\b)[a-z])", after)
+            or re.match(rf"\s*(?:{_UNIT})\b", after)
+        ):
+            continue  # "PSA 100 ng/mL", "LDH 250 U/L", "ANC 1500/µL" are values
+        taken.append(match.span(group))
     for match in _YEAR.finditer(text):
         after = text[match.end() : match.end() + 12]
         if _overlaps(*match.span(), taken) or re.match(rf"\s*(?:-|–)?\s*(?:{_UNIT})\b", after):
@@ -384,7 +435,7 @@ def quantities(text: str) -> list[Quantity]:
             text[match.start() - 1].isalpha() or text[match.start() - 1] in "[^"
         ):
             continue  # part of a name (B12, L858R, HER2) or a citation marker
-        if match.end() < len(text) and text[match.end()] == "]":
+        if match.end() < len(text) and text[match.end()] == "]" and _in_reference(text, match):
             continue
         if re.match(r"-(?:HT|FU)", text[match.end("a") : match.end("a") + 4]):
             continue  # 5-HT3, 5-FU: names, not numbers
@@ -395,7 +446,9 @@ def quantities(text: str) -> list[Quantity]:
         kind = _kind(unit, before)
         if not unit and re.search(r"\b(?:age|aged|ages)\s*(?:of\s*)?(?:[≥≤<>]\s*)?$", before, re.I):
             unit, kind = "year", "age"  # "aged 40" is 40 years
-        elif unit == "year" and re.search(r"\b(?:age|aged|ages)\s*(?:of\s*)?$", before, re.I):
+        elif unit == "year" and re.search(
+            r"\b(?:age|aged|ages)\s*(?:of\s*|between\s*)?$", before, re.I
+        ):
             kind = "age"
         elif not unit and (
             leading := re.search(

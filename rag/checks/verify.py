@@ -20,6 +20,7 @@ gets a verdict: supported, weakly supported, unsupported, contradicted or uncite
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -103,6 +104,8 @@ _BULLET = re.compile(r"^\s*(?:[-*•·]|\d{1,2}[.)])\s+")
 _REFERENCE_MARK = re.compile(r"(?<=[A-Za-z)%\]])\.\d{1,3}(?:[,–-]\d{1,3})*(?=\s+[A-Z(]|\s*$)")
 
 
+_GLUED_REFERENCE = re.compile(r"[A-Za-z)%]\.\[\d{1,3}(?:\s*[,–-]\s*\d{1,3})*\]$")
+
 _TEXT_ROW = re.compile(r"^[^|]{1,80}:\s*[^|]+\|\s*[^|:]{1,80}:")
 
 
@@ -171,6 +174,16 @@ def _statements(text: str) -> list[tuple[str, int]]:
                 depth += 1
             elif char in ")]}":
                 depth = max(0, depth - 1)
+                # "… sequence.[12] The 2-year …": the reference closes its sentence
+                rest = paragraph[i + 1 :].lstrip()
+                if (
+                    depth == 0
+                    and rest[:1].isupper()
+                    and _GLUED_REFERENCE.search(paragraph[: i + 1])
+                ):
+                    pieces.append((paragraph[start : i + 1], group))
+                    group += 1
+                    start = i + 1
             elif (
                 depth == 0
                 and char in ".!?;"
@@ -186,8 +199,13 @@ def _statements(text: str) -> list[tuple[str, int]]:
                 else:
                     word = re.search(r"(?:^|\s)([A-Za-z.]+)$", paragraph[start:i])
                     token = word.group(1).lower() if word else ""
-                    if token in _ABBREVIATIONS or (len(token) == 1 and token.isalpha()):
-                        continue
+                    graded = re.search(
+                        r"\b(?:grade|level|category|group)\s+\w$", paragraph[:i], re.I
+                    )
+                    if token in _ABBREVIATIONS or (
+                        len(token) == 1 and token.isalpha() and not graded
+                    ):
+                        continue  # "vs.", "E. coli"; but "… (grade B). Grade A. Women …" ends
                     if not (rest[0].isupper() or rest[0].isdigit() or rest[0] in "([\"'“‘-•*"):
                         continue
                 pieces.append((paragraph[start : i + 1], group))
@@ -195,8 +213,23 @@ def _statements(text: str) -> list[tuple[str, int]]:
                 start = i + 1
         pieces.append((paragraph[start:], group))
         group += 1
-        sentences += [(" ".join(p.split()), g) for p, g in pieces if p.strip()]
+        for piece, number in pieces:
+            if not piece.strip():
+                continue
+            if sentences and _GRADE_ONLY.fullmatch(piece) and not sentences[-1][0].endswith(":"):
+                # "… do not screen with PSA. Grade D.": the grade is the statement's before it
+                last, last_group = sentences[-1]
+                sentences[-1] = (f"{last} {' '.join(piece.split())}", last_group)
+                continue
+            sentences.append((" ".join(piece.split()), number))
     return sentences
+
+
+_GRADE_ONLY = re.compile(
+    r"\s*[(\[]?\s*(?:(?:level|grade|category)\s+(?:of\s+(?:evidence|recommendation)\s+)?"
+    r"(?:[A-E]|I{1,3}|IV|[1-3][AB]?)\s*,?\s*)+[)\]]?(?:\s*\[\d+(?:\s*[,–-]\s*\d+)*\])*\s*\.?\s*",
+    re.I,
+)
 
 
 def checked_text(chunk: Chunk) -> str:
@@ -280,6 +313,56 @@ _STRENGTH = re.compile(
 )
 # "without" and "none" are left out: "with or without a boost", "patients without progression".
 _NEGATION = re.compile(r"\b(?:not|no|never|neither|nor|failed to)\b", re.I)
+# A bound is not a negation: "no more than 3 × ULN", "not exceeding 2 g", "no later than".
+_BOUND_PHRASE = re.compile(
+    r"\b(?:no|not)\s+(?:more|less|greater|fewer|later|earlier|longer|higher|lower)\s+than\b|"
+    r"\bnot\s+(?:exceeding|to exceed|below|above)\b",
+    re.I,
+)
+
+
+def _negations(text: str) -> int:
+    """How many negations ``text`` holds, bounds ("no more than") left out."""
+    return len(_NEGATION.findall(_BOUND_PHRASE.sub(" ", text)))
+
+
+# Statistical significance as a statement says it: words first, else a P value, else a hazard
+# ratio's confidence interval that holds 1.
+_NOT_SIGNIFICANT = re.compile(
+    r"\b(?:not|no|nor|never|neither|failed to|without)\b(?:[ -]+[a-z]+){0,3}?[ -]+"
+    r"(?:statistical(?:ly)?\s+)?significan\w*|\bnon-?significan\w*",
+    re.I,
+)
+_SIGNIFICANT = re.compile(
+    r"\b(?:not|no longer|never|nor)\s+(?:statistically\s+)?significant(?:ly)?\b|"
+    r"\b(?:did|does|do|failed to)\s+not\s+(?:reach|achieve|attain|show)\s+(?:statistical\s+)?"
+    r"significance\b|\bfailed to (?:reach|achieve|show)\s+(?:statistical\s+)?significance\b|"
+    r"\bno\s+(?:statistically\s+)?significant\b|\bnon-?significant\b|\bnot reach(?:ed)?\s+"
+    r"(?:statistical\s+)?significance\b",
+    re.I,
+)
+_SIGNIFICANT = re.compile(r"\b(?:statistically\s+)?significant(?:ly)?\b", re.I)
+
+
+def significance(text: str) -> str:
+    """ "significant", "not significant" or "" for a statement that says neither."""
+    words = _NOT_SIGNIFICANT.search(text), _SIGNIFICANT.search(_NOT_SIGNIFICANT.sub(" ", text))
+    if words[0] or words[1]:
+        return "" if all(words) else "not significant" if words[0] else "significant"
+    found = quantities(text)
+    # (value, whether it is an upper bound: "P < .001")
+    p_values = [
+        (float(q.value), bool(re.search("[<≤]|&lt;", q.text))) for q in found if q.kind == "p"
+    ]
+    if p_values:
+        if all(v < 0.05 or upper and v <= 0.05 for v, upper in p_values):
+            return "significant"
+        return "not significant" if all(v >= 0.05 and not upper for v, upper in p_values) else ""
+    ratios = [q for q in found if q.kind == "hr"]
+    bounds = [float(q.value) for q in found if q.kind == "ci" and q.bound == "range"]
+    if len(ratios) == 1 and len(bounds) == 2:
+        return "not significant" if bounds[0] <= 1.0 <= bounds[1] else "significant"
+    return ""
 
 
 def stances(text: str) -> list[str]:
@@ -363,7 +446,7 @@ def _denied(claim: str, sentence: str) -> bool:
     """Whether the passage denies what the claim asserts: the passage says its subject does not
     benefit, improve or respond, and the claim says the same word with no negation ("dMMR
     tumours benefit from fluoropyrimidine" against "dMMR tumours do not benefit from ...")."""
-    if _NEGATION.search(claim) or re.search(r"\bwithout\b|n't\b", claim, re.I):
+    if _negations(claim) or re.search(r"\bwithout\b|n't\b", claim, re.I):
         return False
     claim_terms = set(tokenize(claim))
     for match in _DENIAL.finditer(sentence):
@@ -373,6 +456,55 @@ def _denied(claim: str, sentence: str) -> bool:
         if set(tokenize(word)) & claim_terms:
             return True
     return False
+
+
+# "A is preferred over B": which option comes first.
+_PREFERENCE = re.compile(
+    r"(?P<a>[^,;:.]{3,80}?)\s+(?:is|are|was|were|remains?)\s+(?:generally\s+|usually\s+)?"
+    r"(?:preferred|favou?red|superior)\s+(?:over|to)\s+(?P<b>[^,;.()\[]{3,80})",
+    re.I,
+)
+
+
+def _preference(text: str) -> tuple[frozenset[str], frozenset[str]] | None:
+    match = _PREFERENCE.search(text)
+    if not match:
+        return None
+    a, b = (frozenset(content_words(match.group(g))) for g in ("a", "b"))
+    return a - b, b - a
+
+
+def _preference_reversed(claim: str, sentence: str) -> bool:
+    """Whether the claim prefers what the passage puts second ("BRAF plus MEK inhibitors are
+    preferred over immunotherapy" against "immunotherapy is preferred over BRAF plus MEK")."""
+    said, source = _preference(claim), _preference(sentence)
+    if not said or not source:
+        return False
+    (a, b), (first, second) = said, source
+    return bool(a & second and b & first) and not (a & first and b & second)
+
+
+@functools.lru_cache(maxsize=4096)
+def _value_keys(text: str) -> frozenset[tuple[str, str]]:
+    """The values of ``text`` that identify a result: every quantity but bare small numbers."""
+    return frozenset(
+        q.key for q in quantities(text) if q.unit or not q.value.isdigit() or int(q.value) > 10
+    )
+
+
+_CLAUSE_END = re.compile(r"[;:]\s|,\s*(?:and|but|whereas|while|although)\b", re.I)
+
+
+def _denying_clause(claim: str, sentence: str) -> str:
+    """The clause of ``sentence`` that holds three quarters or more of the claim's words and
+    denies what the claim asserts; "" when none does."""
+    words = {t for t in tokenize(claim) if not t[0].isdigit()}
+    if len(words) < 3:
+        return ""
+    for clause in _CLAUSE_END.split(sentence):
+        if len(words & set(tokenize(clause))) >= 0.75 * len(words) and _denied(claim, clause):
+            return clause.strip()
+    return ""
 
 
 def _best_part(claim: str, sentence: str) -> str:
@@ -405,6 +537,13 @@ _TNM = re.compile(r"[TNM][0-4X][a-c]?")
 _SCOPE_END = re.compile(r"[;:.](?!\d)\s|[;:]$")
 
 
+# How a drug is given is not what a value belongs to: "dabrafenib 150 mg orally twice daily".
+_ROUTES = frozenset(
+    "oral orally intravenous intravenously subcutaneous subcutaneously intramuscular "
+    "intramuscularly intravesical intrathecal intrathecally topical topically".split()
+)
+
+
 def _terms(text: str, embedder: Embedder) -> set[str]:
     """Specific terms in ``text``: drug, test, procedure and arm names, stemmed or upper."""
     out: set[str] = set()
@@ -435,7 +574,7 @@ def _terms(text: str, embedder: Embedder) -> set[str]:
             out.add(word)
             continue
         lower = word.lower()
-        if len(lower) < 5 or not lower.isalpha():
+        if len(lower) < 5 or not lower.isalpha() or lower in _ROUTES:
             continue
         if lower not in _RARE:
             _RARE[lower] = embedder.is_rare_word(lower)
@@ -533,6 +672,10 @@ class _Context:
     endpoint: str = ""  # the endpoint it measures (os, pfs, efs, dfs, orr...), "" unknown
     since: frozenset[str] = frozenset()  # words since the previous value of its kind, no names
     setting: frozenset[str] = frozenset()  # words of the statement's opening "For ...," phrase
+    respective: frozenset[str] = frozenset()  # the arm of a value given "respectively"
+    arms: tuple[frozenset[str], ...] = ()  # all arms of its "respectively" list, in order
+    owner: frozenset[str] = frozenset()  # names it is given for: "9.7% of those given X"
+    pair: tuple[frozenset[str], ...] = ()  # the two arms a hazard ratio compares
 
 
 _GRADE_SCOPE = re.compile(r"\bany[- ]grade\b|\ball grades\b|\bgrades?\s*(?:≥\s*)?([1-5])\b", re.I)
@@ -641,7 +784,76 @@ def _other_setting(quantity: Quantity, context: _Context, index: int, passage: _
 _FIRST_CELL = re.compile(r"^[^|:]{1,80}:\s*([^|]+)\|")
 
 
-def _contexts(text: str, found: list[Quantity], embedder: Embedder) -> list[_Context]:
+_TRAILING_OWNER = re.compile(
+    r"\s*(?:months?|years?|weeks?)?\s*(?:of\s+(?:the\s+)?(?:patients|those|participants)\s+)?"
+    r"(?:who\s+(?:were\s+|had\s+)?)?(?:given|receiving|received|treated\s+with|assigned\s+to|"
+    r"randomi[sz]ed\s+to|on|with|in\s+the)\s+(?:the\s+)?(?P<name>[^,;.()\d]{2,50})",
+    re.I,
+)
+_RESPECTIVELY = re.compile(r"\brespectively\b", re.I)
+_LIST_GAP = re.compile(r"\s*(?:,|,?\s*and|,?\s*or|vs\.?|versus)\s*", re.I)
+_RESULT_KINDS = frozenset({"percent", "duration", "number", "count", "hr"})
+
+
+_ARM_SPLIT = re.compile(r"[,;]|\b(?:or|and|vs\.?|versus|compared with)\b", re.I)
+_ARM_WORDS = frozenset({"placebo", "combination", "observation"})
+
+
+def _arms_named(text: str, embedder: Embedder) -> list[frozenset[str]]:
+    """The arms a statement names outside brackets, in order of first mention: each the names
+    of one part of it ("nab-paclitaxel plus carboplatin, … or gemcitabine plus carboplatin")."""
+    arms: list[frozenset[str]] = []
+    while (shorter := _PARENTHESES.sub(" ", text)) != text:
+        text = shorter  # "(combination vs. ipilimumab: HR, 0.52)", "[Level of evidence A1]"
+    for part in _ARM_SPLIT.split(text):
+        names = set(_names(part, embedder)) | {
+            w.lower() for w in re.findall(r"[A-Za-z]+", part) if w.lower() in _ARM_WORDS
+        }
+        if names and frozenset(names) not in arms:
+            arms.append(frozenset(names))
+    return arms
+
+
+def _respective_arms(
+    text: str, found: list[Quantity], embedder: Embedder, earlier: str = ""
+) -> dict[int, tuple[frozenset[str], tuple[frozenset[str], ...]]]:
+    """Values given "respectively" ("… 14.4% in the nivolumab arm and 45.9% in the ipilimumab
+    arm, and stopped in 9.7% and 42.6% of patients, respectively"): index of each value → the
+    arm it belongs to (name, terms), by the order in which the statement named its arms. Only
+    where it named as many arms as the list has values."""
+    out: dict[int, tuple[frozenset[str], tuple[frozenset[str], ...]]] = {}
+    for match in _RESPECTIVELY.finditer(text):
+        before = [i for i, q in enumerate(found) if q.start < match.start()]
+        if not before:
+            continue
+        group = [before[-1]]
+        for i in reversed(before[:-1]):
+            q, nxt = found[i], found[group[0]]
+            end = q.end if q.end >= 0 else q.start + len(q.text)
+            paired = q.start == nxt.start  # "64% and 44%" is read as one pair
+            if q.unit != nxt.unit and q.unit and nxt.unit:
+                break
+            if not paired and not _LIST_GAP.fullmatch(text[end : nxt.start]):
+                break
+            group.insert(0, i)
+        last = found[group[-1]]
+        tail = text[(last.end if last.end >= 0 else last.start + len(last.text)) : match.start()]
+        if len(group) < 2 or len(tail.split()) > 6 or re.search(r"\d", tail):
+            continue
+        # arms named before the list; else, in a statement that names none ("The 6.5-year OS
+        # rates were 49%, 42%, and 23%, respectively"), those of the statement before it
+        arms = _arms_named(text[: found[group[0]].start], embedder) or (
+            _arms_named(earlier, embedder) if not _arms_named(text, embedder) else []
+        )
+        if len(arms) == len(group):
+            for i, arm in zip(group, arms, strict=True):
+                out[i] = (arm, tuple(arms))
+    return out
+
+
+def _contexts(
+    text: str, found: list[Quantity], embedder: Embedder, previous: str = ""
+) -> list[_Context]:
     """For each quantity, the entity it belongs to ("cisplatin 75 mg/m2", "30 months with
     pembrolizumab") and the quantity that follows it."""
     out: list[_Context] = []
@@ -659,7 +871,10 @@ def _contexts(text: str, found: list[Quantity], embedder: Embedder) -> list[_Con
         if opening
         else frozenset()
     )
-    for q in found:
+    respective = (
+        _respective_arms(text, found, embedder, previous) if _RESPECTIVELY.search(text) else {}
+    )
+    for index, q in enumerate(found):
         earlier = [p for p in found if p.start < q.start]
         previous_end = max((p.end for p in earlier), default=0)
         scope = _SCOPE_END.split(text[previous_end : q.start])[-1]
@@ -681,10 +896,25 @@ def _contexts(text: str, found: list[Quantity], embedder: Embedder) -> list[_Con
         )
         if not before and q.kind == "frequency" and out and out[-1].follower is q and out[-1].close:
             before = out[-1].before  # "apalutamide 240 mg once daily": apalutamide's too
+        after = frozenset(_terms(tail, embedder) | {w for w in content_words(tail) if w in _ARMS})
+        item_names = _item_names(text, q, embedder)
+        trailing = _TRAILING_OWNER.match(text, end) if q.kind in _RESULT_KINDS else None
+        owner: frozenset[str] = frozenset()
+        if trailing:
+            # "42.6% of patients given ipilimumab and 9.7% of those given nivolumab": a result
+            # named after it is that arm's, whatever the value before it was said of.
+            owned = trailing.group("name")
+            owner = frozenset(_names(owned, embedder)) | {
+                w for w in content_words(owned) if w in _ARM_WORDS
+            }
+            before = frozenset(_terms(owned, embedder)) | (owner & _ARM_WORDS) or before
+        if index in respective:
+            before = frozenset(t for n in respective[index][0] for t in _terms(n, embedder))
+            after = frozenset()
         out.append(
             _Context(
                 before,
-                frozenset(_terms(tail, embedder) | {w for w in content_words(tail) if w in _ARMS}),
+                after,
                 frozenset(_terms(text[: q.start], embedder)),
                 follower,
                 follower is not None
@@ -693,7 +923,7 @@ def _contexts(text: str, found: list[Quantity], embedder: Embedder) -> list[_Con
                 and not _terms(gap, embedder),
                 _item_words(text, q, found),
                 statement,
-                *_item_names(text, q, embedder),
+                *item_names,
                 frozenset(
                     t.lower()
                     for t in _terms(text[: q.start], embedder)
@@ -711,6 +941,10 @@ def _contexts(text: str, found: list[Quantity], embedder: Embedder) -> list[_Con
                 endpoint=_endpoint(text, q),
                 since=_since_words(text, q, found, statement),
                 setting=setting,
+                respective=respective[index][0] if index in respective else frozenset(),
+                arms=respective[index][1] if index in respective else (),
+                owner=owner or item_names[0],
+                pair=_compared_arms(text, q, found, embedder) if q.kind == "hr" else (),
             )
         )
     return out
@@ -805,6 +1039,8 @@ def _same_entity(claim: _Context, passage: _Context, kind: str = "") -> bool:
         return False  # "grade ≥3" is not "any grade"
     if claim.endpoint and passage.endpoint and claim.endpoint != passage.endpoint:
         return False  # the passage gives this value for another endpoint (OS, not PFS)
+    if passage.respective:
+        return not _respective_mismatch(claim, passage)
     if _other_nearest(claim, passage, kind):
         return False  # drug A's dose given to drug B
     if (
@@ -875,6 +1111,15 @@ def _other_nearest(claim: _Context, passage: _Context, kind: str) -> bool:
     """Whether the claim and the passage each name a drug or arm before the value in its list
     item, and the passage's nearest one is another ("pemetrexed 500 mg/m2 plus cisplatin 75
     mg/m2" gives 75 mg/m2 to cisplatin)."""
+    if kind == "label":
+        # "Ipilimumab is permanently discontinued for grade 3 or 4 colitis, whereas anti–PD-1
+        # monotherapy may be resumed after grade 3 colitis": each grade is said of its drug
+        return bool(
+            claim.nearest
+            and passage.item_names
+            and claim.grades
+            and not _overlap({claim.nearest}, passage.item_names)
+        )
     return bool(
         kind == "dose"
         and claim.nearest
@@ -896,12 +1141,71 @@ def _endpoints_agree(claim: _Context, passage: _Context) -> bool:
     return not claim.endpoint or not passage.endpoint or claim.endpoint == passage.endpoint
 
 
+def _compared_arms(
+    text: str, q: Quantity, found: list[Quantity], embedder: Embedder
+) -> tuple[frozenset[str], ...]:
+    """The two arms a hazard ratio compares: "(combination vs. ipilimumab: HR, 0.52; nivolumab
+    vs. ipilimumab: HR, 0.63)", "Compared with ipilimumab, nivolumab alone reduced the risk of
+    death (HR, 0.52)"; () when the statement does not say."""
+    start = max((p.end for p in found if p.start < q.start and p.end >= 0), default=0)
+    segment = text[start : q.start]
+    opened = max(segment.rfind("("), segment.rfind(";"), segment.rfind("["))
+    if opened >= 0:
+        arms = _arms_named(segment[opened + 1 :], embedder)
+        if len(arms) == 2:
+            return tuple(arms)
+        segment = segment[: segment.rfind("(")] if "(" in segment else segment
+    arms = _arms_named(segment, embedder)
+    return tuple(arms) if len(arms) == 2 else ()
+
+
+def _same_arm(a: frozenset[str], b: frozenset[str]) -> bool:
+    if "combination" in a | b:
+        return len((a | b) - _ARM_WORDS) >= 2 or a == b
+    return a == b
+
+
+def _same_pair(a: tuple[frozenset[str], ...], b: tuple[frozenset[str], ...]) -> bool:
+    return all(any(_same_arm(x, y) for y in b) for x in a) and all(
+        any(_same_arm(y, x) for x in a) for y in b
+    )
+
+
+def _respective_mismatch(claim: _Context, passage: _Context) -> bool:
+    """Whether the claim gives a value the passage gives "respectively" for another arm: the
+    arm is known by the order the passage named its arms in; the claim's arm is the one that
+    fits the names it gives the value for."""
+    said = claim.owner
+    if not said:
+        return False
+    drugs = said - _ARM_WORDS
+
+    def fit(arm: frozenset[str]) -> float:
+        if "combination" in arm:
+            return 1.0 if len(drugs) >= 2 or "combination" in said else 0.0
+        bonus = 1.0 if "combination" in said and len(arm - _ARM_WORDS) >= 2 else 0.0
+        return len(said & arm) + bonus - 0.5 * len(drugs - arm)
+
+    best = max(fit(arm) for arm in passage.arms)
+    return best > 0 and fit(passage.respective) < best
+
+
 def _bound_elsewhere(quantity: Quantity, context: _Context, index: int, passage: _Passage) -> bool:
     """Whether the passage binds the words the claim gives this value ("a 6 mg/kg loading
     dose", "ramucirumab plus paclitaxel: 19%", "6 months of CAPOX") to another value of the
     same kind, and binds its own occurrence of the value less well: the values were swapped
     or moved."""
     own_context = passage.contexts[index]
+    if own_context.respective:
+        return _respective_mismatch(context, own_context)
+    if context.pair and own_context.pair and not _same_pair(context.pair, own_context.pair):
+        # "nivolumab vs. ipilimumab: HR, 0.63" where the claim gives nivolumab 0.52, the
+        # combination's hazard ratio against ipilimumab
+        return any(
+            c.pair and _same_pair(context.pair, c.pair) and q.value != quantity.value
+            for q, c in zip(passage.quantities, passage.contexts, strict=True)
+            if q.kind == "hr" and c.sentence == own_context.sentence
+        )
     if context.tail and own_context.tail and not context.tail & own_context.tail:
         moved = any(  # "1.0 cm ... in solid organs or 2.5 cm ... in lymph nodes"
             _same_kind(q, quantity)
@@ -964,20 +1268,64 @@ def _names_of(context: _Context) -> set[str]:
     } | set(context.item_names)
 
 
-def _said_of_another(quantity: Quantity, context: _Context, index: int, passage: _Passage) -> bool:
+def _said_of_another(
+    quantity: Quantity, context: _Context, index: int, passage: _Passage, other: bool = False
+) -> bool:
     """Whether words the claim says of the value, absent where the passage gives it, are said
     in the same passage sentence of another value of its kind ("permanently discontinued for
-    grade 2" where the passage withholds for grade 2 and discontinues for grade 3)."""
+    grade 2" where the passage withholds for grade 2 and discontinues for grade 3). With
+    ``other``, only where the passage also says of its value what the claim does not ("Pyrexia
+    occurred in 63%; grade 3 or 4 adverse events in 41%", claimed as grade 3 or 4 in 63%)."""
     own = passage.contexts[index]
     distinctive = context.since - own.since - own.item
+    # a grade's action may be said in the statement before or after ("For grade 2 colitis,
+    # anti–PD-1 therapy is withheld …. Ipilimumab is permanently discontinued for grade 3")
+    near = (
+        {own.sentence - 1, own.sentence, own.sentence + 1}
+        if quantity.unit == "label"
+        else {own.sentence}
+    )
+    if other:
+        # what is measured (its clause) as well; the next or previous statement too: "…; grade
+        # 3 or 4 adverse events occurred in 41%"
+        distinctive = (context.since | context.clause) - own.since - own.clause - own.item
+        own_words = own.since | own.clause
+        if not own_words - context.since - context.clause - context.item - context.words - _PLAIN:
+            return False
+        near = {own.sentence - 1, own.sentence, own.sentence + 1}
     return bool(distinctive) and any(
-        c.sentence == own.sentence
+        c.sentence in near
         and _same_kind(q, quantity)
-        and q.key != quantity.key
+        # another value of its kind, or the same grade said of another drug
+        and (q.key != quantity.key or _other_drug(quantity, own, c))
         and _endpoints_agree(context, c)
-        and distinctive & c.since
+        and distinctive & (c.since | c.clause if other else c.since)
         for q, c in zip(passage.quantities, passage.contexts, strict=True)
     )
+
+
+def _other_drug(quantity: Quantity, own: _Context, other: _Context) -> bool:
+    return bool(
+        quantity.unit == "label"
+        and own.item_names
+        and other.item_names
+        and not own.item_names & other.item_names
+    )
+
+
+_ALONE = frozenset({"alon", "monotherapi", "singl"})
+
+
+def _alone_or_combined(claim: _Context, passage: _Context) -> bool:
+    """A dose the passage gives for a drug alone ("encorafenib 300 mg once daily alone")
+    claimed for a combination ("… 300 mg once daily plus binimetinib"), or the reverse."""
+    claim_alone = bool(_ALONE & (claim.item | claim.tail))
+    passage_alone = bool(_ALONE & (passage.item | passage.tail))
+    if passage_alone and not claim_alone:
+        return len(claim.statement - _ARM_WORDS) >= 2 or "combin" in claim.words
+    if claim_alone and not passage_alone:
+        return len(passage.item_names - _ARM_WORDS) >= 2
+    return False
 
 
 def _mismatch(quantity: Quantity, context: _Context, index: int, passage: _Passage) -> bool:
@@ -1006,8 +1354,13 @@ def _mismatch_reason(quantity: Quantity, context: _Context, index: int, passage:
     if _other_nearest(context, own, quantity.kind):
         return "the passage gives the value for another drug or arm"
     if _bound_elsewhere(quantity, context, index, passage):
+        if own.respective:
+            arm = " plus ".join(sorted(own.respective))
+            return f"the passage gives it for {arm}, by the order of its arms"
         return "the passage binds its words to another value"
-    names = _names_of(context)
+    if own.respective:
+        return ""
+    names = _names_of(context) - _ARM_WORDS  # "placebo" is no drug name
     everywhere = frozenset(n for c in passage.contexts for n in c.statement)
     if any(not _overlap({n}, everywhere) for n in names):
         return "the claim names a drug, test or arm the passage does not"
@@ -1036,7 +1389,7 @@ def _mismatch_reason(quantity: Quantity, context: _Context, index: int, passage:
 
 # Values that pair up across rows or sentences: a dose with the kidney function or the group
 # it is for ("CrCl 30 to 59 mL/min: 0.35 mg"), a dose with the dose of a companion drug.
-_PAIRED_KINDS = frozenset({"dose", "radiation", "percent", "lab", "cells", "age"})
+_PAIRED_KINDS = frozenset({"dose", "radiation", "percent", "lab", "cells", "age", "size"})
 
 
 def _partners(found: list[Quantity]) -> list[Quantity | None]:
@@ -1122,6 +1475,44 @@ def _bounds_agree(claim: str, passage: str) -> bool:
     return not claim or not passage or claim == passage
 
 
+_REPEATED_KINDS = frozenset({"dose", "percent", "size", "lab", "radiation", "hr", "cells"})
+
+
+def _repeat_flags(
+    found: list[Quantity], checked: Sequence[int], passages: dict[int, _Passage], flags: list[Flag]
+) -> list[Flag]:
+    """A value the claim gives twice where the passage gives it once ("1-mm margins for tumors
+    1.0 mm thick" against "1-cm margins for tumors 1.0 mm thick"): one of the two is not the
+    passage's, though each alone finds it."""
+    if not checked or any(f.kind in NUMBER_FLAGS for f in flags):
+        return []
+    out: list[Flag] = []
+    for key in dict.fromkeys(q.key for q in found if q.kind in _REPEATED_KINDS and not q.span):
+        said = len({q.start for q in found if q.key == key and not q.span})
+        if said < 2:
+            continue
+        given = max(
+            len({q.start for q in passages[r].quantities if q.key == key and not q.span})
+            for r in checked
+        )
+        if given < said:
+            shown = next(q.text.strip() for q in found if q.key == key)
+            out.append(
+                Flag(
+                    "number_other_context",
+                    f"'{shown}' is given {said} times in the claim but "
+                    f"{'once' if given == 1 else f'{given} times'} in passage [{checked[0]}]: "
+                    "one of them belongs to something else",
+                    checked[0],
+                )
+            )
+    return out
+
+
+def _marks(numbers: Sequence[int]) -> str:
+    return "".join(f"[{n}]" for n in numbers)
+
+
 def _embed(embedder: Embedder, claims: list[str], sentences: list[str]) -> np.ndarray:
     """Vectors of the claims, then of the passage sentences. Passage sentences recur and are
     cached (also on disk); claims are the user's or the model's text, which may name a
@@ -1182,8 +1573,10 @@ class Verifier:
         for n, sentence in enumerate(sentences):
             in_sentence = quantities(sentence)
             found += in_sentence
+            earlier = sentences[n - 1] if n else ""
             contexts += [
-                replace(c, sentence=n) for c in _contexts(sentence, in_sentence, self.embedder)
+                replace(c, sentence=n)
+                for c in _contexts(sentence, in_sentence, self.embedder, earlier)
             ]
         return _Passage(
             rank, text, sentences, tuple(found), tuple(contexts), frozenset(tokenize(text))
@@ -1236,6 +1629,12 @@ class Verifier:
         judge_unmarked: bool,
     ) -> Claim:
         flags: list[Flag] = []
+        note = ""
+        if judge_unmarked and cited and not any(n in passages for n in cited):
+            # Text drafted elsewhere keeps its own reference numbers ("… sequence.[12]"): they
+            # name none of the passages shown, so the claim is judged as unmarked.
+            note = f"its reference {_marks(cited)} is not one of the passages shown; "
+            cited = ()
         for n in cited:
             if n not in passages:
                 flags.append(Flag("invalid_citation", f"[{n}] is not one of the sources shown"))
@@ -1267,6 +1666,7 @@ class Verifier:
         number_flags = self._number_flags(
             claim_quantities, owners, checked, passages, where, partners
         )
+        number_flags += _repeat_flags(claim_quantities, checked, passages, number_flags)
         number_flags += self._contradictions(claim_quantities, owners, passages, number_flags)
         flags += number_flags
         flags += self._order_flags(claim, claim_quantities, owners, checked, passages, flags)
@@ -1287,19 +1687,18 @@ class Verifier:
             verdict = CONTRADICTED
         elif any(f.kind in NUMBER_FLAGS for f in flags):
             verdict = UNSUPPORTED
-        elif score >= SUPPORTED_AT:
+        elif score >= SUPPORTED_AT or score >= WEAK_AT and self._anchored(claim, checked, passages):
             verdict = SUPPORTED
         elif score >= WEAK_AT:
             verdict = WEAK
         else:
             verdict = UNSUPPORTED
-        note = ""
         if unmarked:
             support_source = ranked[0] if ranked else None
             if verdict in (SUPPORTED, WEAK) and support_source is not None:
-                note = f"not cited; passage [{support_source}] supports it"
+                note += f"not cited; passage [{support_source}] supports it"
             else:
-                note = "not cited"
+                note += "not cited"
         elif valid and verdict in (SUPPORTED, WEAK):
             support_source = max(valid, key=lambda r: scores[r])
         if valid and verdict in (UNSUPPORTED, WEAK, CONTRADICTED) and ranked:
@@ -1353,6 +1752,7 @@ class Verifier:
             for i in same
             if _same_entity(context, passage.contexts[i], quantity.kind)
             and not _bound_elsewhere(quantity, context, i, passage)
+            and not _alone_or_combined(context, passage.contexts[i])
         ]
         if not matches:
             # A paraphrase words the value's entity, arm or endpoint differently or elsewhere in
@@ -1364,6 +1764,10 @@ class Verifier:
             if not _other_setting(quantity, context, i, passage)
             # a label's action ("withheld for grade 2") is checked even where it binds
             and not (quantity.unit == "label" and _said_of_another(quantity, context, i, passage))
+            # a rate the passage gives for another event, beside the claim's event's rate
+            and not (
+                quantity.kind == "percent" and _said_of_another(quantity, context, i, passage, True)
+            )
         ]
         if not matches:
             return False
@@ -1605,6 +2009,18 @@ class Verifier:
         return flags
 
     @staticmethod
+    def _anchored(claim: str, checked: Sequence[int], passages: dict[int, _Passage]) -> bool:
+        """Whether one sentence of the passage gives two or more of the claim's values, all of
+        which are supported: a restated result ("49%, 42%, and 23%, respectively" given per
+        arm) that shares few words with it."""
+        values = _value_keys(claim)
+        return len(values) >= 2 and any(
+            len(values & _value_keys(sentence)) >= 2
+            for rank in checked
+            for sentence in passages[rank].sentences
+        )
+
+    @staticmethod
     def _stance_flags(
         claim: str,
         checked: Sequence[int],
@@ -1617,16 +2033,50 @@ class Verifier:
         if not rows:
             return []
         row = max(rows, key=lambda i: sentence_scores[i])
-        if sentence_scores[row] < STANCE_MATCH_AT:
-            return []
-        rank, sentence = flat[row]
         flags: list[Flag] = []
+        # A results sentence is anchored by its values: the passage sentence that gives two or
+        # more of the claim's values is the one it restates, however it is worded. "significantly
+        # prolonged OS" is judged there: the passage may say the difference was not significant.
+        values = _value_keys(claim)
+        shared = {i: len(values & _value_keys(flat[i][1])) for i in rows} if values else {}
+        anchor = max(rows, key=lambda i: (shared.get(i, 0), sentence_scores[i]))
+        if not (
+            shared.get(anchor, 0) >= min(2, len(values)) and sentence_scores[anchor] >= WEAK_AT / 2
+        ):
+            anchor = row if sentence_scores[row] >= STANCE_MATCH_AT else -1
+        if anchor >= 0 and _SIGNIFICANT.search(claim):
+            rank, sentence = flat[anchor]
+            part = _best_part(claim, sentence)
+            claimed = significance(claim)
+            found = significance(part) or (significance(sentence) if part != sentence else "")
+            if claimed and found and claimed != found:
+                flags.append(
+                    Flag(
+                        "polarity_contradicted",
+                        f'passage [{rank}] says the result was {found}: "{sentence[:160]}"',
+                        rank,
+                    )
+                )
+        if sentence_scores[row] < STANCE_MATCH_AT:
+            # A clause that says nearly all the claim says, denied ("surgery was not delayed
+            # by neoadjuvant treatment in any patient"), inside a sentence about more.
+            for i in rows:
+                denial = _denying_clause(claim, flat[i][1])
+                if denial:
+                    flags.append(
+                        Flag(
+                            "polarity_contradicted",
+                            f'passage [{flat[i][0]}] says the opposite here: "{denial[:160]}"',
+                            flat[i][0],
+                        )
+                    )
+                    break
+            return flags
+        rank, sentence = flat[row]
         part = sentence if len(_parts(claim)) > 1 else _best_part(claim, sentence)
         claim_stances = stances(claim)
         strong = sentence_scores[row] >= 0.85
-        negation_differs = (
-            len(_NEGATION.findall(claim)) % 2 != len(_NEGATION.findall(sentence)) % 2 and strong
-        )
+        negation_differs = _negations(claim) % 2 != _negations(sentence) % 2 and strong
 
         def flipped(passage_stances: list[str]) -> bool:
             return bool(claim_stances and passage_stances) and (
@@ -1641,6 +2091,7 @@ class Verifier:
             flipped(passage_stances)
             or (negation_differs and not (claim_stances and claim_stances == passage_stances))
             or _denied(claim, part)
+            or _preference_reversed(claim, part)
         ):
             said = ", ".join(passage_stances) or "the opposite"
             flags.append(
