@@ -17,6 +17,7 @@ from rag.checks.verify import (
     UNSUPPORTED,
     WEAK,
     claim_sentences,
+    grades,
     significance,
     split_claims,
     stances,
@@ -503,12 +504,14 @@ def both_settings_supported(assistant: Assistant, claim: str, hits: list[Hit]) -
 def told_apart(
     assistant: Assistant, hits: list[Hit], wrong: tuple[str, ...], right: tuple[str, ...]
 ) -> None:
-    """Every wrong claim is not supported and every right one passes, cited and unmarked."""
-    for claim in wrong:
+    """Every wrong claim is flagged and every right one passes, cited and unmarked (a text of
+    two statements is judged as a whole)."""
+    for text in wrong + right:
         for cite in (1, None):
-            assert verdict_of(assistant, claim, hits, cite).verdict != SUPPORTED, (claim, cite)
-    for claim in right:
-        assert both_settings_supported(assistant, claim, hits), claim
+            marked = f"{text.rstrip('.')} [{cite}]." if cite else text
+            claims = assistant.verifier.verify(marked, hits, judge_unmarked=cite is None).claims
+            flagged = any(c.verdict != SUPPORTED or c.flags for c in claims)
+            assert flagged == (text in wrong), (text, cite, claims)
 
 
 def test_reference_numbers_after_a_sentence_end_do_not_join_sentences() -> None:
@@ -1228,4 +1231,202 @@ def test_a_clause_that_denies_the_claim_inside_a_longer_sentence(trials: Assista
         assert result.verdict == CONTRADICTED
     assert both_settings_supported(
         trials, "Surgery was not delayed by neoadjuvant treatment.", hits
+    )
+
+
+# Failure kinds of the sixth held-out set's first blind run, fixed in general ----------------
+
+ASCO_RECOMMENDATIONS = (
+    "Recommendation 1.3. For patients at low risk of recurrence (pT1 or pT2, grade 1 or 2, N0), "
+    "clinicians should offer surveillance without adjuvant therapy (Type: informal consensus, "
+    "benefits outweigh harms; Evidence quality: low; Strength of recommendation: moderate).\n\n"
+    "Recommendation 2.5. Triplet therapy with cabozantinib, nivolumab and ipilimumab is not "
+    "recommended outside a clinical trial (Type: evidence based, harms outweigh benefits; "
+    "Evidence quality: intermediate; Strength of recommendation: moderate).\n\n"
+    "Recommendation 3.1. After progression on an ICI-based regimen, clinicians should offer a "
+    "VEGF TKI not given before, such as cabozantinib 60 mg once daily or axitinib 5 mg twice "
+    "daily (Type: evidence based; Evidence quality: intermediate; Strength of recommendation: "
+    "moderate). Adjuvant pembrolizumab 200 mg every 3 weeks or 400 mg every 6 weeks is offered "
+    "for up to 1 year."
+)
+
+
+def test_strength_and_quality_written_the_asco_way() -> None:
+    assert grades("Evidence quality: intermediate; Strength of recommendation: weak") == {
+        "quality moderate",
+        "strength weak",
+    }
+    assert grades("the recommendation is moderate, on intermediate-quality evidence") == {
+        "quality moderate",
+        "strength moderate",
+    }
+    assert grades("rests on evidence of low quality") == {"quality low"}
+    # a dose option is not a strength; "not given before" says which drug, not advice against
+    assert stances("Pembrolizumab can be given as 400 mg every six weeks") == []
+    assert stances("a VEGF TKI not given before should be offered") == ["for"]
+
+
+def test_asco_strengths_and_recommendations_are_checked(trials: Assistant) -> None:
+    hits = passages(ASCO_RECOMMENDATIONS)
+    told_apart(
+        trials,
+        hits,
+        wrong=(
+            "Triplet therapy with cabozantinib, nivolumab and ipilimumab is not recommended "
+            "outside a clinical trial (Evidence quality: low; Strength of recommendation: weak).",
+            "Triplet therapy with cabozantinib, nivolumab and ipilimumab is recommended for "
+            "patients with intermediate- or poor-risk disease.",
+        ),
+        right=(
+            "Adjuvant pembrolizumab can be given as 400 mg every six weeks for up to one year.",
+            "After progression on an ICI-based regimen, a VEGF TKI not given before "
+            "(cabozantinib 60 mg daily or axitinib 5 mg twice a day) should be offered; the "
+            "recommendation is moderate, on intermediate-quality evidence.",
+        ),
+    )
+
+
+RENAL_TRIALS = (
+    "In RENAL-ADJ-30, 1,538 patients were assigned in a 1:1:1 ratio to sunitinib 50 mg once "
+    "daily, sorafenib 400 mg twice daily or placebo for 1 year after nephrectomy. Median DFS was "
+    "5.6, 5.7 and 5.8 years, respectively; neither sunitinib (HR, 1.02; 97.5% CI, 0.85 to 1.23) "
+    "nor sorafenib (HR, 0.97; 97.5% CI, 0.80 to 1.17) improved DFS compared with placebo. Grade "
+    "3 or higher hypertension occurred in 17%, 16% and 4% of patients in the three arms, and the "
+    "starting dose of sunitinib was reduced in 44% of patients. In RENAL-2L-09, median PFS was "
+    "7.4 vs 3.8 months (HR 0.58; 95% CI, 0.48 to 0.70; P < .001) and median OS was 21.4 vs "
+    "16.5 months (HR, 0.66; 95% CI, 0.53 to 0.83; P = .0003); the ORR was 19% (95% CI, 13 to "
+    "22) vs 3% (95% CI, 2 to 6). Patients who had active autoimmune disease treated within the "
+    "past 2 years were excluded."
+)
+
+
+def test_results_of_a_three_arm_trial_written_the_ways_reports_write_them(
+    trials: Assistant,
+) -> None:
+    hits = passages(RENAL_TRIALS)
+    told_apart(
+        trials,
+        hits,
+        wrong=(
+            "In RENAL-ADJ-30, adjuvant sunitinib significantly improved DFS compared with "
+            "placebo (HR, 1.02).",
+            "In RENAL-ADJ-30, grade 3 or higher hypertension occurred in 16% of patients given "
+            "sunitinib and 17% of those given sorafenib.",
+            "In RENAL-2L-09, the HR for progression was 0.66 (95% CI, 0.53 to 0.83).",
+            "The ORR was 19% (95% CI, 2 to 6).",
+            "Patients with active autoimmune disease treated within the past 2 years were "
+            "eligible.",
+        ),
+        right=(
+            "In RENAL-ADJ-30, grade 3 or higher hypertension occurred in 17% of patients given "
+            "sunitinib, 16% of those given sorafenib and 4% of those given placebo.",
+            "In RENAL-2L-09, the HR for death was 0.66 (95% CI, 0.53 to 0.83).",
+            "The ORR was 19% (95% CI, 13 to 22) against 3%.",
+            "Patients with active autoimmune disease treated within the past 2 years were "
+            "excluded.",
+        ),
+    )
+    assert significance(RENAL_TRIALS.split(". ")[1]) == "not significant"
+
+
+def test_a_duration_of_one_drug_of_a_regimen_is_not_the_others(trials: Assistant) -> None:
+    hits = passages(
+        "Regimen: pembrolizumab plus axitinib | Doses: pembrolizumab 200 mg IV every 3 weeks; "
+        "axitinib 5 mg orally twice daily | Duration: pembrolizumab for up to 2 years; axitinib "
+        "until progression"
+    )
+    told_apart(
+        trials,
+        hits,
+        wrong=("In the pembrolizumab plus axitinib regimen, axitinib is given for up to 2 years.",),
+        right=(
+            "In the pembrolizumab plus axitinib regimen, pembrolizumab is given for up to 2 years.",
+        ),
+    )
+
+
+def test_a_bare_list_of_results_follows_the_arms_of_the_statement_before(
+    trials: Assistant,
+) -> None:
+    # "The ORR was 71.0%, 53.5% and 36.1%" names no arm: its values are the arms' of the
+    # statement before, in order; arms of two drugs are one arm each.
+    hits = passages(
+        "RENAL-FL-31 randomly assigned 1,069 patients in a 1:1:1 ratio to lenvatinib 20 mg once "
+        "daily plus pembrolizumab 200 mg every 3 weeks, lenvatinib 18 mg plus everolimus 5 mg "
+        "once daily, or sunitinib 50 mg once daily. The ORR was 71.0%, 53.5% and 36.1%, with "
+        "complete responses in 16.1%, 9.8% and 4.2% of patients."
+    )
+    told_apart(
+        trials,
+        hits,
+        wrong=(
+            "The ORR was 53.5% with lenvatinib plus pembrolizumab and 71.0% with lenvatinib plus "
+            "everolimus.",
+        ),
+        right=(
+            "The ORR was 71.0% with lenvatinib plus pembrolizumab, 53.5% with lenvatinib plus "
+            "everolimus and 36.1% with sunitinib.",
+        ),
+    )
+
+
+def test_an_alternative_dose_and_a_reversed_change(trials: Assistant) -> None:
+    hits = passages(
+        "Regimen: nivolumab plus cabozantinib | Doses: nivolumab 240 mg IV every 2 weeks or 480 "
+        "mg IV every 4 weeks; cabozantinib 40 mg orally once daily | Duration: nivolumab for up "
+        "to 2 years",
+        "Median overall survival was 13.8 months with trastuzumab plus chemotherapy vs 11.1 "
+        "months with chemotherapy alone (HR 0.74; 95% CI, 0.60–0.91).",
+    )
+    told_apart(
+        trials,
+        hits[:1],
+        wrong=("With cabozantinib, nivolumab is 240 mg every 4 weeks or 480 mg every 2 weeks.",),
+        right=(
+            "With nivolumab plus cabozantinib, nivolumab is 240 mg every 2 weeks or 480 mg every "
+            "4 weeks and cabozantinib 40 mg once daily by mouth.",
+        ),
+    )
+    (survival,) = passages(hits[1].chunk.text)
+    told_apart(
+        trials,
+        [survival],
+        wrong=(
+            "Adding trastuzumab to chemotherapy lengthened median overall survival from 13.8 to "
+            "11.1 months.",
+        ),
+        right=(
+            "Adding trastuzumab to chemotherapy lengthened median overall survival from 11.1 to "
+            "13.8 months (HR 0.74; 95% CI, 0.60–0.91).",
+        ),
+    )
+
+
+def test_forms_a_review_found_flagged_wrongly_stay_unflagged(trials: Assistant) -> None:
+    # claim-side "respectively"; a denial of another endpoint in the same sentence; a name
+    # written with an en dash; a score that improves downwards; a laboratory value after its
+    # abbreviation
+    hits = passages(
+        "The 2-year OS rate was 52.0% with pembrolizumab and 34.5% with docetaxel. Adjuvant "
+        "sunitinib improved disease-free survival (HR, 0.76; 95% CI, 0.59 to 0.98; P = .03) but "
+        "did not improve overall survival (HR, 1.01; 95% CI, 0.72 to 1.44). In PD-L1–positive "
+        "disease, median PFS was 13.8 months. Median pain score improved from 7 to 3 points. "
+        "Sorafenib was stopped in patients with AFP 400 or higher at week 12."
+    )
+    told_apart(
+        trials,
+        hits,
+        wrong=(
+            "The 2-year OS rates were 34.5% and 52.0% with pembrolizumab and docetaxel, "
+            "respectively.",
+            "Adjuvant sunitinib improved overall survival (HR, 1.01).",
+            "Sorafenib was stopped in patients with AFP 800 or higher at week 12.",
+        ),
+        right=(
+            "The 2-year OS rates were 52.0% and 34.5% with pembrolizumab and docetaxel, "
+            "respectively.",
+            "Adjuvant sunitinib improved disease-free survival (HR 0.76; P = .03).",
+            "In PD-L1-positive disease, median PFS was 13.8 months.",
+            "Median pain score improved from 7 to 3 points.",
+        ),
     )

@@ -34,7 +34,8 @@ _WORDS = {
 }
 _UNIT = (
     r"[kMG]Bq/kg|[kMG]Bq|mCi|mg/m²|mg/m2|mg/kg/day|mg/kg|µg/kg|μg/kg|mcg/kg|micrograms?/kg|IU/kg|U/kg|units?/kg|"
-    r"ng/mL|ng/ml|mL/min(?:/1\.73\s?m2|/1\.73\s?m²)?|ml/min|mmol/L|µmol/L|μmol/L|g/dL|g/L|"
+    r"ng/mL|ng/ml|mL/min(?:/1\.73\s?m2|/1\.73\s?m²)?|ml/min|mmol/L|µmol/L|μmol/L|mg/dL|mg/dl|"
+    r"g/dL|g/L|"
     r"mg|µg|μg|mcg|micrograms?|g|IU|"
     r"Gy/fractions?|Gy/fx|Gy|cGy|fractions?|cycles?|courses?|doses?|injections?|infusions?|"
     r"weeks?|wk|months?|mo|years?|yrs?|y|days?|d|hours?|hrs?|h|minutes?|min|"
@@ -65,7 +66,7 @@ _HR = re.compile(
     rf"\b(?P<name>HR|hazard ratio|OR|odds ratio|RR|relative risk|risk ratio)"
     rf"(?:\s*[\[(](?:HR|OR|RR)[\])])?"  # "hazard ratio [HR], 0.65"
     rf"(?:\s+for\s+[A-Za-z ]{{1,50}}?)?\s*(?:[,:=]|of|was|were|is|was\s+about)?\s*"
-    rf"(?<![\w-])(?P<v>{_NUM})"
+    rf"(?<![\w-])(?P<v>{_NUM})(?![\d.]|\s*(?:years?|months?|weeks?|days?|%|mg|kg|cm|mm)\b)"
 )
 _P_VALUE = re.compile(rf"\b[Pp]\s*(?P<op>[<>=≤≥]|&lt;)\s*(?P<v>{_NUM})")
 # "3-weekly", "6-monthly", "three-weekly": an interval of that many weeks or months.
@@ -75,7 +76,7 @@ _N_WEEKLY = re.compile(
 _PERIODS = {"weekly": "week", "monthly": "month", "daily": "day", "yearly": "year"}
 # "node-negative" is N0 (the TNM label it stands for).
 _NODE_NEGATIVE = re.compile(r"\bnode[- ]negative\b|\bnodal[- ]negative\b", re.I)
-_RATIO = re.compile(r"(?<![\d.:])(?P<a>\d{1,2}):(?P<b>\d{1,2})(?![\d:])")
+_RATIO = re.compile(r"(?<![\d.:])(?P<a>\d{1,2}):(?P<b>\d{1,2}(?::\d{1,2})*)(?![\d:])")
 _TEN_POWER = re.compile(rf"(?P<v>{_NUM})\s*[×x]\s*10\^?(?P<e>\d+)\s*/\s*(?P<u>L|µL|μL|mm3|mm³)")
 _FREQUENCY = re.compile(
     r"\b(?:(?P<times>once|twice|three times|four times|1 time|2 times|3 times)[\s-]+"
@@ -91,8 +92,14 @@ _FREQUENCY = re.compile(
 # 9343, MONALEESA-2, PD-1, CA-125. Its digits are part of a name, not a value. An acronym is
 # two capitals or more; a space before the digits names only 3 digits or more, or a leading 0.
 _NAMED_NUMBER = re.compile(
-    r"\bCA\s?19-(?P<c>9)\b|\b[A-Z][A-Za-z]*[A-Z][A-Za-z]*(?:-[A-Z][A-Za-z]*)*"
-    r"(?:-(?P<h>\d+)|\s(?P<s>0\d+|[1-9]\d{2,}))(?![.,]?\d)(?![A-Za-z])"
+    r"\bCA\s?19-(?P<c>9)\b|\b(?P<name>[A-Z][A-Za-z]*[A-Z][A-Za-z]*)"
+    r"(?:-(?:[A-Z][A-Za-z]*|\d+[A-Z][A-Za-z]*))*(?:\s[A-Z][a-z]+)?"
+    r"(?:-(?P<h>\d+)|\s(?P<s>0\d+|[1-9]\d{2,}|\d{1,3}[A-Z]{1,3}))(?![.,]?\d)(?![A-Za-z])"
+)
+# Laboratory and clinical measures written before their value: "PSA 250", "AFP 400".
+_LAB_NAMES = frozenset(
+    "PSA LDH ANC AFP WBC CEA ALT AST ALP GGT INR TSH BUN CRP HB HGB PLT LVEF EF GFR EGFR CRCL "
+    "BMI KPS PS ECOG SUV HBA1C NLR MCV".split()
 )
 _YEAR = re.compile(
     r"(?<![\d,.])(?<!=)(?<!=\s)\b(?:19|20)\d{2}\b(?![,.]\d)(?!\s*(?:%|patients|participants))"
@@ -110,6 +117,7 @@ _UNIT_NAMES = {
     "microgram": "µg",
     "micrograms": "µg",
     "ng/ml": "ng/mL",
+    "mg/dl": "mg/dL",
     "ml/min": "mL/min",
     "μmol/l": "µmol/L",
     "ml": "mL",
@@ -204,8 +212,14 @@ _MAX_AFTER = re.compile(
 )
 
 
+_NEGATED_BOUND = re.compile(r"\b(?:no|not)\s+(?P<w>more|greater|less|fewer)\s+than\s*$", re.I)
+
+
 def _bound(text: str, start: int, end: int) -> str:
     before, after = text[max(0, start - 14) : start], text[end : end + 20]
+    negated = _NEGATED_BOUND.search(text[max(0, start - 20) : start])
+    if negated:  # "no more than 12 weeks" is at most 12 weeks
+        return "max" if negated.group("w").lower() in ("more", "greater") else "min"
     if _MIN_BEFORE.search(before) or _MIN_AFTER.match(after):
         return "min"
     if _MAX_BEFORE.search(before) or _MAX_AFTER.match(after):
@@ -228,9 +242,12 @@ _CHANGE = re.compile(
 
 def _is_range(text: str, q: Quantity) -> bool:
     """Whether two values written together are a range ("1 to 14", "0.41–0.73"), not a list
-    ("days 1 and 15", "0 or 1") or a change ("increased from 11.1 to 13.8 months")."""
+    ("days 1 and 15", "2 or 4") or a change ("increased from 11.1 to 13.8 months")."""
     if re.search(r"\bbetween\s*$", text[: q.start], re.I):
         return True  # "between 1.01 and 2.0 mm"
+    pair = re.fullmatch(r"(\d)\s+or\s+(\d)", q.text.strip())
+    if pair and int(pair.group(2)) == int(pair.group(1)) + 1:
+        return True  # "performance status of 0 or 1" is 0–1
     if _LIST_SEP.search(q.text):
         return False
     return not _CHANGE.search(text[: q.start])  # "from 24 to 72 hours" is a range
@@ -412,6 +429,8 @@ def quantities(text: str) -> list[Quantity]:
             taken.append(match.span())
             continue
         group = "h" if match.group("h") else "s"
+        if group == "s" and match.group("name").upper() in _LAB_NAMES:
+            continue  # "AFP 400 or higher", "LDH 480": laboratory values
         after = text[match.end() : match.end() + 12]
         if _overlaps(*match.span(group), taken) or (
             group == "s"
@@ -419,7 +438,7 @@ def quantities(text: str) -> list[Quantity]:
             or re.match(rf"\s*(?:{_UNIT})\b", after)
         ):
             continue  # "PSA 100 ng/mL", "LDH 250 U/L", "ANC 1500/µL" are values
-        taken.append(match.span(group))
+        taken.append(match.span() if group == "h" else match.span(group))
     for match in _YEAR.finditer(text):
         after = text[match.end() : match.end() + 12]
         if _overlaps(*match.span(), taken) or re.match(rf"\s*(?:-|–)?\s*(?:{_UNIT})\b", after):

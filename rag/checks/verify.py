@@ -274,7 +274,9 @@ _STANCES = (
         re.compile(
             r"\b(?:not|no longer|never)\s+(?:be\s+|been\s+)?(?:routinely\s+|generally\s+)?"
             r"(?:recommended|indicated|advised|suggested|offered|used|given|required|needed|"
-            r"performed|use|give|offer|start)\b|\b(?:recommends?|recommendations?) against\b|"
+            r"performed|use|give|offer|start)\b"
+            # "a VEGF TKI not given before": which drug, not advice against it
+            r"(?!\s+(?:before|previously|earlier|prior|in the past|in an earlier)\b)|\b(?:recommends?|recommendations?) against\b|"
             r"\b(?:should|must)\s+(?:not\b|be\s+avoided\b|avoid\b)|\bavoid(?:ed)?\b|"
             r"\bcontraindicated\b|\bshould not\b|\bdo not\b|\bdoes not\b",
             re.I,
@@ -284,7 +286,11 @@ _STANCES = (
         "conditional",
         re.compile(
             r"\b(?:may|can|could|might)\s+(?:also\s+)?(?:be\s+)?(?:considered|offered|"
-            r"discussed|used|given|added|omitted|an option)\b|\bis an option\b|"
+            r"discussed|added|omitted|an option)\b|"
+            # "can be given as 400 mg every 6 weeks": a dose option, not a strength
+            r"\b(?:may|can|could|might)\s+(?:also\s+)?(?:be\s+)?(?:used|given)\b"
+            r"(?!\s+(?:as|at|every|over|once|twice|daily|orally|intravenously|by)\b)"
+            r"|\bis an option\b|"
             r"\b(?:weak|conditional)\s+recommendation\b|\bindividual (?:one|decision)\b|"
             r"\bis (?:suggested|considered)\b|\bselectively\b",
             re.I,
@@ -306,9 +312,19 @@ _GRADE = re.compile(
 )
 # Levels of evidence and grades of recommendation in brackets: "[I, A]", "(II, B)", "(IA)".
 _GRADE_PAIR = re.compile(r"[\[(]\s*(?P<l>IV|V|I{1,3})\s*,?\s*(?P<g>[A-E])\s*[\])]")
+# Strength and evidence quality as guidelines write them: "strong recommendation", "high-
+# quality evidence", and ASCO's "Evidence quality: intermediate; Strength of recommendation:
+# moderate" or "the recommendation is moderate, on intermediate-quality evidence".
+_STRENGTH_WORD = r"strong|moderate|weak|conditional"
+_QUALITY_WORD = r"high|intermediate|moderate|low|very low|insufficient"
 _STRENGTH = re.compile(
-    r"\b(?P<s>strong|weak|conditional)\s+recommendation\b|"
-    r"\b(?P<q>high|moderate|low|very low)[- ]quality evidence\b",
+    rf"\b(?P<s>{_STRENGTH_WORD})\s+recommendation\b|"
+    rf"\bstrength\s+of\s+(?:the\s+)?recommendation\s*(?:[:=]|is|was)?\s*(?P<s2>{_STRENGTH_WORD})\b|"
+    rf"\brecommendation\s+(?:is|was|remains)\s+(?P<s3>{_STRENGTH_WORD})\b|"
+    rf"\b(?P<q>{_QUALITY_WORD})[- ]quality(?:\s+of)?\s+evidence\b|"
+    rf"\b(?P<q2>{_QUALITY_WORD})[- ]quality\b|"
+    rf"\b(?:evidence\s+quality|quality\s+of\s+(?:the\s+)?evidence)\s*(?:[:=]|is|was)?\s*"
+    rf"(?P<q3>{_QUALITY_WORD})\b|\bevidence\s+of\s+(?P<q4>{_QUALITY_WORD})\s+quality\b",
     re.I,
 )
 # "without" and "none" are left out: "with or without a boost", "patients without progression".
@@ -330,18 +346,35 @@ def _negations(text: str) -> int:
 # ratio's confidence interval that holds 1.
 _NOT_SIGNIFICANT = re.compile(
     r"\b(?:not|no|nor|never|neither|failed to|without)\b(?:[ -]+[a-z]+){0,3}?[ -]+"
-    r"(?:statistical(?:ly)?\s+)?significan\w*|\bnon-?significan\w*",
+    r"(?:statistical(?:ly)?\s+)?significan\w*|\bnon-?significan\w*|"
+    r"\b(?:did|does|do)\s+not\s+differ\b|\bno\s+difference\b|\b(?:was|were)\s+similar\b|"
+    r"\bneither\b.{0,120}?\bnor\b.{0,120}?\b(?:improved|prolonged|reduced|increased)\b",
     re.I,
 )
-_SIGNIFICANT = re.compile(
-    r"\b(?:not|no longer|never|nor)\s+(?:statistically\s+)?significant(?:ly)?\b|"
-    r"\b(?:did|does|do|failed to)\s+not\s+(?:reach|achieve|attain|show)\s+(?:statistical\s+)?"
-    r"significance\b|\bfailed to (?:reach|achieve|show)\s+(?:statistical\s+)?significance\b|"
-    r"\bno\s+(?:statistically\s+)?significant\b|\bnon-?significant\b|\bnot reach(?:ed)?\s+"
-    r"(?:statistical\s+)?significance\b",
+# A claim of an effect: "improved overall survival", "reduced the risk of death".
+_EFFECT = re.compile(
+    r"\b(?:improved|improves|prolonged|prolongs|lengthened|extended|reduced|reduces|lowered|"
+    r"increased|increases|superior|better)\b",
     re.I,
 )
 _SIGNIFICANT = re.compile(r"\b(?:statistically\s+)?significant(?:ly)?\b", re.I)
+
+
+# Who may enter a trial or receive a treatment: "were eligible" against "were excluded".
+_EXCLUDED = re.compile(
+    r"\b(?:were|was|are|is|be)\s+(?:also\s+)?(?:excluded|ineligible|not\s+eligible|not\s+allowed|"
+    r"not\s+permitted)\b|\bexclusion criteria\b",
+    re.I,
+)
+_INCLUDED = re.compile(
+    r"\b(?:were|was|are|is|be)\s+(?:also\s+)?(?:eligible|included|allowed|permitted)\b", re.I
+)
+
+
+def eligibility(text: str) -> str:
+    """ "in", "out" or "" for a statement that says neither or both."""
+    out, into = bool(_EXCLUDED.search(text)), bool(_INCLUDED.search(text))
+    return "" if out == into else "out" if out else "in"
 
 
 def significance(text: str) -> str:
@@ -395,11 +428,13 @@ def grades(text: str) -> set[str]:
     for m in _GRADE_PAIR.finditer(text):
         out |= {f"level {m.group('l')}", f"grade {m.group('g')}"}
     for m in _STRENGTH.finditer(text):
-        if m.group("s"):
-            strength = m.group("s").lower()
+        strength = m.group("s") or m.group("s2") or m.group("s3")
+        if strength:
+            strength = strength.lower()
             out.add(f"strength {'weak' if strength == 'conditional' else strength}")
         else:
-            out.add(f"quality {m.group('q').lower()}")
+            quality = (m.group("q") or m.group("q2") or m.group("q3") or m.group("q4")).lower()
+            out.add(f"quality {'moderate' if quality == 'intermediate' else quality}")
     return out
 
 
@@ -415,7 +450,11 @@ def grades_differ(claim: set[str], passage: set[str]) -> bool:
 
 # A sentence that gives two recommendations ("... [II, B], and olaparib ... [I, A]"; "X is not
 # recommended, but Y should be used"): each part has its own grade and stance.
-_PART_END = re.compile(r"[,;]\s*(?:but|whereas|while|although|however)\b|;\s", re.I)
+_PART_END = re.compile(
+    r"[,;]\s*(?:but|whereas|while|although|however)\b|;\s|"
+    r"\s+but\s+(?=not\b|(?:did|does|do|was|were|is|are|has|have|had)\s+not\b)",
+    re.I,
+)
 _GRADE_BRACKET = re.compile(
     r"\[[^\[\]]*\]|\([^()]*(?:grade|level|recommendation|evidence)[^()]*\)", re.I
 )
@@ -430,7 +469,24 @@ def _parts(sentence: str) -> list[str]:
             pieces.append(sentence[start : match.end()])
             start = match.end()
     pieces.append(sentence[start:])
-    return [p for piece in pieces for p in _PART_END.split(piece) if p and p.strip()]
+    return [p for piece in pieces for p in _split_outside_brackets(piece) if p and p.strip()]
+
+
+def _split_outside_brackets(text: str) -> list[str]:
+    """``text`` split at ``_PART_END`` where no bracket is open: "(HR, 0.73; 95% CI …)" stays
+    whole."""
+    depth, marks = 0, [0] * (len(text) + 1)
+    for i, char in enumerate(text):
+        depth += char in "([{"
+        depth -= char in ")]}" and depth > 0
+        marks[i + 1] = depth
+    out, start = [], 0
+    for match in _PART_END.finditer(text):
+        if marks[match.start()] == 0:
+            out.append(text[start : match.start()])
+            start = match.end()
+    out.append(text[start:])
+    return out
 
 
 # What a passage denies: "do not benefit from", "did not improve", "no benefit".
@@ -442,12 +498,19 @@ _DENIAL = re.compile(
 _NOT_DENIED = frozenset({"been", "have", "need", "require", "recommended", "given", "used"})
 
 
+def _endpoints_named(text: str) -> set[str]:
+    return {(m.lastgroup or "").rstrip("0123456789") for m in _ENDPOINT.finditer(text)}
+
+
 def _denied(claim: str, sentence: str) -> bool:
     """Whether the passage denies what the claim asserts: the passage says its subject does not
     benefit, improve or respond, and the claim says the same word with no negation ("dMMR
     tumours benefit from fluoropyrimidine" against "dMMR tumours do not benefit from ...")."""
     if _negations(claim) or re.search(r"\bwithout\b|n't\b", claim, re.I):
         return False
+    said, denied = _endpoints_named(claim), _endpoints_named(sentence)
+    if said and denied and not said & denied:
+        return False  # "improved DFS" is not denied by "did not improve OS"
     claim_terms = set(tokenize(claim))
     for match in _DENIAL.finditer(sentence):
         word = (match.group("verb") or match.group("noun")).lower()
@@ -497,12 +560,20 @@ _CLAUSE_END = re.compile(r"[;:]\s|,\s*(?:and|but|whereas|while|although)\b", re.
 
 def _denying_clause(claim: str, sentence: str) -> str:
     """The clause of ``sentence`` that holds three quarters or more of the claim's words and
-    denies what the claim asserts; "" when none does."""
+    denies what the claim asserts, or advises against what it recommends (or the reverse);
+    "" when none does."""
     words = {t for t in tokenize(claim) if not t[0].isdigit()}
     if len(words) < 3:
         return ""
-    for clause in _CLAUSE_END.split(sentence):
-        if len(words & set(tokenize(clause))) >= 0.75 * len(words) and _denied(claim, clause):
+    said = set(stances(claim))
+    for clause in _CLAUSE_END.split(_PARENTHESES.sub(" ", sentence)):
+        if len(words & set(tokenize(clause))) < 0.75 * len(words):
+            continue
+        found = set(stances(clause))
+        flipped = ("for" in said and "against" in found and "for" not in found) or (
+            "against" in said and "for" in found and "against" not in found
+        )
+        if _denied(claim, clause) or flipped:
             return clause.strip()
     return ""
 
@@ -544,12 +615,30 @@ _ROUTES = frozenset(
 )
 
 
+_NAME_DASH = re.compile(r"(?<=[A-Za-z0-9])[‐‑–—](?=[A-Za-z])")
+_DESCRIPTOR = re.compile(
+    r"(?<=[A-Za-z0-9])-(?:positive|negative|mutant|mutated|high|low|based|refractory|naive|"
+    r"resistant|containing|expressing|amplified|deficient|proficient|related|associated|"
+    r"treated|like|directed|targeted)\b",
+    re.I,
+)
+# A trial's name: capitals, a hyphen and digits ("KEYNOTE-564", "MEL-ADJ-02").
+_TRIAL_NAME = re.compile(
+    r"[A-Z][A-Za-z]*[A-Z][A-Za-z]*(?:-(?:[A-Z][A-Za-z]*|\d+[A-Z][A-Za-z]*))*-\d+[A-Za-z]?"
+)
+
+
 def _terms(text: str, embedder: Embedder) -> set[str]:
     """Specific terms in ``text``: drug, test, procedure and arm names, stemmed or upper."""
     out: set[str] = set()
+    # "PD-L1–positive" and "PD-L1-positive" name PD-L1
+    text = _DESCRIPTOR.sub("", _NAME_DASH.sub("-", text))
     for compound in _HYPHENATED.findall(text):
         parts = compound.split("-")
-        if parts[0].lower() in _DRUG_PREFIX and _DRUG.search(parts[-1].lower()):
+        if _TRIAL_NAME.fullmatch(compound):
+            out.add(compound.upper())  # RENAL-ADJ-21, KEYNOTE-564: one name
+            text = text.replace(compound, " ")
+        elif parts[0].lower() in _DRUG_PREFIX and _DRUG.search(parts[-1].lower()):
             out.add(compound.lower())
             text = text.replace(compound, " ")
         elif (
@@ -617,9 +706,14 @@ _ENDPOINTS = (
     ("efs", r"\bevent[- ]free survival\b|\bEFS\b"),
     ("rfs", r"\b(?:recurrence|relapse)[- ]free survival\b|\bRFS\b"),
     ("mfs", r"\bmetastasis[- ]free survival\b|\bMFS\b"),
-    ("pfs", r"\bprogression[- ]free survival\b|\br?PFS\b"),
+    ("pfs", r"\bprogression[- ]free survival\b|\br?PFS\b|\b(?:HR|hazard ratio) for progression\b"),
     ("css", r"\b(?:cancer|disease)[- ]specific survival\b|\bCSS\b"),
-    ("os", r"\boverall survival\b|\bOS\b|\brisk of death\b|\bsurvival rate\b"),
+    ("rfs", r"\b(?:HR|hazard ratio) for (?:relapse|recurrence)\b"),
+    (
+        "os",
+        r"\boverall survival\b|\bOS\b|\brisk of death\b|\bsurvival rate\b|"
+        r"\b(?:HR|hazard ratio) for death\b",
+    ),
     ("orr", r"\b(?:objective|overall) response(?: rate)?\b|\bORR\b|\bresponse rate\b"),
     ("pcr", r"\bpathologic(?:al)? complete response\b|\bpCR\b"),
     ("dor", r"\bduration of response\b|\bDOR\b"),
@@ -676,6 +770,7 @@ class _Context:
     arms: tuple[frozenset[str], ...] = ()  # all arms of its "respectively" list, in order
     owner: frozenset[str] = frozenset()  # names it is given for: "9.7% of those given X"
     pair: tuple[frozenset[str], ...] = ()  # the two arms a hazard ratio compares
+    interval: str = ""  # its confidence interval, "54.5–63.9", when one follows it
 
 
 _GRADE_SCOPE = re.compile(r"\bany[- ]grade\b|\ball grades\b|\bgrades?\s*(?:≥\s*)?([1-5])\b", re.I)
@@ -790,13 +885,50 @@ _TRAILING_OWNER = re.compile(
     r"randomi[sz]ed\s+to|on|with|in\s+the)\s+(?:the\s+)?(?P<name>[^,;.()\d]{2,50})",
     re.I,
 )
-_RESPECTIVELY = re.compile(r"\brespectively\b", re.I)
+# "…, respectively", "… of patients in the three arms": values in the order of the arms.
+_RESPECTIVELY = re.compile(
+    r"\brespectively\b|\bin the (?:two|three|four|2|3|4) (?:arms|groups|cohorts)\b", re.I
+)
 _LIST_GAP = re.compile(r"\s*(?:,|,?\s*and|,?\s*or|vs\.?|versus)\s*", re.I)
+_ALTERNATIVE = re.compile(r"[\w\s/]{0,40}?\bor\s*", re.I)
+_CHANGED_FROM = re.compile(
+    r"\b(?:lengthen|improv|increas|reduc|prolong|extend|decreas|rais|lower|shorten)\w*\b"
+    r"[^.;]{0,60}\bfrom\s*$",
+    re.I,
+)
+_CHANGE_VALUES = re.compile(
+    r"\b(?P<verb>(?:lengthen|improv|increas|prolong|extend|rais|rose|grew|climb|reduc|decreas|"
+    r"lower|shorten|fell|declin|drop)\w*)\b[^.;]{0,60}?\bfrom\s+(?P<a>\d+(?:\.\d+)?)\s*%?\s*"
+    r"(?:[a-z]+\s+)?to\s+(?P<b>\d+(?:\.\d+)?)",
+    re.I,
+)
+_RISING = ("lengthen", "improv", "increas", "prolong", "extend", "rais", "rose", "grew", "climb")
+
+
+def _change_reversed(claim: str) -> str:
+    """A change the claim's own numbers contradict: "lengthened OS from 13.8 to 11.1 months"
+    (the two values swapped). The message, or ""."""
+    for m in _CHANGE_VALUES.finditer(claim):
+        if not _ENDPOINT.search(claim):
+            break  # a pain score or a creatinine "improves" downwards
+        a, b = float(m.group("a")), float(m.group("b"))
+        rising = m.group("verb").lower().startswith(_RISING)
+        if a != b and (a > b) == rising:
+            return (
+                f"the claim says {m.group('verb').lower()} from {m.group('a')} to "
+                f"{m.group('b')}, but the second value is {'lower' if rising else 'higher'}: "
+                "the two values look swapped"
+            )
+    return ""
+
+
 _RESULT_KINDS = frozenset({"percent", "duration", "number", "count", "hr"})
 
 
-_ARM_SPLIT = re.compile(r"[,;]|\b(?:or|and|vs\.?|versus|compared with)\b", re.I)
-_ARM_WORDS = frozenset({"placebo", "combination", "observation"})
+_ARM_SPLIT = re.compile(r"[,;]|\b(?:or|and|nor|neither|vs\.?|versus|compared with)\b", re.I)
+_ARM_WORDS = frozenset(
+    {"placebo", "combination", "observation", "chemotherapy", "surgery", "radiotherapy"}
+)
 
 
 def _arms_named(text: str, embedder: Embedder) -> list[frozenset[str]]:
@@ -806,16 +938,22 @@ def _arms_named(text: str, embedder: Embedder) -> list[frozenset[str]]:
     while (shorter := _PARENTHESES.sub(" ", text)) != text:
         text = shorter  # "(combination vs. ipilimumab: HR, 0.52)", "[Level of evidence A1]"
     for part in _ARM_SPLIT.split(text):
-        names = set(_names(part, embedder)) | {
-            w.lower() for w in re.findall(r"[A-Za-z]+", part) if w.lower() in _ARM_WORDS
-        }
+        # a drug, an acronym (TIL, ADT) or an arm word: not an event ("hypertension")
+        names = {
+            t.lower()
+            for t in _terms(part, embedder)
+            if _entity_term(t)
+            and (t.isupper() or _DRUG.search(t.lower()))
+            and not _ENDPOINT.fullmatch(t)
+            and not _TRIAL_NAME.fullmatch(t)
+        } | {w.lower() for w in re.findall(r"[A-Za-z]+", part) if w.lower() in _ARM_WORDS}
         if names and frozenset(names) not in arms:
             arms.append(frozenset(names))
     return arms
 
 
 def _respective_arms(
-    text: str, found: list[Quantity], embedder: Embedder, earlier: str = ""
+    text: str, found: list[Quantity], embedder: Embedder, earlier: Sequence[str] = ()
 ) -> dict[int, tuple[frozenset[str], tuple[frozenset[str], ...]]]:
     """Values given "respectively" ("… 14.4% in the nivolumab arm and 45.9% in the ipilimumab
     arm, and stopped in 9.7% and 42.6% of patients, respectively"): index of each value → the
@@ -826,33 +964,75 @@ def _respective_arms(
         before = [i for i, q in enumerate(found) if q.start < match.start()]
         if not before:
             continue
-        group = [before[-1]]
-        for i in reversed(before[:-1]):
-            q, nxt = found[i], found[group[0]]
-            end = q.end if q.end >= 0 else q.start + len(q.text)
-            paired = q.start == nxt.start  # "64% and 44%" is read as one pair
-            if q.unit != nxt.unit and q.unit and nxt.unit:
-                break
-            if not paired and not _LIST_GAP.fullmatch(text[end : nxt.start]):
-                break
-            group.insert(0, i)
+        group = _list_ending_at(text, found, before[-1])
         last = found[group[-1]]
         tail = text[(last.end if last.end >= 0 else last.start + len(last.text)) : match.start()]
-        if len(group) < 2 or len(tail.split()) > 6 or re.search(r"\d", tail):
+        if len(group) < 2 or len(tail.split()) > 8 or re.search(r"\d", tail):
             continue
-        # arms named before the list; else, in a statement that names none ("The 6.5-year OS
-        # rates were 49%, 42%, and 23%, respectively"), those of the statement before it
-        arms = _arms_named(text[: found[group[0]].start], embedder) or (
-            _arms_named(earlier, embedder) if not _arms_named(text, embedder) else []
-        )
+        # arms named between the list and "respectively" ("7.2 and 3.1 months with TIL and
+        # ipilimumab, respectively"), else before the list; else, where the statement names
+        # none before it ("The 6.5-year OS rates were 49%, 42%, and 23%, respectively"), those
+        # of the statement before it
+        arms = _arms_named(tail, embedder)
+        if len(arms) != len(group):
+            arms = _arms_named(text[: found[group[0]].start], embedder)
+        if not arms:  # the nearest earlier statement that names as many arms
+            arms = next(
+                (
+                    named
+                    for statement in reversed(earlier)
+                    if len(named := _arms_named(statement, embedder)) == len(group)
+                ),
+                [],
+            )
         if len(arms) == len(group):
             for i, arm in zip(group, arms, strict=True):
+                out[i] = (arm, tuple(arms))
+    if earlier and not _arms_named(text, embedder):
+        # "The ORR was 71.0%, 53.5% and 36.1%", "Median PFS was 7.4 vs 3.8 months" in a
+        # statement that names no arm: the values follow the arms of the statement before
+        ends = [
+            i
+            for i in range(len(found))
+            if i not in out
+            and found[i].kind in _RESULT_KINDS
+            and (i + 1 == len(found) or _list_ending_at(text, found, i + 1)[0] > i)
+        ]
+        for last_index in ends:
+            group = _list_ending_at(text, found, last_index)
+            if len(group) < 2 or any(i in out for i in group):
+                continue
+            arms = next(
+                (
+                    named
+                    for statement in reversed(earlier)
+                    if len(named := _arms_named(statement, embedder)) == len(group)
+                ),
+                [],
+            )
+            for i, arm in zip(group, arms, strict=False):
                 out[i] = (arm, tuple(arms))
     return out
 
 
+def _list_ending_at(text: str, found: list[Quantity], last: int) -> list[int]:
+    """Indexes of the run of values of one unit written as a list ("9.7% and 42.6%", "71.0%,
+    53.5% and 36.1%", "7.4 vs 3.8 months") that ends with ``found[last]``."""
+    group = [last]
+    for i in reversed(range(last)):
+        q, nxt = found[i], found[group[0]]
+        end = q.end if q.end >= 0 else q.start + len(q.text)
+        paired = q.start == nxt.start  # "64% and 44%" is read as one pair
+        if q.unit != nxt.unit and q.unit and nxt.unit or q.kind != nxt.kind:
+            break
+        if not paired and not _LIST_GAP.fullmatch(text[end : nxt.start]):
+            break
+        group.insert(0, i)
+    return group
+
+
 def _contexts(
-    text: str, found: list[Quantity], embedder: Embedder, previous: str = ""
+    text: str, found: list[Quantity], embedder: Embedder, previous: Sequence[str] = ()
 ) -> list[_Context]:
     """For each quantity, the entity it belongs to ("cisplatin 75 mg/m2", "30 months with
     pembrolizumab") and the quantity that follows it."""
@@ -872,7 +1052,9 @@ def _contexts(
         else frozenset()
     )
     respective = (
-        _respective_arms(text, found, embedder, previous) if _RESPECTIVELY.search(text) else {}
+        _respective_arms(text, found, embedder, previous)
+        if previous or _RESPECTIVELY.search(text)
+        else {}
     )
     for index, q in enumerate(found):
         earlier = [p for p in found if p.start < q.start]
@@ -898,6 +1080,26 @@ def _contexts(
             before = out[-1].before  # "apalutamide 240 mg once daily": apalutamide's too
         after = frozenset(_terms(tail, embedder) | {w for w in content_words(tail) if w in _ARMS})
         item_names = _item_names(text, q, embedder)
+        item_words = _item_words(text, q, found)
+        alternative = next(
+            (c for p, c in zip(reversed(earlier), reversed(out), strict=False) if p.kind == q.kind),
+            None,
+        )
+        if (
+            alternative is not None
+            and not item_names[0]
+            and _ALTERNATIVE.fullmatch(
+                text[earlier[-1].end if earlier[-1].end >= 0 else 0 : q.start]
+            )
+        ):
+            # "nivolumab 240 mg every 2 weeks or 480 mg every 4 weeks": the alternative dose is
+            # nivolumab's too
+            item_words |= alternative.item
+            item_names = (alternative.item_names, alternative.nearest)
+        elif not item_names[0] and out and out[-1].follower is q and out[-1].close:
+            # "480 mg IV every 4 weeks": the schedule goes with the dose before it
+            item_words |= out[-1].item
+            item_names = (out[-1].item_names, out[-1].nearest)
         trailing = _TRAILING_OWNER.match(text, end) if q.kind in _RESULT_KINDS else None
         owner: frozenset[str] = frozenset()
         if trailing:
@@ -910,7 +1112,11 @@ def _contexts(
             before = frozenset(_terms(owned, embedder)) | (owner & _ARM_WORDS) or before
         if index in respective:
             before = frozenset(t for n in respective[index][0] for t in _terms(n, embedder))
-            after = frozenset()
+            after, owner = frozenset(), respective[index][0]
+        if _CHANGED_FROM.search(text[max(0, q.start - 80) : q.start]):
+            # "adding X lengthened median OS from 11.1 to 13.8 months": the value before the
+            # change is the other arm's, whatever the statement names
+            before, owner = frozenset(), frozenset()
         out.append(
             _Context(
                 before,
@@ -921,7 +1127,7 @@ def _contexts(
                 and len(gap.split()) <= 3
                 and not re.search(r"[,;()]", gap)
                 and not _terms(gap, embedder),
-                _item_words(text, q, found),
+                item_words,
                 statement,
                 *item_names,
                 frozenset(
@@ -935,7 +1141,8 @@ def _contexts(
                     text[text.rfind("|", 0, q.start) + 1 : q.start] if first_cell else text,
                     q.end if q.end >= 0 else q.start + len(q.text),
                 ),
-                tail=_tail_words(text, q),
+                # a value given "respectively" is its arm's, whatever words follow it
+                tail=before if index in respective else _tail_words(text, q),
                 clause=_clause_words(text, q, embedder),
                 acronyms=acronyms,
                 endpoint=_endpoint(text, q),
@@ -945,6 +1152,7 @@ def _contexts(
                 arms=respective[index][1] if index in respective else (),
                 owner=owner or item_names[0],
                 pair=_compared_arms(text, q, found, embedder) if q.kind == "hr" else (),
+                interval=_interval(q, found),
             )
         )
     return out
@@ -972,7 +1180,7 @@ _GENERIC = frozenset(
 def _names(text: str, embedder: Embedder) -> list[str]:
     """Drug, test and arm names in ``text`` in order, lower case."""
     out = []
-    for word in _NAME_TOKEN.findall(text):
+    for word in _NAME_TOKEN.findall(_DESCRIPTOR.sub("", _NAME_DASH.sub("-", text))):
         terms = _terms(word, embedder)
         out += [t.lower() for t in terms if _entity_term(t)]
     return out
@@ -1111,14 +1319,17 @@ def _other_nearest(claim: _Context, passage: _Context, kind: str) -> bool:
     """Whether the claim and the passage each name a drug or arm before the value in its list
     item, and the passage's nearest one is another ("pemetrexed 500 mg/m2 plus cisplatin 75
     mg/m2" gives 75 mg/m2 to cisplatin)."""
-    if kind == "label":
+    if kind in ("label", "duration"):
         # "Ipilimumab is permanently discontinued for grade 3 or 4 colitis, whereas anti–PD-1
-        # monotherapy may be resumed after grade 3 colitis": each grade is said of its drug
+        # monotherapy may be resumed after grade 3 colitis": each grade is said of its drug;
+        # "pembrolizumab for up to 2 years; axitinib until progression": each duration too
         return bool(
             claim.nearest
-            and passage.item_names
-            and claim.grades
+            and passage.item_names - _ARM_WORDS - {"placebo"}
+            and (claim.grades or kind == "duration")
             and not _overlap({claim.nearest}, passage.item_names)
+            # "osimertinib or placebo for up to 3 years": the arms share it
+            and not (kind == "duration" and passage.item_names & {"placebo", "observation"})
         )
     return bool(
         kind == "dose"
@@ -1139,6 +1350,18 @@ def _other_row(claim: _Context, passage: _Context) -> bool:
 
 def _endpoints_agree(claim: _Context, passage: _Context) -> bool:
     return not claim.endpoint or not passage.endpoint or claim.endpoint == passage.endpoint
+
+
+def _interval(q: Quantity, found: list[Quantity]) -> str:
+    """The confidence interval written right after an estimate ("59.3% (95% CI, 54.5 to
+    63.9)", "HR, 0.66; 95% CI, 0.53 to 0.83"): its span, or ""."""
+    if q.kind in ("ci", "ci_level", "p"):
+        return ""
+    for later in (p for p in found if p.start > q.start):
+        if later.kind == "ci_level":
+            continue
+        return later.span if later.kind == "ci" and later.span else ""
+    return ""
 
 
 def _compared_arms(
@@ -1360,7 +1583,8 @@ def _mismatch_reason(quantity: Quantity, context: _Context, index: int, passage:
         return "the passage binds its words to another value"
     if own.respective:
         return ""
-    names = _names_of(context) - _ARM_WORDS  # "placebo" is no drug name
+    # "placebo" is no drug name; a trial's name may stand only in an earlier passage
+    names = {n for n in _names_of(context) - _ARM_WORDS if not _TRIAL_NAME.fullmatch(n.upper())}
     everywhere = frozenset(n for c in passage.contexts for n in c.statement)
     if any(not _overlap({n}, everywhere) for n in names):
         return "the claim names a drug, test or arm the passage does not"
@@ -1444,12 +1668,20 @@ _BARE_LIST = re.compile(
 
 def _bare_lists(text: str) -> list[list[str]]:
     """Runs of three or more values written as a bare list ("72%, 39% and 44%"; "8.3, 5.5 and
-    6.0 months"), with no name or word between them: their order is all that says which value
-    is which arm's. Schedules ("days 1, 8 and 15") are left out."""
+    6.0 months"), or two compared ("22% vs 66%"), with no name or word between them: their
+    order is all that says which value is which arm's. Schedules ("days 1, 8 and 15") are
+    left out."""
     return [
         [normalise_value(v) for v in re.findall(r"\d+(?:\.\d+)?", m.group(0))]
-        for m in _BARE_LIST.finditer(text)
+        for pattern in (_BARE_LIST, _BARE_PAIR)
+        for m in pattern.finditer(text)
     ]
+
+
+_BARE_PAIR = re.compile(
+    r"(?<![\w.,])\d+(?:\.\d+)?\s*%?\s+(?:vs\.?|versus)\s+\d+(?:\.\d+)?\s*%?"
+    r"(?:\s*(?:months?|weeks?|years?|%))?(?![\w.])"
+)
 
 
 _ARM_WORD = re.compile(r"\b(?:with|on|in the)\s+(?:the\s+|an?\s+)?([A-Za-z][\w-]{3,})", re.I)
@@ -1573,7 +1805,7 @@ class Verifier:
         for n, sentence in enumerate(sentences):
             in_sentence = quantities(sentence)
             found += in_sentence
-            earlier = sentences[n - 1] if n else ""
+            earlier = sentences[max(0, n - 3) : n]
             contexts += [
                 replace(c, sentence=n)
                 for c in _contexts(sentence, in_sentence, self.embedder, earlier)
@@ -1667,6 +1899,8 @@ class Verifier:
             claim_quantities, owners, checked, passages, where, partners
         )
         number_flags += _repeat_flags(claim_quantities, checked, passages, number_flags)
+        if reversed_change := _change_reversed(claim):
+            number_flags.append(Flag("number_other_context", reversed_change))
         number_flags += self._contradictions(claim_quantities, owners, passages, number_flags)
         flags += number_flags
         flags += self._order_flags(claim, claim_quantities, owners, checked, passages, flags)
@@ -1762,6 +1996,12 @@ class Verifier:
             i
             for i in matches
             if not _other_setting(quantity, context, i, passage)
+            # an estimate with another estimate's confidence interval
+            and not (
+                context.interval
+                and passage.contexts[i].interval
+                and context.interval != passage.contexts[i].interval
+            )
             # a label's action ("withheld for grade 2") is checked even where it binds
             and not (quantity.unit == "label" and _said_of_another(quantity, context, i, passage))
             # a rate the passage gives for another event, beside the claim's event's rate
@@ -2040,20 +2280,53 @@ class Verifier:
         values = _value_keys(claim)
         shared = {i: len(values & _value_keys(flat[i][1])) for i in rows} if values else {}
         anchor = max(rows, key=lambda i: (shared.get(i, 0), sentence_scores[i]))
+        # two shared values, or the claim's one value when it is distinctive ("HR 0.97")
+        distinctive = len(values) == 1 and "." in next(iter(values))[0]
+        count, similarity = shared.get(anchor, 0), sentence_scores[anchor]
         if not (
-            shared.get(anchor, 0) >= min(2, len(values)) and sentence_scores[anchor] >= WEAK_AT / 2
+            (count >= 2 or count == 1 == len(values))
+            and similarity >= WEAK_AT / 2
+            or count == 1
+            and distinctive
+            and similarity >= 0.1
         ):
             anchor = row if sentence_scores[row] >= STANCE_MATCH_AT else -1
-        if anchor >= 0 and _SIGNIFICANT.search(claim):
+        effect = bool(_EFFECT.search(claim)) and not _negations(claim)
+        if anchor >= 0 and (_SIGNIFICANT.search(claim) or effect):
             rank, sentence = flat[anchor]
-            part = _best_part(claim, sentence)
-            claimed = significance(claim)
-            found = significance(part) or (significance(sentence) if part != sentence else "")
+            # the part that gives the claim's values ("… but not with lenvatinib plus
+            # everolimus (HR, 1.15; 95% CI, 0.88 to 1.50)"), else the one sharing most words
+            holding = [p for p in _parts(sentence) if values & _value_keys(p)]
+            part = (
+                max(holding, key=lambda p: len(values & _value_keys(p)))
+                if holding
+                else _best_part(claim, sentence)
+            )
+            if _SIGNIFICANT.search(claim):
+                claimed = significance(claim)
+                found = significance(part) or (significance(sentence) if part != sentence else "")
+            else:
+                # "improved overall survival (HR 0.97)" where the passage says in words that OS
+                # did not differ
+                claimed = "significant"
+                found = "not significant" if _NOT_SIGNIFICANT.search(part) else ""
             if claimed and found and claimed != found:
                 flags.append(
                     Flag(
                         "polarity_contradicted",
                         f'passage [{rank}] says the result was {found}: "{sentence[:160]}"',
+                        rank,
+                    )
+                )
+        if anchor >= 0 and eligibility(claim):
+            rank, sentence = flat[anchor]
+            found = eligibility(sentence)
+            if found and found != eligibility(claim):
+                said = "were excluded" if found == "out" else "were eligible"
+                flags.append(
+                    Flag(
+                        "polarity_contradicted",
+                        f'passage [{rank}] says such patients {said}: "{sentence[:160]}"',
                         rank,
                     )
                 )
@@ -2076,9 +2349,11 @@ class Verifier:
         part = sentence if len(_parts(claim)) > 1 else _best_part(claim, sentence)
         claim_stances = stances(claim)
         strong = sentence_scores[row] >= 0.85
-        negation_differs = _negations(claim) % 2 != _negations(sentence) % 2 and strong
+        negation_differs = _negations(claim) % 2 != _negations(part) % 2 and strong
 
         def flipped(passage_stances: list[str]) -> bool:
+            if set(claim_stances) == {"conditional"} and passage_stances[:1] == ["for"]:
+                return False  # "is an option" where it "is recommended": weaker, not opposite
             return bool(claim_stances and passage_stances) and (
                 not set(claim_stances) <= set(passage_stances)
                 or (claim_stances != passage_stances and strong)

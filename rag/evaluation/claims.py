@@ -10,6 +10,7 @@ misses are counted.
 from __future__ import annotations
 
 import json
+import re
 import time
 from collections import Counter
 from dataclasses import dataclass, replace
@@ -87,9 +88,11 @@ def load_items(path: Path, split: str | None = None) -> list[LabelledItem]:
 
 
 def _overlap(claim: str, text: str, caption: str = "") -> int:
-    """Content words shared (stop words left out: a table row and a sentence in one section
-    share "of", "the", "in" alike)."""
-    return len(set(content_words(claim)) & set(content_words(f"{caption} {text}")))
+    """Content words and numbers shared (stop words left out: a table row and a sentence in one
+    section share "of", "the", "in" alike; a results sentence is found by its values)."""
+    words = len(set(content_words(claim)) & set(content_words(f"{caption} {text}")))
+    numbers = set(re.findall(r"\d+(?:\.\d+)?", claim)) & set(re.findall(r"\d+(?:\.\d+)?", text))
+    return words + len(numbers)
 
 
 def _with_labelled_passage(
