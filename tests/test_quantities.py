@@ -336,3 +336,11 @@ def test_formats_of_eligibility_and_trial_names_in_guideline_text() -> None:
     assert keys("a haemoglobin below 8 mg/dl") == {("8", "mg/dL")}
     assert {q.span for q in quantities("an ECOG performance status of 0 or 1")} == {"0–1"}
     assert {q.span for q in quantities("days 1 or 8")} == {""}
+
+
+def test_auc_and_multiples_of_the_upper_limit_of_normal() -> None:
+    assert ("auc 5", "label") in keys(
+        "carboplatin is dosed to an AUC of 5, with a maximum of 800 mg"
+    )
+    assert keys("total bilirubin 1.5 to 3 times the ULN") == keys("total bilirubin 1.5–3 × ULN")
+    assert keys("ALT no more than 3 × ULN") == {("3", "× ULN")}

@@ -58,7 +58,7 @@ _WORD_QUANTITY = re.compile(
 )
 _LABELS = re.compile(
     r"\b(?:(?i:stages?)\s+(?:[0IV]+[A-C]?\d?)|(?i:grades?)\s+(?:(?i:group)\s+)?(?:[≥]\s*)?(?:[A-D]\b|\d|I\b)|"
-    r"AUC(?:\]|\))?\s*\d+(?:\.\d+)?|CIN\s*\d|(?i:category)\s+\d[AB]?|ECOG\s+(?:PS\s+)?\d|IHC\s*[0-3]\+?)"
+    r"AUC(?:\]|\))?\s*(?:of\s+)?\d+(?:\.\d+)?|CIN\s*\d|(?i:category)\s+\d[AB]?|ECOG\s+(?:PS\s+)?\d|IHC\s*[0-3]\+?)"
     r"|(?<![/\w-])[TNM][0-4][a-c]?(?![\w])"
 )
 _CI_LEVEL = re.compile(rf"(?P<v>{_NUM})\s*%\s*(?:CI|confidence interval)\b", re.I)
@@ -291,6 +291,11 @@ def _shared_units(text: str, found: list[Quantity]) -> list[Quantity]:
     return out
 
 
+_TIMES_ULN = re.compile(
+    r"\s*(?:(?:to|–|-)\s*\d+(?:\.\d+)?\s*)?(?:×|x|times)?\s*(?:the\s+)?"
+    r"(?:ULN|upper limit of normal)\b",
+    re.I,
+)
 _UNIT_RANGE = re.compile(r"\s*(?:to|–|-)\s*")
 
 
@@ -358,7 +363,7 @@ def quantities(text: str) -> list[Quantity]:
 
     for match in _LABELS.finditer(text):
         label = " ".join(match.group(0).split()).lower()
-        label = re.sub(r"^(auc|ihc)[\])]?\s*", r"\1 ", label)
+        label = re.sub(r"^(auc|ihc)[\])]?\s*(?:of\s+)?", r"\1 ", label)
         label = re.sub(r"^(stage|grade)s\b", r"\1", label)
         label = re.sub(r"^grade ≥\s*", "grade ", label)  # "grade ≥3" is "grade 3 or higher"
         add(label, "label", match, "dose" if label.startswith("auc") else "label")
@@ -497,6 +502,13 @@ def quantities(text: str) -> list[Quantity]:
                     Quantity(value, unit, text[match.start() : stop], match.start(), kind, stop)
                 )
     found = _shared_units(text, found)
+    # "1.5 to 3 times the ULN", "1.5–3 × ULN", "3 x ULN": multiples of the upper limit of normal
+    found = [
+        replace(q, unit="× ULN", kind="lab")
+        if q.unit in ("", "times") and _TIMES_ULN.match(text, q.end if q.end >= 0 else q.start)
+        else q
+        for q in found
+    ]
     spans: dict[int, str] = {}
     for q in found:
         ends = [p.value for p in found if p.start == q.start]
