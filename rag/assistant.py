@@ -26,7 +26,7 @@ from rag.answer.modes import AUTO, EVIDENCE, GENERATED, MODES, draft_rejections
 from rag.answer.queueing import WaitCallback
 from rag.checks.phi_names import lexicon
 from rag.checks.relevance import relevance_flags
-from rag.checks.verify import Verifier
+from rag.checks.verify import Verifier, split_claims
 from rag.config import Settings
 from rag.errors import SourceUnavailable
 from rag.ingest.ocr import PageReader
@@ -78,6 +78,13 @@ class Draft:
         for _ in self:  # drain whatever the caller did not consume
             pass
         return self._assistant.finish(self.retrieval, "".join(self._parts), self.prompt)
+
+
+# `check`: passages retrieved for each claim without markers, at most this many claims, and
+# at most this many passages beyond the question's.
+PASSAGES_PER_CLAIM = 3
+CHECKED_CLAIMS = 50
+EXTRA_CHECK_PASSAGES = 30
 
 
 class Assistant:
@@ -178,6 +185,27 @@ class Assistant:
 
     def retrieve(self, question: str, top_k: int | None = None) -> Retrieval:
         return retrieve(self.index, question, top_k)
+
+    def check(
+        self, question: str, text: str, top_k: int | None = None
+    ) -> tuple[Retrieval, Verification]:
+        """An answer drafted elsewhere, claim by claim (``oncoguide check``). The passages are
+        those retrieved for the question, then, for each claim without markers, those
+        retrieved for the claim itself: an answer of several statements covers more than one
+        question's top passages. Markers still refer to the question's passages, numbered
+        first; a claim without markers is judged against all of them."""
+        retrieval = self.retrieve(question, top_k)
+        hits = list(retrieval.hits)
+        seen = {hit.chunk.chunk_id for hit in hits}
+        for claim, cited in split_claims(text)[:CHECKED_CLAIMS]:
+            if cited or len(hits) >= len(retrieval.hits) + EXTRA_CHECK_PASSAGES:
+                continue
+            for hit in self.retrieve(claim, PASSAGES_PER_CLAIM).hits:
+                if hit.chunk.chunk_id not in seen:
+                    seen.add(hit.chunk.chunk_id)
+                    hits.append(replace(hit, rank=len(hits) + 1))
+        retrieval = replace(retrieval, hits=tuple(hits))
+        return retrieval, self.verifier.verify(text, retrieval.hits, judge_unmarked=True)
 
     def draft(self, retrieval: Retrieval, on_wait: WaitCallback | None = None) -> Draft:
         """Start generating; when retrieval found nothing, the answer is the fixed not-found text.

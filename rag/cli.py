@@ -208,6 +208,11 @@ def cmd_ask(args: argparse.Namespace) -> int:
     return 0
 
 
+# An answer to check is a clinical answer, not a document: longer text is refused with a clear
+# message rather than checked for minutes.
+MAX_CHECKED_CHARS = 20_000
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     """Verify an answer drafted elsewhere against the indexed guidelines."""
     from rag.assistant import Assistant
@@ -232,11 +237,25 @@ def cmd_check(args: argparse.Namespace) -> int:
             f"({describe(identifiers)}). Guidelines need none; nothing is stored.",
             file=sys.stderr,
         )
+    if len(text) > MAX_CHECKED_CHARS:
+        print(
+            f"oncoguide: {args.answer_file} holds {len(text):,} characters; check takes an "
+            f"answer of at most {MAX_CHECKED_CHARS:,} (split it and check each part)",
+            file=sys.stderr,
+        )
+        return 2
     assistant = Assistant(load_settings())
-    retrieval = assistant.retrieve(args.question, args.top_k)
     # Answers drafted elsewhere rarely carry [n] markers: an unmarked claim is judged against
-    # every retrieved passage; a marked one must be supported by the passage it cites.
-    verification = assistant.verifier.verify(text, retrieval.hits, judge_unmarked=True)
+    # every passage retrieved for the question and for the claim itself; a marked one must be
+    # supported by the passage it cites.
+    retrieval, verification = assistant.check(args.question, text, args.top_k)
+    if not verification.claims:
+        print(
+            f"oncoguide: no statement to check was found in {args.answer_file} (a claim needs "
+            "words, not only numbers or symbols); nothing was checked",
+            file=sys.stderr,
+        )
+        return 2
     if args.json:
         data = {
             "question": retrieval.question,

@@ -1430,3 +1430,43 @@ def test_forms_a_review_found_flagged_wrongly_stay_unflagged(trials: Assistant) 
             "Median pain score improved from 7 to 3 points.",
         ),
     )
+
+
+def test_check_retrieves_passages_for_each_statement_of_the_answer(
+    trials: Assistant, tmp_path: Path, capsys
+) -> None:
+    # An answer drafted elsewhere often says more than its question asks: each statement
+    # without markers is judged against the passages retrieved for it too, so a correct
+    # sentence from another guideline is not "not in any retrieved passage".
+    question = "What is the pegfilgrastim dose?"
+    mammography = (
+        "Women aged 40 to 74 years should have screening mammography every 2 years "
+        "(biennial screening)."
+    )
+    pegfilgrastim = (
+        "Pegfilgrastim 6 mg is given once per cycle, not less than 14 days before the next dose "
+        "of chemotherapy."
+    )
+    right = run_check_json(tmp_path, capsys, question, f"{pegfilgrastim} {mammography}")
+    assert right["flagged_claims"] == 0, right["claims"]
+    assert all(c["verdict"] == "supported" for c in right["claims"])
+    assert len(right["sources"]) > 5  # the question's passages, then the statements'
+    wrong = run_check_json(
+        tmp_path, capsys, question, f"{pegfilgrastim} {mammography.replace('74', '79')}"
+    )
+    assert wrong["flagged_claims"] == 1
+    assert wrong["claims"][1]["verdict"] != "supported"
+
+
+def test_check_refuses_what_it_cannot_judge(trials: Assistant, tmp_path: Path, capsys) -> None:
+    path = tmp_path / "draft.txt"
+    for text, said in (
+        ("from 1 to 2 " * 2000, "at most 20,000"),
+        ("((((( 12345 )))))", "no statement to check"),
+    ):
+        path.write_text(text, encoding="utf-8")
+        assert main(["check", "--question", "dose", "--answer-file", str(path)]) == 2
+        assert said in capsys.readouterr().err
+    # a single statement far longer than any clinical sentence is flagged, not judged for minutes
+    (claim,) = trials.verifier.verify("from 1 to 2 " * 200, passages("A 2 mg dose."), True).claims
+    assert [f.kind for f in claim.flags] == ["claim_too_long"]

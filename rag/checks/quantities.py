@@ -243,14 +243,15 @@ _CHANGE = re.compile(
 def _is_range(text: str, q: Quantity) -> bool:
     """Whether two values written together are a range ("1 to 14", "0.41–0.73"), not a list
     ("days 1 and 15", "2 or 4") or a change ("increased from 11.1 to 13.8 months")."""
-    if re.search(r"\bbetween\s*$", text[: q.start], re.I):
+    before = text[max(0, q.start - 120) : q.start]  # a window: long texts stay linear
+    if re.search(r"\bbetween\s*$", before, re.I):
         return True  # "between 1.01 and 2.0 mm"
     pair = re.fullmatch(r"(\d)\s+or\s+(\d)", q.text.strip())
     if pair and int(pair.group(2)) == int(pair.group(1)) + 1:
         return True  # "performance status of 0 or 1" is 0–1
     if _LIST_SEP.search(q.text):
         return False
-    return not _CHANGE.search(text[: q.start])  # "from 24 to 72 hours" is a range
+    return not _CHANGE.search(before)  # "from 24 to 72 hours" is a range
 
 
 # "13.6 vs 11.0 months", "41% and 19%": a value without a unit compared with the next one

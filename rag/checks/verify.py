@@ -52,6 +52,9 @@ SUPPORTED_AT = 0.62
 WEAK_AT = 0.42
 # A claim is compared for polarity with a passage sentence only when they match this well.
 STANCE_MATCH_AT = 0.6
+# A statement longer than this is flagged unchecked (the longest trial-report sentences run to
+# about 800 characters; judging tens of thousands takes minutes).
+MAX_CLAIM_CHARS = 1500
 
 NUMBER_FLAGS = (
     "number_not_in_source",
@@ -1828,6 +1831,26 @@ class Verifier:
 
         results = []
         for index, (claim, cited) in enumerate(claims):
+            if len(claim) > MAX_CLAIM_CHARS:
+                # no clinical statement is this long; judging it would take minutes
+                results.append(
+                    Claim(
+                        claim,
+                        cited,
+                        UNSUPPORTED,
+                        0.0,
+                        (
+                            Flag(
+                                "claim_too_long",
+                                f"this statement has {len(claim):,} characters; statements of "
+                                f"more than {MAX_CLAIM_CHARS:,} are not checked: split it",
+                            ),
+                        ),
+                        None,
+                        0.0,
+                    )
+                )
+                continue
             terms = {t for t in tokenize(claim) if not t[0].isdigit()}
             semantic = sentence_vectors @ claim_vectors[index] if flat else np.zeros(0)
 
