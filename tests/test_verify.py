@@ -1470,3 +1470,21 @@ def test_check_refuses_what_it_cannot_judge(trials: Assistant, tmp_path: Path, c
     # a single statement far longer than any clinical sentence is flagged, not judged for minutes
     (claim,) = trials.verifier.verify("from 1 to 2 " * 200, passages("A 2 mg dose."), True).claims
     assert [f.kind for f in claim.flags] == ["claim_too_long"]
+
+
+def test_a_corrective_hint_names_a_value_only_when_the_passage_gives_one(
+    trials: Assistant,
+) -> None:
+    # The passage gives placebo two rates; "gives '70%' for placebo, not '37%'" would point
+    # the clinician at the wrong one. The changed number is still flagged.
+    hits = passages(
+        "The 3-year PFS rate was 60% with olaparib and 27% with placebo; the 5-year OS rate was "
+        "88% with olaparib and 70% with placebo."
+    )
+    for cite in (1, None):
+        result = verdict_of(trials, "The 3-year PFS rate was 37% with placebo.", hits, cite)
+        kinds = {f.kind for f in result.flags}
+        assert result.verdict != SUPPORTED and "number_contradicted" not in kinds, result
+    one = passages("Pegfilgrastim 6 mg is given once per cycle.")
+    result = verdict_of(trials, "Pegfilgrastim 12 mg is given once per cycle.", one, None)
+    assert any("'6 mg'" in f.message for f in result.flags if f.kind == "number_contradicted")

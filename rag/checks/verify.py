@@ -2249,16 +2249,16 @@ class Verifier:
             ):
                 continue  # another passage gives it for the same entity: not a contradiction
             for rank, passage in passages.items():
-                rival = next(
-                    (
-                        q
-                        for j, q in enumerate(passage.quantities)
-                        if _same_kind(q, quantity)
-                        and q.value != quantity.value
-                        and owner & (passage.contexts[j].before | passage.contexts[j].after)
-                    ),
-                    None,
-                )
+                rivals = [
+                    q
+                    for j, q in enumerate(passage.quantities)
+                    if _same_kind(q, quantity)
+                    and q.value != quantity.value
+                    and owner & (passage.contexts[j].before | passage.contexts[j].after)
+                ]
+                # name the passage's value only when it gives one: "gives '70%' for placebo"
+                # when it gives 27% and 70% for placebo would mislead
+                rival = rivals[0] if len({q.key for q in rivals}) == 1 else None
                 if rival is not None:
                     flags.append(
                         Flag(
