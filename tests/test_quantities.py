@@ -195,6 +195,21 @@ def test_value_and_unit_are_read_back(value: object, unit: str, commas: bool) ->
     assert (normalise_value(written), normalise_unit(unit)) in {q.key for q in found}
 
 
+@settings(max_examples=100, deadline=None)
+@given(count=st.integers(min_value=1, max_value=60))
+def test_a_time_in_smaller_units_is_the_same_time(count: int) -> None:
+    """ "36 months" is "3 years" and "every 21 days" is "every 3 weeks"; 18 months is not a
+    whole number of years and stays months."""
+    months = {q.time_key for q in quantities(f"for {count * 12} months")}
+    years = {q.time_key for q in quantities(f"for {count} years")}
+    assert months == years == {(str(count), "year")}
+    days = {q.time_key for q in quantities(f"every {count * 7} days")}
+    assert days == {q.time_key for q in quantities(f"every {count} weeks")}
+    assert {q.time_key for q in quantities("for 18 months")} == {("18", "month")}
+    # a day of a cycle is no time span: day 21 is not week 3
+    assert {q.time_key for q in quantities("on day 21")} == {("21", "day")}
+
+
 @settings(max_examples=200, deadline=None)
 @given(
     low=st.integers(1, 500),

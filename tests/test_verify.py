@@ -1488,3 +1488,50 @@ def test_a_corrective_hint_names_a_value_only_when_the_passage_gives_one(
     one = passages("Pegfilgrastim 6 mg is given once per cycle.")
     result = verdict_of(trials, "Pegfilgrastim 12 mg is given once per cycle.", one, None)
     assert any("'6 mg'" in f.message for f in result.flags if f.kind == "number_contradicted")
+
+
+def test_abbreviations_regimen_names_and_times_written_another_way(trials: Assistant) -> None:
+    """Paraphrases that spell out a defined term, name a regimen in mixed case or by three
+    parts, or give a time in other units are supported; the same sentences with a number
+    moved are still flagged."""
+    hits = passages(
+        "Mantle cell lymphoma (MCL) accounts for about 6% of non-Hodgkin lymphoma (NHL) cases. "
+        "Adverse factor: Eastern Cooperative Oncology Group (ECOG) performance status of 2 or "
+        "higher. In the LYM-MCL-31 trial, the 36-month PFS rate was 68.4% with Dara-VRd and "
+        "55.0% with VRd (stratified HR for progression or death, 0.61; 95% CI, 0.45 to 0.83), "
+        "whereas 2-year OS was 91.2% with pola-R-CHP and 88.0% with R-CHOP. Glofitamab is given "
+        "as step-up doses of 2.5 mg on day 8 and 10 mg on day 15 of cycle 1, then 30 mg every "
+        "21 days. Eligible patients had an ECOG performance status of 0, 1, or 2. In patients "
+        "with a CrCl of 30 to 59 mL/min, lenalidomide is reduced to 10 mg once daily; below 30 "
+        "mL/min, 15 mg every other day. The complete response rate was 41.0% (95% CI, 35.2 to "
+        "46.8) with glofitamab."
+    )
+    told_apart(
+        trials,
+        hits,
+        wrong=(
+            "About 16% of non-Hodgkin lymphomas are MCL.",
+            "At 3 years, PFS was 55.0% with Dara-VRd and 68.4% with VRd.",
+            "At 2 years, PFS was 68.4% with Dara-VRd.",
+            "Two-year OS was 88.0% with pola-R-CHP.",
+            "Glofitamab is stepped up from 10 mg on day 8 to 2.5 mg on day 15 of cycle 1.",
+            "Glofitamab 30 mg is given every 4 weeks after cycle 1.",
+            "With a creatinine clearance of 30 to 59 mL/min, lenalidomide is reduced to 15 mg.",
+            "Eligible patients had an ECOG performance status of 0 to 3.",
+            "Two-year OS was similar between pola-R-CHP and R-CHOP (88.0% vs 91.2%).",
+        ),
+        right=(
+            "About 6% of non-Hodgkin lymphomas are MCL.",
+            "In the IPI-like score, an ECOG performance status of 2 or more is adverse.",
+            "At 3 years, PFS was 68.4% with Dara-VRd and 55.0% with VRd (hazard ratio 0.61).",
+            "Two-year OS was 91.2% with pola-R-CHP and 88.0% with R-CHOP.",
+            "Two-year OS was similar between pola-R-CHP and R-CHOP (91.2% vs 88.0%).",
+            "Glofitamab is stepped up from 2.5 mg on day 8 to 10 mg on day 15 of cycle 1.",
+            "After cycle 1, glofitamab 30 mg is given every 3 weeks.",
+            "With a creatinine clearance of 30 to 59 mL/min, lenalidomide is reduced to 10 mg "
+            "once daily.",
+            "Eligible patients had an ECOG performance status of 0 to 2.",
+            "The complete response rate with glofitamab was 41.0%, with a 95% confidence "
+            "interval of 35.2% to 46.8%.",
+        ),
+    )

@@ -65,7 +65,8 @@ _CI_LEVEL = re.compile(rf"(?P<v>{_NUM})\s*%\s*(?:CI|confidence interval)\b", re.
 _HR = re.compile(
     rf"\b(?P<name>HR|hazard ratio|OR|odds ratio|RR|relative risk|risk ratio)"
     rf"(?:\s*[\[(](?:HR|OR|RR)[\])])?"  # "hazard ratio [HR], 0.65"
-    rf"(?:\s+for\s+[A-Za-z ]{{1,50}}?)?\s*(?:[,:=]|of|was|were|is|was\s+about)?\s*"
+    # "HR for progression, relapse, or death, 0.73"
+    rf"(?:\s+for\s+[A-Za-z ,]{{1,60}}?)?\s*(?:[,:=]|of|was|were|is|was\s+about)?\s*"
     rf"(?<![\w-])(?P<v>{_NUM})(?![\d.]|\s*(?:years?|months?|weeks?|days?|%|mg|kg|cm|mm)\b)"
 )
 _P_VALUE = re.compile(rf"\b[Pp]\s*(?P<op>[<>=≤≥]|&lt;)\s*(?P<v>{_NUM})")
@@ -97,7 +98,7 @@ _NAMED_NUMBER = re.compile(
     r"(?:-(?P<h>\d+)|\s(?P<s>0\d+|[1-9]\d{2,}|\d{1,3}[A-Z]{1,3}))(?![.,]?\d)(?![A-Za-z])"
 )
 # Laboratory and clinical measures written before their value: "PSA 250", "AFP 400".
-_LAB_NAMES = frozenset(
+LAB_NAMES = frozenset(
     "PSA LDH ANC AFP WBC CEA ALT AST ALP GGT INR TSH BUN CRP HB HGB PLT LVEF EF GFR EGFR CRCL "
     "BMI KPS PS ECOG SUV HBA1C NLR MCV".split()
 )
@@ -195,6 +196,18 @@ class Quantity:
 
     @property
     def key(self) -> tuple[str, str]:
+        return self.value, self.unit
+
+    @property
+    def time_key(self) -> tuple[str, str]:
+        """Value and unit of a time in its largest whole unit: "36 months" is "3 years", "every
+        21 days" is "every 3 weeks". A range keeps its units."""
+        if self.kind in ("duration", "interval") and not self.span:
+            for small, large, factor in (("month", "year", 12), ("day", "week", 7)):
+                if self.unit == small and self.value.isdigit() and int(self.value) >= factor:
+                    count, rest = divmod(int(self.value), factor)
+                    if not rest:
+                        return str(count), large
         return self.value, self.unit
 
 
@@ -435,7 +448,7 @@ def quantities(text: str) -> list[Quantity]:
             taken.append(match.span())
             continue
         group = "h" if match.group("h") else "s"
-        if group == "s" and match.group("name").upper() in _LAB_NAMES:
+        if group == "s" and match.group("name").upper() in LAB_NAMES:
             continue  # "AFP 400 or higher", "LDH 480": laboratory values
         after = text[match.end() : match.end() + 12]
         if _overlaps(*match.span(group), taken) or (
@@ -468,6 +481,23 @@ def quantities(text: str) -> list[Quantity]:
         unit_raw = match.group("unit") if not b_taken else None
         unit = normalise_unit(match.group("ua") or unit_raw)
         before = text[max(0, match.start() - 16) : match.start()]
+        leading_day = re.search(r"\b(days?|weeks?|cycles?)\s*$", before, re.I)
+        if leading_day and unit_raw and match.group("b") and not b_taken:
+            # "from 2.5 mg on day 8 to 10 mg on day 15": day 8, then a dose, not a range
+            day = normalise_unit(leading_day.group(1))
+            add(normalise_value(match.group("a")), day, match, "schedule", "a")
+            b_start, b_end = match.start("b"), match.end("unit")
+            found.append(
+                Quantity(
+                    normalise_value(match.group("b")),
+                    unit,
+                    text[b_start:b_end],
+                    b_start,
+                    _kind(unit, text[max(0, b_start - 16) : b_start]),
+                    b_end,
+                )
+            )
+            continue
         kind = _kind(unit, before)
         if not unit and re.search(r"\b(?:age|aged|ages)\s*(?:of\s*)?(?:[≥≤<>]\s*)?$", before, re.I):
             unit, kind = "year", "age"  # "aged 40" is 40 years
@@ -484,8 +514,14 @@ def quantities(text: str) -> list[Quantity]:
             kind = "schedule"
         elif not unit and re.search(r"\bn\s*=\s*$", before):
             kind = "count"
-        elif not unit and re.search(r"CI[,:]?\s*$", before):
-            kind = "ci"
+        elif unit in ("", "%") and re.search(
+            r"(?:\bCI|confidence interval)(?:[,:]|\s+(?:of|was|from))?\s*$",
+            text[max(0, match.start() - 40) : match.start()],
+            re.I,
+        ):
+            # "95% CI, 7.9 to 15.7" and "a 95% confidence interval of 7.9% to 15.7%" are one
+            # interval: its ends are compared as numbers
+            unit, kind = "", "ci"
         end = (
             match.end("unit")
             if unit_raw
@@ -510,13 +546,16 @@ def quantities(text: str) -> list[Quantity]:
         else q
         for q in found
     ]
+    found = _listed_ranges(text, found)
     spans: dict[int, str] = {}
     for q in found:
         ends = [p.value for p in found if p.start == q.start]
         if len(ends) == 2 and _is_range(text, q):
             spans[q.start] = "–".join(ends)
     found = [
-        replace(q, bound="range", span=spans[q.start])
+        q
+        if q.span
+        else replace(q, bound="range", span=spans[q.start])
         if q.start in spans
         else replace(q, bound="min")
         if q.unit == "label" and "≥" in q.text
@@ -524,3 +563,45 @@ def quantities(text: str) -> list[Quantity]:
         for q in found
     ]
     return sorted(found, key=lambda q: (q.start, q.end))
+
+
+def _listed_ranges(text: str, found: list[Quantity]) -> list[Quantity]:
+    """Three or more whole numbers in a row, each one more than the last ("ECOG performance
+    status of 0, 1, or 2", "days 1, 2 and 3"), are the range from the first to the last."""
+    found = sorted(found, key=lambda q: (q.start, q.end))
+    out: list[Quantity] = []
+    i = 0
+    while i < len(found):
+        run = [found[i]]
+        while i + len(run) < len(found):
+            last, nxt = run[-1], found[i + len(run)]
+            if (
+                nxt.kind != last.kind
+                or nxt.unit != last.unit
+                or nxt.span
+                or last.span
+                or not (last.value.isdigit() and nxt.value.isdigit())
+                or int(nxt.value) != int(last.value) + 1
+                or last.end < 0
+                or not (
+                    _LISTED.fullmatch(text[last.end : nxt.start])
+                    if nxt.start > last.start
+                    # "0, 1 or 2": the last two were read as a pair
+                    else re.fullmatch(r"\d+,?\s+(?:or|and)\s+\d+", last.text)
+                )
+            ):
+                break
+            run.append(nxt)
+        if len(run) >= 3:
+            first, last = run[0], run[-1]
+            joined = text[first.start : last.end]
+            span = f"{first.value}–{last.value}"
+            out += [
+                replace(q, text=joined, start=first.start, end=last.end, bound="range", span=span)
+                for q in (first, last)
+            ]
+            i += len(run)
+        else:
+            out.append(found[i])
+            i += 1
+    return out

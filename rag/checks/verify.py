@@ -29,7 +29,8 @@ from typing import Any
 
 import numpy as np
 
-from rag.checks.quantities import Quantity, normalise_value, quantities
+from rag.checks.abbreviations import contract, definitions
+from rag.checks.quantities import LAB_NAMES, Quantity, normalise_value, quantities
 from rag.ingest.injection import instructs
 from rag.retrieval.embed import Embedder
 from rag.retrieval.lexical import content_words, tokenize
@@ -608,6 +609,9 @@ _DRUG_PREFIX = frozenset({"nab", "peg", "lipo", "liposomal", "pegylated"})
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*")
 _ROMAN = re.compile(r"[IVX]+[A-C]?")  # stage II, phase III, stage IIIA: not names
 _TNM = re.compile(r"[TNM][0-4X][a-c]?")
+# A regimen or marker written in mixed case: two capitals or more in a short word (VRd, KRd,
+# IsaKd, IgG), or a capital and "d" (Rd, Pd: lenalidomide or pomalidomide with dexamethasone).
+_MIXED_ACRONYM = re.compile(r"(?=(?:[a-z]*[A-Z]){2})[A-Z][A-Za-z]{1,7}|[A-Z]d")
 _SCOPE_END = re.compile(r"[;:.](?!\d)\s|[;:]$")
 
 
@@ -654,9 +658,20 @@ def _terms(text: str, embedder: Embedder) -> set[str]:
         ):
             out.add(compound.upper())  # T-DXd, G-CSF, PD-L1
             text = text.replace(compound, " ")
+        elif (
+            len(parts) >= 3
+            and all(len(part) <= 5 and part.isalpha() for part in parts)
+            and sum(c.isupper() for c in parts[-1]) >= 2
+        ):
+            out.add(compound.upper())  # pola-R-CHP, R-DA-EPOCH: one regimen
+            text = text.replace(compound, " ")
     for word in _WORD.findall(text):
         if len(word) >= 4 and word[0] == "m" and word[1:].isupper():
             word = word[1:]  # mFOLFOX6 is a modified FOLFOX6
+        if len(word) > 2 and word.endswith("s") and word[:-1].isupper():
+            word = word[:-1]  # "TKIs" are TKI
+        elif _MIXED_ACRONYM.fullmatch(word):
+            word = word.upper()  # regimens written in mixed case: VRd, KRd, IsaKd, Rd
         if (
             word.isupper()
             and 2 <= len(word) <= 8
@@ -738,6 +753,14 @@ def _endpoint(text: str, q: Quantity) -> str:
     found = ""
     for match in _ENDPOINT.finditer(text, 0, q.start):
         found = (match.lastgroup or "").rstrip("0123456789")
+    if (
+        not found
+        and q.unit in ("year", "month", "week")
+        and re.search(r"\bat\s*$", text[: q.start], re.I)
+    ):
+        # "At 3 years, PFS was 83.1%": the time point of the endpoint named after it
+        later = _ENDPOINT.search(text[end : end + 60])
+        found = (later.lastgroup or "").rstrip("0123456789") if later else ""
     return found
 
 
@@ -892,6 +915,11 @@ _TRAILING_OWNER = re.compile(
 _RESPECTIVELY = re.compile(
     r"\brespectively\b|\bin the (?:two|three|four|2|3|4) (?:arms|groups|cohorts)\b", re.I
 )
+# Two results compared in brackets: "(88.7% vs 88.6%)", "(13.8 versus 11.1 months)".
+_COMPARED_IN_BRACKETS = re.compile(
+    r"\(\s*\d[\d.,]*\s*%?[^()\d]{0,12}?\s*(?:vs\.?|versus)\s*\d[\d.,]*\s*(?:%|[a-z]+)?\s*\)",
+    re.I,
+)
 _LIST_GAP = re.compile(r"\s*(?:,|,?\s*and|,?\s*or|vs\.?|versus)\s*", re.I)
 _ALTERNATIVE = re.compile(r"[\w\s/]{0,40}?\bor\s*", re.I)
 _CHANGED_FROM = re.compile(
@@ -991,6 +1019,18 @@ def _respective_arms(
         if len(arms) == len(group):
             for i, arm in zip(group, arms, strict=True):
                 out[i] = (arm, tuple(arms))
+    for bracket in _COMPARED_IN_BRACKETS.finditer(text):
+        # "OS did not differ between pola-R-CHP and R-CHOP (88.7% vs 88.6%)": the values in
+        # the order of the arms named before them
+        group = [
+            i
+            for i, q in enumerate(found)
+            if bracket.start() < q.start < bracket.end() and q.kind in _RESULT_KINDS
+        ]
+        arms = _arms_named(text[: bracket.start()], embedder)
+        if len(group) == 2 == len(arms) and not any(i in out for i in group):
+            for i, arm in zip(group, arms, strict=True):
+                out[i] = (arm, tuple(arms))
     if earlier and not _arms_named(text, embedder):
         # "The ORR was 71.0%, 53.5% and 36.1%", "Median PFS was 7.4 vs 3.8 months" in a
         # statement that names no arm: the values follow the arms of the statement before
@@ -1056,7 +1096,7 @@ def _contexts(
     )
     respective = (
         _respective_arms(text, found, embedder, previous)
-        if previous or _RESPECTIVELY.search(text)
+        if previous or _RESPECTIVELY.search(text) or _COMPARED_IN_BRACKETS.search(text)
         else {}
     )
     for index, q in enumerate(found):
@@ -1114,7 +1154,10 @@ def _contexts(
             }
             before = frozenset(_terms(owned, embedder)) | (owner & _ARM_WORDS) or before
         if index in respective:
-            before = frozenset(t for n in respective[index][0] for t in _terms(n, embedder))
+            # names are kept in lower case: an acronym read again is no longer one
+            before = frozenset(
+                t for n in respective[index][0] for t in _terms(n, embedder) or {n.upper()}
+            )
             after, owner = frozenset(), respective[index][0]
         if _CHANGED_FROM.search(text[max(0, q.start - 80) : q.start]):
             # "adding X lengthened median OS from 11.1 to 13.8 months": the value before the
@@ -1136,7 +1179,9 @@ def _contexts(
                 frozenset(
                     t.lower()
                     for t in _terms(text[: q.start], embedder)
-                    if t.isupper() and not _TNM.fullmatch(t)
+                    # laboratory tests in a list of criteria name their own values, not what
+                    # the statement is about ("ANC ≥1.5 × 10^9/L, platelets ≥100 × 10^9/L")
+                    if t.isupper() and not _TNM.fullmatch(t) and t not in LAB_NAMES
                 ),
                 subject=subject,
                 words=words,
@@ -1240,6 +1285,7 @@ class _Passage:
     quantities: tuple[Quantity, ...]
     contexts: tuple[_Context, ...]
     terms: frozenset[str]
+    shown: tuple[str, ...]  # its sentences as written; ``sentences`` abbreviate defined terms
 
 
 def _same_entity(claim: _Context, passage: _Context, kind: str = "") -> bool:
@@ -1252,6 +1298,8 @@ def _same_entity(claim: _Context, passage: _Context, kind: str = "") -> bool:
         return False  # the passage gives this value for another endpoint (OS, not PFS)
     if passage.respective:
         return not _respective_mismatch(claim, passage)
+    if _other_claim_arm(claim, passage):
+        return False
     if _other_nearest(claim, passage, kind):
         return False  # drug A's dose given to drug B
     if (
@@ -1290,6 +1338,17 @@ def _same_entity(claim: _Context, passage: _Context, kind: str = "") -> bool:
     claim_after = {t for t in claim.after if _entity_term(t)}
     passage_after = {t for t in passage.after if _entity_term(t)}
     return not (claim_after and passage_after and not claim_after & passage_after)
+
+
+def _other_claim_arm(claim: _Context, passage: _Context) -> bool:
+    """Whether the claim gives the value to one of its arms by their order ("between A and B
+    (x vs y)") and the passage gives it to another of them."""
+    return bool(
+        claim.respective
+        and passage.item_names
+        and not _overlap(claim.respective, passage.item_names)
+        and _overlap(passage.item_names, frozenset().union(*claim.arms))
+    )
 
 
 def _overlap(names: set[str] | frozenset[str], others: frozenset[str]) -> bool:
@@ -1586,6 +1645,8 @@ def _mismatch_reason(quantity: Quantity, context: _Context, index: int, passage:
         return "the passage binds its words to another value"
     if own.respective:
         return ""
+    if _other_claim_arm(context, own):
+        return "the passage gives it for another of the claim's arms"
     # "placebo" is no drug name; a trial's name may stand only in an earlier passage
     names = {n for n in _names_of(context) - _ARM_WORDS if not _TRIAL_NAME.fullmatch(n.upper())}
     everywhere = frozenset(n for c in passage.contexts for n in c.statement)
@@ -1639,20 +1700,24 @@ def _partners(found: list[Quantity]) -> list[Quantity | None]:
 
 
 def _apart(quantity: Quantity, partner: Quantity, passage: _Passage) -> bool:
-    """Whether the passage gives the two values only in different sentences or table rows,
-    each beside another value of the other's kind: "30 to 59 mL/min ... 0.35 mg" and "15 to 29
+    """Whether the passage gives the two values only in different sentences, clauses or table
+    rows, each beside another value of the other's kind: "30 to 59 mL/min ... 0.35 mg" and "15 to 29
     mL/min ... 0.25 mg" do not support "30 to 59 mL/min ... 0.25 mg"."""
 
-    def holding(q: Quantity) -> set[int]:
+    def clause(p: Quantity, c: _Context) -> tuple[int, int]:
+        # "30 to 59 mL/min, 10 mg once daily; below 30 mL/min, 15 mg": clauses of a sentence
+        return c.sentence, passage.sentences[c.sentence][: max(p.start, 0)].count(";")
+
+    def holding(q: Quantity) -> set[tuple[int, int]]:
         return {
-            c.sentence
+            clause(p, c)
             for p, c in zip(passage.quantities, passage.contexts, strict=True)
             if p.key == q.key and p.span == q.span
         }
 
-    def rival_in(sentence: int, q: Quantity) -> bool:
+    def rival_in(where: tuple[int, int], q: Quantity) -> bool:
         return any(
-            c.sentence == sentence and _same_kind(p, q) and p.key != q.key
+            clause(p, c) == where and _same_kind(p, q) and (p.key, p.span) != (q.key, q.span)
             for p, c in zip(passage.quantities, passage.contexts, strict=True)
         )
 
@@ -1703,6 +1768,17 @@ def _arm_of(text: str, q: Quantity, arms: list[str]) -> str:
     before = text[: q.start].lower()
     found = {a: before.rfind(a) for a in arms if a in before}
     return max(found, key=lambda a: found[a]) if found else ""
+
+
+def _same_time(claim: Quantity, own: _Context, passage: Quantity, other: _Context) -> bool:
+    """A time written in other units: "every 21 days" is "every 3 weeks"; "36-month PFS" is
+    PFS "at 3 years". A duration counts only as the time point of the same endpoint: "for up
+    to 2 years" of treatment is not the "24-month" rate."""
+    return (
+        claim.time_key == passage.time_key
+        and claim.kind == passage.kind
+        and (claim.kind == "interval" or bool(own.endpoint) and own.endpoint == other.endpoint)
+    )
 
 
 def _bounds_agree(claim: str, passage: str) -> bool:
@@ -1801,8 +1877,10 @@ class Verifier:
                 )
         return flags
 
-    def _passage(self, rank: int, text: str) -> _Passage:
-        sentences = tuple(claim_sentences(text)) or (" ".join(text.split()),)
+    def _passage(self, rank: int, text: str, defined: dict[str, str]) -> _Passage:
+        shown = tuple(claim_sentences(text)) or (" ".join(text.split()),)
+        # values are read where defined terms are abbreviated, as the claim is (see _judge)
+        sentences = tuple(contract(s, defined) for s in shown)
         found: list[Quantity] = []
         contexts: list[_Context] = []
         for n, sentence in enumerate(sentences):
@@ -1814,7 +1892,13 @@ class Verifier:
                 for c in _contexts(sentence, in_sentence, self.embedder, earlier)
             ]
         return _Passage(
-            rank, text, sentences, tuple(found), tuple(contexts), frozenset(tokenize(text))
+            rank,
+            text,
+            sentences,
+            tuple(found),
+            tuple(contexts),
+            frozenset(tokenize(text)),
+            shown,
         )
 
     def verify(self, text: str, hits: Sequence[Hit], judge_unmarked: bool = False) -> Verification:
@@ -1823,8 +1907,10 @@ class Verifier:
         claims = split_claims(text)
         if not claims:
             return Verification(())
-        passages = {h.rank: self._passage(h.rank, checked_text(h.chunk)) for h in hits}
-        flat = [(r, s) for r, p in passages.items() for s in p.sentences]
+        # "non-Hodgkin lymphoma (NHL)" in one passage: "NHL" and the spelled-out term are one
+        defined = definitions([text, *(checked_text(h.chunk) for h in hits)])
+        passages = {h.rank: self._passage(h.rank, checked_text(h.chunk), defined) for h in hits}
+        flat = [(r, s) for r, p in passages.items() for s in p.shown]
         vectors = _embed(self.embedder, [c for c, _ in claims], [s for _, s in flat])
         claim_vectors, sentence_vectors = vectors[: len(claims)], vectors[len(claims) :]
         sentence_terms = [set(tokenize(s)) for _, s in flat]
@@ -1867,7 +1953,16 @@ class Verifier:
                 best_semantic = max((float(semantic[i]) for i in rows), default=0.0)
                 scores[rank] = 0.5 * max(best_semantic, 0.0) + 0.5 * lexical(passage.terms)
             results.append(
-                self._judge(claim, cited, passages, scores, flat, sentence_scores, judge_unmarked)
+                self._judge(
+                    claim,
+                    cited,
+                    passages,
+                    scores,
+                    flat,
+                    sentence_scores,
+                    judge_unmarked,
+                    contract(claim, defined),
+                )
             )
         cited_ranks = {n for claim in results for n in claim.citations}
         cited_ranks |= {c.support_source for c in results if c.support_source and not c.citations}
@@ -1882,7 +1977,10 @@ class Verifier:
         flat: list[tuple[int, str]],
         sentence_scores: list[float],
         judge_unmarked: bool,
+        analysed: str,
     ) -> Claim:
+        """The verdict on ``claim``. Its values are read in ``analysed``, the claim with defined
+        terms abbreviated as the passages' values are; its wording is judged as written."""
         flags: list[Flag] = []
         note = ""
         if judge_unmarked and cited and not any(n in passages for n in cited):
@@ -1895,8 +1993,8 @@ class Verifier:
                 flags.append(Flag("invalid_citation", f"[{n}] is not one of the sources shown"))
         valid = [n for n in cited if n in passages]
         unmarked = not cited and judge_unmarked
-        claim_quantities = quantities(claim)
-        owners = _contexts(claim, claim_quantities, self.embedder)
+        claim_quantities = quantities(analysed)
+        owners = _contexts(analysed, claim_quantities, self.embedder)
         partners = _partners(claim_quantities)
 
         def missing(ranks: Sequence[int]) -> list[int]:
@@ -1922,11 +2020,11 @@ class Verifier:
             claim_quantities, owners, checked, passages, where, partners
         )
         number_flags += _repeat_flags(claim_quantities, checked, passages, number_flags)
-        if reversed_change := _change_reversed(claim):
+        if reversed_change := _change_reversed(analysed):
             number_flags.append(Flag("number_other_context", reversed_change))
         number_flags += self._contradictions(claim_quantities, owners, passages, number_flags)
         flags += number_flags
-        flags += self._order_flags(claim, claim_quantities, owners, checked, passages, flags)
+        flags += self._order_flags(analysed, claim_quantities, owners, checked, passages, flags)
         flags += self._stance_flags(claim, checked, flat, sentence_scores)
 
         support_source = None
@@ -2000,7 +2098,7 @@ class Verifier:
         same = [
             i
             for i, q in enumerate(passage.quantities)
-            if q.key == quantity.key
+            if (q.key == quantity.key or _same_time(quantity, context, q, passage.contexts[i]))
             and q.span == quantity.span  # a range matches only as a range, both ends
             and _bounds_agree(quantity.bound, q.bound)
         ]
@@ -2306,11 +2404,12 @@ class Verifier:
         # two shared values, or the claim's one value when it is distinctive ("HR 0.97")
         distinctive = len(values) == 1 and "." in next(iter(values))[0]
         count, similarity = shared.get(anchor, 0), sentence_scores[anchor]
+        # two values with decimals ("88.7% vs 88.6%") found together are the claim's own
+        precise = sum("." in v for v, _ in values & _value_keys(flat[anchor][1])) >= 2
         if not (
             (count >= 2 or count == 1 == len(values))
             and similarity >= WEAK_AT / 2
-            or count == 1
-            and distinctive
+            or (count == 1 and distinctive or precise)
             and similarity >= 0.1
         ):
             anchor = row if sentence_scores[row] >= STANCE_MATCH_AT else -1

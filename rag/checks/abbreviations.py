@@ -1,0 +1,96 @@
+"""Abbreviations a text defines ("non-Hodgkin lymphoma (NHL)"), so that a claim that spells a
+term out and a passage that abbreviates it (or the other way round) name the same thing.
+
+A definition is a parenthesised abbreviation whose capitals start, in order, the words before
+it: "Eastern Cooperative Oncology Group (ECOG)", "diffuse large B-cell lymphoma (DLBCL)",
+"creatinine clearance (CrCl)". Regimens named by their drugs ("bortezomib, lenalidomide and
+dexamethasone (VRd)") are not definitions of this kind and are left alone.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+# An abbreviation in brackets: two capitals or more, no space, at most 10 characters.
+_DEFINED = re.compile(r"\((?P<abbr>(?=(?:[^A-Z)]*[A-Z]){2})[A-Za-z][A-Za-z0-9-]{1,9})\)")
+_DASHES = r"[\s\-‐‑–—]+"  # "metastasis–free" and "metastasis-free" are one term
+
+
+def _long_form(before: str, abbr: str) -> str:
+    """The words at the end of ``before`` that ``abbr`` abbreviates, or "": each capital of the
+    abbreviation starts a word (or a part of a hyphenated word), in order, and its other
+    letters lie in between."""
+    words = before.split()[-(min(len(abbr) + 5, 2 * len(abbr))) :]
+    text = " ".join(words)
+    letters = [c for c in abbr if c.isalnum()]
+    i = len(text) - 1
+    for k in range(len(letters) - 1, -1, -1):
+        letter = letters[k]
+        starts_word = letter.isupper() or k == 0
+        while i >= 0 and (
+            text[i].lower() != letter.lower() or (starts_word and i > 0 and text[i - 1].isalnum())
+        ):
+            i -= 1
+        if i < 0:
+            return ""
+        i -= 1
+    long = text[i + 1 :]
+    # a term of one word is no definition worth reading ("myeloma (MM)" would be a misreading)
+    if len(re.split(_DASHES, long)) < 2 or long.lower() == abbr.lower():
+        return ""
+    return long
+
+
+# A glossary entry, as guidelines list them: "CrCl, creatinine clearance;"
+_GLOSSARY = re.compile(
+    r"(?:^|;\s*)(?P<abbr>(?=(?:[^A-Z,;]*[A-Z]){2})[A-Za-z][A-Za-z0-9-]{1,9}),\s+"
+    r"(?P<long>[A-Za-z][A-Za-z0-9 '’-]{2,80}?)(?=\s*(?:;|\.?\s*$))",
+    re.M,
+)
+# Abbreviations so common in oncology texts that a guideline seldom defines them near the values.
+COMMON = {
+    "absolute neutrophil count": "ANC",
+    "creatinine clearance": "CrCl",
+    "eastern cooperative oncology group": "ECOG",
+    "left ventricular ejection fraction": "LVEF",
+    "upper limit of normal": "ULN",
+    "lactate dehydrogenase": "LDH",
+    "prostate-specific antigen": "PSA",
+    "minimal residual disease": "MRD",
+    "autologous stem-cell transplantation": "ASCT",
+}
+
+
+def definitions(texts: Iterable[str]) -> dict[str, str]:
+    """Abbreviation of each term the texts define, and of the common terms, by the term in
+    lower case."""
+    out: dict[str, str] = {}
+    for text in texts:
+        for match in _DEFINED.finditer(text):
+            abbr = match.group("abbr")
+            long = _long_form(text[: match.start()], abbr)
+            if long and long.lower() not in out:
+                out[long.lower()] = abbr
+        for match in _GLOSSARY.finditer(text):
+            abbr, long = match.group("abbr"), match.group("long").strip()
+            if _long_form(long, abbr) == long and long.lower() not in out:
+                out[long.lower()] = abbr
+    for long, abbr in COMMON.items():
+        out.setdefault(long, abbr)
+    return out
+
+
+def contract(text: str, defined: dict[str, str]) -> str:
+    """``text`` with each defined term written as its abbreviation: "non-Hodgkin lymphoma
+    (NHL)" and "non-Hodgkin lymphomas" both become "NHL"."""
+    for long in sorted(defined, key=len, reverse=True):
+        abbr = defined[long]
+        words = _DASHES.join(re.escape(w) for w in re.split(_DASHES, long))
+        text = re.sub(
+            rf"(?<![\w-]){words}(?:e?s)?(?:\s*\({re.escape(abbr)}\))?(?![\w-])",
+            abbr,
+            text,
+            flags=re.I,
+        )
+    return text

@@ -1,0 +1,46 @@
+"""Abbreviations a text defines, read so that a spelled-out term and its abbreviation match."""
+
+from __future__ import annotations
+
+from rag.checks.abbreviations import COMMON, contract, definitions
+
+
+def test_definitions_in_brackets_and_glossaries() -> None:
+    defined = definitions(
+        [
+            "Diffuse large B-cell lymphoma (DLBCL) makes up about 30% of non-Hodgkin lymphoma "
+            "(NHL). Factor: Eastern Cooperative Oncology Group (ECOG) performance status. The "
+            "revised International Staging System (R-ISS) and a creatinine clearance (CrCl).",
+            "ADT, androgen deprivation therapy; mCRPC, metastatic castration-resistant prostate "
+            "cancer; PSA, prostate-specific antigen.",
+        ]
+    )
+    assert defined["diffuse large b-cell lymphoma"] == "DLBCL"
+    assert defined["non-hodgkin lymphoma"] == "NHL"
+    assert defined["revised international staging system"] == "R-ISS"
+    assert defined["androgen deprivation therapy"] == "ADT"
+    assert defined["metastatic castration-resistant prostate cancer"] == "mCRPC"
+
+
+def test_what_is_no_definition() -> None:
+    defined = definitions(
+        [
+            # a regimen named by its drugs, a one-word term, a count and a trial arm
+            "bortezomib, lenalidomide and dexamethasone (VRd); in myeloma (MM); "
+            "patients (n = 120); the control arm (R-CHOP)"
+        ]
+    )
+    assert set(defined) == set(COMMON)
+    assert definitions(["newly diagnosed multiple myeloma (MM)"])["multiple myeloma"] == "MM"
+
+
+def test_contract_writes_each_defined_term_as_its_abbreviation() -> None:
+    defined = definitions(
+        ["Distant metastasis–free survival (DMFS) and non-Hodgkin lymphoma (NHL)"]
+    )
+    assert contract("distant metastasis-free survival at 24 months", defined) == "DMFS at 24 months"
+    assert contract("30% of non-Hodgkin lymphomas", defined) == "30% of NHL"
+    assert contract("non-Hodgkin lymphoma (NHL) in adults", defined) == "NHL in adults"
+    # a longer word that begins with the term is left alone
+    assert contract("absolute neutrophil counts", defined) == "ANC"
+    assert contract("the creatinine clearances", {}) == "the creatinine clearances"
