@@ -867,6 +867,9 @@ def test_bracketed_levels_and_grades_are_compared_per_recommendation(trials: Ass
     }
     assert grades_differ(grades("[I, A]"), grades("[II, B]"))
     assert not grades_differ(grades("(grade A)"), grades("(Level I, grade A)"))
+    # GRADE's certainty of the evidence, as systematic reviews write it
+    assert grades("moderate-certainty evidence") == grades("certainty of the evidence: moderate")
+    assert grades_differ(grades("high-certainty evidence"), grades("(low certainty evidence)"))
     hits = passages(
         "For gBRCA carriers, carboplatin AUC 6 every 3 weeks is preferred over docetaxel 75 mg/m2 "
         "every 3 weeks [II, B], and olaparib 300 mg twice daily or talazoparib 1 mg once daily "

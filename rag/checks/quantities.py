@@ -39,7 +39,7 @@ _UNIT = (
     r"mg|µg|μg|mcg|micrograms?|g|IU|"
     r"Gy/fractions?|Gy/fx|Gy|cGy|fractions?|cycles?|courses?|doses?|injections?|infusions?|"
     r"weeks?|wk|months?|mo|years?|yrs?|y|days?|d|hours?|hrs?|h|minutes?|min|"
-    r"percentage points?|%|percent|pack-years?|units?|times|mL|ml|L|cm|mm"
+    r"percentage points?|%|percent|pack-years?|units?|times|mL|ml|L|cm|mm|m²|m2"
 )
 _WORD_NUM = r"\b(?:" + "|".join(_WORDS) + r")\b"
 # "nine more cycles", "two further doses": a count with a word between number and unit.
@@ -107,6 +107,7 @@ _YEAR = re.compile(
 )
 _UNIT_NAMES = {
     "mg/m2": "mg/m²",
+    "m2": "m²",  # body surface area
     "μg/kg": "µg/kg",
     "mcg/kg": "µg/kg",
     "microgram/kg": "µg/kg",
@@ -183,7 +184,7 @@ _TIME_UNITS = {"day", "week", "month", "year", "hour", "minute"}
 class Quantity:
     """One value as written: ``value`` and ``unit`` normalised, ``text`` and ``start``/``end``
     as in the source. ``kind`` is one of dose, radiation, duration, interval, frequency, age,
-    percent, ratio, hr, p, ci, ci_level, count, cells, lab, year, label, number."""
+    percent, ratio, hr, p, ci, ci_level, count, cells, lab, year, label, bsa, number."""
 
     value: str
     unit: str
@@ -350,6 +351,8 @@ def _kind(unit: str, before: str) -> str:
         return "lab"
     if unit in ("mm", "cm"):
         return "size"
+    if unit == "m²":
+        return "bsa"
     return "number"
 
 

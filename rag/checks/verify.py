@@ -321,14 +321,16 @@ _GRADE_PAIR = re.compile(r"[\[(]\s*(?P<l>IV|V|I{1,3})\s*,?\s*(?P<g>[A-E])\s*[\])
 # moderate" or "the recommendation is moderate, on intermediate-quality evidence".
 _STRENGTH_WORD = r"strong|moderate|weak|conditional"
 _QUALITY_WORD = r"high|intermediate|moderate|low|very low|insufficient"
+# GRADE's "certainty of the evidence" is what older texts call its quality
+_QUALITY = r"(?:quality|certainty)"
 _STRENGTH = re.compile(
     rf"\b(?P<s>{_STRENGTH_WORD})\s+recommendation\b|"
     rf"\bstrength\s+of\s+(?:the\s+)?recommendation\s*(?:[:=]|is|was)?\s*(?P<s2>{_STRENGTH_WORD})\b|"
     rf"\brecommendation\s+(?:is|was|remains)\s+(?P<s3>{_STRENGTH_WORD})\b|"
-    rf"\b(?P<q>{_QUALITY_WORD})[- ]quality(?:\s+of)?\s+evidence\b|"
-    rf"\b(?P<q2>{_QUALITY_WORD})[- ]quality\b|"
-    rf"\b(?:evidence\s+quality|quality\s+of\s+(?:the\s+)?evidence)\s*(?:[:=]|is|was)?\s*"
-    rf"(?P<q3>{_QUALITY_WORD})\b|\bevidence\s+of\s+(?P<q4>{_QUALITY_WORD})\s+quality\b",
+    rf"\b(?P<q>{_QUALITY_WORD})[- ]{_QUALITY}(?:\s+of)?\s+evidence\b|"
+    rf"\b(?P<q2>{_QUALITY_WORD})[- ]{_QUALITY}\b|"
+    rf"\b(?:evidence\s+{_QUALITY}|{_QUALITY}\s+of\s+(?:the\s+)?evidence)\s*(?:[:=]|is|was)?\s*"
+    rf"(?P<q3>{_QUALITY_WORD})\b|\bevidence\s+of\s+(?P<q4>{_QUALITY_WORD})\s+{_QUALITY}\b",
     re.I,
 )
 # "without" and "none" are left out: "with or without a boost", "patients without progression".
