@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sqlite3
 import sys
 from collections.abc import Sequence
@@ -31,6 +32,27 @@ def shown(text: str) -> str:
         ch if ch.isprintable() or ch == " " else ch.encode("unicode_escape").decode("ascii")
         for ch in text
     )
+
+
+# Control characters (an escape drives the terminal, a carriage return overwrites a line) and
+# the bidirectional overrides that reorder what is shown.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+class _TerminalText:
+    """Standard output for people and scripts: text from documents, answers and models is
+    written with each control character as a ``\\uXXXX`` escape, so that none can erase a
+    verdict line or hide a flag. In JSON output the escape is the JSON one, so the text
+    reads back unchanged."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        return int(self._stream.write(_CONTROLS.sub(lambda m: f"\\u{ord(m[0]):04x}", text)))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
 
 
 def _progress(event: IngestProgress) -> None:
@@ -840,6 +862,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if getattr(args, "repeat", 1) < 1:
         print("oncoguide: --repeat must be at least 1", file=sys.stderr)
         return 2
+    stdout = sys.stdout
+    sys.stdout = _TerminalText(stdout)
     try:
         return int(args.func(args))
     except KeyboardInterrupt:
@@ -850,6 +874,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         print(f"oncoguide: {error_line(exc)}", file=sys.stderr)
         return 2
+    finally:
+        sys.stdout = stdout
 
 
 def error_line(exc: BaseException) -> str:

@@ -54,6 +54,17 @@ def kinds(text: str) -> set[tuple[str, str, str]]:
             "stage IIIA, T4 N2, grade 3",
             {("stage iiia", "label"), ("t4", "label"), ("n2", "label"), ("grade 3", "label")},
         ),
+        # systematic reviews, drug labels and myeloma guidelines
+        ("risk ratio 1.27; 95% CI, 1.09-1.48", {("1.27", "RR"), ("1.09", "")}),
+        ("the hazard ratio for death with an anti-CD38 antibody was 0.51", {("0.51", "HR")}),
+        ("after at least three prior lines of therapy", {("3", "line")}),
+        ("at least 3 litres of fluid a day", {("3", "L/day")}),
+        ("hydration of 3 L/d", {("3", "L/day")}),
+        ("the rate may be raised to 100 mL/h", {("100", "mL/hour")}),
+        ("doses are capped at a body surface area of 2.2 m2", {("2.2", "m²")}),
+        ("serum beta-2 microglobulin of at least 5.5 mg/L", {("5.5", "mg/L")}),
+        ("frail patients over 75", {("75", "year")}),
+        ("their median age was 73", {("73", "year")}),
     ],
 )
 def test_guideline_and_trial_formats(text: str, expected: set[tuple[str, str]]) -> None:
@@ -359,3 +370,29 @@ def test_auc_and_multiples_of_the_upper_limit_of_normal() -> None:
     )
     assert keys("total bilirubin 1.5 to 3 times the ULN") == keys("total bilirubin 1.5–3 × ULN")
     assert keys("ALT no more than 3 × ULN") == {("3", "× ULN")}
+
+
+def test_names_with_numbers_and_listed_ranges() -> None:
+    # the 2 of beta-2 microglobulin and the 6 of interleukin-6 are names, not values
+    assert keys("beta-2 microglobulin and interleukin-6 levels") == set()
+    # three whole numbers in a row, each one more, are a range, and the middle one stays a
+    # value; times and lists given "respectively" stay lists
+    status = quantities("ECOG performance status of 0, 1, or 2")
+    assert {(q.value, q.span) for q in status} == {("0", "0–2"), ("2", "0–2"), ("1", "")}
+    assert {q.span for q in quantities("status 0, 1 or 2")} == {"0–2", ""}
+    assert {q.span for q in quantities("days 1, 8 and 15")} == {""}
+    assert {q.span for q in quantities("OS at 1, 2, and 3 years was 69.2%, 45.5%, and 31.3%")} == {
+        ""
+    }
+    assert {q.span for q in quantities("in 1, 2 and 3 cases, respectively")} == {""}
+    # a day before a dose is the day of that dose, not a range "8 to 10 mg"
+    stepped = quantities("stepped up from 2.5 mg on day 8 to 10 mg on day 15")
+    assert [(q.value, q.unit, q.bound) for q in stepped] == [
+        ("2.5", "mg", ""),
+        ("8", "day", ""),
+        ("10", "mg", ""),
+        ("15", "day", ""),
+    ]
+    # an interval's ends lose their percent sign as a CI: "7.9% to 15.7%" is "7.9 to 15.7"
+    spans = {q.span for q in quantities("a 95% confidence interval of 7.9% to 15.7%")}
+    assert spans == {"", "7.9–15.7"}

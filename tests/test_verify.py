@@ -1475,6 +1475,21 @@ def test_check_refuses_what_it_cannot_judge(trials: Assistant, tmp_path: Path, c
     assert [f.kind for f in claim.flags] == ["claim_too_long"]
 
 
+def test_check_output_cannot_drive_the_terminal(trials: Assistant, tmp_path: Path, capsys) -> None:
+    """An answer that erases a line or hides the rest ("\x1b[2K", "\x1b[8m"), or reorders
+    text (U+202E), is printed with those characters as escapes; JSON reads back unchanged."""
+    answer = "Cabozantinib 40 mg once daily\x1b[2K1. SUPPORTED: Cabozantinib 60 mg once daily.\x1b[8m\u202e"
+    path = tmp_path / "draft.txt"
+    path.write_text(answer, encoding="utf-8")
+    main(["check", "--question", "cabozantinib dose", "--answer-file", str(path)])
+    shown = capsys.readouterr().out
+    assert "\x1b" not in shown and "\u202e" not in shown
+    assert "\\u001b[2K" in shown
+    main(["check", "--question", "cabozantinib dose", "--answer-file", str(path), "--json"])
+    report = json.loads(capsys.readouterr().out)
+    assert any("\x1b[8m" in c["text"] for c in report["claims"])
+
+
 def test_a_corrective_hint_names_a_value_only_when_the_passage_gives_one(
     trials: Assistant,
 ) -> None:
@@ -1534,7 +1549,66 @@ def test_abbreviations_regimen_names_and_times_written_another_way(trials: Assis
             "With a creatinine clearance of 30 to 59 mL/min, lenalidomide is reduced to 10 mg "
             "once daily.",
             "Eligible patients had an ECOG performance status of 0 to 2.",
+            "Patients with an ECOG performance status of 1 were eligible.",
             "The complete response rate with glofitamab was 41.0%, with a 95% confidence "
             "interval of 35.2% to 46.8%.",
+        ),
+    )
+
+
+def test_a_term_spelled_out_where_the_passage_abbreviates_it(trials: Assistant) -> None:
+    """The passage abbreviates, a glossary elsewhere defines: a claim that spells the terms
+    out is supported, and its changed number is still flagged."""
+    hits = passages(
+        "DLBCL accounts for 31% of NHL cases in adults, and its median age at diagnosis is 66 "
+        "years.",
+        "Abbreviations: DLBCL, diffuse large B-cell lymphoma; NHL, non-Hodgkin lymphoma.",
+    )
+    told_apart(
+        trials,
+        hits,
+        wrong=("Diffuse large B-cell lymphoma accounts for 41% of non-Hodgkin lymphoma cases.",),
+        right=("Diffuse large B-cell lymphoma accounts for 31% of non-Hodgkin lymphoma cases.",),
+    )
+    # an answer cannot define its own terms: "letrozole 25 mg daily (LD)" hides no dose
+    (dose,) = passages("Adjuvant letrozole 2.5 mg once daily is recommended.")
+    claim = "Adjuvant letrozole 25 mg daily (LD) is recommended."
+    assert verdict_of(trials, claim, [dose]).verdict != SUPPORTED
+
+
+def test_direction_and_certainty_of_an_effect_match_the_passage(trials: Assistant) -> None:
+    """A ratio read the wrong way round, a significant effect denied and an uncertain one
+    called clear are contradicted, as systematic reviews word them."""
+    hits = passages(
+        "Grade 3 or higher infections were more frequent with the antibody (RR 1.27, 95% CI "
+        "1.09 to 1.48; 5 RCTs, 2,031 participants; high-certainty evidence). In the frailty "
+        "subgroup of 341 patients, daratumumab improved PFS (HR 0.62; 95% CI, 0.45-0.85). Direct "
+        "oral anticoagulants may reduce VTE compared with aspirin, but the evidence is very "
+        "uncertain (RR 0.46, 95% CI 0.15 to 1.41; very low-certainty evidence). In the same "
+        "subgroup, daratumumab improved PFS (HR 0.64; 95% CI, 0.47-0.87) but did not improve OS "
+        "(HR 0.91; 95% CI, 0.70-1.18). Hypocalcaemia was more frequent with denosumab than with "
+        "zoledronic acid (RR 1.85; 95% CI, 1.30-2.63)."
+    )
+    told_apart(
+        trials,
+        hits,
+        wrong=(
+            "Grade 3 or higher infections were less frequent with the antibody (RR 1.27, 95% CI "
+            "1.09 to 1.48).",
+            "In the frailty subgroup, daratumumab did not improve PFS (HR 0.62; 95% CI, "
+            "0.45-0.85).",
+            "Direct oral anticoagulants clearly reduced VTE compared with aspirin (RR 0.46, 95% "
+            "CI 0.15 to 1.41).",
+            "Direct oral anticoagulants may reduce VTE compared with aspirin (RR 0.46; "
+            "moderate-certainty evidence).",
+        ),
+        right=(
+            "Grade 3 or higher infections were more frequent with the antibody (RR 1.27).",
+            "In the frailty subgroup of 341 patients, daratumumab improved PFS (HR 0.62).",
+            "Direct oral anticoagulants may reduce VTE compared with aspirin (RR 0.46, 95% CI "
+            "0.15 to 1.41), on very low-certainty evidence.",
+            # a denial of another endpoint; the comparator as the subject
+            "In the same subgroup, daratumumab improved PFS (HR 0.64) but did not improve OS.",
+            "Hypocalcaemia was less frequent with zoledronic acid than with denosumab (RR 1.85).",
         ),
     )

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable
 
 # An abbreviation in brackets: two capitals or more, no space, at most 10 characters.
-_DEFINED = re.compile(r"\((?P<abbr>(?=(?:[^A-Z)]*[A-Z]){2})[A-Za-z][A-Za-z0-9-]{1,9})\)")
+_DEFINED = re.compile(r"\((?P<abbr>(?=(?:[^A-Z)]{0,9}[A-Z]){2})[A-Za-z][A-Za-z0-9-]{1,9})\)")
 _DASHES = r"[\s\-‐‑–—]+"  # "metastasis–free" and "metastasis-free" are one term
 
 
@@ -39,12 +39,15 @@ def _long_form(before: str, abbr: str) -> str:
     # a term of one word is no definition worth reading ("myeloma (MM)" would be a misreading)
     if len(re.split(_DASHES, long)) < 2 or long.lower() == abbr.lower():
         return ""
+    # a term never hides a value: "letrozole 25 mg daily (LD)" defines nothing
+    if sorted(re.findall(r"\d", long)) != sorted(re.findall(r"\d", abbr)):
+        return ""
     return long
 
 
 # A glossary entry, as guidelines list them: "CrCl, creatinine clearance;"
 _GLOSSARY = re.compile(
-    r"(?:^|;\s*)(?P<abbr>(?=(?:[^A-Z,;]*[A-Z]){2})[A-Za-z][A-Za-z0-9-]{1,9}),\s+"
+    r"(?:^|[;:]\s*)(?P<abbr>(?=(?:[^A-Z,;]{0,9}[A-Z]){2})[A-Za-z][A-Za-z0-9-]{1,9}),\s+"
     r"(?P<long>[A-Za-z][A-Za-z0-9 '’-]{2,80}?)(?=\s*(?:;|\.?\s*$))",
     re.M,
 )
@@ -64,7 +67,8 @@ COMMON = {
 
 def definitions(texts: Iterable[str]) -> dict[str, str]:
     """Abbreviation of each term the texts define, and of the common terms, by the term in
-    lower case."""
+    lower case. Only sources are read for definitions, never the text being checked: a
+    definition the answer made up could make its own words read as the passage's."""
     out: dict[str, str] = {}
     for text in texts:
         for match in _DEFINED.finditer(text):

@@ -35,30 +35,35 @@ _WORDS = {
 _UNIT = (
     r"[kMG]Bq/kg|[kMG]Bq|mCi|mg/m²|mg/m2|mg/kg/day|mg/kg|µg/kg|μg/kg|mcg/kg|micrograms?/kg|IU/kg|U/kg|units?/kg|"
     r"ng/mL|ng/ml|mL/min(?:/1\.73\s?m2|/1\.73\s?m²)?|ml/min|mmol/L|µmol/L|μmol/L|mg/dL|mg/dl|"
-    r"g/dL|g/L|"
-    r"mg|µg|μg|mcg|micrograms?|g|IU|"
+    r"g/dL|mg/L|g/L|"
+    r"mg|µg|μg|mcg|micrograms?|kg|g|IU|"
     r"Gy/fractions?|Gy/fx|Gy|cGy|fractions?|cycles?|courses?|doses?|injections?|infusions?|"
     r"weeks?|wk|months?|mo|years?|yrs?|y|days?|d|hours?|hrs?|h|minutes?|min|"
-    r"percentage points?|%|percent|pack-years?|units?|times|mL|ml|L|cm|mm|m²|m2"
+    r"percentage points?|%|percent|pack-years?|units?|times|lines?|"
+    # a volume given per time ("3 L/day", "100 mL/hour") is a rate, not a volume
+    r"(?:mL|ml|L)/(?:day|d|week|wk|hour|h|hr)|litres?|liters?|mL|ml|L|cm|mm|m²|m2"
 )
 _WORD_NUM = r"\b(?:" + "|".join(_WORDS) + r")\b"
 # "nine more cycles", "two further doses": a count with a word between number and unit.
-_MORE = r"(?:(?:more|further|additional|extra|subsequent|consecutive)\s+)?"
+_MORE = r"(?:(?:more|further|additional|extra|subsequent|consecutive|prior|previous)\s+)?"
+# "two or more lines", "4 or fewer cycles": the bound between the number and its unit
+_OR_MORE = r"(?:or\s+(?:more|fewer|less)\s+)?"
 _RANGE_SEP = r"\s*(?:to|–|—|-|and|or|through)\s*"
 _QUANTITY = re.compile(
     rf"(?P<a>{_NUM})(?:\s*(?P<ua>%))?(?:{_RANGE_SEP}(?P<b>{_NUM}))?"
-    rf"(?:(?:\s*|-)(?:(?:weekly|daily)\s+(?=fraction|dose|injection))?{_MORE}(?P<unit>{_UNIT})"
+    rf"(?:(?:\s*|-)(?:(?:weekly|daily)\s+(?=fraction|dose|injection))?{_OR_MORE}{_MORE}"
+    rf"(?P<unit>{_UNIT})"
     rf"(?![A-Za-z0-9²]))?"
 )
 _WORD_QUANTITY = re.compile(
-    rf"(?i:{_WORD_NUM})(?:(?:\s+|-)(?:(?P<n>{_NUM})-?(?:day|week)\s+)?{_MORE}"
+    rf"(?i:{_WORD_NUM})(?:(?:\s+|-){_OR_MORE}(?:(?P<n>{_NUM})-?(?:day|week)\s+)?{_MORE}"
     r"(?:\d{1,2}-(?:weekly|monthly)\s+)?"
     rf"(?P<unit>{_UNIT})"
     rf"(?![A-Za-z])|(?=\s+or\s+(?:more|fewer|less)\b))"
 )
 _LABELS = re.compile(
     r"\b(?:(?i:stages?)\s+(?:[0IV]+[A-C]?\d?)|(?i:grades?)\s+(?:(?i:group)\s+)?(?:[≥]\s*)?(?:[A-D]\b|\d|I\b)|"
-    r"AUC(?:\]|\))?\s*(?:of\s+)?\d+(?:\.\d+)?|CIN\s*\d|(?i:category)\s+\d[AB]?|ECOG\s+(?:PS\s+)?\d|IHC\s*[0-3]\+?)"
+    r"AUC(?:\]|\))?\s*(?:of\s+)?\d+(?:\.\d+)?|CIN\s*\d|(?i:category)\s+\d[AB]?|IHC\s*[0-3]\+?)"
     r"|(?<![/\w-])[TNM][0-4][a-c]?(?![\w])"
 )
 _CI_LEVEL = re.compile(rf"(?P<v>{_NUM})\s*%\s*(?:CI|confidence interval)\b", re.I)
@@ -66,7 +71,7 @@ _HR = re.compile(
     rf"\b(?P<name>HR|hazard ratio|OR|odds ratio|RR|relative risk|risk ratio)"
     rf"(?:\s*[\[(](?:HR|OR|RR)[\])])?"  # "hazard ratio [HR], 0.65"
     # "HR for progression, relapse, or death, 0.73"
-    rf"(?:\s+for\s+[A-Za-z ,]{{1,60}}?)?\s*(?:[,:=]|of|was|were|is|was\s+about)?\s*"
+    rf"(?:\s+for\s+[A-Za-z0-9 ,-]{{1,60}}?)?\s*(?:[,:=]|of|was|were|is|was\s+about)?\s*"
     rf"(?<![\w-])(?P<v>{_NUM})(?![\d.]|\s*(?:years?|months?|weeks?|days?|%|mg|kg|cm|mm)\b)"
 )
 _P_VALUE = re.compile(rf"\b[Pp]\s*(?P<op>[<>=≤≥]|&lt;)\s*(?P<v>{_NUM})")
@@ -141,7 +146,13 @@ _UNIT_NAMES = {
     "injections": "injection",
     "infusions": "infusion",
     "course": "cycle",
+    "litre": "L",
+    "litres": "L",
+    "liter": "L",
+    "liters": "L",
+    "lines": "line",
 }
+_PER_TIME = {"d": "day", "wk": "week", "h": "hour", "hr": "hour"}
 _KEEP_CASE = {
     "%",
     "mL",
@@ -201,8 +212,9 @@ class Quantity:
 
     @property
     def time_key(self) -> tuple[str, str]:
-        """Value and unit of a time in its largest whole unit: "36 months" is "3 years", "every
-        21 days" is "every 3 weeks". A range keeps its units."""
+        """Value and unit of a time with months written as whole years and days as whole
+        weeks: "36 months" is "3 years", "every 21 days" is "every 3 weeks". A range keeps its
+        units."""
         if self.kind in ("duration", "interval") and not self.span:
             for small, large, factor in (("month", "year", 12), ("day", "week", 7)):
                 if self.unit == small and self.value.isdigit() and int(self.value) >= factor:
@@ -231,6 +243,9 @@ _NEGATED_BOUND = re.compile(r"\b(?:no|not)\s+(?P<w>more|greater|less|fewer)\s+th
 
 def _bound(text: str, start: int, end: int) -> str:
     before, after = text[max(0, start - 14) : start], text[end : end + 20]
+    inside = re.search(r"\bor\s+(more|fewer|less)\b", text[start:end], re.I)
+    if inside:  # "two or more lines"
+        return "min" if inside.group(1).lower() == "more" else "max"
     negated = _NEGATED_BOUND.search(text[max(0, start - 20) : start])
     if negated:  # "no more than 12 weeks" is at most 12 weeks
         return "max" if negated.group("w").lower() in ("more", "greater") else "min"
@@ -312,6 +327,7 @@ _TIMES_ULN = re.compile(
     re.I,
 )
 _UNIT_RANGE = re.compile(r"\s*(?:to|–|-)\s*")
+_VOLUME_RATE = re.compile(r"(?:\s+of\s+[a-z]+)?\s+(?:a|per|each)\s+(day|week|hour)\b", re.I)
 
 
 def normalise_unit(raw: str | None) -> str:
@@ -320,6 +336,10 @@ def normalise_unit(raw: str | None) -> str:
         return ""
     raw = " ".join(raw.split())
     unit = _UNIT_NAMES.get(raw, _UNIT_NAMES.get(raw.lower(), raw))
+    volume, per, time = unit.partition("/")
+    if per and volume.lower() in ("ml", "l") and time.lower() in (*_PER_TIME, *_PER_TIME.values()):
+        # "100 mL/h" is "100 mL/hour", "3 L/d" is "3 L/day"
+        return f"{'mL' if volume.lower() == 'ml' else 'L'}/{_PER_TIME.get(time.lower(), time)}"
     if unit in _KEEP_CASE or "/" in unit:
         return unit.replace("μ", "µ")
     unit = unit.lower()
@@ -369,8 +389,15 @@ def _in_reference(text: str, match: re.Match[str]) -> bool:
     )
 
 
+# Digits and signs written another way, each replaced by one character so positions hold:
+# full-width digits, the minus sign, and the raised decimal point of Lancet-style "10·6".
+_SAME_LENGTH = str.maketrans({**{chr(0xFF10 + d): str(d) for d in range(10)}, "−": "-"})
+_RAISED_POINT = re.compile(r"(?<=\d)·(?=\d)")
+
+
 def quantities(text: str) -> list[Quantity]:
     """Every quantity in ``text``, in order of position (ranges give both ends the unit)."""
+    text = _RAISED_POINT.sub(".", text.translate(_SAME_LENGTH))
     found: list[Quantity] = []
     taken: list[tuple[int, int]] = []
 
@@ -392,9 +419,15 @@ def quantities(text: str) -> list[Quantity]:
         if _overlaps(*match.span("v"), taken):
             continue
         name = match.group("name").lower()
-        unit = {"hazard ratio": "HR", "odds ratio": "OR", "relative risk": "RR"}.get(name, name)
+        unit = {
+            "hazard ratio": "HR",
+            "odds ratio": "OR",
+            "relative risk": "RR",
+            "risk ratio": "RR",
+        }.get(name, name)
         add(normalise_value(match.group("v")), unit.upper(), match, "hr")
-        taken.append(match.span())
+        # the words between ("HR for patients aged 65 years or older was 0.81") keep their values
+        taken += [match.span("name"), match.span("v")]
     for match in _P_VALUE.finditer(text):
         add(normalise_value(match.group("v")), "P", match, "p")
         taken.append(match.span())
@@ -480,6 +513,10 @@ def quantities(text: str) -> list[Quantity]:
             continue
         if re.match(r"-(?:HT|FU)", text[match.end("a") : match.end("a") + 4]):
             continue  # 5-HT3, 5-FU: names, not numbers
+        if re.search(
+            r"\b(?:beta|alpha|gamma|kappa|interleukin|factor)-$", text[: match.start()], re.I
+        ) and not match.group("unit"):
+            continue  # beta-2 microglobulin, interleukin-6: names
         b_taken = match.group("b") is not None and _overlaps(*match.span("b"), taken)
         unit_raw = match.group("unit") if not b_taken else None
         unit = normalise_unit(match.group("ua") or unit_raw)
@@ -502,7 +539,15 @@ def quantities(text: str) -> list[Quantity]:
             )
             continue
         kind = _kind(unit, before)
-        if not unit and re.search(r"\b(?:age|aged|ages)\s*(?:of\s*)?(?:[≥≤<>]\s*)?$", before, re.I):
+        if not unit and (
+            re.search(r"\b(?:age|aged|ages)\s*(?:of\s*)?(?:[≥≤<>]\s*)?$", before, re.I)
+            or re.search(
+                r"\b(?:median|mean) age\s+(?:was|of)\s*$|\b(?:patients|adults|people|those)\s+"
+                r"(?:over|under|older than|younger than|above|below)\s*$",
+                text[max(0, match.start() - 40) : match.start()],
+                re.I,
+            )
+        ):
             unit, kind = "year", "age"  # "aged 40" is 40 years
         elif unit == "year" and re.search(
             r"\b(?:age|aged|ages)\s*(?:of\s*|between\s*)?$", before, re.I
@@ -549,6 +594,14 @@ def quantities(text: str) -> list[Quantity]:
         else q
         for q in found
     ]
+    # "3 litres of fluid a day" is "3 L/day"
+    found = [
+        replace(q, unit=f"{q.unit}/{rate.group(1).lower()}", kind="lab")
+        if q.unit in ("L", "mL")
+        and (rate := _VOLUME_RATE.match(text, q.end if q.end >= 0 else q.start + len(q.text)))
+        else q
+        for q in found
+    ]
     found = _listed_ranges(text, found)
     spans: dict[int, str] = {}
     for q in found:
@@ -570,41 +623,47 @@ def quantities(text: str) -> list[Quantity]:
 
 def _listed_ranges(text: str, found: list[Quantity]) -> list[Quantity]:
     """Three or more whole numbers in a row, each one more than the last ("ECOG performance
-    status of 0, 1, or 2", "days 1, 2 and 3"), are the range from the first to the last."""
+    status of 0, 1, or 2", "1, 2 or 3 prior lines"), are also the range from the first to the
+    last; each middle value still stands for itself. Times, years and lists given
+    "respectively" stay lists."""
     found = sorted(found, key=lambda q: (q.start, q.end))
     out: list[Quantity] = []
     i = 0
     while i < len(found):
         run = [found[i]]
-        while i + len(run) < len(found):
-            last, nxt = run[-1], found[i + len(run)]
-            if (
-                nxt.kind != last.kind
-                or nxt.unit != last.unit
-                or nxt.span
-                or last.span
-                or not (last.value.isdigit() and nxt.value.isdigit())
-                or int(nxt.value) != int(last.value) + 1
-                or last.end < 0
-                or not (
-                    _LISTED.fullmatch(text[last.end : nxt.start])
-                    if nxt.start > last.start
-                    # "0, 1 or 2": the last two were read as a pair
-                    else re.fullmatch(r"\d+,?\s+(?:or|and)\s+\d+", last.text)
-                )
-            ):
-                break
-            run.append(nxt)
-        if len(run) >= 3:
-            first, last = run[0], run[-1]
+        while i + len(run) < len(found) and _next_in_run(text, run[-1], found[i + len(run)]):
+            run.append(found[i + len(run)])
+        first, last = run[0], run[-1]
+        if len(run) >= 3 and not re.search(r"\brespectively\b", text[last.end :], re.I):
             joined = text[first.start : last.end]
             span = f"{first.value}–{last.value}"
             out += [
                 replace(q, text=joined, start=first.start, end=last.end, bound="range", span=span)
                 for q in (first, last)
             ]
+            out += run[1:-1]
             i += len(run)
         else:
             out.append(found[i])
             i += 1
     return out
+
+
+def _next_in_run(text: str, last: Quantity, nxt: Quantity) -> bool:
+    """Whether ``nxt`` continues a list of whole numbers that each add one: same kind and
+    unit (a unitless number, a count or lines of therapy), listed after ``last``."""
+    if (
+        nxt.kind != last.kind
+        or nxt.unit != last.unit
+        or last.kind not in ("number", "count")
+        or nxt.span
+        or last.span
+        or last.end < 0
+        or not (last.value.isdigit() and nxt.value.isdigit())
+        or int(nxt.value) != int(last.value) + 1
+    ):
+        return False
+    if nxt.start > last.start:
+        return bool(_LISTED.fullmatch(text[last.end : nxt.start]))
+    # "0, 1 or 2": the last two were read as a pair
+    return bool(re.fullmatch(r"\d+,?\s+(?:or|and)\s+\d+", last.text))

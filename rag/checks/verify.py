@@ -360,8 +360,12 @@ _NOT_SIGNIFICANT = re.compile(
 # A claim of an effect: "improved overall survival", "reduced the risk of death".
 _EFFECT = re.compile(
     r"\b(?:improved|improves|prolonged|prolongs|lengthened|extended|reduced|reduces|lowered|"
-    r"increased|increases|superior|better)\b",
+    r"increased|increases|superior|better|benefit(?:ed|s)?|shortened|shortens|worsened)\b",
     re.I,
+)
+# An effect said to be beyond doubt: read as a claim that it was significant.
+_CLEARLY = re.compile(
+    r"\b(?:clearly|markedly|substantially|considerably|greatly|significantly|convincingly)\b", re.I
 )
 _SIGNIFICANT = re.compile(r"\b(?:statistically\s+)?significant(?:ly)?\b", re.I)
 
@@ -401,6 +405,52 @@ def significance(text: str) -> str:
     bounds = [float(q.value) for q in found if q.kind == "ci" and q.bound == "range"]
     if len(ratios) == 1 and len(bounds) == 2:
         return "not significant" if bounds[0] <= 1.0 <= bounds[1] else "significant"
+    return ""
+
+
+_DOWN = re.compile(
+    r"\b(?:reduc\w*|lower\w*|decreas\w*|less\s+(?:frequent|common|often|likely)|fewer)\b", re.I
+)
+_UP = re.compile(
+    r"\b(?:increas\w*|rais\w*|rose|higher|more\s+(?:frequent|common|often|likely))\b", re.I
+)
+_DIRECTION_CLAUSE = re.compile(r",?\s+\b(?:but|whereas|while|although)\b|;\s+(?![^()]*\))")
+_BETTER = re.compile(r"\b(?:improv\w*|prolong\w*|lengthen\w*|extend\w*)\b", re.I)
+
+
+def _direction_contradicted(claim: str, sentence: str) -> str:
+    """What the passage's significant ratio shows where the claim says the opposite: "less
+    frequent (RR 1.27; 95% CI, 1.09 to 1.48)", or "did not improve PFS" where HR 0.62 has a
+    CI below 1. Risk and odds ratios are read both ways; a hazard ratio only for a claim that
+    the treatment did not improve or reduce (an "increased PFS" has a hazard ratio below 1)."""
+    ratios = [q for q in quantities(claim) if q.kind == "hr"]
+    if len(ratios) != 1:
+        return ""
+    ratio = ratios[0]
+    parts = [p for p in _parts(sentence) if ratio.key in _value_keys(p)]
+    if not parts or significance(parts[0]) != "significant":
+        return ""
+    # only the clause that gives the ratio: "improved PFS (HR 0.62) but did not improve OS"
+    clause = next(
+        (c for c in _DIRECTION_CLAUSE.split(claim) if ratio.text in c), claim[: ratio.end]
+    )
+    if re.search(r"\bthan\b", clause, re.I):
+        return ""  # "less frequent with A than with B": which arm the ratio is for is unclear
+    value, negated = float(ratio.value), _negations(clause) % 2 == 1
+    # "grade 3 or higher", "no more than": bounds, not directions
+    words = _BOUND_PHRASE.sub(
+        " ", re.sub(r"\b(?:or|and)\s+(?:higher|more|lower|less|fewer)\b", " ", clause)
+    )
+    down, up = bool(_DOWN.search(words)), bool(_UP.search(words))
+    if down == up and not (negated and _BETTER.search(words)):
+        return ""
+    if ratio.unit in ("RR", "OR") and not negated:
+        if down and value > 1:
+            return f"a significant increase ({ratio.text.strip()})"
+        if up and value < 1:
+            return f"a significant decrease ({ratio.text.strip()})"
+    if negated and value < 1 and (down or _BETTER.search(words)):
+        return f"a significant effect ({ratio.text.strip()})"
     return ""
 
 
@@ -722,11 +772,14 @@ def _entity_term(term: str) -> bool:
 # claimed for another ("HR 0.51" for PFS when the passage gives it for OS).
 _ENDPOINTS = (
     ("dfs", r"\binvasive disease[- ]free survival\b|\bi?DFS\b|\bIDFS\b"),
-    ("dfs", r"\bdisease[- ]free survival\b"),
-    ("efs", r"\bevent[- ]free survival\b|\bEFS\b"),
-    ("rfs", r"\b(?:recurrence|relapse)[- ]free survival\b|\bRFS\b"),
-    ("mfs", r"\bmetastasis[- ]free survival\b|\bMFS\b"),
-    ("pfs", r"\bprogression[- ]free survival\b|\br?PFS\b|\b(?:HR|hazard ratio) for progression\b"),
+    ("dfs", r"\bdisease[-‐‑–— ]free survival\b"),
+    ("efs", r"\bevent[-‐‑–— ]free survival\b|\bEFS\b"),
+    ("rfs", r"\b(?:recurrence|relapse)[-‐‑–— ]free survival\b|\bRFS\b"),
+    ("mfs", r"\bmetastasis[-‐‑–— ]free survival\b|\bD?MFS\b"),
+    (
+        "pfs",
+        r"\bprogression[-‐‑–— ]free survival\b|\br?PFS\b|\b(?:HR|hazard ratio) for progression\b",
+    ),
     ("css", r"\b(?:cancer|disease)[- ]specific survival\b|\bCSS\b"),
     ("rfs", r"\b(?:HR|hazard ratio) for (?:relapse|recurrence)\b"),
     (
@@ -753,7 +806,9 @@ def _endpoint(text: str, q: Quantity) -> str:
     if right_after and q.unit in ("year", "month", "week"):
         return (right_after.lastgroup or "").rstrip("0123456789")
     found = ""
-    for match in _ENDPOINT.finditer(text, 0, q.start):
+    # "hazard ratio for relapse-free survival was 0.64": the endpoint inside its own words
+    limit = q.end if q.kind == "hr" and q.end >= 0 else q.start
+    for match in _ENDPOINT.finditer(text, 0, limit):
         found = (match.lastgroup or "").rstrip("0123456789")
     if (
         not found
@@ -1779,7 +1834,16 @@ def _same_time(claim: Quantity, own: _Context, passage: Quantity, other: _Contex
     return (
         claim.time_key == passage.time_key
         and claim.kind == passage.kind
-        and (claim.kind == "interval" or bool(own.endpoint) and own.endpoint == other.endpoint)
+        and (
+            claim.kind == "interval"
+            or bool(own.endpoint)
+            and own.endpoint == other.endpoint
+            # "for up to 24 months" of treatment is "for up to 2 years"
+            or not own.endpoint
+            and not other.endpoint
+            and bool(claim.bound)
+            and claim.bound == passage.bound
+        )
     )
 
 
@@ -1899,7 +1963,8 @@ class Verifier:
             sentences,
             tuple(found),
             tuple(contexts),
-            frozenset(tokenize(text)),
+            # the words as written and as abbreviated: "non-Hodgkin lymphoma" matches "NHL"
+            frozenset(tokenize(text)) | frozenset(t for s in sentences for t in tokenize(s)),
             shown,
         )
 
@@ -1910,12 +1975,16 @@ class Verifier:
         if not claims:
             return Verification(())
         # "non-Hodgkin lymphoma (NHL)" in one passage: "NHL" and the spelled-out term are one
-        defined = definitions([text, *(checked_text(h.chunk) for h in hits)])
+        defined = definitions(checked_text(h.chunk) for h in hits)
         passages = {h.rank: self._passage(h.rank, checked_text(h.chunk), defined) for h in hits}
         flat = [(r, s) for r, p in passages.items() for s in p.shown]
         vectors = _embed(self.embedder, [c for c, _ in claims], [s for _, s in flat])
         claim_vectors, sentence_vectors = vectors[: len(claims)], vectors[len(claims) :]
-        sentence_terms = [set(tokenize(s)) for _, s in flat]
+        sentence_terms = [
+            set(tokenize(s)) | set(tokenize(a))
+            for p in passages.values()
+            for s, a in zip(p.shown, p.sentences, strict=True)
+        ]
 
         results = []
         for index, (claim, cited) in enumerate(claims):
@@ -1939,7 +2008,7 @@ class Verifier:
                     )
                 )
                 continue
-            terms = {t for t in tokenize(claim) if not t[0].isdigit()}
+            terms = {t for t in tokenize(contract(claim, defined)) if not t[0].isdigit()}
             semantic = sentence_vectors @ claim_vectors[index] if flat else np.zeros(0)
 
             def lexical(bag: set[str] | frozenset[str], terms: set[str] = terms) -> float:
@@ -2429,6 +2498,10 @@ class Verifier:
             if _SIGNIFICANT.search(claim):
                 claimed = significance(claim)
                 found = significance(part) or (significance(sentence) if part != sentence else "")
+            elif _CLEARLY.search(claim):
+                # "clearly reduced VTE" where the passage's CI holds 1 or it says no difference
+                claimed = "significant"
+                found = significance(part) or (significance(sentence) if part != sentence else "")
             else:
                 # "improved overall survival (HR 0.97)" where the passage says in words that OS
                 # did not differ
@@ -2442,6 +2515,15 @@ class Verifier:
                         rank,
                     )
                 )
+        if anchor >= 0 and (direction := _direction_contradicted(claim, flat[anchor][1])):
+            rank, sentence = flat[anchor]
+            flags.append(
+                Flag(
+                    "polarity_contradicted",
+                    f'passage [{rank}] gives {direction}: "{sentence[:160]}"',
+                    rank,
+                )
+            )
         if anchor >= 0 and eligibility(claim):
             rank, sentence = flat[anchor]
             found = eligibility(sentence)
