@@ -1612,3 +1612,47 @@ def test_direction_and_certainty_of_an_effect_match_the_passage(trials: Assistan
             "Hypocalcaemia was less frequent with zoledronic acid than with denosumab (RR 1.85).",
         ),
     )
+
+
+def test_results_compared_in_brackets_and_groups_described_by_what_they_lack(
+    trials: Assistant,
+) -> None:
+    """ "(13.6 vs 12.3 months; HR 0.92)" after two named arms gives the values in their order;
+    "not requiring dialysis" describes patients and denies nothing; "one dose level lower" is
+    no count of doses; a regimen's drugs named in a sentence without values count."""
+    hits = passages(
+        "Median OS was 13.6 months for lenvatinib and 12.3 months for sorafenib (HR, 0.92; 95% "
+        "CI, 0.79–1.06), meeting the criteria for noninferiority. Lenalidomide needs dose "
+        "adjustment: 10 mg once daily for CrCl 30 to 49 mL/min, 15 mg every other day for CrCl "
+        "below 30 mL/min not requiring dialysis. Quadruplet induction (daratumumab, bortezomib, "
+        "lenalidomide and dexamethasone) is preferred. Dara-VRd is given for 4 cycles of 28 "
+        "days before ASCT. On dialysis, carvezomib is given after the session at one dose "
+        "level lower. Daratumumab, lenalidomide and dexamethasone should be offered to patients "
+        "who are not candidates for ASCT [I, A]."
+    )
+    told_apart(
+        trials,
+        hits,
+        wrong=(
+            "Lenvatinib was noninferior to sorafenib for overall survival (12.3 vs 13.6 months; "
+            "HR 0.92).",
+            "With a creatinine clearance of 30 to 49 mL/min, lenalidomide is given at 15 mg "
+            "once daily.",
+            "Quadruplet induction with daratumumab, bortezomib, lenalidomide and dexamethasone "
+            "is preferred, for 6 cycles before ASCT.",
+            "In patients on dialysis, carvezomib is given after the session at two dose levels "
+            "lower.",
+        ),
+        right=(
+            "Lenvatinib was noninferior to sorafenib for overall survival (13.6 vs 12.3 months; "
+            "HR 0.92, 95% CI 0.79-1.06).",
+            "With a creatinine clearance of 30 to 49 mL/min, lenalidomide is given at 10 mg "
+            "once daily.",
+            "Quadruplet induction with daratumumab, bortezomib, lenalidomide and dexamethasone "
+            "is preferred, for 4 cycles before ASCT.",
+            "In patients on dialysis, carvezomib is given after the session at one dose level "
+            "lower.",
+            "Daratumumab, lenalidomide and dexamethasone should be offered to patients who are "
+            "not candidates for ASCT [I, A].",
+        ),
+    )

@@ -37,7 +37,7 @@ _UNIT = (
     r"ng/mL|ng/ml|mL/min(?:/1\.73\s?m2|/1\.73\s?m²)?|ml/min|mmol/L|µmol/L|μmol/L|mg/dL|mg/dl|"
     r"g/dL|mg/L|g/L|"
     r"mg|µg|μg|mcg|micrograms?|kg|g|IU|"
-    r"Gy/fractions?|Gy/fx|Gy|cGy|fractions?|cycles?|courses?|doses?|injections?|infusions?|"
+    r"Gy/fractions?|Gy/fx|Gy|cGy|fractions?|cycles?|courses?|dose\s+levels?|doses?(?!\s+(?:reductions?|modifications?))|injections?|infusions?|"
     r"weeks?|wk|months?|mo|years?|yrs?|y|days?|d|hours?|hrs?|h|minutes?|min|"
     r"percentage points?|%|percent|pack-years?|units?|times|lines?|"
     # a volume given per time ("3 L/day", "100 mL/hour") is a rate, not a volume
@@ -151,6 +151,7 @@ _UNIT_NAMES = {
     "liter": "L",
     "liters": "L",
     "lines": "line",
+    "dose levels": "dose level",
 }
 _PER_TIME = {"d": "day", "wk": "week", "h": "hour", "hr": "hour"}
 _KEEP_CASE = {

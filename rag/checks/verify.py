@@ -343,9 +343,19 @@ _BOUND_PHRASE = re.compile(
 )
 
 
+# A group of patients described by what they do not have or need is no negation of the
+# statement: "CrCl below 30 mL/min not requiring dialysis", "patients not eligible for ASCT".
+_GROUP_QUALIFIER = re.compile(
+    r"\bnot\s+(?:requiring|receiving|on|undergoing|eligible\s+for|candidates?\s+for|"
+    r"previously\s+treated|yet\s+treated)\b",
+    re.I,
+)
+
+
 def _negations(text: str) -> int:
-    """How many negations ``text`` holds, bounds ("no more than") left out."""
-    return len(_NEGATION.findall(_BOUND_PHRASE.sub(" ", text)))
+    """How many negations ``text`` holds, bounds ("no more than") and descriptions of a group
+    ("not requiring dialysis") left out."""
+    return len(_NEGATION.findall(_GROUP_QUALIFIER.sub(" ", _BOUND_PHRASE.sub(" ", text))))
 
 
 # Statistical significance as a statement says it: words first, else a P value, else a hazard
@@ -568,7 +578,8 @@ def _denied(claim: str, sentence: str) -> bool:
     if said and denied and not said & denied:
         return False  # "improved DFS" is not denied by "did not improve OS"
     claim_terms = set(tokenize(claim))
-    for match in _DENIAL.finditer(sentence):
+    # "patients who are not candidates for ASCT" describes them; it denies nothing
+    for match in _DENIAL.finditer(_GROUP_QUALIFIER.sub(" ", sentence)):
         word = (match.group("verb") or match.group("noun")).lower()
         if word in _NOT_DENIED:
             continue  # recommendation words are the stances' business
@@ -651,6 +662,8 @@ _NOT_ENTITIES = frozenset(
     {"CI", "HR", "IV", "SC", "PO", "OR", "RR", "P", "AUC", "NA", "NR", "IU", "GBQ", "MBQ", "KBQ"}
     # endpoints are what a value measures (see ``_endpoint``), not whom it is for
     | {"OS", "PFS", "RPFS", "EFS", "DFS", "IDFS", "RFS", "MFS", "ORR", "DOR", "TTP", "DCR", "CBR"}
+    # words of study design and statistics: "5 RCTs", "IQR", "NNT 12"
+    | {"RCT", "NMA", "ITT", "IQR", "SD", "NNT", "NNH", "GRADE"}
 )
 # A name written with a hyphen is one name: "nab-paclitaxel" is not paclitaxel, "T-DXd" and
 # "G-CSF" are acronyms. Other hyphenated words ("HER2-low", "pembrolizumab-containing") are
@@ -752,7 +765,10 @@ _ARMS = frozenset(
 _DRUG = re.compile(
     r"(?:mab|nib|lib|parib|lutamide?|terone?|platin|taxel|rubicin|stim|tant|sone?|pine?|zole?|fen|"
     r"trex(?:ed|ate?)?|citabine?|uracil|racil|gafur|parin|xaban|ciclib|tecan|mycin|vorin|"
-    r"etron|prepit(?:ant)?|relin|relbine?|olimus|ronat|dron(?:ic)?|estane?|phamide?|posid[e]?)$"
+    r"etron|prepit(?:ant)?|relin|relbine?|olimus|ronat|dron(?:ic)?|estane?|phamide?|posid[e]?|"
+    # proteasome inhibitors, immunomodulators, BCL-2 and XPO1 inhibitors, alkylators,
+    # nucleoside analogues: bortezomib, lenalidomide, venetoclax, melphalan, cytarabine
+    r"zomib|lidomide?|clax|nexor|phalan|arabine?|mustine?|citidine?)$"
 )
 # A hazard ratio, CI or P value belongs to the comparison of arms, not to the arm named last
 # before it ("48.9 months in the placebo group (HR 0.68; ...)").
@@ -974,7 +990,8 @@ _RESPECTIVELY = re.compile(
 )
 # Two results compared in brackets: "(88.7% vs 88.6%)", "(13.8 versus 11.1 months)".
 _COMPARED_IN_BRACKETS = re.compile(
-    r"\(\s*\d[\d.,]*\s*%?[^()\d]{0,12}?\s*(?:vs\.?|versus)\s*\d[\d.,]*\s*(?:%|[a-z]+)?\s*\)",
+    r"\((?P<pair>\s*\d[\d.,]*\s*%?[^()\d]{0,12}?\s*(?:vs\.?|versus)\s*\d[\d.,]*\s*(?:%|[a-z]+)?)"
+    r"\s*(?:[;,][^()]*)?\)",  # "(10.2 vs 8.0 months; hazard ratio 0.76)"
     re.I,
 )
 _LIST_GAP = re.compile(r"\s*(?:,|,?\s*and|,?\s*or|vs\.?|versus)\s*", re.I)
@@ -1013,7 +1030,11 @@ def _change_reversed(claim: str) -> str:
 _RESULT_KINDS = frozenset({"percent", "duration", "number", "count", "hr"})
 
 
-_ARM_SPLIT = re.compile(r"[,;]|\b(?:or|and|nor|neither|vs\.?|versus|compared with)\b", re.I)
+_ARM_SPLIT = re.compile(
+    r"[,;]|\b(?:or|and|nor|neither|vs\.?|versus|compared with|than)\b|"
+    r"\b(?:non-?inferior|superior|compared|similar|equivalent)\s+to\b",
+    re.I,
+)
 _ARM_WORDS = frozenset(
     {"placebo", "combination", "observation", "chemotherapy", "surgery", "radiotherapy"}
 )
@@ -1082,7 +1103,7 @@ def _respective_arms(
         group = [
             i
             for i, q in enumerate(found)
-            if bracket.start() < q.start < bracket.end() and q.kind in _RESULT_KINDS
+            if bracket.start("pair") <= q.start < bracket.end("pair") and q.kind in _RESULT_KINDS
         ]
         arms = _arms_named(text[: bracket.start()], embedder)
         if len(group) == 2 == len(arms) and not any(i in out for i in group):
@@ -1216,6 +1237,9 @@ def _contexts(
                 t for n in respective[index][0] for t in _terms(n, embedder) or {n.upper()}
             )
             after, owner = frozenset(), respective[index][0]
+            # its arm is its order's, whatever name stands nearest ("noninferior to sorafenib
+            # for overall survival (13.6 vs 12.3 months)": 13.6 is lenvatinib's)
+            item_names = (respective[index][0], "")
         if _CHANGED_FROM.search(text[max(0, q.start - 80) : q.start]):
             # "adding X lengthened median OS from 11.1 to 13.8 months": the value before the
             # change is the other arm's, whatever the statement names
@@ -1343,6 +1367,7 @@ class _Passage:
     contexts: tuple[_Context, ...]
     terms: frozenset[str]
     shown: tuple[str, ...]  # its sentences as written; ``sentences`` abbreviate defined terms
+    names: frozenset[str] = frozenset()  # drug, test and arm names in all its sentences
 
 
 def _same_entity(claim: _Context, passage: _Context, kind: str = "") -> bool:
@@ -1706,7 +1731,9 @@ def _mismatch_reason(quantity: Quantity, context: _Context, index: int, passage:
         return "the passage gives it for another of the claim's arms"
     # "placebo" is no drug name; a trial's name may stand only in an earlier passage
     names = {n for n in _names_of(context) - _ARM_WORDS if not _TRIAL_NAME.fullmatch(n.upper())}
-    everywhere = frozenset(n for c in passage.contexts for n in c.statement)
+    # names of every sentence: "daratumumab, bortezomib, lenalidomide and dexamethasone
+    # (Dara-VRd)" may stand in a sentence with no value
+    everywhere = passage.names or frozenset(n for c in passage.contexts for n in c.statement)
     if any(not _overlap({n}, everywhere) for n in names):
         return "the claim names a drug, test or arm the passage does not"
     if (
@@ -1966,6 +1993,7 @@ class Verifier:
             # the words as written and as abbreviated: "non-Hodgkin lymphoma" matches "NHL"
             frozenset(tokenize(text)) | frozenset(t for s in sentences for t in tokenize(s)),
             shown,
+            frozenset(n for s in sentences for n in _names(s, self.embedder)),
         )
 
     def verify(self, text: str, hits: Sequence[Hit], judge_unmarked: bool = False) -> Verification:
@@ -2587,7 +2615,7 @@ class Verifier:
             flags.append(
                 Flag(
                     "grade_contradicted",
-                    f"passage [{rank}] gives grade {', '.join(sorted(passage_grades))}, "
+                    f"passage [{rank}] gives {', '.join(sorted(passage_grades))}, "
                     f"not {', '.join(sorted(claim_grades))}",
                     rank,
                 )
