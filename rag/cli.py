@@ -36,7 +36,9 @@ def shown(text: str) -> str:
 
 # Control characters (an escape drives the terminal, a carriage return overwrites a line) and
 # the bidirectional overrides that reorder what is shown.
-_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_CONTROLS = re.compile(
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
+)
 
 
 class _TerminalText:
@@ -49,7 +51,8 @@ class _TerminalText:
         self._stream = stream
 
     def write(self, text: str) -> int:
-        return int(self._stream.write(_CONTROLS.sub(lambda m: f"\\u{ord(m[0]):04x}", text)))
+        self._stream.write(_CONTROLS.sub(lambda m: f"\\u{ord(m[0]):04x}", text))
+        return len(text)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._stream, name)

@@ -65,6 +65,9 @@ def kinds(text: str) -> set[tuple[str, str, str]]:
         ("serum beta-2 microglobulin of at least 5.5 mg/L", {("5.5", "mg/L")}),
         ("frail patients over 75", {("75", "year")}),
         ("their median age was 73", {("73", "year")}),
+        # a ratio named for a group is the decimal after it, not a number of the group's
+        ("HR for patients with ECOG PS 0, 0.62", {("0.62", "HR")}),
+        ("HR for patients with 1 to 3 positive nodes, 0.75", {("0.75", "HR")}),
     ],
 )
 def test_guideline_and_trial_formats(text: str, expected: set[tuple[str, str]]) -> None:
@@ -385,6 +388,7 @@ def test_names_with_numbers_and_listed_ranges() -> None:
         ""
     }
     assert {q.span for q in quantities("in 1, 2 and 3 cases, respectively")} == {""}
+    assert "1–3" in {q.span for q in quantities("patients with 1, 2 or 3 prior lines")}
     # a day before a dose is the day of that dose, not a range "8 to 10 mg"
     stepped = quantities("stepped up from 2.5 mg on day 8 to 10 mg on day 15")
     assert [(q.value, q.unit, q.bound) for q in stepped] == [

@@ -1607,8 +1607,11 @@ def test_direction_and_certainty_of_an_effect_match_the_passage(trials: Assistan
             "In the frailty subgroup of 341 patients, daratumumab improved PFS (HR 0.62).",
             "Direct oral anticoagulants may reduce VTE compared with aspirin (RR 0.46, 95% CI "
             "0.15 to 1.41), on very low-certainty evidence.",
-            # a denial of another endpoint; the comparator as the subject
+            # a denial of another endpoint; the comparator as the subject; a negation that is
+            # not of the effect
             "In the same subgroup, daratumumab improved PFS (HR 0.64) but did not improve OS.",
+            "In the frailty subgroup of patients who had not received a transplant, "
+            "daratumumab improved PFS (HR 0.62), and no new safety signals were seen.",
             "Hypocalcaemia was less frequent with zoledronic acid than with denosumab (RR 1.85).",
         ),
     )
@@ -1638,6 +1641,8 @@ def test_results_compared_in_brackets_and_groups_described_by_what_they_lack(
             "HR 0.92).",
             "With a creatinine clearance of 30 to 49 mL/min, lenalidomide is given at 15 mg "
             "once daily.",
+            "Lenalidomide is given at 15 mg every other day for a CrCl below 30 mL/min in "
+            "patients requiring dialysis.",
             "Quadruplet induction with daratumumab, bortezomib, lenalidomide and dexamethasone "
             "is preferred, for 6 cycles before ASCT.",
             "In patients on dialysis, carvezomib is given after the session at two dose levels "
@@ -1646,6 +1651,7 @@ def test_results_compared_in_brackets_and_groups_described_by_what_they_lack(
         right=(
             "Lenvatinib was noninferior to sorafenib for overall survival (13.6 vs 12.3 months; "
             "HR 0.92, 95% CI 0.79-1.06).",
+            "Lenvatinib held up against sorafenib for overall survival (13.6 vs 12.3 months).",
             "With a creatinine clearance of 30 to 49 mL/min, lenalidomide is given at 10 mg "
             "once daily.",
             "Quadruplet induction with daratumumab, bortezomib, lenalidomide and dexamethasone "
@@ -1655,4 +1661,17 @@ def test_results_compared_in_brackets_and_groups_described_by_what_they_lack(
             "Daratumumab, lenalidomide and dexamethasone should be offered to patients who are "
             "not candidates for ASCT [I, A].",
         ),
+    )
+    # a test named before a "respectively" list (RECIST) is no arm: the arms are the earlier
+    # statement's
+    response = passages(
+        "The median PFS was 6.8 months in the atezolizumab-bevacizumab group and 4.3 months in "
+        "the sorafenib group (HR, 0.59; 95% CI, 0.47–0.76). The confirmed ORR by RECIST 1.1 was "
+        "30% and 11%, respectively."
+    )
+    told_apart(
+        trials,
+        response,
+        wrong=("The confirmed ORR was 11% with atezolizumab-bevacizumab and 30% with sorafenib.",),
+        right=("The confirmed ORR was 30% with atezolizumab-bevacizumab and 11% with sorafenib.",),
     )

@@ -71,8 +71,11 @@ _HR = re.compile(
     rf"\b(?P<name>HR|hazard ratio|OR|odds ratio|RR|relative risk|risk ratio)"
     rf"(?:\s*[\[(](?:HR|OR|RR)[\])])?"  # "hazard ratio [HR], 0.65"
     # "HR for progression, relapse, or death, 0.73"
-    rf"(?:\s+for\s+[A-Za-z0-9 ,-]{{1,60}}?)?\s*(?:[,:=]|of|was|were|is|was\s+about)?\s*"
-    rf"(?<![\w-])(?P<v>{_NUM})(?![\d.]|\s*(?:years?|months?|weeks?|days?|%|mg|kg|cm|mm)\b)"
+    # a ratio named for a group ("HR for patients with 1 to 3 nodes, 0.75") is a decimal
+    rf"(?P<for>\s+for\s+[A-Za-z0-9 ,-]{{1,60}}?)?"
+    rf"\s*(?:[,:=]|of|was|were|is|was\s+about)?\s*"
+    rf"(?<![\w-])(?P<v>(?(for)\d*\.\d+|(?:{_NUM})))"
+    rf"(?![\d.]|\s*(?:years?|months?|weeks?|days?|%|mg|kg|cm|mm)\b)"
 )
 _P_VALUE = re.compile(rf"\b[Pp]\s*(?P<op>[<>=≤≥]|&lt;)\s*(?P<v>{_NUM})")
 # "3-weekly", "6-monthly", "three-weekly": an interval of that many weeks or months.
@@ -515,7 +518,9 @@ def quantities(text: str) -> list[Quantity]:
         if re.match(r"-(?:HT|FU)", text[match.end("a") : match.end("a") + 4]):
             continue  # 5-HT3, 5-FU: names, not numbers
         if re.search(
-            r"\b(?:beta|alpha|gamma|kappa|interleukin|factor)-$", text[: match.start()], re.I
+            r"\b(?:beta|alpha|gamma|kappa|interleukin|factor)-$",
+            text[max(0, match.start() - 16) : match.start()],
+            re.I,
         ) and not match.group("unit"):
             continue  # beta-2 microglobulin, interleukin-6: names
         b_taken = match.group("b") is not None and _overlaps(*match.span("b"), taken)
@@ -635,7 +640,8 @@ def _listed_ranges(text: str, found: list[Quantity]) -> list[Quantity]:
         while i + len(run) < len(found) and _next_in_run(text, run[-1], found[i + len(run)]):
             run.append(found[i + len(run)])
         first, last = run[0], run[-1]
-        if len(run) >= 3 and not re.search(r"\brespectively\b", text[last.end :], re.I):
+        rest = re.split(r"[.;](?:\s|$)", text[last.end :], maxsplit=1)[0]  # its own sentence
+        if len(run) >= 3 and not re.search(r"\brespectively\b", rest, re.I):
             joined = text[first.start : last.end]
             span = f"{first.value}–{last.value}"
             out += [
@@ -667,4 +673,4 @@ def _next_in_run(text: str, last: Quantity, nxt: Quantity) -> bool:
     if nxt.start > last.start:
         return bool(_LISTED.fullmatch(text[last.end : nxt.start]))
     # "0, 1 or 2": the last two were read as a pair
-    return bool(re.fullmatch(r"\d+,?\s+(?:or|and)\s+\d+", last.text))
+    return bool(re.match(r"\d+,?\s+(?:or|and)\s+\d+\b", last.text))

@@ -352,6 +352,32 @@ _GROUP_QUALIFIER = re.compile(
 )
 
 
+_GROUP = re.compile(
+    r"\b(?P<not>not\s+)?(?P<what>requiring|receiving|undergoing|previously\s+treated\s+with|"
+    r"candidates?\s+for|eligible\s+for)\s+(?P<object>[a-z][\w-]+)",
+    re.I,
+)
+
+
+def _groups(text: str) -> set[tuple[str, str, bool]]:
+    """Patient groups a statement describes, each with whether it is negated: "not requiring
+    dialysis" → (requiring, dialysis, True)."""
+    return {
+        (" ".join(m["what"].lower().split()), m["object"].lower(), bool(m["not"]))
+        for m in _GROUP.finditer(text)
+    }
+
+
+def _group_flipped(claim: str, sentence: str) -> str:
+    """The passage's group where the claim names only its opposite ("not requiring dialysis"
+    for "requiring dialysis"), or "". A passage that names both groups is left to the values."""
+    found = _groups(sentence)
+    for what, thing, negated in _groups(claim):
+        if (what, thing, not negated) in found and (what, thing, negated) not in found:
+            return f"{'' if negated else 'not '}{what} {thing}"
+    return ""
+
+
 def _negations(text: str) -> int:
     """How many negations ``text`` holds, bounds ("no more than") and descriptions of a group
     ("not requiring dialysis") left out."""
@@ -375,7 +401,7 @@ _EFFECT = re.compile(
 )
 # An effect said to be beyond doubt: read as a claim that it was significant.
 _CLEARLY = re.compile(
-    r"\b(?:clearly|markedly|substantially|considerably|greatly|significantly|convincingly)\b", re.I
+    r"\b(?:clearly|markedly|substantially|considerably|greatly|convincingly)\b", re.I
 )
 _SIGNIFICANT = re.compile(r"\b(?:statistically\s+)?significant(?:ly)?\b", re.I)
 
@@ -424,6 +450,15 @@ _DOWN = re.compile(
 _UP = re.compile(
     r"\b(?:increas\w*|rais\w*|rose|higher|more\s+(?:frequent|common|often|likely))\b", re.I
 )
+# A negation of the effect itself, not of a word near it ("patients who had not received
+# prior therapy", "no new safety signals" deny nothing of the effect).
+_EFFECT_DENIED = re.compile(
+    r"\b(?:did|does|do|was|were|is|are|has|have|had|could|can|will)\s+not\s+(?:\w+ly\s+)?"
+    r"(?:improv|reduc|prolong|lengthen|extend|lower|decreas|increas|rais|shorten|benefit)\w*|"
+    r"\bno\s+(?:(?:statistically\s+)?significant\s+)?"
+    r"(?:improvement|reduction|difference|benefit|increase|decrease)\b|\bfailed\s+to\b",
+    re.I,
+)
 _DIRECTION_CLAUSE = re.compile(r",?\s+\b(?:but|whereas|while|although)\b|;\s+(?![^()]*\))")
 _BETTER = re.compile(r"\b(?:improv\w*|prolong\w*|lengthen\w*|extend\w*)\b", re.I)
 
@@ -446,7 +481,7 @@ def _direction_contradicted(claim: str, sentence: str) -> str:
     )
     if re.search(r"\bthan\b", clause, re.I):
         return ""  # "less frequent with A than with B": which arm the ratio is for is unclear
-    value, negated = float(ratio.value), _negations(clause) % 2 == 1
+    value, negated = float(ratio.value), bool(_EFFECT_DENIED.search(clause))
     # "grade 3 or higher", "no more than": bounds, not directions
     words = _BOUND_PHRASE.sub(
         " ", re.sub(r"\b(?:or|and)\s+(?:higher|more|lower|less|fewer)\b", " ", clause)
@@ -1031,8 +1066,8 @@ _RESULT_KINDS = frozenset({"percent", "duration", "number", "count", "hr"})
 
 
 _ARM_SPLIT = re.compile(
-    r"[,;]|\b(?:or|and|nor|neither|vs\.?|versus|compared with|than)\b|"
-    r"\b(?:non-?inferior|superior|compared|similar|equivalent)\s+to\b",
+    r"[,;]|\b(?:or|and|nor|neither|vs\.?|versus|compared with|than|over|against|"
+    r"in comparison with)\b|\b(?:non-?inferior|superior|compared|similar|equivalent|relative)\s+to\b",
     re.I,
 )
 _ARM_WORDS = frozenset(
@@ -1085,7 +1120,9 @@ def _respective_arms(
         arms = _arms_named(tail, embedder)
         if len(arms) != len(group):
             arms = _arms_named(text[: found[group[0]].start], embedder)
-        if not arms:  # the nearest earlier statement that names as many arms
+        if len(arms) != len(group):
+            # the nearest earlier statement that names as many arms ("The confirmed ORR by
+            # RECIST 1.1 was 30% and 11%, respectively": RECIST is no arm)
             arms = next(
                 (
                     named
@@ -2523,12 +2560,10 @@ class Verifier:
                 if holding
                 else _best_part(claim, sentence)
             )
-            if _SIGNIFICANT.search(claim):
-                claimed = significance(claim)
-                found = significance(part) or (significance(sentence) if part != sentence else "")
-            elif _CLEARLY.search(claim):
-                # "clearly reduced VTE" where the passage's CI holds 1 or it says no difference
-                claimed = "significant"
+            if _SIGNIFICANT.search(claim) or _CLEARLY.search(claim):
+                # "clearly reduced VTE" is a claim of significance too
+                # ("clearly reduced (RR 0.46; 95% CI 0.15 to 1.41)": the words are the claim)
+                claimed = significance(claim) if _SIGNIFICANT.search(claim) else "significant"
                 found = significance(part) or (significance(sentence) if part != sentence else "")
             else:
                 # "improved overall survival (HR 0.97)" where the passage says in words that OS
@@ -2564,6 +2599,16 @@ class Verifier:
                         rank,
                     )
                 )
+        if sentence_scores[row] >= STANCE_MATCH_AT and (
+            group := _group_flipped(claim, flat[row][1])
+        ):
+            flags.append(
+                Flag(
+                    "polarity_contradicted",
+                    f'passage [{flat[row][0]}] is about patients {group}: "{flat[row][1][:160]}"',
+                    flat[row][0],
+                )
+            )
         if sentence_scores[row] < STANCE_MATCH_AT:
             # A clause that says nearly all the claim says, denied ("surgery was not delayed
             # by neoadjuvant treatment in any patient"), inside a sentence about more.
