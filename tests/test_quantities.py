@@ -238,6 +238,8 @@ def test_ranges_give_both_ends_the_unit(low: int, high: int, unit: str, dash: st
 
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet=st.characters(codec="utf-8"), max_size=200))
+# digits written another way are read, and quoted as written
+@example(text="10·6 months, １０ mg and −2")
 def test_never_fails_and_offsets_point_at_the_text(text: str) -> None:
     for q in quantities(text):
         assert 0 <= q.start <= q.end <= len(text)

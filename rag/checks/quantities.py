@@ -401,7 +401,7 @@ _RAISED_POINT = re.compile(r"(?<=\d)·(?=\d)")
 
 def quantities(text: str) -> list[Quantity]:
     """Every quantity in ``text``, in order of position (ranges give both ends the unit)."""
-    text = _RAISED_POINT.sub(".", text.translate(_SAME_LENGTH))
+    written, text = text, _RAISED_POINT.sub(".", text.translate(_SAME_LENGTH))
     found: list[Quantity] = []
     taken: list[tuple[int, int]] = []
 
@@ -624,6 +624,8 @@ def quantities(text: str) -> list[Quantity]:
         else replace(q, bound=_bound(text, q.start, q.end))
         for q in found
     ]
+    # each quantity quotes the text as written ("10·6 months", "１０ mg")
+    found = [replace(q, text=written[q.start : q.end]) if q.end >= 0 else q for q in found]
     return sorted(found, key=lambda q: (q.start, q.end))
 
 
