@@ -73,7 +73,7 @@ def definitions(texts: Iterable[str]) -> dict[str, str]:
     for text in texts:
         for match in _DEFINED.finditer(text):
             abbr = match.group("abbr")
-            long = _long_form(text[: match.start()], abbr)
+            long = _long_form(text[max(0, match.start() - 300) : match.start()], abbr)
             if long and long.lower() not in out:
                 out[long.lower()] = abbr
         for match in _GLOSSARY.finditer(text):
