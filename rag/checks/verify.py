@@ -2073,7 +2073,8 @@ class Verifier:
                     )
                 )
                 continue
-            terms = {t for t in tokenize(contract(claim, defined)) if not t[0].isdigit()}
+            analysed = contract(claim, defined)
+            terms = {t for t in tokenize(analysed) if not t[0].isdigit()}
             semantic = sentence_vectors @ claim_vectors[index] if flat else np.zeros(0)
 
             def lexical(bag: set[str] | frozenset[str], terms: set[str] = terms) -> float:
@@ -2097,7 +2098,7 @@ class Verifier:
                     flat,
                     sentence_scores,
                     judge_unmarked,
-                    contract(claim, defined),
+                    analysed,
                 )
             )
         cited_ranks = {n for claim in results for n in claim.citations}
