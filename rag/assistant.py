@@ -246,7 +246,9 @@ class Assistant:
 
     @property
     def verifier(self) -> Verifier:
-        return Verifier(self.index.embedder, self.settings.max_source_age_years)
+        return Verifier(
+            self.index.embedder, self.settings.max_source_age_years, self.index.catalog.glossary
+        )
 
     def verify(self, text: str, retrieval: Retrieval) -> Verification:
         """Claim-by-claim check of ``text`` against the retrieved passages, plus the answer-level

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rag.checks.abbreviations import COMMON, contract, definitions
+from rag.checks.abbreviations import COMMON, contract, contract_regimens, definitions, regimens
 
 
 def test_definitions_in_brackets_and_glossaries() -> None:
@@ -44,3 +44,47 @@ def test_contract_writes_each_defined_term_as_its_abbreviation() -> None:
     # a longer word that begins with the term is left alone
     assert contract("absolute neutrophil counts", defined) == "ANC"
     assert contract("the creatinine clearances", {}) == "the creatinine clearances"
+
+
+def test_regimens_spelled_out_by_their_drugs() -> None:
+    drugs = regimens(
+        [
+            "ASCT, autologous stem cell transplantation; Dara-VRd, daratumumab plus bortezomib, "
+            "lenalidomide and dexamethasone; EFS, event-free survival.",
+            "1. R-CHOP (rituximab, cyclophosphamide, doxorubicin, vincristine, and prednisone) "
+            "for four cycles; docetaxel and cyclophosphamide (TC) every 3 weeks.",
+            # terms, not regimens: an abbreviation of its words, and a one-capital name
+            "overall survival (OS) and progression-free survival (PFS); Quadruplet (a, b and c)",
+        ]
+    )
+    assert drugs == {
+        "Dara-VRd": frozenset({"daratumumab", "bortezomib", "lenalidomide", "dexamethasone"}),
+        "R-CHOP": frozenset(
+            {"rituximab", "cyclophosphamide", "doxorubicin", "vincristine", "prednisone"}
+        ),
+        "TC": frozenset({"docetaxel", "cyclophosphamide"}),
+    }
+
+
+def test_contract_regimens_names_exactly_the_regimens_drugs() -> None:
+    drugs = {
+        "Dara-VRd": frozenset({"daratumumab", "bortezomib", "lenalidomide", "dexamethasone"}),
+        "VRd": frozenset({"bortezomib", "lenalidomide", "dexamethasone"}),
+    }
+    assert (
+        contract_regimens(
+            "Induction with daratumumab, bortezomib, lenalidomide and dexamethasone is preferred.",
+            drugs,
+        )
+        == "Induction with Dara-VRd is preferred."
+    )
+    # a run inside a longer list, in another order, joined by "plus"
+    assert (
+        contract_regimens("Induction, lenalidomide plus bortezomib and dexamethasone, is", drugs)
+        == "Induction, VRd, is"
+    )
+    # two of the three drugs are no regimen; the words around a list are kept
+    assert contract_regimens("lenalidomide and dexamethasone", drugs) == (
+        "lenalidomide and dexamethasone"
+    )
+    assert contract_regimens("no list here", {}) == "no list here"

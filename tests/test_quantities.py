@@ -356,6 +356,10 @@ def test_a_range_that_writes_its_unit_twice_is_one_range() -> None:
     assert {q.span for q in quantities("tumours between 1.01 and 2.0 mm thick")} == {"1.01–2"}
     assert {q.kind for q in quantities("1-cm margins")} == {"size"}
     assert ("50", "year", "age") in kinds("women aged between 50 and 74 years")
+    # "years old" and "years of age" are ages, not durations
+    assert ("70", "year", "age") in kinds("fit patients up to 70 years old before ASCT")
+    assert ("65", "year", "age") in kinds("patients 65 years of age or older")
+    assert ("2", "year", "duration") in kinds("for 2 years of therapy")
 
 
 def test_formats_of_eligibility_and_trial_names_in_guideline_text() -> None:

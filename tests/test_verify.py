@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ from rag.checks.verify import (
     UNCITED,
     UNSUPPORTED,
     WEAK,
+    Verifier,
     claim_sentences,
     grades,
     significance,
@@ -1627,8 +1629,9 @@ def test_results_compared_in_brackets_and_groups_described_by_what_they_lack(
         "Median OS was 13.6 months for lenvatinib and 12.3 months for sorafenib (HR, 0.92; 95% "
         "CI, 0.79–1.06), meeting the criteria for noninferiority. Lenalidomide needs dose "
         "adjustment: 10 mg once daily for CrCl 30 to 49 mL/min, 15 mg every other day for CrCl "
-        "below 30 mL/min not requiring dialysis. Quadruplet induction (daratumumab, bortezomib, "
-        "lenalidomide and dexamethasone) is preferred. Dara-VRd is given for 4 cycles of 28 "
+        "below 30 mL/min not requiring dialysis. Quadruplet induction with daratumumab, "
+        "bortezomib, lenalidomide and dexamethasone (Dara-VRd) is preferred. Dara-VRd is given "
+        "for 4 cycles of 28 "
         "days before ASCT. On dialysis, carvezomib is given after the session at one dose "
         "level lower. Daratumumab, lenalidomide and dexamethasone should be offered to patients "
         "who are not candidates for ASCT [I, A]."
@@ -1674,4 +1677,114 @@ def test_results_compared_in_brackets_and_groups_described_by_what_they_lack(
         response,
         wrong=("The confirmed ORR was 11% with atezolizumab-bevacizumab and 30% with sorafenib.",),
         right=("The confirmed ORR was 30% with atezolizumab-bevacizumab and 11% with sorafenib.",),
+    )
+
+
+def test_regimen_named_by_its_drugs_cell_labels_and_later_events(trials: Assistant) -> None:
+    """A regimen the document's abbreviation list defines ("Dara-VRd, daratumumab plus
+    bortezomib, lenalidomide and dexamethasone") is the same regimen spelled out in a claim; a
+    table cell's label ("Acalabrutinib or placebo:") names the value's arms; "21-day cycles of
+    R-CHOP" are R-CHOP's; what happens "before high-dose melphalan" is not melphalan's."""
+    induction = [
+        replace(h, chunk=replace(h.chunk, doc_id="synthetic-myeloma-guideline"))
+        for h in passages(
+            "1. Induction with a quadruplet, Dara-VRd, for four 28-day cycles should be offered "
+            "to fit patients aged 70 years or younger before high-dose melphalan and ASCT "
+            "[I, A]."
+        )
+    ]
+    claim = (
+        "Quadruplet induction with daratumumab, bortezomib, lenalidomide and dexamethasone is "
+        "given for 4 cycles of 28 days to fit patients up to 70 years old before ASCT."
+    )
+    told_apart(
+        trials,
+        induction,
+        wrong=(
+            claim.replace("4 cycles", "6 cycles"),
+            claim.replace("70 years", "75 years"),
+        ),
+        right=(claim,),
+    )
+    # without the document's list of abbreviations the regimen is not known to be those drugs
+    bare = Verifier(trials.index.embedder)
+    assert any(c.flags for c in bare.verify(claim, induction, judge_unmarked=True).claims)
+    told_apart(
+        trials,
+        passages(
+            "Event: Grade 3 atrial fibrillation | Acalabrutinib or placebo: Hold until grade 1 "
+            "or lower; restart at 100 mg once daily | R-CHOP: No change"
+        ),
+        wrong=(
+            "For grade 3 atrial fibrillation, acalabrutinib is held until the event is grade 2 "
+            "or lower and restarted at 100 mg once daily.",
+        ),
+        right=(
+            "For grade 3 atrial fibrillation, acalabrutinib is held until the event is grade 1 "
+            "or lower and restarted at 100 mg once daily.",
+        ),
+    )
+    told_apart(
+        trials,
+        passages(
+            "Patients were assigned to acalabrutinib 100 mg orally twice daily or placebo, each "
+            "with six cycles of R-CHOP every 21 days."
+        ),
+        wrong=("Acalabrutinib was given at 100 mg twice a day with six 28-day cycles of R-CHOP.",),
+        right=("Acalabrutinib was given at 100 mg twice a day with six 21-day cycles of R-CHOP.",),
+    )
+
+
+def test_ratios_written_as_changes_and_denials_restated(trials: Assistant) -> None:
+    """ "Reduced the risk of death by 27%" is HR 0.73 and "by 37%" is not; "significantly
+    increased" where the passage says the groups "did not differ significantly" is
+    contradicted; "after two years" is "after 24 months"; a claim that restates the passage's
+    own "no clear effect" is not its opposite, and one that drops the "no" is."""
+    told_apart(
+        trials,
+        passages(
+            "Nivolumab improved overall survival compared with docetaxel (HR 0.73; 95% CI, "
+            "0.59-0.89; P=0.002). Major bleeding was rare in both groups and did not differ "
+            "significantly (OR 1.21, 95% CI 0.52 to 2.80; 5 RCTs; I2 = 0%)."
+        ),
+        wrong=(
+            "Nivolumab reduced the risk of death by 37% compared with docetaxel.",
+            "Nivolumab increased the risk of death by 27% compared with docetaxel.",
+            "Major bleeding was significantly more frequent (OR 1.21, 95% CI 0.52 to 2.80).",
+        ),
+        right=(
+            "Nivolumab reduced the risk of death by 27% compared with docetaxel.",
+            "Nivolumab gave a 27% reduction in the risk of death compared with docetaxel.",
+            "Major bleeding did not differ significantly (OR 1.21, 95% CI 0.52 to 2.80).",
+        ),
+    )
+    told_apart(
+        trials,
+        passages(
+            "After 24 months of bisphosphonate therapy and a very good partial response or "
+            "better, the interval can be extended to every 12 weeks [II, B]."
+        ),
+        wrong=(
+            "After three years of bisphosphonate therapy and a very good partial response, the "
+            "interval can be extended to every 12 weeks.",
+        ),
+        right=(
+            "After two years of bisphosphonate therapy and a very good partial response, the "
+            "interval can be extended to every 12 weeks.",
+        ),
+    )
+    told_apart(
+        trials,
+        passages(
+            "In the two RCTs that compared maintenance for 2 years with maintenance until "
+            "progression, stopping at 2 years may shorten PFS (HR 1.39, 95% CI 1.08 to 1.79; 2 "
+            "RCTs, 812 participants; low-certainty evidence), with no clear effect on OS."
+        ),
+        wrong=(
+            "Stopping maintenance at 2 years may shorten PFS (HR 1.39), with a clear effect on OS.",
+        ),
+        right=(
+            "Stopping maintenance at 2 years may shorten PFS (HR 1.39), with no clear effect on "
+            "OS.",
+        ),
     )

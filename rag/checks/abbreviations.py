@@ -98,3 +98,71 @@ def contract(text: str, defined: dict[str, str]) -> str:
             flags=re.I,
         )
     return text
+
+
+# A regimen written as its drugs: "R-CHOP (rituximab, cyclophosphamide, doxorubicin, vincristine,
+# and prednisone)", "bortezomib, lenalidomide and dexamethasone (VRd)", and the glossary entry
+# "Dara-VRd, daratumumab plus bortezomib, lenalidomide and dexamethasone;".
+_REGIMEN = r"[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*"
+_DRUG_LIST = (
+    r"(?!(?:and|plus|with)\b)[a-z][a-z-]+"
+    r"(?:(?:,\s+(?:and\s+)?|\s+(?:and|plus|with)\s+)[a-z][a-z-]+){1,7}"
+)
+_LIST_SEP = re.compile(r",\s+(?:and\s+)?|\s+(?:and|plus)\s+")
+# A list of drugs in a sentence ("with" starts a list there rather than joining one).
+_PLAIN_LIST = rf"(?!(?:and|plus)\b)[a-z][a-z-]+(?:(?:{_LIST_SEP.pattern})[a-z][a-z-]+){{1,7}}"
+_NAME_THEN_DRUGS = re.compile(rf"\b(?P<abbr>{_REGIMEN})\s+\((?P<long>{_DRUG_LIST})\)")
+_DRUGS_THEN_NAME = re.compile(rf"(?P<long>{_PLAIN_LIST})\s+\((?P<abbr>{_REGIMEN})\)")
+_GLOSSARY_REGIMEN = re.compile(
+    rf"(?:^|[;:]\s*)(?P<abbr>{_REGIMEN}),\s+(?P<long>{_DRUG_LIST})(?=\s*(?:;|\.?\s*$))", re.M
+)
+_LIST_WORDS = frozenset({"and", "plus", "with"})
+
+
+def regimens(texts: Iterable[str]) -> dict[str, frozenset[str]]:
+    """The drugs (lower case) of each regimen the texts spell out, by the regimen's name. A
+    name counts as a regimen only when it has two capitals or more and its list names two
+    drugs or more joined by "and", "plus" or "with" (so "overall survival (OS)" is none)."""
+    out: dict[str, frozenset[str]] = {}
+    for text in texts:
+        for pattern in (_NAME_THEN_DRUGS, _DRUGS_THEN_NAME, _GLOSSARY_REGIMEN):
+            for match in pattern.finditer(text):
+                abbr, long = match.group("abbr"), match.group("long")
+                words = [w for w in re.split(r"[,\s]+", long) if w and w not in _LIST_WORDS]
+                joined = re.search(r"\b(?:and|plus|with)\b", long)
+                if sum(c.isupper() for c in abbr) < 2 or len(words) < 2 or not joined:
+                    continue
+                if _long_form(long, abbr) == long:
+                    continue  # an abbreviation of the words, not a list of drugs
+                out.setdefault(abbr, frozenset(w.lower() for w in words))
+    return out
+
+
+def contract_regimens(text: str, drugs_of: dict[str, frozenset[str]]) -> str:
+    """``text`` with each list of drugs that is a regimen written as the regimen's name:
+    "daratumumab, bortezomib, lenalidomide and dexamethasone" becomes "Dara-VRd". Only a list
+    of exactly the regimen's drugs, in any order."""
+    if not drugs_of:
+        return text
+    by_drugs = {drugs: name for name, drugs in drugs_of.items()}
+
+    def named(match: re.Match[str]) -> str:
+        listed = match.group(0)
+        # "induction, daratumumab, bortezomib, …": the regimen may be a run inside the list
+        seps = list(_LIST_SEP.finditer(listed))
+        starts = [0, *(m.end() for m in seps)]
+        ends = [*(m.start() for m in seps), len(listed)]
+        for start in starts:
+            for end in reversed(ends):
+                if end <= start:
+                    break
+                words = frozenset(
+                    w.lower()
+                    for w in re.split(r"[,\s]+", listed[start:end])
+                    if w and w not in _LIST_WORDS
+                )
+                if words in by_drugs:
+                    return listed[:start] + by_drugs[words] + listed[end:]
+        return listed
+
+    return re.sub(rf"(?<![\w-]){_PLAIN_LIST}(?![\w-])", named, text, flags=re.I)

@@ -555,8 +555,13 @@ def quantities(text: str) -> list[Quantity]:
             )
         ):
             unit, kind = "year", "age"  # "aged 40" is 40 years
-        elif unit == "year" and re.search(
-            r"\b(?:age|aged|ages)\s*(?:of\s*|between\s*)?$", before, re.I
+        elif (
+            unit == "year"
+            and (
+                re.search(r"\b(?:age|aged|ages)\s*(?:of\s*|between\s*)?$", before, re.I)
+                # "patients up to 70 years old", "those 65 years of age or older"
+                or re.match(r"\s*(?:old|of age)\b", text[match.end() :], re.I)
+            )
         ):
             kind = "age"
         elif not unit and (

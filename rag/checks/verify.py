@@ -22,14 +22,14 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
 import numpy as np
 
-from rag.checks.abbreviations import contract, definitions
+from rag.checks.abbreviations import contract, contract_regimens, definitions, regimens
 from rag.checks.quantities import LAB_NAMES, Quantity, normalise_value, quantities
 from rag.ingest.injection import instructs
 from rag.retrieval.embed import Embedder
@@ -389,7 +389,9 @@ def _negations(text: str) -> int:
 _NOT_SIGNIFICANT = re.compile(
     r"\b(?:not|no|nor|never|neither|failed to|without)\b(?:[ -]+[a-z]+){0,3}?[ -]+"
     r"(?:statistical(?:ly)?\s+)?significan\w*|\bnon-?significan\w*|"
-    r"\b(?:did|does|do)\s+not\s+differ\b|\bno\s+difference\b|\b(?:was|were)\s+similar\b|"
+    # "did not differ significantly": the word after is part of the denial
+    r"\b(?:did|does|do)\s+not\s+differ(?:\s+(?:statistically\s+)?significantly)?\b|"
+    r"\bno\s+difference\b|\b(?:was|were)\s+similar\b|"
     r"\bneither\b.{0,120}?\bnor\b.{0,120}?\b(?:improved|prolonged|reduced|increased)\b",
     re.I,
 )
@@ -618,6 +620,8 @@ def _denied(claim: str, sentence: str) -> bool:
         word = (match.group("verb") or match.group("noun")).lower()
         if word in _NOT_DENIED:
             continue  # recommendation words are the stances' business
+        if " ".join(match.group(0).lower().split()) in " ".join(claim.lower().split()):
+            continue  # the claim repeats the denial ("with no clear effect on OS")
         if set(tokenize(word)) & claim_terms:
             return True
     return False
@@ -1357,14 +1361,31 @@ def _item_names(text: str, q: Quantity, embedder: Embedder) -> tuple[frozenset[s
     end = q.end if q.end >= 0 else q.start + len(q.text)
     segments = _ITEM_SEP.split(text[: q.start])
     before = _names(segments[-1], embedder)
-    after = _names(_ITEM_SEP.split(text[end:], maxsplit=1)[0], embedder)
+    # "four 28-day cycles … before high-dose melphalan": what comes before or after the value's
+    # event is another event's
+    after = _names(_LATER_EVENT.split(_ITEM_SEP.split(text[end:], maxsplit=1)[0])[0], embedder)
     opened = text[: q.start - len(segments[-1])].rstrip()
     if not before and not after and opened.endswith("(") and len(segments) > 1:
         # "trastuzumab (8 mg/kg loading dose, then 6 mg/kg)": the name before the bracket
         outer = _names(segments[-2], embedder)
         if outer:
             return frozenset(outer[-1:]), outer[-1]
+    label = _CELL_LABEL.search(text[: q.start])
+    if label:
+        # "Acalabrutinib or placebo: hold until grade 1": the cell's label names each arm
+        before = _names(label.group(1), embedder) + before
+    of = _OF_NAME.match(text[end:])
+    if of and after and _names(of.group(1), embedder)[:1] == after[:1]:
+        # "six 21-day cycles of R-CHOP": the name the value is "of" is its nearest
+        return frozenset(before + after), after[0]
     return frozenset(before + after), before[-1] if before else ""
+
+
+_LATER_EVENT = re.compile(r"\b(?:before|after|prior to|following|until)\b", re.I)
+# A table cell's label before the value in the same cell ("| Acalabrutinib or placebo: hold
+# until grade 1 or lower"), and a value "of" a name right after it ("21-day cycles of R-CHOP").
+_CELL_LABEL = re.compile(r"(?:^|\|)\s*([A-Za-z][\w\s-]{1,40}?\s(?:or|and)\s[\w-]{2,30}):\s[^|:;]*$")
+_OF_NAME = re.compile(r"[\w-]*\s+(?:[a-z-]+\s+)?of\s+([\w-]+)")
 
 
 # A statement's opening phrase ("With FOLFOX,", "In FLOT,", "For high-volume disease,") applies
@@ -1659,9 +1680,18 @@ def _bound_elsewhere(quantity: Quantity, context: _Context, index: int, passage:
     )
 
 
+def _written_in(name: str, passage: _Passage) -> bool:
+    """Whether the passage writes ``name`` though not as a name of its own: "IPI" inside
+    "aaIPI", a stem at a word's start ("lenalidomid" in "lenalidomide-refractory")."""
+    low = passage.text.lower()
+    if len(name) < 5:
+        return re.search(rf"{re.escape(name)}(?![a-z0-9])", low) is not None
+    return re.search(rf"(?<![a-z0-9]){re.escape(name)}", low) is not None
+
+
 # Words that say nothing about which value is which ("of patients", "those given").
 _PLAIN = frozenset(
-    "patient particip those group arm occur receiv given treat popul rate median vs".split()
+    "patient particip those group arm occur receiv given treat popul rate median vs event".split()
 )
 
 
@@ -1771,7 +1801,7 @@ def _mismatch_reason(quantity: Quantity, context: _Context, index: int, passage:
     # names of every sentence: "daratumumab, bortezomib, lenalidomide and dexamethasone
     # (Dara-VRd)" may stand in a sentence with no value
     everywhere = passage.names or frozenset(n for c in passage.contexts for n in c.statement)
-    if any(not _overlap({n}, everywhere) for n in names):
+    if any(not _overlap({n}, everywhere) and not _written_in(n, passage) for n in names):
         return "the claim names a drug, test or arm the passage does not"
     if (
         own.item_names
@@ -1780,7 +1810,7 @@ def _mismatch_reason(quantity: Quantity, context: _Context, index: int, passage:
         and own.item_names - context.statement
     ):
         return "the passage gives the value for a name the claim does not mention"
-    distinctive = context.since - own.since - own.item
+    distinctive = context.since - own.since - own.item - _PLAIN
     for q, c in zip(passage.quantities, passage.contexts, strict=True):
         if (
             c.sentence != own.sentence
@@ -1902,13 +1932,50 @@ def _same_time(claim: Quantity, own: _Context, passage: Quantity, other: _Contex
             claim.kind == "interval"
             or bool(own.endpoint)
             and own.endpoint == other.endpoint
-            # "for up to 24 months" of treatment is "for up to 2 years"
+            # "for up to 24 months" of treatment is "for up to 2 years"; "after 24 months of
+            # bisphosphonate therapy" is "after two years"
             or not own.endpoint
             and not other.endpoint
-            and bool(claim.bound)
             and claim.bound == passage.bound
         )
     )
+
+
+# "reduced the risk of progression or death by 59%", "lowered the odds of relapse by 30%", "a
+# 29% reduction in the risk of death": a ratio written as the change it stands for.
+_RATIO_CHANGE = re.compile(
+    r"\b(?P<verb>reduc\w*|lower\w*|decreas\w*|cut|increas\w*|rais\w*)\s+(?:the\s+)?"
+    r"(?P<what>risk|hazard|odds)\b[^.;%]{0,80}?\bby\s*$",
+    re.I,
+)
+_CHANGE_IN_RATIO = re.compile(
+    r"^\s*(?P<verb>reduction|decrease|lower|increase|higher)\s+(?:in\s+)?(?:the\s+)?"
+    r"(?P<what>risk|hazard|odds)\b",
+    re.I,
+)
+
+
+def _as_ratios(text: str, found: list[Quantity]) -> list[Quantity]:
+    """``found`` with each percentage that states a ratio as a change read as that ratio: "by
+    59%" after "reduced the risk of death" is HR 0.41, "by 27%" after "increased the odds" is
+    OR 1.27. The text is kept, so a message quotes it as written."""
+    out = []
+    for q in found:
+        before = _RATIO_CHANGE.search(text[max(0, q.start - 120) : q.start])
+        end = q.end if q.end >= 0 else q.start + len(q.text)
+        after = _CHANGE_IN_RATIO.match(text[end:]) if not before else None
+        change = before or after
+        if q.kind != "percent" or q.span or q.bound or change is None:
+            out.append(q)
+            continue
+        down = change.group("verb").lower().startswith(("reduc", "lower", "decreas", "cut"))
+        ratio = 1 - float(q.value) / 100 if down else 1 + float(q.value) / 100
+        unit = "OR" if change.group("what").lower() == "odds" else "HR"
+        derived = replace(q, value=normalise_value(f"{ratio:.4f}"), unit=unit, kind="hr")
+        # "by 59% (HR 0.41)": the claim states the ratio as well, which is checked as written
+        if not any(o.kind == "hr" and o.key == derived.key for o in found):
+            out.append(derived)
+    return out
 
 
 def _bounds_agree(claim: str, passage: str) -> bool:
@@ -1965,10 +2032,17 @@ class Verifier:
     """Checks answers against retrieved passages with the bundled embedder."""
 
     def __init__(
-        self, embedder: Embedder, max_source_age_years: int = 5, today: date | None = None
+        self,
+        embedder: Embedder,
+        max_source_age_years: int = 5,
+        glossary: Callable[[str], str] | None = None,
+        today: date | None = None,
     ) -> None:
+        """``glossary`` gives a document's list of abbreviations by its id, read for the terms
+        and regimens that the retrieved passages abbreviate."""
         self.embedder = embedder
         self.max_source_age_years = max_source_age_years
+        self.glossary = glossary
         self.today = today or date.today()
 
     def _source_flags(self, hits: Sequence[Hit], cited: set[int]) -> list[Flag]:
@@ -2007,10 +2081,16 @@ class Verifier:
                 )
         return flags
 
-    def _passage(self, rank: int, text: str, defined: dict[str, str]) -> _Passage:
+    def _passage(
+        self,
+        rank: int,
+        text: str,
+        defined: dict[str, str],
+        drugs_of: dict[str, frozenset[str]] | None = None,
+    ) -> _Passage:
         shown = tuple(claim_sentences(text)) or (" ".join(text.split()),)
         # values are read where defined terms are abbreviated, as the claim is (see _judge)
-        sentences = tuple(contract(s, defined) for s in shown)
+        sentences = tuple(contract_regimens(contract(s, defined), drugs_of or {}) for s in shown)
         found: list[Quantity] = []
         contexts: list[_Context] = []
         for n, sentence in enumerate(sentences):
@@ -2030,8 +2110,25 @@ class Verifier:
             # the words as written and as abbreviated: "non-Hodgkin lymphoma" matches "NHL"
             frozenset(tokenize(text)) | frozenset(t for s in sentences for t in tokenize(s)),
             shown,
-            frozenset(n for s in sentences for n in _names(s, self.embedder)),
+            self._with_regimens(
+                frozenset(n for s in sentences for n in _names(s, self.embedder)), drugs_of or {}
+            ),
         )
+
+    def _with_regimens(
+        self, names: frozenset[str], drugs_of: dict[str, frozenset[str]]
+    ) -> frozenset[str]:
+        """``names`` with the drugs of each regimen among them ("Dara-VRd": daratumumab,
+        bortezomib, lenalidomide, dexamethasone), and each regimen whose drugs are all among
+        them: a claim may name a regimen either way."""
+        out = set(names)
+        for regimen, drugs in drugs_of.items():
+            stems = frozenset(_names(" ".join(drugs), self.embedder))
+            if regimen.lower() in names:
+                out |= stems
+            elif stems and stems <= names:
+                out.add(regimen.lower())
+        return frozenset(out)
 
     def verify(self, text: str, hits: Sequence[Hit], judge_unmarked: bool = False) -> Verification:
         """Verdicts and flags for every claim in ``text``. With ``judge_unmarked``, a claim
@@ -2040,8 +2137,14 @@ class Verifier:
         if not claims:
             return Verification(())
         # "non-Hodgkin lymphoma (NHL)" in one passage: "NHL" and the spelled-out term are one
-        defined = definitions(checked_text(h.chunk) for h in hits)
-        passages = {h.rank: self._passage(h.rank, checked_text(h.chunk), defined) for h in hits}
+        sources = [checked_text(h.chunk) for h in hits]
+        if self.glossary is not None:
+            sources += [self.glossary(d) for d in dict.fromkeys(h.chunk.doc_id for h in hits)]
+        defined = definitions(sources)
+        drugs_of = regimens(sources)
+        passages = {
+            h.rank: self._passage(h.rank, checked_text(h.chunk), defined, drugs_of) for h in hits
+        }
         flat = [(r, s) for r, p in passages.items() for s in p.shown]
         vectors = _embed(self.embedder, [c for c, _ in claims], [s for _, s in flat])
         claim_vectors, sentence_vectors = vectors[: len(claims)], vectors[len(claims) :]
@@ -2073,7 +2176,7 @@ class Verifier:
                     )
                 )
                 continue
-            analysed = contract(claim, defined)
+            analysed = contract_regimens(contract(claim, defined), drugs_of)
             terms = {t for t in tokenize(analysed) if not t[0].isdigit()}
             semantic = sentence_vectors @ claim_vectors[index] if flat else np.zeros(0)
 
@@ -2130,7 +2233,7 @@ class Verifier:
                 flags.append(Flag("invalid_citation", f"[{n}] is not one of the sources shown"))
         valid = [n for n in cited if n in passages]
         unmarked = not cited and judge_unmarked
-        claim_quantities = quantities(analysed)
+        claim_quantities = _as_ratios(analysed, quantities(analysed))
         owners = _contexts(analysed, claim_quantities, self.embedder)
         partners = _partners(claim_quantities)
 
@@ -2630,6 +2733,20 @@ class Verifier:
         claim_stances = stances(claim)
         strong = sentence_scores[row] >= 0.85
         negation_differs = _negations(claim) % 2 != _negations(part) % 2 and strong
+        if part != sentence:
+            # a claim that restates more of the sentence than one part ("may shorten PFS, with
+            # no clear effect on OS") is read against all the parts (and table cells) it
+            # restates, their negations with them
+            mine = {t for t in tokenize(claim) if not t[0].isdigit()}
+            restated = " ".join(
+                cell
+                for piece in _parts(sentence)
+                for cell in piece.split(" | ")
+                if len(mine & set(tokenize(cell))) >= 2
+            )
+            covered = len(mine & set(tokenize(part))), len(mine & set(tokenize(restated)))
+            if (covered[1] - covered[0]) / max(len(mine), 1) >= 0.2:
+                negation_differs = _negations(claim) % 2 != _negations(restated) % 2 and strong
 
         def flipped(passage_stances: list[str]) -> bool:
             if set(claim_stances) == {"conditional"} and passage_stances[:1] == ["for"]:

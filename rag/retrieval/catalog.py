@@ -240,6 +240,18 @@ class Catalog:
                 ).fetchall()
         return [_chunk(row) for row in rows]
 
+    def glossary(self, doc_id: str) -> str:
+        """The text of a document's list of abbreviations (a section named "Abbreviations",
+        "Glossary" or "Acronyms"), "" when it has none: a claim may spell out a term or a
+        regimen ("Dara-VRd") that the passage only abbreviates."""
+        rows = self._conn.execute(
+            "SELECT text FROM chunks WHERE doc_id = ? AND (lower(section_path) LIKE '%abbreviation%'"
+            " OR lower(section_path) LIKE '%glossary%' OR lower(section_path) LIKE '%acronym%')"
+            " ORDER BY ordinal LIMIT 20",
+            (doc_id,),
+        )
+        return "\n".join(row[0] for row in rows)
+
     # Snapshot and meta ----------------------------------------------------------------
     def snapshot(self) -> str:
         """Identity of the indexed corpus: a hash over every document's id, file hash and
