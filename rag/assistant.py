@@ -247,7 +247,9 @@ class Assistant:
     @property
     def verifier(self) -> Verifier:
         return Verifier(
-            self.index.embedder, self.settings.max_source_age_years, self.index.catalog.glossary
+            self.index.embedder,
+            self.settings.max_source_age_years,
+            glossary=self.index.catalog.glossary,
         )
 
     def verify(self, text: str, retrieval: Retrieval) -> Verification:

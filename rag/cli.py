@@ -47,11 +47,14 @@ class _TerminalText:
     verdict line or hide a flag. In JSON output the escape is the JSON one, so the text
     reads back unchanged."""
 
-    def __init__(self, stream: Any) -> None:
+    def __init__(self, stream: Any, progress: bool = False) -> None:
         self._stream = stream
+        self._progress = progress  # standard error: a progress line may start with "\r"
 
     def write(self, text: str) -> int:
-        self._stream.write(_CONTROLS.sub(lambda m: f"\\u{ord(m[0]):04x}", text))
+        lead = "\r" if self._progress and text.startswith("\r") else ""
+        body = text[len(lead) :]
+        self._stream.write(lead + _CONTROLS.sub(lambda m: f"\\u{ord(m[0]):04x}", body))
         return len(text)
 
     def __getattr__(self, name: str) -> Any:
@@ -865,8 +868,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if getattr(args, "repeat", 1) < 1:
         print("oncoguide: --repeat must be at least 1", file=sys.stderr)
         return 2
-    stdout = sys.stdout
+    stdout, stderr = sys.stdout, sys.stderr
     sys.stdout = _TerminalText(stdout)
+    # messages name files and quote documents: a file name can hold an escape sequence too
+    sys.stderr = _TerminalText(stderr, progress=True)
     try:
         return int(args.func(args))
     except KeyboardInterrupt:
@@ -878,7 +883,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"oncoguide: {error_line(exc)}", file=sys.stderr)
         return 2
     finally:
-        sys.stdout = stdout
+        sys.stdout, sys.stderr = stdout, stderr
 
 
 def error_line(exc: BaseException) -> str:

@@ -359,6 +359,7 @@ def test_a_range_that_writes_its_unit_twice_is_one_range() -> None:
     # "years old" and "years of age" are ages, not durations
     assert ("70", "year", "age") in kinds("fit patients up to 70 years old before ASCT")
     assert ("65", "year", "age") in kinds("patients 65 years of age or older")
+    assert ("70", "year", "age") in kinds("a 70-year-old woman")
     assert ("2", "year", "duration") in kinds("for 2 years of therapy")
 
 

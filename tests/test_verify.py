@@ -10,6 +10,7 @@ import pytest
 from conftest import PROJECT
 
 from rag.assistant import Assistant
+from rag.checks.abbreviations import regimens
 from rag.checks.quantities import quantities
 from rag.checks.verify import (
     CONTRADICTED,
@@ -1490,6 +1491,12 @@ def test_check_output_cannot_drive_the_terminal(trials: Assistant, tmp_path: Pat
     main(["check", "--question", "cabozantinib dose", "--answer-file", str(path), "--json"])
     report = json.loads(capsys.readouterr().out)
     assert any("\x1b[8m" in c["text"] for c in report["claims"])
+    # a file name in an error message is escaped too: it could set the terminal's title
+    missing = tmp_path / "p\x1b]0;title\x07x" / "missing.txt"
+    assert main(["check", "--question", "dose", "--answer-file", str(missing)]) == 2
+    error = capsys.readouterr().err
+    assert "cannot read" in error and "\x1b" not in error and "\x07" not in error
+    assert "\\u001b]0;title\\u0007" in error
 
 
 def test_a_corrective_hint_names_a_value_only_when_the_passage_gives_one(
@@ -1749,6 +1756,7 @@ def test_ratios_written_as_changes_and_denials_restated(trials: Assistant) -> No
         ),
         wrong=(
             "Nivolumab reduced the risk of death by 37% compared with docetaxel.",
+            "Nivolumab improved overall survival compared with docetaxel (HR 0.63).",
             "Nivolumab increased the risk of death by 27% compared with docetaxel.",
             "Major bleeding was significantly more frequent (OR 1.21, 95% CI 0.52 to 2.80).",
         ),
@@ -1782,9 +1790,66 @@ def test_ratios_written_as_changes_and_denials_restated(trials: Assistant) -> No
         ),
         wrong=(
             "Stopping maintenance at 2 years may shorten PFS (HR 1.39), with a clear effect on OS.",
+            # the "no" moved to the other clause
+            "Stopping maintenance at 2 years does not shorten PFS (HR 1.39), with a clear effect "
+            "on OS.",
         ),
         right=(
             "Stopping maintenance at 2 years may shorten PFS (HR 1.39), with no clear effect on "
             "OS.",
+        ),
+    )
+
+    # a passage that gives the ratio as a change supports the same change and the ratio
+    told_apart(
+        trials,
+        passages("Nivolumab reduced the risk of death by 27% compared with docetaxel."),
+        wrong=("Nivolumab reduced the risk of death by 37% compared with docetaxel.",),
+        right=(
+            "Nivolumab reduced the risk of death by 27% compared with docetaxel.",
+            "Nivolumab improved survival compared with docetaxel (HR 0.73).",
+        ),
+    )
+
+
+def test_names_written_inside_words_and_regimens_defined_two_ways(trials: Assistant) -> None:
+    """An acronym counts as written in a passage as a word or after a lower-case prefix
+    ("aaIPI"), never inside another word ("AC" in "cardiac", "RT" in "cohort"); a regimen two
+    documents define with different drugs ("TC") is read as neither."""
+    told_apart(
+        trials,
+        passages(
+            "Trastuzumab 6 mg/kg every 3 weeks for 1 year is recommended, with cardiac "
+            "monitoring every 3 months. In the phase 3 cohort, cisplatin 100 mg/m2 every 3 "
+            "weeks for three cycles was given. R-CHOP for four cycles in patients aged 60 years "
+            "or younger with an aaIPI of 0."
+        ),
+        wrong=(
+            "Trastuzumab 6 mg/kg every 3 weeks for 1 year is recommended with AC.",
+            "In the phase 3 cohort, cisplatin 100 mg/m2 every 3 weeks for three cycles was "
+            "given with RT.",
+        ),
+        right=(
+            "Four cycles of R-CHOP are given to patients aged 60 or younger with an "
+            "age-adjusted IPI of 0.",
+        ),
+    )
+    both = regimens(["docetaxel and cyclophosphamide (TC)", "TC, carboplatin and paclitaxel;"])
+    assert "TC" not in both
+    # a dose claimed for a drug the passage never names, though the setting matches
+    told_apart(
+        trials,
+        passages(
+            "2. In FLT3-mutated AML, midostaurin 50 mg orally twice daily on days 8–21 is "
+            "recommended in addition to induction and consolidation [I, A]."
+        ),
+        wrong=(
+            "In FLT3-mutated AML, sorafenib 50 mg orally twice daily.",
+            "In FLT3-mutated AML, gilteritinib 50 mg orally twice daily on days 8–21 is "
+            "recommended.",
+        ),
+        right=(
+            "In FLT3-mutated AML, midostaurin 50 mg orally twice daily on days 8–21 is "
+            "recommended.",
         ),
     )

@@ -112,7 +112,7 @@ _LIST_SEP = re.compile(r",\s+(?:and\s+)?|\s+(?:and|plus)\s+")
 # A list of drugs in a sentence ("with" starts a list there rather than joining one).
 _PLAIN_LIST = rf"(?!(?:and|plus)\b)[a-z][a-z-]+(?:(?:{_LIST_SEP.pattern})[a-z][a-z-]+){{1,7}}"
 _NAME_THEN_DRUGS = re.compile(rf"\b(?P<abbr>{_REGIMEN})\s+\((?P<long>{_DRUG_LIST})\)")
-_DRUGS_THEN_NAME = re.compile(rf"(?P<long>{_PLAIN_LIST})\s+\((?P<abbr>{_REGIMEN})\)")
+_DRUGS_THEN_NAME = re.compile(rf"(?<![\w-])(?P<long>{_PLAIN_LIST})\s+\((?P<abbr>{_REGIMEN})\)")
 _GLOSSARY_REGIMEN = re.compile(
     rf"(?:^|[;:]\s*)(?P<abbr>{_REGIMEN}),\s+(?P<long>{_DRUG_LIST})(?=\s*(?:;|\.?\s*$))", re.M
 )
@@ -124,6 +124,7 @@ def regimens(texts: Iterable[str]) -> dict[str, frozenset[str]]:
     name counts as a regimen only when it has two capitals or more and its list names two
     drugs or more joined by "and", "plus" or "with" (so "overall survival (OS)" is none)."""
     out: dict[str, frozenset[str]] = {}
+    ambiguous: set[str] = set()
     for text in texts:
         for pattern in (_NAME_THEN_DRUGS, _DRUGS_THEN_NAME, _GLOSSARY_REGIMEN):
             for match in pattern.finditer(text):
@@ -134,8 +135,11 @@ def regimens(texts: Iterable[str]) -> dict[str, frozenset[str]]:
                     continue
                 if _long_form(long, abbr) == long:
                     continue  # an abbreviation of the words, not a list of drugs
-                out.setdefault(abbr, frozenset(w.lower() for w in words))
-    return out
+                drugs = frozenset(w.lower() for w in words)
+                if out.setdefault(abbr, drugs) != drugs:
+                    ambiguous.add(abbr)  # "TC" is docetaxel and cyclophosphamide in one
+                    # document, carboplatin and paclitaxel in another: neither is read
+    return {name: drugs for name, drugs in out.items() if name not in ambiguous}
 
 
 def contract_regimens(text: str, drugs_of: dict[str, frozenset[str]]) -> str:

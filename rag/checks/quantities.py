@@ -560,7 +560,7 @@ def quantities(text: str) -> list[Quantity]:
             and (
                 re.search(r"\b(?:age|aged|ages)\s*(?:of\s*|between\s*)?$", before, re.I)
                 # "patients up to 70 years old", "those 65 years of age or older"
-                or re.match(r"\s*(?:old|of age)\b", text[match.end() :], re.I)
+                or re.match(r"\s*-?\s*(?:old|of age)\b", text[match.end() :], re.I)
             )
         ):
             kind = "age"

@@ -620,8 +620,6 @@ def _denied(claim: str, sentence: str) -> bool:
         word = (match.group("verb") or match.group("noun")).lower()
         if word in _NOT_DENIED:
             continue  # recommendation words are the stances' business
-        if " ".join(match.group(0).lower().split()) in " ".join(claim.lower().split()):
-            continue  # the claim repeats the denial ("with no clear effect on OS")
         if set(tokenize(word)) & claim_terms:
             return True
     return False
@@ -682,6 +680,39 @@ def _denying_clause(claim: str, sentence: str) -> str:
         if _denied(claim, clause) or flipped:
             return clause.strip()
     return ""
+
+
+_CLAIM_CLAUSE = re.compile(r"[,;]\s+(?![^()]*\))")
+
+
+def _content(text: str) -> set[str]:
+    return {t for t in tokenize(text) if not t[0].isdigit()}
+
+
+def _cells(sentence: str) -> list[str]:
+    """A sentence's parts, and a table row's cells, each as its own piece."""
+    return [c for piece in _parts(sentence) for c in piece.split(" | ") if c.strip()]
+
+
+def _restates_more(claim: str, part: str, sentence: str) -> bool:
+    """Whether the claim restates clearly more of ``sentence`` than its ``part``."""
+    mine = _content(claim)
+    restated = set().union(*(_content(c) for c in _cells(sentence) if len(mine & _content(c)) >= 2))
+    return len(mine & restated) - len(mine & _content(part)) >= 0.2 * max(len(mine), 1)
+
+
+def _clause_negation_differs(claim: str, sentence: str) -> bool:
+    """Whether a clause of the claim and the part or cell of ``sentence`` it restates best (two
+    shared words or more) differ in negation."""
+    cells = _cells(sentence)
+    for clause in _CLAIM_CLAUSE.split(claim):
+        words = _content(clause)
+        if len(words) < 2:
+            continue
+        best = max(cells, key=lambda c: len(words & _content(c)))
+        if len(words & _content(best)) >= 2 and _negations(clause) % 2 != _negations(best) % 2:
+            return True
+    return False
 
 
 def _best_part(claim: str, sentence: str) -> str:
@@ -807,7 +838,9 @@ _DRUG = re.compile(
     r"etron|prepit(?:ant)?|relin|relbine?|olimus|ronat|dron(?:ic)?|estane?|phamide?|posid[e]?|"
     # proteasome inhibitors, immunomodulators, BCL-2 and XPO1 inhibitors, alkylators,
     # nucleoside analogues: bortezomib, lenalidomide, venetoclax, melphalan, cytarabine
-    r"zomib|lidomide?|clax|nexor|phalan|arabine?|mustine?|citidine?)$"
+    r"zomib|lidomide?|clax|nexor|phalan|arabine?|mustine?|citidine?|"
+    # kinase, hedgehog, PI3K and AKT inhibitors, fusion proteins, interleukins, oxazaphosphorines
+    r"staurin|degib|lisib|sertib|cept|leukin|famide?)$"
 )
 # A hazard ratio, CI or P value belongs to the comparison of arms, not to the arm named last
 # before it ("48.9 months in the placebo group (HR 0.68; ...)").
@@ -1426,6 +1459,7 @@ class _Passage:
     terms: frozenset[str]
     shown: tuple[str, ...]  # its sentences as written; ``sentences`` abbreviate defined terms
     names: frozenset[str] = frozenset()  # drug, test and arm names in all its sentences
+    heading: str = ""  # its document's title and section path ("Norvatamab …: 4.2 Posology")
 
 
 def _same_entity(claim: _Context, passage: _Context, kind: str = "") -> bool:
@@ -1681,12 +1715,15 @@ def _bound_elsewhere(quantity: Quantity, context: _Context, index: int, passage:
 
 
 def _written_in(name: str, passage: _Passage) -> bool:
-    """Whether the passage writes ``name`` though not as a name of its own: "IPI" inside
-    "aaIPI", a stem at a word's start ("lenalidomid" in "lenalidomide-refractory")."""
-    low = passage.text.lower()
+    """Whether the passage writes ``name`` though not as a name of its own: an acronym as a
+    word or after a lower-case prefix ("IPI" in "aaIPI", not "AC" in "cardiac"), a stem at a
+    word's start ("lenalidomid" in "lenalidomide-refractory", not "paclitaxel" in
+    "nab-paclitaxel")."""
+    text = f"{passage.heading}\n{passage.text}"
     if len(name) < 5:
-        return re.search(rf"{re.escape(name)}(?![a-z0-9])", low) is not None
-    return re.search(rf"(?<![a-z0-9]){re.escape(name)}", low) is not None
+        pattern = rf"(?<![\w-])[a-z]{{0,2}}{re.escape(name.upper())}(?![\w-])"
+        return re.search(pattern, text) is not None
+    return re.search(rf"(?<![\w-]){re.escape(name)}", text.lower()) is not None
 
 
 # Words that say nothing about which value is which ("of patients", "those given").
@@ -2035,8 +2072,8 @@ class Verifier:
         self,
         embedder: Embedder,
         max_source_age_years: int = 5,
-        glossary: Callable[[str], str] | None = None,
         today: date | None = None,
+        glossary: Callable[[str], str] | None = None,
     ) -> None:
         """``glossary`` gives a document's list of abbreviations by its id, read for the terms
         and regimens that the retrieved passages abbreviate."""
@@ -2094,7 +2131,8 @@ class Verifier:
         found: list[Quantity] = []
         contexts: list[_Context] = []
         for n, sentence in enumerate(sentences):
-            in_sentence = quantities(sentence)
+            # "reduced the risk of death by 27%" is HR 0.73 in a passage as in a claim
+            in_sentence = _as_ratios(sentence, quantities(sentence))
             found += in_sentence
             earlier = sentences[max(0, n - 3) : n]
             contexts += [
@@ -2143,7 +2181,11 @@ class Verifier:
         defined = definitions(sources)
         drugs_of = regimens(sources)
         passages = {
-            h.rank: self._passage(h.rank, checked_text(h.chunk), defined, drugs_of) for h in hits
+            h.rank: replace(
+                self._passage(h.rank, checked_text(h.chunk), defined, drugs_of),
+                heading=" ".join((h.chunk.title, *h.chunk.section_path)),
+            )
+            for h in hits
         }
         flat = [(r, s) for r, p in passages.items() for s in p.shown]
         vectors = _embed(self.embedder, [c for c, _ in claims], [s for _, s in flat])
@@ -2372,6 +2414,14 @@ class Verifier:
         ]
         if not matches:
             return False
+        if (
+            quantity.kind == "dose"
+            and context.nearest
+            and context.nearest not in _ARM_WORDS
+            and not _overlap({context.nearest}, passage.names)
+            and not _written_in(context.nearest, passage)
+        ):
+            return False  # "sorafenib 50 mg" where the passage gives 50 mg and never sorafenib
         follower = context.follower
         if follower is None or not context.close:
             return True
@@ -2733,20 +2783,11 @@ class Verifier:
         claim_stances = stances(claim)
         strong = sentence_scores[row] >= 0.85
         negation_differs = _negations(claim) % 2 != _negations(part) % 2 and strong
-        if part != sentence:
-            # a claim that restates more of the sentence than one part ("may shorten PFS, with
-            # no clear effect on OS") is read against all the parts (and table cells) it
-            # restates, their negations with them
-            mine = {t for t in tokenize(claim) if not t[0].isdigit()}
-            restated = " ".join(
-                cell
-                for piece in _parts(sentence)
-                for cell in piece.split(" | ")
-                if len(mine & set(tokenize(cell))) >= 2
-            )
-            covered = len(mine & set(tokenize(part))), len(mine & set(tokenize(restated)))
-            if (covered[1] - covered[0]) / max(len(mine), 1) >= 0.2:
-                negation_differs = _negations(claim) % 2 != _negations(restated) % 2 and strong
+        if part != sentence and strong and _restates_more(claim, part, sentence):
+            # "may shorten PFS, with no clear effect on OS": each clause of the claim is read
+            # against the part or table cell it restates, so a "no" kept in its clause is no
+            # flip and one moved to another clause is
+            negation_differs = _clause_negation_differs(claim, sentence)
 
         def flipped(passage_stances: list[str]) -> bool:
             if set(claim_stances) == {"conditional"} and passage_stances[:1] == ["for"]:

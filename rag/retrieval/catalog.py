@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import sqlite3
 import threading
 from collections.abc import Iterable, Sequence
@@ -245,12 +246,18 @@ class Catalog:
         "Glossary" or "Acronyms"), "" when it has none: a claim may spell out a term or a
         regimen ("Dara-VRd") that the passage only abbreviates."""
         rows = self._conn.execute(
-            "SELECT text FROM chunks WHERE doc_id = ? AND (lower(section_path) LIKE '%abbreviation%'"
-            " OR lower(section_path) LIKE '%glossary%' OR lower(section_path) LIKE '%acronym%')"
-            " ORDER BY ordinal LIMIT 20",
+            "SELECT section_path, text FROM chunks WHERE doc_id = ? AND ("
+            "lower(section_path) LIKE '%abbreviation%' OR lower(section_path) LIKE '%glossary%'"
+            " OR lower(section_path) LIKE '%acronym%') ORDER BY ordinal",
             (doc_id,),
         )
-        return "\n".join(row[0] for row in rows)
+        # the chunk's own heading, not an ancestor's ("Appendix: Glossary and Methods" holds
+        # more than definitions)
+        return "\n".join(
+            text
+            for path, text in rows
+            if re.search(r"abbreviation|glossary|acronym", (json.loads(path) or [""])[-1], re.I)
+        )
 
     # Snapshot and meta ----------------------------------------------------------------
     def snapshot(self) -> str:
