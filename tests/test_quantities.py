@@ -220,6 +220,8 @@ def test_a_time_in_smaller_units_is_the_same_time(count: int) -> None:
     days = {q.time_key for q in quantities(f"every {count * 7} days")}
     assert days == {q.time_key for q in quantities(f"every {count} weeks")}
     assert {q.time_key for q in quantities("for 18 months")} == {("18", "month")}
+    hours = {q.time_key for q in quantities(f"within {count * 24} hours")}
+    assert hours == {q.time_key for q in quantities(f"within {count} days")}
     # a day of a cycle is no time span: day 21 is not week 3
     assert {q.time_key for q in quantities("on day 21")} == {("21", "day")}
 

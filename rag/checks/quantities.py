@@ -216,16 +216,22 @@ class Quantity:
 
     @property
     def time_key(self) -> tuple[str, str]:
-        """Value and unit of a time with months written as whole years and days as whole
-        weeks: "36 months" is "3 years", "every 21 days" is "every 3 weeks". A range keeps its
-        units."""
+        """Value and unit of a time with months written as whole years, days as whole weeks and
+        hours as whole days: "36 months" is "3 years", "every 21 days" is "every 3 weeks",
+        "within 72 hours" is "within 3 days". A range keeps its units."""
+        value, unit = self.value, self.unit
         if self.kind in ("duration", "interval") and not self.span:
-            for small, large, factor in (("month", "year", 12), ("day", "week", 7)):
-                if self.unit == small and self.value.isdigit() and int(self.value) >= factor:
-                    count, rest = divmod(int(self.value), factor)
+            # hours to days first, so that "168 hours" is "7 days" and then "1 week"
+            for small, large, factor in (
+                ("hour", "day", 24),
+                ("day", "week", 7),
+                ("month", "year", 12),
+            ):
+                if unit == small and value.isdigit() and int(value) >= factor:
+                    count, rest = divmod(int(value), factor)
                     if not rest:
-                        return str(count), large
-        return self.value, self.unit
+                        value, unit = str(count), large
+        return value, unit
 
 
 _MIN_BEFORE = re.compile(
