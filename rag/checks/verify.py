@@ -1714,12 +1714,13 @@ def _bound_elsewhere(quantity: Quantity, context: _Context, index: int, passage:
     )
 
 
-def _written_in(name: str, passage: _Passage) -> bool:
+def _written_in(name: str, passage: _Passage, heading: bool = False) -> bool:
     """Whether the passage writes ``name`` though not as a name of its own: an acronym as a
     word or after a lower-case prefix ("IPI" in "aaIPI", not "AC" in "cardiac"), a stem at a
     word's start ("lenalidomid" in "lenalidomide-refractory", not "paclitaxel" in
-    "nab-paclitaxel")."""
-    text = f"{passage.heading}\n{passage.text}"
+    "nab-paclitaxel"). With ``heading``, its title and section path count too: a product
+    label's dose section names its drug only in the heading."""
+    text = f"{passage.heading}\n{passage.text}" if heading else passage.text
     if len(name) < 5:
         pattern = rf"(?<![\w-])[a-z]{{0,2}}{re.escape(name.upper())}(?![\w-])"
         return re.search(pattern, text) is not None
@@ -2419,7 +2420,7 @@ class Verifier:
             and context.nearest
             and context.nearest not in _ARM_WORDS
             and not _overlap({context.nearest}, passage.names)
-            and not _written_in(context.nearest, passage)
+            and not _written_in(context.nearest, passage, heading=True)
         ):
             return False  # "sorafenib 50 mg" where the passage gives 50 mg and never sorafenib
         follower = context.follower
