@@ -104,13 +104,19 @@ def contract(text: str, defined: dict[str, str]) -> str:
 # and prednisone)", "bortezomib, lenalidomide and dexamethasone (VRd)", and the glossary entry
 # "Dara-VRd, daratumumab plus bortezomib, lenalidomide and dexamethasone;".
 _REGIMEN = r"[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*"
-_DRUG_LIST = (
-    r"(?!(?:and|plus|with)\b)[a-z][a-z-]+"
-    r"(?:(?:,\s+(?:and\s+)?|\s+(?:and|plus|with)\s+)[a-z][a-z-]+){1,7}"
-)
+
+
+def _word_list(joiners: str) -> str:
+    """A list of two to eight words separated by commas or by one of ``joiners``."""
+    separator = rf",\s+(?:and\s+)?|\s+(?:{joiners})\s+"
+    return rf"(?!(?:{joiners})\b)[a-z][a-z-]+(?:(?:{separator})[a-z][a-z-]+){{1,7}}"
+
+
+# In a definition "with" joins drugs ("Dara-VRd, daratumumab with bortezomib, …"); in a
+# sentence it starts a list ("induction with daratumumab, bortezomib, …").
+_DRUG_LIST = _word_list("and|plus|with")
+_PLAIN_LIST = _word_list("and|plus")
 _LIST_SEP = re.compile(r",\s+(?:and\s+)?|\s+(?:and|plus)\s+")
-# A list of drugs in a sentence ("with" starts a list there rather than joining one).
-_PLAIN_LIST = rf"(?!(?:and|plus)\b)[a-z][a-z-]+(?:(?:{_LIST_SEP.pattern})[a-z][a-z-]+){{1,7}}"
 _NAME_THEN_DRUGS = re.compile(rf"\b(?P<abbr>{_REGIMEN})\s+\((?P<long>{_DRUG_LIST})\)")
 _DRUGS_THEN_NAME = re.compile(rf"(?<![\w-])(?P<long>{_PLAIN_LIST})\s+\((?P<abbr>{_REGIMEN})\)")
 _GLOSSARY_REGIMEN = re.compile(

@@ -662,11 +662,16 @@ def _value_keys(text: str) -> frozenset[tuple[str, str]]:
 _CLAUSE_END = re.compile(r"[;:]\s|,\s*(?:and|but|whereas|while|although)\b", re.I)
 
 
+def _content(text: str) -> set[str]:
+    """Stemmed words of ``text`` without its numbers."""
+    return {t for t in tokenize(text) if not t[0].isdigit()}
+
+
 def _denying_clause(claim: str, sentence: str) -> str:
     """The clause of ``sentence`` that holds three quarters or more of the claim's words and
     denies what the claim asserts, or advises against what it recommends (or the reverse);
     "" when none does."""
-    words = {t for t in tokenize(claim) if not t[0].isdigit()}
+    words = _content(claim)
     if len(words) < 3:
         return ""
     said = set(stances(claim))
@@ -683,10 +688,6 @@ def _denying_clause(claim: str, sentence: str) -> str:
 
 
 _CLAIM_CLAUSE = re.compile(r"[,;]\s+(?![^()]*\))")
-
-
-def _content(text: str) -> set[str]:
-    return {t for t in tokenize(text) if not t[0].isdigit()}
 
 
 def _cells(sentence: str) -> list[str]:
@@ -1999,11 +2000,14 @@ def _as_ratios(text: str, found: list[Quantity]) -> list[Quantity]:
     OR 1.27. The text is kept, so a message quotes it as written."""
     out = []
     for q in found:
-        before = _RATIO_CHANGE.search(text[max(0, q.start - 120) : q.start])
+        if q.kind != "percent" or q.span or q.bound:
+            out.append(q)
+            continue
         end = q.end if q.end >= 0 else q.start + len(q.text)
-        after = _CHANGE_IN_RATIO.match(text[end:]) if not before else None
-        change = before or after
-        if q.kind != "percent" or q.span or q.bound or change is None:
+        change = _RATIO_CHANGE.search(text[max(0, q.start - 120) : q.start]) or (
+            _CHANGE_IN_RATIO.match(text[end:])
+        )
+        if change is None:
             out.append(q)
             continue
         down = change.group("verb").lower().startswith(("reduc", "lower", "decreas", "cut"))
@@ -2176,17 +2180,18 @@ class Verifier:
         if not claims:
             return Verification(())
         # "non-Hodgkin lymphoma (NHL)" in one passage: "NHL" and the spelled-out term are one
-        sources = [checked_text(h.chunk) for h in hits]
+        texts = [checked_text(h.chunk) for h in hits]
+        sources = list(texts)
         if self.glossary is not None:
             sources += [self.glossary(d) for d in dict.fromkeys(h.chunk.doc_id for h in hits)]
         defined = definitions(sources)
         drugs_of = regimens(sources)
         passages = {
             h.rank: replace(
-                self._passage(h.rank, checked_text(h.chunk), defined, drugs_of),
+                self._passage(h.rank, text, defined, drugs_of),
                 heading=" ".join((h.chunk.title, *h.chunk.section_path)),
             )
-            for h in hits
+            for h, text in zip(hits, texts, strict=True)
         }
         flat = [(r, s) for r, p in passages.items() for s in p.shown]
         vectors = _embed(self.embedder, [c for c, _ in claims], [s for _, s in flat])
@@ -2220,7 +2225,7 @@ class Verifier:
                 )
                 continue
             analysed = contract_regimens(contract(claim, defined), drugs_of)
-            terms = {t for t in tokenize(analysed) if not t[0].isdigit()}
+            terms = _content(analysed)
             semantic = sentence_vectors @ claim_vectors[index] if flat else np.zeros(0)
 
             def lexical(bag: set[str] | frozenset[str], terms: set[str] = terms) -> float:
