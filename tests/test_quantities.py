@@ -409,3 +409,71 @@ def test_names_with_numbers_and_listed_ranges() -> None:
     # an interval's ends lose their percent sign as a CI: "7.9% to 15.7%" is "7.9 to 15.7"
     spans = {q.span for q in quantities("a 95% confidence interval of 7.9% to 15.7%")}
     assert spans == {"", "7.9–15.7"}
+
+
+_NUMBER_WORDS = {
+    "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "twelve": 12, "twenty-one": 21, "twenty-eight": 28,
+}  # fmt: skip
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    word=st.sampled_from(sorted(_NUMBER_WORDS)),
+    noun=st.sampled_from(["patients", "weekly instillations", "of six doses", "deaths"]),
+)
+def test_a_count_in_words_is_the_same_number_as_in_digits(word: str, noun: str) -> None:
+    """ "six patients" is 6 patients, so that "eight weekly instillations" against a source's
+    "six weekly instillations" is a changed number, as "8" against "6" is."""
+    in_words = {q.key for q in quantities(f"Deaths occurred in {word} {noun}.")}
+    in_digits = {q.key for q in quantities(f"Deaths occurred in {_NUMBER_WORDS[word]} {noun}.")}
+    assert (str(_NUMBER_WORDS[word]), "") in in_words
+    assert in_words == in_digits
+
+
+def test_counts_in_words_ranges_halves_and_what_is_no_count() -> None:
+    def keys(text: str) -> set[tuple[str, str]]:
+        return {q.key for q in quantities(text)}
+
+    assert keys("at least five of six induction instillations") == {("5", ""), ("6", "")}
+    assert keys("reported with the five-point VI-RADS score") == {("5", "")}
+    # a range in words is the range in digits, both ends with the unit
+    words = quantities("starting two to four weeks after TURBT")
+    digits = quantities("starting 2–4 weeks after TURBT")
+    assert [(q.key, q.span) for q in words] == [(q.key, q.span) for q in digits]
+    assert keys("64 Gy in 32 fractions over six and a half weeks") == {
+        ("64", "Gy"),
+        ("32", "fraction"),
+        ("6.5", "week"),
+    }
+    assert keys("twenty-one days") == {("21", "day")}
+    # a pair in words is a range or a list exactly where the same pair in digits is
+    for words, digits in (
+        ("one or two prior lines", "1 or 2 prior lines"),
+        ("one or two adverse factors", "1 or 2 adverse factors"),
+        ("two or three cycles", "2 or 3 cycles"),
+    ):
+        assert [(q.key, q.span) for q in quantities(words)] == [
+            (q.key, q.span) for q in quantities(digits)
+        ]
+    assert keys("seven hundred and nine patients") == set()  # not read as 7 and 9
+    # "one" is no count ("one of the options"), nor a fraction ("two-thirds")
+    assert keys("one of the options, in two-thirds of patients") == set()
+
+
+def test_numbers_in_words_take_the_kind_digits_take_in_the_same_place() -> None:
+    def read(text: str) -> list[tuple[str, str, str]]:
+        return [(q.value, q.unit, q.kind) for q in quantities(text)]
+
+    assert read("thirty-six months") == read("thirty six months") == read("36 months")
+    assert read("sixty-five years old") == [("65", "year", "age")]
+    assert read("grade three or higher") == read("grade 3 or higher")
+    assert read("day eight of cycle two") == read("day 8 of cycle 2")
+    assert read("one of six patients") == read("1 of 6 patients")
+    assert read("one of the options, at least one") == []
+    assert read("a two-drug regimen, two-sided P") == []
+    # the words are quoted as written
+    assert [q.text for q in quantities("for thirty-six months")] == ["thirty-six months"]
+    # "or over" makes no age of a score; an exclusive upper end still closes a range
+    assert read("a CPS of 10 or over") == [("10", "", "number")]
+    assert [q.span for q in quantities("ANC 500 to < 1,000")] == ["500–1000", "500–1000"]

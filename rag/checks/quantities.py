@@ -14,23 +14,19 @@ import re
 from dataclasses import dataclass, replace
 
 _NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+"
+_UNITS_IN_WORDS = "one two three four five six seven eight nine".split()
+_TEENS = "ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split()
+_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+# every number from one to ninety-nine in words, compounds with a hyphen ("thirty-six")
 _WORDS = {
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "fifteen": 15,
-    "eighteen": 18,
-    "twenty": 20,
-    "thirty": 30,
+    **{w: n for n, w in enumerate(_UNITS_IN_WORDS, start=1)},
+    **{w: n for n, w in enumerate(_TEENS, start=10)},
+    **{w: n for n, w in enumerate(_TENS, start=2) for n in [n * 10]},
+    **{
+        f"{t}-{u}": tens * 10 + n
+        for tens, t in enumerate(_TENS, start=2)
+        for n, u in enumerate(_UNITS_IN_WORDS, start=1)
+    },
 }
 _UNIT = (
     r"[kMG]Bq/kg|[kMG]Bq|mCi|mg/m²|mg/m2|mg/kg/day|mg/kg|µg/kg|μg/kg|mcg/kg|micrograms?/kg|IU/kg|U/kg|units?/kg|"
@@ -43,12 +39,61 @@ _UNIT = (
     # a volume given per time ("3 L/day", "100 mL/hour") is a rate, not a volume
     r"(?:mL|ml|L)/(?:day|d|week|wk|hour|h|hr)|litres?|liters?|mL|ml|L|cm|mm|m²|m2"
 )
-_WORD_NUM = r"\b(?:" + "|".join(_WORDS) + r")\b"
+# longest first: "twenty-one" (or "twenty one") before "twenty" and "one"; never the tail of
+# a longer word
+_WORD_NUM = (
+    r"(?<![\w-])(?:"
+    + "|".join(w.replace("-", "[- ]") for w in sorted(_WORDS, key=len, reverse=True))
+    + r")\b"
+)
+# A number written in words, read as its digits. Not "one" unless it counts ("one of six",
+# "one or two", "one patient": not "one of the options", "at least one"); not a part of a
+# fraction ("two-thirds") or of a number written out further ("seven hundred and nine").
+_NUMBER_WORD = re.compile(
+    # "a two-drug regimen", "two-sided", "a two-arm trial" describe, they do not count
+    rf"(?i:{_WORD_NUM})(?!-(?i:thirds?|fourths?|fifths?|quarters?|halves|drugs?|sided|tailed|"
+    r"arms?|way|steps?)\b)"
+    r"(?!\s+(?i:hundred|thousand|million)\b)"
+)
+_COUNTING_ONE = re.compile(
+    rf"\s+(?:of\s+(?:\d|{_WORD_NUM})|(?:or|to)\s+{_WORD_NUM}|"
+    r"(?:patients?|participants?|deaths?|cases?|men|women|children)\b)",
+    re.I,
+)
+_CYCLE_AFTER = re.compile(r"[\s-]*(?:days?|weeks?)?[\s-]*cycles?\b", re.I)
+_AFTER_LARGER = re.compile(r"\b(?:hundred|thousand|million)\s+(?:and\s+)?$", re.I)
+
+
+def word_value(word: str) -> int:
+    """The number a number word stands for ("thirty six" → 36)."""
+    return _WORDS[re.sub(r"\s+", "-", word.lower())]
+
+
+def _digits_for_words(text: str) -> tuple[str, list[tuple[int, int]]]:
+    """``text`` with each counting number word replaced by its digits, padded before with
+    spaces so that every position holds ("thirty-six months" → "        36 months"), and the
+    spans replaced."""
+    spans: list[tuple[int, int]] = []
+
+    def digits(match: re.Match[str]) -> str:
+        word = match.group(0)
+        if word.lower() == "one" and not _COUNTING_ONE.match(text, match.end()):
+            return word
+        if _AFTER_LARGER.search(text, max(0, match.start() - 20), match.start()):
+            return word
+        spans.append(match.span())
+        value = str(word_value(word))
+        return " " * (len(word) - len(value)) + value
+
+    return _NUMBER_WORD.sub(digits, text), spans
+
+
 # "nine more cycles", "two further doses": a count with a word between number and unit.
 _MORE = r"(?:(?:more|further|additional|extra|subsequent|consecutive|prior|previous)\s+)?"
 # "two or more lines", "4 or fewer cycles": the bound between the number and its unit
 _OR_MORE = r"(?:or\s+(?:more|fewer|less)\s+)?"
-_RANGE_SEP = r"\s*(?:to|–|—|-|and|or|through)\s*"
+# "500 to < 1,000/mm3": the upper end may be written exclusive
+_RANGE_SEP = r"\s*(?:to|–|—|-|and|or|through)\s*(?:<\s*)?"
 _QUANTITY = re.compile(
     rf"(?P<a>{_NUM})(?:\s*(?P<ua>%))?(?:{_RANGE_SEP}(?P<b>{_NUM}))?"
     rf"(?:(?:\s*|-)(?:(?:weekly|daily)\s+(?=fraction|dose|injection))?{_OR_MORE}{_MORE}"
@@ -61,6 +106,7 @@ _WORD_QUANTITY = re.compile(
     rf"(?P<unit>{_UNIT})"
     rf"(?![A-Za-z])|(?=\s+or\s+(?:more|fewer|less)\b))"
 )
+_AND_A_HALF = re.compile(rf"(?P<n>\b\d+)\s+and\s+a\s+half\s+(?P<unit>{_UNIT})(?![A-Za-z])", re.I)
 _LABELS = re.compile(
     r"\b(?:(?i:stages?)\s+(?:[0IV]+[A-C]?\d?)|(?i:grades?)\s+(?:(?i:group)\s+)?(?:[≥]\s*)?(?:[A-D]\b|\d|I\b)|"
     r"AUC(?:\]|\))?\s*(?:of\s+)?\d+(?:\.\d+)?|CIN\s*\d|(?i:category)\s+\d[AB]?|IHC\s*[0-3]\+?)"
@@ -285,10 +331,12 @@ def _is_range(text: str, q: Quantity) -> bool:
     before = text[max(0, q.start - 120) : q.start]  # a window: long texts stay linear
     if re.search(r"\bbetween\s*$", before, re.I):
         return True  # "between 1.01 and 2.0 mm"
-    pair = re.fullmatch(r"(\d)\s+or\s+(\d)", q.text.strip())
+    # "one or two" is read as "1 or 2" is
+    written = re.sub(_WORD_NUM, lambda m: str(word_value(m.group(0))), q.text, flags=re.I)
+    pair = re.fullmatch(r"(\d)\s+or\s+(\d)", written.strip())
     if pair and int(pair.group(2)) == int(pair.group(1)) + 1:
         return True  # "performance status of 0 or 1" is 0–1
-    if _LIST_SEP.search(q.text):
+    if _LIST_SEP.search(written):
         return False
     return not _CHANGE.search(before)  # "from 24 to 72 hours" is a range
 
@@ -345,6 +393,7 @@ def normalise_unit(raw: str | None) -> str:
     if not raw:
         return ""
     raw = " ".join(raw.split())
+    raw = re.sub(r"(?<=\d)\s?m2$", " m²", raw)  # "mL/min/1.73 m2" is "mL/min/1.73 m²"
     unit = _UNIT_NAMES.get(raw, _UNIT_NAMES.get(raw.lower(), raw))
     volume, per, time = unit.partition("/")
     if per and volume.lower() in ("ml", "l") and time.lower() in (*_PER_TIME, *_PER_TIME.values()):
@@ -408,6 +457,9 @@ _RAISED_POINT = re.compile(r"(?<=\d)·(?=\d)")
 def quantities(text: str) -> list[Quantity]:
     """Every quantity in ``text``, in order of position (ranges give both ends the unit)."""
     written, text = text, _RAISED_POINT.sub(".", text.translate(_SAME_LENGTH))
+    # numbers in words are read as their digits, except where a unit or a cycle's length
+    # follows in a way only words take ("four 21-day cycles", "nine more cycles")
+    wordy, (text, replaced) = text, _digits_for_words(text)
     found: list[Quantity] = []
     taken: list[tuple[int, int]] = []
 
@@ -478,14 +530,27 @@ def quantities(text: str) -> list[Quantity]:
             unit = {"d": "day", "w": "week", "h": "hour"}[match.group("qu").lower()]
             add(match.group("qn"), unit, match, "interval")
         taken.append(match.span())
-    for match in _WORD_QUANTITY.finditer(text):
-        word_end = match.start() + len(re.split(r"[\s-]", match.group(0))[0])
-        if _overlaps(match.start(), word_end, taken):
+    for match in _AND_A_HALF.finditer(text):
+        # "six and a half weeks" is 6.5 weeks
+        if _overlaps(*match.span(), taken):
             continue
-        word = match.group(0).split()[0].split("-")[0].lower()
+        value = normalise_value(match.group("n"))
+        unit = normalise_unit(match.group("unit"))
+        before = text[max(0, match.start() - 16) : match.start()]
+        add(normalise_value(f"{value}.5"), unit, match, _kind(unit, before))
+        taken.append(match.span())
+    for match in _WORD_QUANTITY.finditer(wordy):
+        # only what digits do not say alike: "four 21-day cycles", "nine more 3-weekly cycles"
+        word = re.match(_WORD_NUM, match.group(0), re.I)
+        if (
+            word is None
+            or not (match.group("n") or re.search(r"\d-(?:weekly|monthly)", match.group(0)))
+            or _overlaps(match.start(), match.start() + len(word.group(0)), taken)
+        ):
+            continue
         unit = normalise_unit(match.group("unit"))
         before = text[max(0, match.start() - 12) : match.start()]
-        add(str(_WORDS[word]), unit, match, _kind(unit, before) if unit else "count")
+        add(str(word_value(word.group(0))), unit, match, _kind(unit, before) if unit else "count")
         if match.group("n"):
             add(normalise_value(match.group("n")), "day", match, "duration", "n")
         taken.append(match.span())
@@ -551,22 +616,34 @@ def quantities(text: str) -> list[Quantity]:
             )
             continue
         kind = _kind(unit, before)
-        if not unit and (
-            re.search(r"\b(?:age|aged|ages)\s*(?:of\s*)?(?:[≥≤<>]\s*)?$", before, re.I)
-            or re.search(
-                r"\b(?:median|mean) age\s+(?:was|of)\s*$|\b(?:patients|adults|people|those)\s+"
-                r"(?:over|under|older than|younger than|above|below)\s*$",
-                text[max(0, match.start() - 40) : match.start()],
-                re.I,
+        if (
+            not unit
+            and (
+                re.search(r"\b(?:age|aged|ages)\s*(?:of\s*)?(?:[≥≤<>]\s*)?$", before, re.I)
+                # "patients 75 or older" (not "a CPS of 10 or over")
+                or re.match(r"\s*(?:or|and)\s+(?:older|younger)\b", text[match.end() :], re.I)
+                or re.search(
+                    r"\b(?:median|mean) age\s+(?:was|of)\s*$|\b(?:patients|adults|people|those)\s+"
+                    r"(?:over|under|older than|younger than|above|below)\s*$",
+                    text[max(0, match.start() - 40) : match.start()],
+                    re.I,
+                )
             )
         ):
             unit, kind = "year", "age"  # "aged 40" is 40 years
         elif (
             unit == "year"
             and (
-                re.search(r"\b(?:age|aged|ages)\s*(?:of\s*|between\s*)?$", before, re.I)
-                # "patients up to 70 years old", "those 65 years of age or older"
-                or re.match(r"\s*-?\s*(?:old|of age)\b", text[match.end() :], re.I)
+                re.search(
+                    r"\b(?:age|aged|ages)\s*(?:of\s*|between\s*)?(?:[≥≤<>]\s*)?$", before, re.I
+                )
+                # "patients up to 70 years old", "those 65 years of age or older", "patients 65
+                # years or older"
+                or re.match(
+                    r"\s*-?\s*(?:old|of age)\b|\s*(?:or|and)\s+(?:older|over|younger)\b",
+                    text[match.end() :],
+                    re.I,
+                )
             )
         ):
             kind = "age"
@@ -619,6 +696,14 @@ def quantities(text: str) -> list[Quantity]:
         else q
         for q in found
     ]
+    # a cycle's length is how often the cycle recurs: "a 28-day cycle" is "each 4-week cycle"
+    found = [
+        replace(q, kind="interval")
+        if q.kind == "duration"
+        and _CYCLE_AFTER.match(text, q.end if q.end >= 0 else q.start + len(q.text))
+        else q
+        for q in found
+    ]
     found = _listed_ranges(text, found)
     spans: dict[int, str] = {}
     for q in found:
@@ -635,7 +720,11 @@ def quantities(text: str) -> list[Quantity]:
         else replace(q, bound=_bound(text, q.start, q.end))
         for q in found
     ]
-    # each quantity quotes the text as written ("10·6 months", "１０ mg")
+    # a number read from words starts where its word does ("thirty-six months")
+    found = [
+        replace(q, start=next((a for a, b in replaced if a <= q.start < b), q.start)) for q in found
+    ]
+    # each quantity quotes the text as written ("10·6 months", "１０ mg", "thirty-six months")
     found = [replace(q, text=written[q.start : q.end]) if q.end >= 0 else q for q in found]
     return sorted(found, key=lambda q: (q.start, q.end))
 
