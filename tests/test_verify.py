@@ -1853,3 +1853,297 @@ def test_names_written_inside_words_and_regimens_defined_two_ways(trials: Assist
             "recommended.",
         ),
     )
+
+
+def test_trial_reports_rows_breakdowns_and_counts_per_arm(trials: Assistant) -> None:
+    """Ways trial reports and product labels write values that a faithful paraphrase must
+    still match, each beside the wrong claim it must keep catching: a table row whose first
+    cell names the event by another word than the claim ("Anemia" for hemoglobin); a breakdown
+    of adverse events in brackets after the arms' totals; the patients randomised to each arm;
+    a trial name ending in letters and digits; a drug that describes the patients
+    ("lenalidomide-refractory"), which is no arm."""
+    told_apart(
+        trials,
+        passages(
+            "Adverse reaction: Anemia | Severity: Hemoglobin < 8 g/dL | Action: Withhold and "
+            "transfuse as needed until ≥ 9 g/dL; resume at the next lower dose level",
+            "Adverse reaction: Neutropenia | Severity: Neutrophils < 1.0 × 10⁹/L | Action: "
+            "Withhold until ≥ 1.5 × 10⁹/L; resume at the same dose",
+        ),
+        wrong=(
+            "For hemoglobin below 8 g/dL, withhold until neutrophils are at least 1.5 × 10⁹/L.",
+            "For hemoglobin below 8 g/dL, withhold and transfuse until it is at least 10 g/dL.",
+        ),
+        right=(
+            "For hemoglobin < 8 g/dL, withhold and transfuse as needed until ≥ 9 g/dL, then "
+            "resume at the next lower dose level.",
+        ),
+    )
+    # two shared values do not make a row the claim's when the row says nothing else: the
+    # same rates given for another adverse event, a risk group's values given for another
+    told_apart(
+        trials,
+        passages(
+            "Adverse event: Nausea | Ramucirumab plus paclitaxel: 12% | Placebo plus paclitaxel: "
+            "5%",
+            "Risk group: Intermediate | Adverse factors: 1 or 2 | Share of patients: 52% | "
+            "2-year OS rate: 53%",
+        ),
+        wrong=(
+            "Adverse event: Abdominal pain | Ramucirumab plus paclitaxel: 12% | Placebo plus "
+            "paclitaxel: 5%",
+            "The 2-year OS rate was 53% in the favourable-risk group.",
+        ),
+        right=("Nausea occurred in 12% with ramucirumab plus paclitaxel and 5% with placebo.",),
+    )
+    told_apart(
+        trials,
+        passages(
+            "Grade ≥ 3 adverse events occurred in 61% of kelaparib and 19% of placebo "
+            "recipients, most commonly anemia (29% vs 2%), thrombocytopenia (24% vs 1%) and "
+            "neutropenia (17% vs 2%); dose reductions were needed in 64% and 8%."
+        ),
+        wrong=(
+            "Grade 3 or higher anemia occurred in 2% of patients on kelaparib and 29% on placebo.",
+            "Grade 3 or higher anemia occurred in 61% of patients on kelaparib and 19% on placebo.",
+        ),
+        right=(
+            "Grade 3 or higher anemia occurred in 29% of patients on kelaparib and 2% on placebo.",
+            "Grade 3 or higher thrombocytopenia occurred in 24% of patients on kelaparib and 1% "
+            "on placebo.",
+        ),
+    )
+    told_apart(
+        trials,
+        passages(
+            "In SOLSTICE-OV1, 1,184 patients with newly diagnosed FIGO stage III–IV high-grade "
+            "serous ovarian cancer were randomly assigned in a 2:1 ratio to kelaparib 300 mg "
+            "twice daily (n = 790) or placebo (n = 394) for up to 24 months."
+        ),
+        wrong=(
+            "SOLSTICE-OV1 randomly assigned 1,184 patients in a 2:1 ratio, 394 to kelaparib "
+            "300 mg twice daily and 790 to placebo.",
+            "SOLSTICE-OV1 randomly assigned 1,184 patients in a 3:1 ratio to kelaparib or placebo.",
+        ),
+        right=(
+            "SOLSTICE-OV1 randomly assigned 1,184 patients in a 2:1 ratio, 790 to kelaparib "
+            "300 mg twice daily and 394 to placebo.",
+        ),
+    )
+    told_apart(
+        trials,
+        passages(
+            "In the randomised SYN-MM-52 trial of 419 lenalidomide-refractory patients after one "
+            "to three prior lines, anti-BCMA CAR T-cell therapy improved PFS compared with a "
+            "standard triplet (HR 0.41; 95% CI, 0.30-0.56; P<.001); PFS at 18 months was 76% "
+            "and 49%, respectively."
+        ),
+        wrong=(
+            "In SYN-MM-52, PFS at 18 months was 49% with anti-BCMA CAR T-cell therapy and 76% "
+            "with a standard triplet.",
+        ),
+        right=(
+            "In SYN-MM-52, PFS at 18 months was 76% with anti-BCMA CAR T-cell therapy and 49% "
+            "with a standard triplet.",
+        ),
+    )
+    # a hazard ratio belongs to both arms it compares; a rate "with" a drug and "without it"
+    told_apart(
+        trials,
+        passages(
+            "OS was longer with lenvatinib plus pembrolizumab than with sunitinib (HR, 0.66; 95% "
+            "CI, 0.49 to 0.88; P = .005). In a series of 1,384 patients at high risk of CNS "
+            "relapse, the 3-year CNS relapse rate was 5.7% with high-dose methotrexate and 6.8% "
+            "without it (P = .58)."
+        ),
+        wrong=(
+            "Compared with sunitinib, lenvatinib plus pembrolizumab improved overall survival "
+            "(HR 0.56, 95% CI 0.49-0.88, P=0.005).",
+        ),
+        right=(
+            "Compared with sunitinib, lenvatinib plus pembrolizumab improved overall survival "
+            "(HR 0.66, 95% CI 0.49-0.88, P=0.005).",
+            "High-dose methotrexate did not significantly lower the 3-year CNS relapse rate in "
+            "high-risk patients (5.7% vs 6.8%).",
+        ),
+    )
+
+
+def test_who_advice_is_for_and_alternatives_in_another_order(trials: Assistant) -> None:
+    """A negation in a relative clause says who the advice is for ("patients who do not receive
+    neoadjuvant chemotherapy"), not that it is advised against; an option added for those who
+    decline is no reversal; alternatives stated in another order ("55 Gy in 20 fractions or
+    64 Gy in 32 fractions") keep each value with its own partner; counts in words are numbers."""
+    told_apart(
+        trials,
+        passages(
+            "Radical cystectomy should be performed within 3 months of diagnosis in patients who "
+            "do not receive neoadjuvant chemotherapy [IV, B]. Patients with very-high-risk NMIBC "
+            "should be offered immediate radical cystectomy [III, B]; those who decline may be "
+            "treated with full-dose BCG."
+        ),
+        wrong=(
+            "Patients who are not given neoadjuvant chemotherapy should not have their "
+            "cystectomy within 3 months of diagnosis [IV, B].",
+            "Immediate radical cystectomy should not be offered for very-high-risk NMIBC "
+            "[III, B], and full-dose BCG is an option for patients who decline it.",
+        ),
+        right=(
+            "Patients who are not given neoadjuvant chemotherapy should have their cystectomy "
+            "within 3 months of diagnosis [IV, B].",
+            "Immediate radical cystectomy should be offered for very-high-risk NMIBC [III, B], "
+            "and full-dose BCG is an option for patients who decline it.",
+        ),
+    )
+    told_apart(
+        trials,
+        passages(
+            "The recommended radiotherapy schedules are 64 Gy in 32 fractions over 6.5 weeks or "
+            "55 Gy in 20 fractions over 4 weeks to the whole bladder [I, A]."
+        ),
+        wrong=(
+            "The whole bladder receives either 55 Gy in 32 fractions over four weeks or 64 Gy "
+            "in 20 fractions over six and a half weeks.",
+            "The whole bladder receives 55 Gy in 20 fractions over 6.5 weeks.",
+        ),
+        right=(
+            "For bladder-sparing chemoradiotherapy, the whole bladder receives either 55 Gy in "
+            "20 fractions over four weeks or 64 Gy in 32 fractions over six and a half weeks.",
+        ),
+    )
+    told_apart(
+        trials,
+        passages(
+            "The induction course consists of six weekly instillations, starting 2–4 weeks "
+            "after TURBT. Adequate BCG means at least five of six induction instillations."
+        ),
+        wrong=(
+            "The BCG induction course consists of eight weekly instillations, starting 2–4 "
+            "weeks after TURBT.",
+            "Adequate BCG means at least four of six induction instillations.",
+        ),
+        right=(
+            "BCG induction is six instillations given once a week, beginning two to four weeks "
+            "after the resection.",
+        ),
+    )
+    # a result with its interval before the arm it belongs to; a follow-up step whose end
+    # another statement happens to give
+    told_apart(
+        trials,
+        passages(
+            "Median disease-free survival was 24.1 months (95% CI, 18.2 to 33.5) with nivolumab "
+            "and 12.7 months (95% CI, 9.4 to 15.6) with placebo (hazard ratio for recurrence or "
+            "death, 0.68; 95% CI, 0.55 to 0.84; P<0.001)."
+        ),
+        wrong=("Median disease-free survival with adjuvant nivolumab was 12.7 months.",),
+        right=("Median disease-free survival with adjuvant nivolumab was 24.1 months.",),
+    )
+    told_apart(
+        trials,
+        passages(
+            "In high-risk NMIBC, cystoscopy and urine cytology should be performed every 3 months "
+            "for 2 years, then every 6 months until 5 years, and then annually for life "
+            "[III, A]. BCG maintenance is given for a total of 3 years in high-risk disease."
+        ),
+        wrong=(
+            "In high-risk NMIBC, cystoscopy is performed every 3 months for 2 years and then "
+            "every 6 months until 3 years.",
+        ),
+        right=(
+            "In high-risk NMIBC, cystoscopy is performed every 3 months for 2 years and then "
+            "every 6 months until 5 years.",
+        ),
+    )
+    # a partner as common as "once daily" does not pin a dose: prednisone 10 mg once daily
+    # is the cabazitaxel sentence's, not abiraterone's
+    told_apart(
+        trials,
+        passages(
+            "After docetaxel and one ARPI, cabazitaxel 25 mg/m2 q3w with prednisone 10 mg once "
+            "daily and primary G-CSF prophylaxis is preferred over a second ARPI (grade A). "
+            "Abiraterone 1,000 mg once daily with prednisone 5 mg twice daily may be used when "
+            "no ARPI was given before."
+        ),
+        wrong=(
+            "Abiraterone 1,000 mg once daily with prednisone 10 mg once daily may be used when "
+            "no ARPI was given before.",
+        ),
+        right=(
+            "Abiraterone 1,000 mg once daily with prednisone 5 mg twice daily may be used when "
+            "no ARPI was given before.",
+        ),
+    )
+
+
+def test_what_the_review_and_the_attack_of_the_tenth_round_found(trials: Assistant) -> None:
+    """Wrong claims the first version of the rules above let pass, each beside a right one: a
+    dose from another dose-level row; a row whose condition differs ("below 500" for "500 to
+    < 1,000"); a fractionation moved to another setting in another sentence or after a
+    semicolon; advice reversed after a relative clause ("who are fit should receive"); a
+    number in words that is another number ("thirty-six months" is not 6 months)."""
+    told_apart(
+        trials,
+        passages(
+            "Dose level: First reduction | Dose: 250 mg twice daily | Total daily dose: 500 mg"
+        ),
+        wrong=(
+            "The second dose reduction is to 250 mg twice daily, a total daily dose of 500 mg.",
+        ),
+        right=("The first dose reduction is to 250 mg twice daily, a total daily dose of 500 mg.",),
+    )
+    told_apart(
+        trials,
+        passages(
+            "Adverse reaction: Neutropenia | Severity: ANC 500 to < 1,000/mm3 | Action: Withhold "
+            "until ANC ≥ 1,500/mm3, then resume at 100 mg once daily"
+        ),
+        wrong=(
+            "For ANC below 500/mm3, withhold until ANC ≥ 1,500/mm3, then resume at 100 mg once "
+            "daily.",
+        ),
+        right=(
+            "For ANC 500 to < 1,000/mm3, withhold until ANC ≥ 1,500/mm3, then resume at 100 mg "
+            "once daily.",
+        ),
+    )
+    told_apart(
+        trials,
+        passages(
+            "For peripheral tumours, 54 Gy in 3 fractions is recommended; for central tumours, "
+            "60 Gy in 8 fractions is preferred. Conventional radiotherapy of 66 Gy in 33 "
+            "fractions may be considered for ultra-central tumours."
+        ),
+        wrong=(
+            "Ultra-central tumours may be treated with 54 Gy in 3 fractions.",
+            "Ultra-central tumours may be treated with 60 Gy in 8 fractions.",
+        ),
+        right=("For peripheral tumours, 54 Gy in 3 fractions is recommended.",),
+    )
+    told_apart(
+        trials,
+        passages(
+            "Adjuvant cisplatin-based chemotherapy is recommended for resected stage II–IIIA "
+            "NSCLC [I, A]. Adjuvant chemotherapy is not recommended for patients with stage IA "
+            "disease [I, E]."
+        ),
+        wrong=("Patients with stage IA disease who are fit should receive adjuvant chemotherapy.",),
+        right=(
+            "Adjuvant chemotherapy is not recommended for patients with stage IA disease [I, E].",
+        ),
+    )
+    told_apart(
+        trials,
+        passages(
+            "Intermediate-risk patients should receive 6 months of ADT with radiotherapy. "
+            "Dose-limiting toxicities occurred in 2 of 6 patients at the 400 mg level."
+        ),
+        wrong=(
+            "Intermediate-risk patients should receive thirty-six months of ADT with radiotherapy.",
+            "Dose-limiting toxicities occurred in one of six patients at the 400 mg level.",
+        ),
+        right=(
+            "Intermediate-risk patients should receive six months of ADT with radiotherapy.",
+            "Dose-limiting toxicities occurred in two of six patients at the 400 mg level.",
+        ),
+    )

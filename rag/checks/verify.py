@@ -290,7 +290,7 @@ _STANCES = (
         "conditional",
         re.compile(
             r"\b(?:may|can|could|might)\s+(?:also\s+)?(?:be\s+)?(?:considered|offered|"
-            r"discussed|added|omitted|an option)\b|"
+            r"discussed|added|omitted|an option|treated with|receive)\b|"
             # "can be given as 400 mg every 6 weeks": a dose option, not a strength
             r"\b(?:may|can|could|might)\s+(?:also\s+)?(?:be\s+)?(?:used|given)\b"
             r"(?!\s+(?:as|at|every|over|once|twice|daily|orally|intravenously|by)\b)"
@@ -501,6 +501,12 @@ def _direction_contradicted(claim: str, sentence: str) -> str:
     return ""
 
 
+# A relative clause's own verb, right before its negation: "who do not", "who are not".
+_RELATIVE = re.compile(
+    r"\b(?:who|whom)\s+(?:(?:are|is|were|was|have|has|had)\s+)?(?:been\s+)?$", re.I
+)
+
+
 def stances(text: str) -> list[str]:
     """The recommendation stances a statement takes, in order: for, conditional, against,
     insufficient."""
@@ -509,6 +515,14 @@ def stances(text: str) -> list[str]:
     for name, pattern in _STANCES:
         for match in pattern.finditer(text):
             if any(a < match.end() and match.start() < b for a, b in taken):
+                continue
+            if _RELATIVE.search(text, max(0, match.start() - 30), match.start()) and re.match(
+                r"(?:not|do|does|did)\b", match.group(0), re.I
+            ):
+                # "patients who do not receive neoadjuvant chemotherapy", "those who are not
+                # given": who the advice is for, not the advice ("patients who progress
+                # should not receive" is advice)
+                taken.append(match.span())
                 continue
             taken.append(match.span())
             found.append((match.start(), name))
@@ -766,8 +780,11 @@ _DESCRIPTOR = re.compile(
     re.I,
 )
 # A trial's name: capitals, a hyphen and digits ("KEYNOTE-564", "MEL-ADJ-02").
+# KEYNOTE-564, RENAL-ADJ-21, SOLSTICE-OV1, DESTINY-Breast04 (not PD-L1, BCR-ABL1, FGFR-TACC3)
 _TRIAL_NAME = re.compile(
     r"[A-Z][A-Za-z]*[A-Z][A-Za-z]*(?:-(?:[A-Z][A-Za-z]*|\d+[A-Z][A-Za-z]*))*-\d+[A-Za-z]?"
+    # a name of five or more letters, then letters and digits: not a fusion gene (BCR-ABL1)
+    r"|[A-Z][A-Za-z]{4,}-[A-Za-z]{2,}\d+[A-Za-z]?"
 )
 
 
@@ -943,6 +960,9 @@ class _Context:
     owner: frozenset[str] = frozenset()  # names it is given for: "9.7% of those given X"
     pair: tuple[frozenset[str], ...] = ()  # the two arms a hazard ratio compares
     interval: str = ""  # its confidence interval, "54.5–63.9", when one follows it
+    values: frozenset[tuple[str, str]] = frozenset()  # the statement's measured values' keys
+    row_words: frozenset[str] = frozenset()  # a table row's words after its first cell
+    leader: tuple[str, str] | None = None  # the value it follows closely ("64 Gy in 32 fractions")
 
 
 _GRADE_SCOPE = re.compile(r"\bany[- ]grade\b|\ball grades\b|\bgrades?\s*(?:≥\s*)?([1-5])\b", re.I)
@@ -1052,7 +1072,9 @@ _FIRST_CELL = re.compile(r"^[^|:]{1,80}:\s*([^|]+)\|")
 
 
 _TRAILING_OWNER = re.compile(
-    r"\s*(?:months?|years?|weeks?)?\s*(?:of\s+(?:the\s+)?(?:patients|those|participants)\s+)?"
+    # "12.7 months (95% CI, 9.4 to 15.6) with placebo": its interval may stand between
+    r"\s*(?:months?|years?|weeks?)?\s*(?:\([^()]{0,60}\)\s*)?"
+    r"(?:of\s+(?:the\s+)?(?:patients|those|participants)\s+)?"
     r"(?:who\s+(?:were\s+|had\s+)?)?(?:given|receiving|received|treated\s+with|assigned\s+to|"
     r"randomi[sz]ed\s+to|on|with|in\s+the)\s+(?:the\s+)?(?P<name>[^,;.()\d]{2,50})",
     re.I,
@@ -1101,6 +1123,8 @@ def _change_reversed(claim: str) -> str:
 
 
 _RESULT_KINDS = frozenset({"percent", "duration", "number", "count", "hr"})
+# Results one arm has alone (a hazard ratio belongs to the two arms it compares).
+_OWNED_KINDS = _RESULT_KINDS - {"hr"}
 
 
 _ARM_SPLIT = re.compile(
@@ -1113,12 +1137,21 @@ _ARM_WORDS = frozenset(
 )
 
 
+# A drug that describes the patients by their earlier treatment, not an arm.
+_PRIOR_EXPOSURE = re.compile(
+    r"[\w-]+-(?:refractory|resistant|naive|naïve|pretreated|exposed|intolerant|sensitive|"
+    r"experienced|relapsed)\b",
+    re.I,
+)
+
+
 def _arms_named(text: str, embedder: Embedder) -> list[frozenset[str]]:
     """The arms a statement names outside brackets, in order of first mention: each the names
     of one part of it ("nab-paclitaxel plus carboplatin, … or gemcitabine plus carboplatin")."""
     arms: list[frozenset[str]] = []
     while (shorter := _PARENTHESES.sub(" ", text)) != text:
         text = shorter  # "(combination vs. ipilimumab: HR, 0.52)", "[Level of evidence A1]"
+    text = _PRIOR_EXPOSURE.sub(" ", text)  # "lenalidomide-refractory patients" is no arm
     for part in _ARM_SPLIT.split(text):
         # a drug, an acronym (TIL, ADT) or an arm word: not an event ("hypertension")
         names = {
@@ -1247,6 +1280,20 @@ def _contexts(
         if opening
         else frozenset()
     )
+    # grades and schedules recur in every row of a table: only measured values pin one
+    values = frozenset(q.key for q in found if q.kind not in ("label", "frequency", "schedule"))
+    # what a row says besides its first cell and its values, cell labels and names left out
+    # ("Hemoglobin < 8 g/dL | Withhold and transfuse"; not "Ramucirumab plus paclitaxel: 12%")
+    # what a row's condition names besides its first cell, up to its first value, cell labels
+    # left out: "Hemoglobin" in "Anemia | Severity: Hemoglobin < 8 g/dL | …", "ANC"; not the
+    # action words every row shares ("withhold", "resume"), nor "250 mg twice daily"
+    condition = text[first_cell.end() : found[0].start] if first_cell and found else ""
+    row_words = frozenset(
+        w
+        for cell in condition.split("|")
+        for w in tokenize(re.sub(r"^\s*[^:|]{1,80}:", " ", cell))
+        if not w[0].isdigit() and w not in _PLAIN
+    )
     respective = (
         _respective_arms(text, found, embedder, previous)
         if previous or _RESPECTIVELY.search(text) or _COMPARED_IN_BRACKETS.search(text)
@@ -1337,7 +1384,11 @@ def _contexts(
                     for t in _terms(text[: q.start], embedder)
                     # laboratory tests in a list of criteria name their own values, not what
                     # the statement is about ("ANC ≥1.5 × 10^9/L, platelets ≥100 × 10^9/L")
-                    if t.isupper() and not _TNM.fullmatch(t) and t not in LAB_NAMES
+                    # a trial's name is neither ("In SOLSTICE-OV1, 1,184 patients …")
+                    if t.isupper()
+                    and not _TNM.fullmatch(t)
+                    and t not in LAB_NAMES
+                    and not _TRIAL_NAME.fullmatch(t)
                 ),
                 subject=subject,
                 words=words,
@@ -1357,6 +1408,14 @@ def _contexts(
                 owner=owner or item_names[0],
                 pair=_compared_arms(text, q, found, embedder) if q.kind == "hr" else (),
                 interval=_interval(q, found),
+                values=values,
+                row_words=row_words,
+                leader=found[index - 1].key
+                if index
+                and out[-1].follower is q
+                and out[-1].close
+                and found[index - 1].kind not in _COMMON_PARTNERS
+                else None,
             )
         )
     return out
@@ -1473,7 +1532,7 @@ def _same_entity(claim: _Context, passage: _Context, kind: str = "") -> bool:
         return False  # the passage gives this value for another endpoint (OS, not PFS)
     if passage.respective:
         return not _respective_mismatch(claim, passage)
-    if _other_claim_arm(claim, passage):
+    if _other_claim_arm(claim, passage) or (kind in _OWNED_KINDS and _other_owner(claim, passage)):
         return False
     if _other_nearest(claim, passage, kind):
         return False  # drug A's dose given to drug B
@@ -1523,6 +1582,23 @@ def _other_claim_arm(claim: _Context, passage: _Context) -> bool:
         and passage.item_names
         and not _overlap(claim.respective, passage.item_names)
         and _overlap(passage.item_names, frozenset().union(*claim.arms))
+    )
+
+
+def _other_owner(claim: _Context, passage: _Context) -> bool:
+    """Whether the claim gives a result to one arm and the passage gives it to another arm that
+    the claim names too ("394 to kelaparib and 790 to placebo" where the passage has
+    "kelaparib (n = 790) or placebo (n = 394)")."""
+    # drugs and arms only: a trial's name ("In SOLSTICE-OV1, 1,184 patients") or a test
+    # ("CNS relapse in 5.7%") is no arm
+    said = frozenset(n for n in claim.owner if _DRUG.search(n) or n in _ARM_WORDS)
+    given = frozenset(n for n in passage.owner if _DRUG.search(n) or n in _ARM_WORDS)
+    return bool(
+        said
+        and given
+        and not _overlap(said, given)
+        and _overlap(given, claim.statement)
+        and _overlap(said, passage.statement)
     )
 
 
@@ -1579,6 +1655,19 @@ def _other_nearest(claim: _Context, passage: _Context, kind: str) -> bool:
 def _other_row(claim: _Context, passage: _Context) -> bool:
     """Whether a table row's first cell names what the claim does not ("Dose level: first
     reduction" for a claim about the second reduction)."""
+    shared = claim.values & passage.values
+    units = {unit for _, unit in passage.values if unit}
+    if (
+        len(shared) >= 2
+        and claim.words & passage.row_words
+        # none of the claim's other values is one the row gives otherwise ("ANC 500 to
+        # <1,000" against the row for "ANC < 500")
+        and not any(unit in units for _, unit in claim.values - shared)
+    ):
+        # the row holds two of the claim's measured values and names the claim's condition
+        # ("Hemoglobin < 8 g/dL | Withhold until ≥ 9 g/dL" for "for hemoglobin below 8 g/dL,
+        # hold until 9 g/dL"), whatever its first cell calls the event ("Anemia")
+        return False
     if not passage.subject & claim.words:
         return True
     words = {w for w in passage.subject if w.isalpha() and w not in _PLAIN}
@@ -1650,6 +1739,45 @@ def _respective_mismatch(claim: _Context, passage: _Context) -> bool:
     return best > 0 and fit(passage.respective) < best
 
 
+def _alternatives(context: _Context, index: int, passage: _Passage) -> bool:
+    """Whether every other value of its kind in its sentence is an alternative to the passage's
+    value at ``index`` or another step of its schedule, joined by "or" or "then" with no
+    setting between ("64 Gy in 32 fractions or 55 Gy in 20 fractions"; not "for peripheral
+    tumours, 54 Gy …; for central tumours, 60 Gy …"), and no other sentence that gives one
+    matches the claim as well."""
+    own, where = passage.quantities[index], passage.contexts[index].sentence
+    sentence = passage.sentences[where]
+    mine = len(context.words & passage.contexts[index].words)
+    rivals = [
+        (q, c)
+        for q, c in zip(passage.quantities, passage.contexts, strict=True)
+        if q is not own and _same_kind(q, own) and q.key != own.key
+    ]
+    for q, c in rivals:
+        if c.sentence != where:
+            if len(context.words & c.words) >= mine:
+                return False  # "… 54 Gy in 3 fractions. … 66 Gy … for ultra-central tumours"
+            continue
+        between = sentence[min(q.start, own.start) : max(q.start, own.start)]
+        if ";" in between or not _OR.search(between) or _SETTING_WORDS.search(between):
+            return False
+    return bool(rivals)
+
+
+# alternatives ("… or …") and the steps of one schedule ("every 3 months for 2 years, then
+# every 6 months until 5 years")
+_OR = re.compile(r"\b(?:or|then)\b", re.I)
+# "for central tumours", "whereas", "in patients": a setting ("for 2 years" is a duration)
+_SETTING_WORDS = re.compile(
+    r"\bfor\s+(?!\d|up to|a total)|\b(?:whereas|while|if|when|in patients|in those)\b", re.I
+)
+
+
+# Partners too common to pin a value ("10 mg once daily", "on day 1", "grade 2"); a dose is
+# pinned by its drug, never by its partner ("prednisone 10 mg once daily" in two regimens).
+_COMMON_PARTNERS = frozenset({"frequency", "schedule", "label", "dose"})
+
+
 def _bound_elsewhere(quantity: Quantity, context: _Context, index: int, passage: _Passage) -> bool:
     """Whether the passage binds the words the claim gives this value ("a 6 mg/kg loading
     dose", "ramucirumab plus paclitaxel: 19%", "6 months of CAPOX") to another value of the
@@ -1666,6 +1794,24 @@ def _bound_elsewhere(quantity: Quantity, context: _Context, index: int, passage:
             for q, c in zip(passage.quantities, passage.contexts, strict=True)
             if q.kind == "hr" and c.sentence == own_context.sentence
         )
+    if (
+        quantity.kind not in _COMMON_PARTNERS
+        and (
+            (
+                context.close
+                and own_context.close
+                and context.follower is not None
+                and own_context.follower is not None
+                and context.follower.kind not in _COMMON_PARTNERS
+                and context.follower.key == own_context.follower.key
+            )
+            or (context.leader is not None and context.leader == own_context.leader)
+        )
+        and _alternatives(context, index, passage)
+    ):
+        # "64 Gy in 32 fractions" stated as the passage states it, whichever alternative the
+        # claim gives first: the words around it do not move it
+        return False
     if context.tail and own_context.tail and not context.tail & own_context.tail:
         moved = any(  # "1.0 cm ... in solid organs or 2.5 cm ... in lymph nodes"
             _same_kind(q, quantity)
@@ -1697,6 +1843,12 @@ def _bound_elsewhere(quantity: Quantity, context: _Context, index: int, passage:
         return False  # its own item holds several values of its kind: no binding to judge
     own = _binding(context, own_context)
     names = _names_of(context)
+    if (
+        quantity.kind in ("count", "number")
+        and own_context.nearest
+        and _overlap({own_context.nearest}, frozenset(names))
+    ):
+        return False  # "kelaparib (n = 790)": the count is the named arm's, however worded
     own_named = bool(names) and _overlap(names, own_context.item_names)
     return any(
         # a rival given for another drug or arm cannot outbid a value given for the claim's
@@ -1730,7 +1882,13 @@ def _written_in(name: str, passage: _Passage, heading: bool = False) -> bool:
 
 # Words that say nothing about which value is which ("of patients", "those given").
 _PLAIN = frozenset(
-    "patient particip those group arm occur receiv given treat popul rate median vs event".split()
+    "patient particip those group arm occur receiv recipi given treat popul rate median vs "
+    "event".split()
+)
+# Words that give a part of what was just counted ("grade ≥3 adverse events in 61% and 19%,
+# most commonly anemia (29% vs 2%)"): the part is said of what the whole was.
+_BREAKDOWN = frozenset(
+    "common includ main especi notabl chiefli princip predomin frequent mostli".split()
 )
 
 
@@ -1763,7 +1921,8 @@ def _said_of_another(
         # 3 or 4 adverse events occurred in 41%"
         distinctive = (context.since | context.clause) - own.since - own.clause - own.item
         own_words = own.since | own.clause
-        if not own_words - context.since - context.clause - context.item - context.words - _PLAIN:
+        said = context.since | context.clause | context.item | context.words
+        if not own_words - said - _PLAIN - _BREAKDOWN:
             return False
         near = {own.sentence - 1, own.sentence, own.sentence + 1}
     return bool(distinctive) and any(
@@ -1833,7 +1992,9 @@ def _mismatch_reason(quantity: Quantity, context: _Context, index: int, passage:
         return "the passage binds its words to another value"
     if own.respective:
         return ""
-    if _other_claim_arm(context, own):
+    if _other_claim_arm(context, own) or (
+        quantity.kind in _OWNED_KINDS and _other_owner(context, own)
+    ):
         return "the passage gives it for another of the claim's arms"
     # "placebo" is no drug name; a trial's name may stand only in an earlier passage
     names = {n for n in _names_of(context) - _ARM_WORDS if not _TRIAL_NAME.fullmatch(n.upper())}
@@ -2434,6 +2595,13 @@ class Verifier:
         followers = [passage.contexts[i].follower for i in matches]
         if any(f is not None and f.key == follower.key for f in followers):
             return True
+        if follower.kind == "duration" and any(
+            f is not None and f.kind == "duration" and f.time_key != follower.time_key
+            for f in followers
+        ):
+            # "every 6 months until 3 years" where the passage has "every 6 months until 5
+            # years": another passage's "3 years" must not make the pair whole
+            return False
         if not any(q.key == follower.key for q in passage.quantities):
             return True  # the follower is wrong on its own and flagged as such
         # Only another value of the same kind where the claim has its follower contradicts.
@@ -2798,6 +2966,12 @@ class Verifier:
         def flipped(passage_stances: list[str]) -> bool:
             if set(claim_stances) == {"conditional"} and passage_stances[:1] == ["for"]:
                 return False  # "is an option" where it "is recommended": weaker, not opposite
+            if set(claim_stances) - set(passage_stances) == {"conditional"} and set(
+                passage_stances
+            ) <= {"for", "conditional"}:
+                # "X should be offered, and Y is an option for those who decline it" where the
+                # sentence read gives X's recommendation: an option added, nothing reversed
+                return False
             return bool(claim_stances and passage_stances) and (
                 not set(claim_stances) <= set(passage_stances)
                 or (claim_stances != passage_stances and strong)
