@@ -2147,3 +2147,14 @@ def test_what_the_review_and_the_attack_of_the_tenth_round_found(trials: Assista
             "Dose-limiting toxicities occurred in two of six patients at the 400 mg level.",
         ),
     )
+    # a trial name with digits in a cell label is one name, not "SOLSTICE" and "OV"
+    row = (
+        "Outcome: PFS HR (95% CI) | SOLSTICE-OV1: kelaparib vs placebo: 0.58 (0.49–0.68) | "
+        "CORALINE-3: bevacizumab + chemotherapy vs chemotherapy: 0.47 (0.39–0.57)"
+    )
+    told_apart(
+        trials,
+        passages(row),
+        wrong=(row.replace("0.58", "0.48"),),
+        right=(row,),
+    )

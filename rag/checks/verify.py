@@ -863,8 +863,10 @@ _DRUG = re.compile(
 # A hazard ratio, CI or P value belongs to the comparison of arms, not to the arm named last
 # before it ("48.9 months in the placebo group (HR 0.68; ...)").
 _COMPARISON_KINDS = frozenset({"hr", "ci", "ci_level", "p"})
+# where the words after a value end: a clause break or the next number (not a digit inside a
+# name: "SOLSTICE-OV1", "HER2")
 _AFTER_STOP = re.compile(
-    r"[,;:]|\.(?:\s|$)|\b(?:and|or|vs|versus|but|then|plus|whereas|compared)\b|\d"
+    r"[,;:]|\.(?:\s|$)|\b(?:and|or|vs|versus|but|then|plus|whereas|compared)\b|(?<![A-Za-z])\d"
 )
 _PARENTHESES = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 
