@@ -476,4 +476,15 @@ def test_numbers_in_words_take_the_kind_digits_take_in_the_same_place() -> None:
     assert [q.text for q in quantities("for thirty-six months")] == ["thirty-six months"]
     # "or over" makes no age of a score; an exclusive upper end still closes a range
     assert read("a CPS of 10 or over") == [("10", "", "number")]
+    # "one" with a unit counts ("for one year", "one or more prior lines"), not "one dose level
+    # lower"; a limit written before a number in words is kept
+    assert read("for one year") == read("for 1 year") == [("1", "year", "duration")]
+    assert read("one or more prior lines") == read("1 or more prior lines")
+    assert read("one dose level lower") == []
+    assert [q.bound for q in quantities("at least eighteen months")] == ["min"]
+    assert [q.bound for q in quantities("within twenty-four hours")] == ["max"]
+    assert read("every twenty-four weeks") == read("every 24 weeks")
+    # a dash keeps its exclusive upper end; "or" joins two values
+    assert [q.bound for q in quantities("PD-L1 ≥50% or <1%")] == ["min", "max"]
+    assert read("in the twenty-first century, a two-stage design") == []
     assert [q.span for q in quantities("ANC 500 to < 1,000")] == ["500–1000", "500–1000"]

@@ -52,12 +52,16 @@ _WORD_NUM = (
 _NUMBER_WORD = re.compile(
     # "a two-drug regimen", "two-sided", "a two-arm trial" describe, they do not count
     rf"(?i:{_WORD_NUM})(?!-(?i:thirds?|fourths?|fifths?|quarters?|halves|drugs?|sided|tailed|"
-    r"arms?|way|steps?)\b)"
+    r"arms?|way|steps?|dimensional|stages?|parts?|cohorts?|tiers?|first|second|third|fifth|"
+    r"sixth|seventh|eighth|ninth)\b)"
     r"(?!\s+(?i:hundred|thousand|million)\b)"
 )
 _COUNTING_ONE = re.compile(
     rf"\s+(?:of\s+(?:\d|{_WORD_NUM})|(?:or|to)\s+{_WORD_NUM}|"
-    r"(?:patients?|participants?|deaths?|cases?|men|women|children)\b)",
+    r"(?:patients?|participants?|deaths?|cases?|men|women|children)\b)"
+    # "one year", "one-year OS", "one or more prior lines" (not "one dose level lower")
+    r"|(?![\s-]+dose\s+levels?\b)[\s-]+(?:or\s+(?:more|fewer|less)\s+)?"
+    rf"(?:(?:more|further|additional|prior|previous)\s+)?(?:{_UNIT})(?![A-Za-z])",
     re.I,
 )
 _CYCLE_AFTER = re.compile(r"[\s-]*(?:days?|weeks?)?[\s-]*cycles?\b", re.I)
@@ -70,9 +74,9 @@ def word_value(word: str) -> int:
 
 
 def _digits_for_words(text: str) -> tuple[str, list[tuple[int, int]]]:
-    """``text`` with each counting number word replaced by its digits, padded before with
-    spaces so that every position holds ("thirty-six months" → "        36 months"), and the
-    spans replaced."""
+    """``text`` with each counting number word replaced by its digits, padded with spaces so
+    that every position holds ("thirty-six months" → "36         months"), and the spans
+    replaced."""
     spans: list[tuple[int, int]] = []
 
     def digits(match: re.Match[str]) -> str:
@@ -83,7 +87,11 @@ def _digits_for_words(text: str) -> tuple[str, list[tuple[int, int]]]:
             return word
         spans.append(match.span())
         value = str(word_value(word))
-        return " " * (len(word) - len(value)) + value
+        padding = " " * (len(word) - len(value))
+        # digits where the word starts, so that what is written before it stays next to them
+        # ("at least 18", "every 24"); before a hyphen they end where the word ends, so that
+        # "twenty-one-day" stays "21-day"
+        return padding + value if text.startswith("-", match.end()) else value + padding
 
     return _NUMBER_WORD.sub(digits, text), spans
 
@@ -92,8 +100,9 @@ def _digits_for_words(text: str) -> tuple[str, list[tuple[int, int]]]:
 _MORE = r"(?:(?:more|further|additional|extra|subsequent|consecutive|prior|previous)\s+)?"
 # "two or more lines", "4 or fewer cycles": the bound between the number and its unit
 _OR_MORE = r"(?:or\s+(?:more|fewer|less)\s+)?"
-# "500 to < 1,000/mm3": the upper end may be written exclusive
-_RANGE_SEP = r"\s*(?:to|–|—|-|and|or|through)\s*(?:<\s*)?"
+# "500 to < 1,000/mm3": the upper end may be written exclusive after "to" or a dash (not
+# "≥50% or <1%", two values)
+_RANGE_SEP = r"\s*(?:(?:to|–|—|-)\s*(?:<\s*)?|(?:and|or|through)\s*)"
 _QUANTITY = re.compile(
     rf"(?P<a>{_NUM})(?:\s*(?P<ua>%))?(?:{_RANGE_SEP}(?P<b>{_NUM}))?"
     rf"(?:(?:\s*|-)(?:(?:weekly|daily)\s+(?=fraction|dose|injection))?{_OR_MORE}{_MORE}"
@@ -331,12 +340,11 @@ def _is_range(text: str, q: Quantity) -> bool:
     before = text[max(0, q.start - 120) : q.start]  # a window: long texts stay linear
     if re.search(r"\bbetween\s*$", before, re.I):
         return True  # "between 1.01 and 2.0 mm"
-    # "one or two" is read as "1 or 2" is
-    written = re.sub(_WORD_NUM, lambda m: str(word_value(m.group(0))), q.text, flags=re.I)
-    pair = re.fullmatch(r"(\d)\s+or\s+(\d)", written.strip())
+    # numbers in words are digits here already ("one or two" is read as "1 or 2")
+    pair = re.fullmatch(r"(\d)\s+or\s+(\d)", q.text.strip())
     if pair and int(pair.group(2)) == int(pair.group(1)) + 1:
         return True  # "performance status of 0 or 1" is 0–1
-    if _LIST_SEP.search(written):
+    if _LIST_SEP.search(q.text):
         return False
     return not _CHANGE.search(before)  # "from 24 to 72 hours" is a range
 
@@ -704,6 +712,15 @@ def quantities(text: str) -> list[Quantity]:
         else q
         for q in found
     ]
+    # a number read from words spans its word ("thirty-six months", "six patients")
+    found = [
+        replace(
+            q,
+            start=next((a for a, b in replaced if a <= q.start < b), q.start),
+            end=next((b for a, b in replaced if a < q.end < b), q.end) if q.end >= 0 else q.end,
+        )
+        for q in found
+    ]
     found = _listed_ranges(text, found)
     spans: dict[int, str] = {}
     for q in found:
@@ -719,10 +736,6 @@ def quantities(text: str) -> list[Quantity]:
         if q.unit == "label" and "≥" in q.text
         else replace(q, bound=_bound(text, q.start, q.end))
         for q in found
-    ]
-    # a number read from words starts where its word does ("thirty-six months")
-    found = [
-        replace(q, start=next((a for a, b in replaced if a <= q.start < b), q.start)) for q in found
     ]
     # each quantity quotes the text as written ("10·6 months", "１０ mg", "thirty-six months")
     found = [replace(q, text=written[q.start : q.end]) if q.end >= 0 else q for q in found]

@@ -863,8 +863,8 @@ _DRUG = re.compile(
 # A hazard ratio, CI or P value belongs to the comparison of arms, not to the arm named last
 # before it ("48.9 months in the placebo group (HR 0.68; ...)").
 _COMPARISON_KINDS = frozenset({"hr", "ci", "ci_level", "p"})
-# where the words after a value end: a clause break or the next number (not a digit inside a
-# name: "SOLSTICE-OV1", "HER2")
+# where the words after a value end: a clause break or the next number (not a digit right
+# after a letter, inside a name: "SOLSTICE-OV1", "HER2"; "KEYNOTE-564" is still cut)
 _AFTER_STOP = re.compile(
     r"[,;:]|\.(?:\s|$)|\b(?:and|or|vs|versus|but|then|plus|whereas|compared)\b|(?<![A-Za-z])\d"
 )
@@ -1284,8 +1284,6 @@ def _contexts(
     )
     # grades and schedules recur in every row of a table: only measured values pin one
     values = frozenset(q.key for q in found if q.kind not in ("label", "frequency", "schedule"))
-    # what a row says besides its first cell and its values, cell labels and names left out
-    # ("Hemoglobin < 8 g/dL | Withhold and transfuse"; not "Ramucirumab plus paclitaxel: 12%")
     # what a row's condition names besides its first cell, up to its first value, cell labels
     # left out: "Hemoglobin" in "Anemia | Severity: Hemoglobin < 8 g/dL | …", "ANC"; not the
     # action words every row shares ("withhold", "resume"), nor "250 mg twice daily"
