@@ -109,11 +109,12 @@ _QUANTITY = re.compile(
     rf"(?P<unit>{_UNIT})"
     rf"(?![A-Za-z0-9²]))?"
 )
+# A count in words before a cycle's length ("four 21-day cycles", "nine more 3-weekly
+# cycles"): what digits do not say alike (numbers in words are otherwise read as digits).
 _WORD_QUANTITY = re.compile(
-    rf"(?i:{_WORD_NUM})(?:(?:\s+|-){_OR_MORE}(?:(?P<n>{_NUM})-?(?:day|week)\s+)?{_MORE}"
+    rf"(?i:{_WORD_NUM})(?:\s+|-){_OR_MORE}(?:(?P<n>{_NUM})-?(?:day|week)\s+)?{_MORE}"
     r"(?:\d{1,2}-(?:weekly|monthly)\s+)?"
-    rf"(?P<unit>{_UNIT})"
-    rf"(?![A-Za-z])|(?=\s+or\s+(?:more|fewer|less)\b))"
+    rf"(?P<unit>{_UNIT})(?![A-Za-z])"
 )
 _AND_A_HALF = re.compile(rf"(?P<n>\b\d+)\s+and\s+a\s+half\s+(?P<unit>{_UNIT})(?![A-Za-z])", re.I)
 _LABELS = re.compile(
@@ -558,7 +559,7 @@ def quantities(text: str) -> list[Quantity]:
             continue
         unit = normalise_unit(match.group("unit"))
         before = text[max(0, match.start() - 12) : match.start()]
-        add(str(word_value(word.group(0))), unit, match, _kind(unit, before) if unit else "count")
+        add(str(word_value(word.group(0))), unit, match, _kind(unit, before))
         if match.group("n"):
             add(normalise_value(match.group("n")), "day", match, "duration", "n")
         taken.append(match.span())

@@ -516,15 +516,14 @@ def stances(text: str) -> list[str]:
         for match in pattern.finditer(text):
             if any(a < match.end() and match.start() < b for a, b in taken):
                 continue
+            taken.append(match.span())
             if _RELATIVE.search(text, max(0, match.start() - 30), match.start()) and re.match(
                 r"(?:not|do|does|did)\b", match.group(0), re.I
             ):
                 # "patients who do not receive neoadjuvant chemotherapy", "those who are not
                 # given": who the advice is for, not the advice ("patients who progress
                 # should not receive" is advice)
-                taken.append(match.span())
                 continue
-            taken.append(match.span())
             found.append((match.start(), name))
     ordered = [name for _, name in sorted(found)]
     return [s for i, s in enumerate(ordered) if i == 0 or ordered[i - 1] != s]
@@ -1532,7 +1531,7 @@ def _same_entity(claim: _Context, passage: _Context, kind: str = "") -> bool:
         return False  # the passage gives this value for another endpoint (OS, not PFS)
     if passage.respective:
         return not _respective_mismatch(claim, passage)
-    if _other_claim_arm(claim, passage) or (kind in _OWNED_KINDS and _other_owner(claim, passage)):
+    if _another_arm(claim, passage, kind):
         return False
     if _other_nearest(claim, passage, kind):
         return False  # drug A's dose given to drug B
@@ -1582,6 +1581,14 @@ def _other_claim_arm(claim: _Context, passage: _Context) -> bool:
         and passage.item_names
         and not _overlap(claim.respective, passage.item_names)
         and _overlap(passage.item_names, frozenset().union(*claim.arms))
+    )
+
+
+def _another_arm(claim: _Context, passage: _Context, kind: str) -> bool:
+    """Whether the passage gives the value to another of the claim's arms: by their order, or
+    (a result one arm has alone, not a hazard ratio) by the arm it is given for."""
+    return _other_claim_arm(claim, passage) or (
+        kind in _OWNED_KINDS and _other_owner(claim, passage)
     )
 
 
@@ -1992,9 +1999,7 @@ def _mismatch_reason(quantity: Quantity, context: _Context, index: int, passage:
         return "the passage binds its words to another value"
     if own.respective:
         return ""
-    if _other_claim_arm(context, own) or (
-        quantity.kind in _OWNED_KINDS and _other_owner(context, own)
-    ):
+    if _another_arm(context, own, quantity.kind):
         return "the passage gives it for another of the claim's arms"
     # "placebo" is no drug name; a trial's name may stand only in an earlier passage
     names = {n for n in _names_of(context) - _ARM_WORDS if not _TRIAL_NAME.fullmatch(n.upper())}
