@@ -488,3 +488,14 @@ def test_numbers_in_words_take_the_kind_digits_take_in_the_same_place() -> None:
     assert [q.bound for q in quantities("PD-L1 ≥50% or <1%")] == ["min", "max"]
     assert read("in the twenty-first century, a two-stage design") == []
     assert [q.span for q in quantities("ANC 500 to < 1,000")] == ["500–1000", "500–1000"]
+
+
+def test_between_years_and_schedule_days_is_a_range_and_days_listed_are_not() -> None:
+    def read(text: str) -> list[tuple[str, str]]:
+        return [(q.value, q.span) for q in quantities(text)]
+
+    assert read("treated between 2009 and 2018") == [("2009", "2009–2018"), ("2018", "2009–2018")]
+    assert read("treated from 2009 to 2018") == read("treated between 2009 and 2018")
+    assert read("approved in 2009 and 2018") == [("2009", ""), ("2018", "")]
+    assert read("between days 15 and 21") == [("15", "15–21"), ("21", "15–21")]
+    assert read("on days 1 and 8") == [("1", ""), ("8", "")]

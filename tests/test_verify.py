@@ -2158,3 +2158,124 @@ def test_what_the_review_and_the_attack_of_the_tenth_round_found(trials: Assista
         wrong=(row.replace("0.58", "0.48"),),
         right=(row,),
     )
+
+
+def test_results_years_schedule_windows_and_second_results_read_as_written(
+    trials: Assistant,
+) -> None:
+    """Paraphrases a clinician writes of trial reports, each beside the wrong claim it must
+    keep catching: arms named by "compared with … of those given", where the passage's next
+    sentence speaks of treated patients too; years and schedule days "between … and …"
+    restated as "from … to …"; a second result joined by "and", which is no partner of the
+    first; a window after an operation named by its abbreviation."""
+    told_apart(
+        trials,
+        passages(
+            "In the ORCA-2 trial, 310 patients were randomly assigned in a 1:1 ratio to "
+            "velantinib or chemotherapy. Median overall survival was 13.1 months with velantinib "
+            "and 8.2 months with chemotherapy, and the objective response rate was 38.2% and "
+            "9.7%, respectively. Rash of any grade occurred in 61.0% of the patients treated with "
+            "velantinib and diarrhoea in 12.4%."
+        ),
+        wrong=(
+            "In ORCA-2, 9.7% of velantinib-treated patients had an objective response compared "
+            "with 38.2% of those given chemotherapy.",
+            "In ORCA-2, 38.2% of velantinib-treated patients had an objective response compared "
+            "with 12.4% of those given chemotherapy.",
+        ),
+        right=(
+            "In ORCA-2, 38.2% of velantinib-treated patients had an objective response compared "
+            "with 9.7% of those given chemotherapy.",
+        ),
+    )
+    told_apart(
+        trials,
+        passages(
+            "Risk estimates come from a pooled cohort of 2,150 patients treated between 2009 and "
+            "2018. Velantinib is started at 6 mg once daily and increased to 8 mg once daily on "
+            "days 15–21 if the serum phosphate level is < 6.0 mg/dL."
+        ),
+        wrong=(
+            "The estimates come from 2,150 patients treated from 2009 to 2016.",
+            "The estimates come from 2,150 patients treated between 2011 and 2018.",
+            "Velantinib is uptitrated to 8 mg daily between days 15 and 28 when phosphate is "
+            "below 6.0 mg/dL.",
+        ),
+        right=(
+            "The estimates come from a pooled cohort of 2,150 patients treated from 2009 to 2018.",
+            "Velantinib starts at 6 mg daily and is uptitrated to 8 mg daily between days 15 and "
+            "21 when phosphate is below 6.0 mg/dL.",
+        ),
+    )
+    told_apart(
+        trials,
+        passages(
+            "In a single-arm study of 120 patients with CIS, the complete response rate at 3 "
+            "months was 48.0%, and 21.5% of patients remained in complete response at 12 months. "
+            "Adjuvant gemcitabine, started within 12 weeks of pancreatoduodenectomy (PD), should "
+            "be offered to patients with resected PDAC."
+        ),
+        wrong=(
+            "Among 120 patients with CIS, 48.0% had a complete response at 6 months and 21.5% "
+            "were still in complete response at 12 months.",
+            "Patients with resected PDAC should start adjuvant gemcitabine within 8 weeks of "
+            "surgery.",
+        ),
+        right=(
+            "Among 120 patients with CIS, 48.0% had a complete response at 3 months and 21.5% "
+            "were still in complete response at 12 months.",
+            "Patients with resected PDAC should be offered adjuvant gemcitabine starting within "
+            "12 weeks of surgery.",
+        ),
+    )
+
+
+def test_grading_lines_under_a_recommendation_grade_it(trials: Assistant) -> None:
+    """ASCO writes a recommendation's evidence quality and strength on lines of their own
+    under it; a claim that gives it another strength or quality is flagged."""
+    told_apart(
+        trials,
+        passages(
+            "Recommendation 2.1. Ustekrasib plus bevatumab should be offered as first-line "
+            "therapy to patients with Child-Pugh A liver function and ECOG PS 0 to 1.\n"
+            "Type: evidence based, benefits outweigh harms; Evidence quality: high; Strength of "
+            "recommendation: strong.\n"
+            "Recommendation 2.2. Ustekrasib alone may be offered to patients who cannot receive "
+            "bevatumab.\n"
+            "Type: informal consensus; Evidence quality: low; Strength of recommendation: weak."
+        ),
+        wrong=(
+            "Ustekrasib plus bevatumab should be offered first line to patients with Child-Pugh A "
+            "liver function and ECOG PS 0 to 1 (weak recommendation).",
+            "Ustekrasib alone may be offered to patients who cannot receive bevatumab "
+            "(high-quality evidence).",
+        ),
+        right=(
+            "Ustekrasib plus bevatumab should be offered first line to patients with Child-Pugh A "
+            "liver function and ECOG PS 0 to 1 (strong recommendation, high-quality evidence).",
+            "Ustekrasib alone may be offered to patients who cannot receive bevatumab "
+            "(low-quality evidence, weak recommendation).",
+        ),
+    )
+
+
+def test_table_cells_under_a_percent_header_are_percentages(trials: Assistant) -> None:
+    """A trial's adverse-event table gives bare numbers under columns headed "(%)"; a claim
+    that writes them with "%" is read against them, and a value from another column or a
+    changed value is still flagged."""
+    told_apart(
+        trials,
+        passages(
+            "Adverse event: Rash | Velantinib, any grade (%): 41.2 | Velantinib, grade ≥ 3 (%): "
+            "6.1 | Placebo, any grade (%): 12.0 | Placebo, grade ≥ 3 (%): 0.8"
+        ),
+        wrong=(
+            "Rash of any grade occurred in 41.2% of patients on velantinib vs 6.1% on placebo.",
+            "Rash of any grade occurred in 42.1% of patients on velantinib vs 12.0% on placebo.",
+            "Grade 3 or higher rash occurred in 0.8% of patients given velantinib and 6.1% of "
+            "those given placebo.",
+        ),
+        right=(
+            "Rash of any grade occurred in 41.2% of patients on velantinib vs 12.0% on placebo.",
+        ),
+    )

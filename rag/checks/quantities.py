@@ -339,8 +339,8 @@ def _is_range(text: str, q: Quantity) -> bool:
     """Whether two values written together are a range ("1 to 14", "0.41–0.73"), not a list
     ("days 1 and 15", "2 or 4") or a change ("increased from 11.1 to 13.8 months")."""
     before = text[max(0, q.start - 120) : q.start]  # a window: long texts stay linear
-    if re.search(r"\bbetween\s*$", before, re.I):
-        return True  # "between 1.01 and 2.0 mm"
+    if re.search(r"\bbetween\s+(?:(?:days?|weeks?|cycles?|grades?)\s+)?$", before + " ", re.I):
+        return True  # "between 1.01 and 2.0 mm", "between days 14 and 21"
     # numbers in words are digits here already ("one or two" is read as "1 or 2")
     pair = re.fullmatch(r"(\d)\s+or\s+(\d)", q.text.strip())
     if pair and int(pair.group(2)) == int(pair.group(1)) + 1:
@@ -722,7 +722,7 @@ def quantities(text: str) -> list[Quantity]:
         )
         for q in found
     ]
-    found = _listed_ranges(text, found)
+    found = _year_ranges(text, _listed_ranges(text, found))
     spans: dict[int, str] = {}
     for q in found:
         ends = [p.value for p in found if p.start == q.start]
@@ -769,6 +769,27 @@ def _listed_ranges(text: str, found: list[Quantity]) -> list[Quantity]:
         else:
             out.append(found[i])
             i += 1
+    return out
+
+
+def _year_ranges(text: str, found: list[Quantity]) -> list[Quantity]:
+    """Two years "between 2008 and 2019" are the range 2008–2019, as "from 2008 to 2019" is."""
+    out = list(found)
+    for i in range(len(out) - 1):
+        a, b = out[i], out[i + 1]
+        if (
+            a.kind == b.kind == "year"
+            and not a.span
+            and not b.span
+            and a.end >= 0
+            and re.fullmatch(r"\s+and\s+", text[a.end : b.start])
+            and re.search(r"\bbetween\s+$", text[max(0, a.start - 20) : a.start], re.I)
+        ):
+            span, joined = f"{a.value}–{b.value}", text[a.start : b.end]
+            out[i], out[i + 1] = (
+                replace(q, text=joined, start=a.start, end=b.end, bound="range", span=span)
+                for q in (a, b)
+            )
     return out
 
 

@@ -554,6 +554,36 @@ def grades(text: str) -> set[str]:
     return out
 
 
+# A table cell under a column headed in percent ("Lenvatinib, any grade (%): 26.6",
+# "Grade ≥ 3, %: 7.2"): its bare number is a percentage.
+# "n (%): 45 (38.1)" gives a count first and is left alone.
+_PERCENT_CELL = re.compile(
+    r"(?:(?<!\bn )(?<!\bN )\(%\)|,\s*%|\bin %)\s*:\s*(\d+(?:\.\d+)?)(?![\d.%]|\s*[%(])"
+)
+
+
+def _cell_percents(text: str) -> str:
+    return _PERCENT_CELL.sub(lambda m: f"{m.group(0)}%", text)
+
+
+# ASCO's grading stands on its own lines under the recommendation: "Type: evidence based,
+# benefits outweigh harms; Evidence quality: moderate; Strength of recommendation: strong".
+_GRADING_LINE = re.compile(
+    r"^\W*(?:type|evidence quality|quality of evidence|strength of recommendation)\s*:", re.I
+)
+
+
+def _graded_below(flat: Sequence[tuple[int, str]], row: int) -> set[str]:
+    """The grades of the grading lines right after sentence ``row`` of the same passage."""
+    out: set[str] = set()
+    rank = flat[row][0]
+    for next_rank, sentence in flat[row + 1 : row + 4]:
+        if next_rank != rank or not _GRADING_LINE.match(sentence):
+            break
+        out |= grades(sentence)
+    return out
+
+
 def grades_differ(claim: set[str], passage: set[str]) -> bool:
     """Whether a claim gives another grade, level or strength than the passage, for a kind of
     grading both name (a claim may give only the grade of a '[I, A]' recommendation)."""
@@ -1374,6 +1404,8 @@ def _contexts(
                 follower is not None
                 and len(gap.split()) <= 3
                 and not re.search(r"[,;()]", gap)
+                # "53.5% at 3 months and 24.2% at 12 months": a second result, not a partner
+                and not re.search(r"\b(?:and|or|whereas|while|but)\b", gap, re.I)
                 and not _terms(gap, embedder),
                 item_words,
                 statement,
@@ -1647,6 +1679,8 @@ def _other_nearest(claim: _Context, passage: _Context, kind: str) -> bool:
             claim.nearest
             and passage.item_names - _ARM_WORDS - {"placebo"}
             and (claim.grades or kind == "duration")
+            # a disease or an operation ("UTUC", "within 90 days of RNU") owns no duration
+            and (kind != "duration" or _DRUG.search(claim.nearest))
             and not _overlap({claim.nearest}, passage.item_names)
             # "osimertinib or placebo for up to 3 years": the arms share it
             and not (kind == "duration" and passage.item_names & {"placebo", "observation"})
@@ -1892,6 +1926,8 @@ _PLAIN = frozenset(
     "patient particip those group arm occur receiv recipi given treat popul rate median vs "
     "event".split()
 )
+# Words that link a value to what it is compared with, said of every value alike.
+_LINKING = frozenset("compar against versu than".split())
 # Words that give a part of what was just counted ("grade ≥3 adverse events in 61% and 19%,
 # most commonly anemia (29% vs 2%)"): the part is said of what the whole was.
 _BREAKDOWN = frozenset(
@@ -1926,7 +1962,9 @@ def _said_of_another(
     if other:
         # what is measured (its clause) as well; the next or previous statement too: "…; grade
         # 3 or 4 adverse events occurred in 41%"
-        distinctive = (context.since | context.clause) - own.since - own.clause - own.item
+        distinctive = (
+            (context.since | context.clause) - own.since - own.clause - own.item - _PLAIN - _LINKING
+        )
         own_words = own.since | own.clause
         said = context.since | context.clause | context.item | context.words
         if not own_words - said - _PLAIN - _BREAKDOWN:
@@ -2298,7 +2336,9 @@ class Verifier:
     ) -> _Passage:
         shown = tuple(claim_sentences(text)) or (" ".join(text.split()),)
         # values are read where defined terms are abbreviated, as the claim is (see _judge)
-        sentences = tuple(contract_regimens(contract(s, defined), drugs_of or {}) for s in shown)
+        sentences = tuple(
+            contract_regimens(contract(_cell_percents(s), defined), drugs_of or {}) for s in shown
+        )
         found: list[Quantity] = []
         contexts: list[_Context] = []
         for n, sentence in enumerate(sentences):
@@ -2999,7 +3039,8 @@ class Verifier:
                     rank,
                 )
             )
-        claim_grades, passage_grades = grades(claim), grades(part) or grades(sentence)
+        claim_grades = grades(claim)
+        passage_grades = grades(part) or grades(sentence) or _graded_below(flat, row)
         if grades_differ(claim_grades, passage_grades):
             flags.append(
                 Flag(
