@@ -124,7 +124,7 @@ def test_trial_and_marker_names_are_not_values(text: str) -> None:
     [
         ("PSA 100 ng/mL", ("100", "ng/mL")),
         ("LDH 250 U/L", ("250", "")),
-        ("ANC 1500/µL", ("1500", "")),
+        ("ANC 1500/µL", ("1.5", "×10^9/L")),  # a cell count, as 1.5 × 10^9/L
         ("WBC 3000 per microliter", ("3000", "")),
         ("AFP 400 or higher at week 12", ("400", "")),
         ("with PSA 250, Gleason 8 and LDH 480.", ("480", "")),
@@ -499,3 +499,43 @@ def test_between_years_and_schedule_days_is_a_range_and_days_listed_are_not() ->
     assert read("approved in 2009 and 2018") == [("2009", ""), ("2018", "")]
     assert read("between days 15 and 21") == [("15", "15–21"), ("21", "15–21")]
     assert read("on days 1 and 8") == [("1", ""), ("8", "")]
+
+
+def test_ratios_listed_after_a_hazard_ratio_are_ratios() -> None:
+    def ratios(text: str) -> list[str]:
+        return [q.value for q in quantities(text) if q.kind == "hr"]
+
+    assert ratios(
+        "HRs of 0.64 (95% CI, 0.50 to 0.82) for HBV-related, 0.83 (95% CI, 0.58 to 1.19) for "
+        "HCV-related and 0.79 (0.58–1.08) for non-viral disease"
+    ) == ["0.64", "0.83", "0.79"]
+    # values of another kind after the ratio stay what they are
+    assert ratios("HR 0.80 (95% CI 0.6-0.9); the medians were 3.5 and 2.1") == ["0.8"]
+    assert ratios("HR 0.7, with 2.5 mg doses and 1.5 L of fluid") == ["0.7"]
+
+
+def test_laboratory_units_that_say_the_same_thing_have_one_key() -> None:
+    def key(text: str) -> tuple[str, str]:
+        (found,) = quantities(text)
+        return found.key
+
+    assert key("ANC ≥ 1500/µL") == key("ANC ≥ 1.5 × 10^9/L") == key("ANC ≥ 1.5 × 10⁹/L")
+    assert key("platelets ≥ 75,000/mm3") == key("platelets ≥ 75 × 10^9/L")
+    assert key("platelets ≥ 100 × 10^3/µL") == key("platelets ≥ 100 × 10⁹/L")
+    assert key("albumin ≥ 2.8 g/dL") == key("albumin ≥ 28 g/L")
+    # another value or another unit is another key
+    assert key("albumin ≥ 2.8 g/L") != key("albumin ≥ 2.8 g/dL")
+    assert key("platelets ≥ 50,000/mm3") != key("platelets ≥ 75 × 10^9/L")
+    assert key("ANC ≥ 1.5 × 10^9/L") != key("ANC ≥ 1.5 × 10^6/L")
+
+
+def test_liver_function_and_stage_classes_are_labels() -> None:
+    def labels(text: str) -> list[str]:
+        return [q.value for q in quantities(text) if q.unit == "label"]
+
+    assert labels("Child-Pugh A5–B7 liver function") == ["child-pugh a5", "child-pugh b7"]
+    assert labels("Child-Pugh class A") == labels("Child-Pugh A") == ["child-pugh a"]
+    assert labels("BCLC stage 0 or A tumours") == ["bclc 0", "bclc a"]
+    assert labels("patients with BCLC-B disease") == ["bclc b"]
+    # a value after "and" is no class
+    assert labels("HR 0.76 in BCLC B and 0.69 in BCLC C") == ["bclc b", "bclc c"]

@@ -2257,6 +2257,26 @@ def test_grading_lines_under_a_recommendation_grade_it(trials: Assistant) -> Non
             "(low-quality evidence, weak recommendation).",
         ),
     )
+    told_apart(
+        trials,
+        passages(
+            "Recommendation 3.1. Entecavir prophylaxis should be offered to HBsAg-positive "
+            "patients who start systemic therapy.\n"
+            "Qualifying statement: HBV DNA should be checked every 3 months during therapy.\n"
+            "Type: evidence based, benefits outweigh harms; Evidence quality: moderate; Strength "
+            "of recommendation: moderate."
+        ),
+        wrong=(
+            "Entecavir prophylaxis should be offered to HBsAg-positive patients starting "
+            "systemic therapy, a strong recommendation.",
+            "For HBsAg-positive patients who start systemic therapy, the recommendation to offer "
+            "entecavir prophylaxis is weak.",
+        ),
+        right=(
+            "Entecavir prophylaxis for HBsAg-positive patients who start systemic therapy is a "
+            "moderate-strength recommendation.",
+        ),
+    )
 
 
 def test_table_cells_under_a_percent_header_are_percentages(trials: Assistant) -> None:
@@ -2277,5 +2297,144 @@ def test_table_cells_under_a_percent_header_are_percentages(trials: Assistant) -
         ),
         right=(
             "Rash of any grade occurred in 41.2% of patients on velantinib vs 12.0% on placebo.",
+        ),
+    )
+    # the arm named in the column stays with its value; counts and differences are no rates
+    told_apart(
+        trials,
+        passages(
+            "Adverse event: Diarrhea | Zorantinib, any grade (%): 38.1 | Zorantinib, grade ≥3 "
+            "(%): 7.2 | Placebo, any grade (%): 12.4 | Placebo, grade ≥3 (%): 0.8",
+            "Adverse event: Fatigue | Zorantinib, No. (%): 45 | Placebo, events/patients (%): "
+            "21/117 (17.9) | Difference (%): 11.3",
+        ),
+        wrong=(
+            "Grade 3 or higher diarrhea occurred in 0.8% of patients receiving zorantinib.",
+            "With zorantinib, any-grade diarrhea occurred in 12.4%.",
+            "Fatigue occurred in 45% of patients receiving zorantinib.",
+            "Fatigue occurred in 21% of patients receiving placebo.",
+            "Fatigue occurred in 11.3% of patients receiving placebo.",
+        ),
+        right=(
+            "Any-grade diarrhea occurred in 38.1% of patients receiving zorantinib.",
+            "Grade 3 or higher diarrhea occurred in 7.2% of zorantinib-treated patients.",
+        ),
+    )
+
+
+def test_subgroup_ratios_listed_after_a_hazard_ratio_keep_their_subgroup(
+    trials: Assistant,
+) -> None:
+    """Trial reports list subgroup hazard ratios after one "HR", each with its interval and
+    its subgroup after it; a claim that moves a ratio to another subgroup is flagged, and one
+    that restates them in another order or with the subgroup reworded passes."""
+    told_apart(
+        trials,
+        passages(
+            "In prespecified subgroups the HR for OS was 0.72 (95% CI, 0.58 to 0.90) in "
+            "HBV-related disease, 1.04 (95% CI, 0.79 to 1.37) in HCV-related disease and 0.95 "
+            "(95% CI, 0.70 to 1.29) in non-viral disease. The HR for PFS was 0.74 (95% CI, 0.50 "
+            "to 1.09) in BCLC B and 0.66 (95% CI, 0.55 to 0.80) in BCLC C disease."
+        ),
+        wrong=(
+            "The HR for OS was 0.72 (95% CI, 0.58 to 0.90) in HCV-related disease.",
+            "The HR for PFS was 0.74 (95% CI, 0.50 to 1.09) in BCLC C disease.",
+            "The OS hazard ratio was 0.95 in HCV-related and 1.04 in non-viral disease.",
+        ),
+        right=(
+            "The HR for OS was 0.72 (95% CI, 0.58 to 0.90) in patients with HBV-related HCC.",
+            "For PFS, the HR was 0.66 (0.55–0.80) in BCLC stage C and 0.74 (0.50–1.09) in BCLC "
+            "stage B disease.",
+            "The OS hazard ratio was 1.04 in HCV-related and 0.95 in non-viral disease.",
+        ),
+    )
+
+
+def test_eligibility_thresholds_restated_in_other_laboratory_units(trials: Assistant) -> None:
+    """A protocol's thresholds restated in the other unit a laboratory reports (platelets
+    per mm3 or × 10^9/L, albumin in g/dL or g/L) are the same thresholds; a converted value
+    that is off by the factor is flagged."""
+    told_apart(
+        trials,
+        passages(
+            "8. ANC ≥ 1.5 × 10^9/L, platelets ≥ 75,000/mm3 and haemoglobin ≥ 9.0 g/dL. "
+            "9. Total bilirubin ≤ 2 mg/dL, albumin ≥ 2.8 g/dL and INR ≤ 1.7."
+        ),
+        wrong=(
+            "Eligible patients need a platelet count of at least 7.5 × 10^9/L.",
+            "Serum albumin must be 2.8 g/L or higher.",
+            "An absolute neutrophil count of at least 1500/mm3 and platelets of at least "
+            "100 × 10⁹/L are required.",
+        ),
+        right=(
+            "Eligible patients need an absolute neutrophil count of at least 1500/µL and a "
+            "platelet count of at least 75 × 10⁹/L.",
+            "Serum albumin must be 28 g/L or higher and the INR no more than 1.7.",
+        ),
+    )
+
+
+def test_steps_of_a_schedule_joined_by_and_keep_their_values(trials: Assistant) -> None:
+    """Two phases of a schedule joined by "and" are partners, not two results: swapping their
+    doses or intervals is flagged. A duration given in brackets after each of two treatments
+    stays with its treatment, whatever its name looks like (ADT, BCG)."""
+    told_apart(
+        trials,
+        passages(
+            "Zorantinib 200 mg once daily on days 1 to 14 and 100 mg once daily on days 15 to 21 "
+            "of each 21-day cycle."
+        ),
+        wrong=(
+            "Zorantinib 100 mg once daily on days 1 to 14 and 200 mg once daily on days 15 to 21.",
+        ),
+        right=(
+            "Zorantinib is given at 200 mg once daily on days 1 to 14 and at 100 mg once daily on "
+            "days 15 to 21.",
+        ),
+    )
+    told_apart(
+        trials,
+        passages(
+            "Imaging is performed every 3 months for 2 years and every 6 months for years 3 to 5."
+        ),
+        wrong=(
+            "Imaging is performed every 6 months for 2 years and every 3 months for years 3 to 5.",
+        ),
+        right=(
+            "Imaging is done every 3 months for 2 years, then every 6 months for years 3 to 5.",
+        ),
+    )
+    told_apart(
+        trials,
+        passages(
+            "In the high-risk cohort, abiraterone (2 years) was added to ADT (3 years) and "
+            "radiotherapy."
+        ),
+        wrong=("In the high-risk cohort, ADT was given for 2 years.",),
+        right=("In the high-risk cohort, ADT was given for 3 years.",),
+    )
+
+
+def test_liver_function_class_and_stage_are_checked(trials: Assistant) -> None:
+    """Child-Pugh class and BCLC stage decide who gets what in liver cancer; a claim that
+    gives a treatment to another class or stage is flagged, one that words the same class
+    differently passes."""
+    told_apart(
+        trials,
+        passages(
+            "Hepatic resection should be offered to patients with a solitary tumour, Child-Pugh A "
+            "liver function and no clinically significant portal hypertension. Thermal ablation "
+            "is an option for BCLC 0–A tumours ≤ 3 cm that are unsuitable for resection."
+        ),
+        wrong=(
+            "Hepatic resection should be offered to patients with a solitary tumour and "
+            "Child-Pugh B liver function.",
+            "Thermal ablation is an option for BCLC B tumours ≤ 3 cm unsuitable for resection.",
+        ),
+        right=(
+            "Hepatic resection should be offered to patients with a solitary tumour and "
+            "Child-Pugh class A liver function.",
+            "Thermal ablation is an option for BCLC stage 0 or A tumours up to 3 cm that cannot "
+            "be resected.",
         ),
     )

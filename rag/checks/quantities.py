@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from decimal import Decimal, InvalidOperation
 
 _NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+"
 _UNITS_IN_WORDS = "one two three four five six seven eight nine".split()
@@ -122,9 +123,17 @@ _LABELS = re.compile(
     r"AUC(?:\]|\))?\s*(?:of\s+)?\d+(?:\.\d+)?|CIN\s*\d|(?i:category)\s+\d[AB]?|IHC\s*[0-3]\+?)"
     r"|(?<![/\w-])[TNM][0-4][a-c]?(?![\w])"
 )
+# Liver function and liver cancer stage classes: "Child-Pugh A5–B7", "Child-Pugh class B",
+# "BCLC stage 0 or A". Each end is a label of its own.
+_CLASS = re.compile(
+    r"\b(?P<sys>Child[- ]Pugh|BCLC)[\s-]+(?:(?:class|stage|score)\s+)?"
+    r"(?P<a>[0ABCD](?:\d{1,2})?)(?![\w.,]\d|\w)"
+    r"(?:\s*(?:–|-|to|or|and)\s*(?:(?:Child[- ]Pugh|BCLC)[\s-]+)?(?:(?:class|stage)\s+)?"
+    r"(?P<b>[0ABCD](?:\d{1,2})?)(?![\w.,]\d|\w))?"
+)
 _CI_LEVEL = re.compile(rf"(?P<v>{_NUM})\s*%\s*(?:CI|confidence interval)\b", re.I)
 _HR = re.compile(
-    rf"\b(?P<name>HR|hazard ratio|OR|odds ratio|RR|relative risk|risk ratio)"
+    rf"\b(?P<name>HR|hazard ratio|OR|odds ratio|RR|relative risk|risk ratio)s?"
     rf"(?:\s*[\[(](?:HR|OR|RR)[\])])?"  # "hazard ratio [HR], 0.65"
     # "HR for progression, relapse, or death, 0.73"
     # a ratio named for a group ("HR for patients with 1 to 3 nodes, 0.75") is a decimal
@@ -142,7 +151,15 @@ _PERIODS = {"weekly": "week", "monthly": "month", "daily": "day", "yearly": "yea
 # "node-negative" is N0 (the TNM label it stands for).
 _NODE_NEGATIVE = re.compile(r"\bnode[- ]negative\b|\bnodal[- ]negative\b", re.I)
 _RATIO = re.compile(r"(?<![\d.:])(?P<a>\d{1,2}):(?P<b>\d{1,2}(?::\d{1,2})*)(?![\d:])")
-_TEN_POWER = re.compile(rf"(?P<v>{_NUM})\s*[×x]\s*10\^?(?P<e>\d+)\s*/\s*(?P<u>L|µL|μL|mm3|mm³)")
+_TEN_POWER = re.compile(
+    rf"(?P<v>{_NUM})\s*[×x]\s*10(?:\^?(?P<e>\d+)|(?P<sup>[⁰¹²³⁴⁵⁶⁷⁸⁹]+))\s*/\s*"
+    r"(?P<u>L|µL|μL|uL|mm3|mm³)"
+)
+# A cell count per microlitre: "75,000/mm3", "1500 cells/µL"
+_PER_MICROLITRE = re.compile(
+    rf"(?<![\d.,])(?P<v>{_NUM})\s*(?:cells\s*)?/\s*(?P<u>mm3|mm³|µL|μL|uL)(?![\w/])"
+)
+_SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 _FREQUENCY = re.compile(
     r"\b(?:(?P<times>once|twice|three times|four times|1 time|2 times|3 times)[\s-]+"
     r"(?:a |per |each )?(?P<per>daily|day|weekly|week|monthly|month)|"
@@ -268,7 +285,10 @@ class Quantity:
 
     @property
     def key(self) -> tuple[str, str]:
-        return self.value, self.unit
+        """Value and unit, with laboratory units that say the same thing made one: a cell
+        count per microlitre or per litre as ×10^9/L ("1500/µL" is "1.5 × 10^9/L"), g/dL as
+        g/L ("2.8 g/dL" is "28 g/L")."""
+        return _same_measure(self.value, self.unit)
 
     @property
     def time_key(self) -> tuple[str, str]:
@@ -414,6 +434,28 @@ def normalise_unit(raw: str | None) -> str:
     return unit if unit in ("times",) else unit.removesuffix("s")
 
 
+# A cell count's unit as the power of ten per litre of one of it: "/µL" is 10^6 per litre.
+_COUNT_UNIT = re.compile(r"(?:×10\^(?P<e>\d+))?/(?P<u>L|µL|uL|mm3|mm³)")
+
+
+def _same_measure(value: str, unit: str) -> tuple[str, str]:
+    if unit == "g/dL":
+        return _scaled(value, 1), "g/L"
+    count = _COUNT_UNIT.fullmatch(unit)
+    if count is None or (count.group("u") == "L" and not count.group("e")):
+        return value, unit
+    power = int(count.group("e") or 0) + (0 if count.group("u") == "L" else 6)
+    return _scaled(value, power - 9), "×10^9/L"
+
+
+def _scaled(value: str, power: int) -> str:
+    try:
+        number = Decimal(value) * Decimal(10) ** power
+    except InvalidOperation:
+        return value
+    return normalise_value(f"{number:f}")
+
+
 def normalise_value(raw: str) -> str:
     """``1,000`` → ``1000``; ``9.690`` → ``9.69``; ``.002`` → ``0.002``; ``30.0`` → ``30``."""
     value = raw.replace(",", "")
@@ -476,7 +518,17 @@ def quantities(text: str) -> list[Quantity]:
         start, end = match.start(group), match.end(group)
         found.append(Quantity(value, unit, text[start:end], start, kind, end))
 
+    for match in _CLASS.finditer(text):
+        if _overlaps(*match.span(), taken):
+            continue
+        system = "child-pugh" if match.group("sys").lower().startswith("child") else "bclc"
+        for side in ("a", "b"):
+            if match.group(side):
+                add(f"{system} {match.group(side).lower()}", "label", match, "label", side)
+        taken.append(match.span())
     for match in _LABELS.finditer(text):
+        if _overlaps(*match.span(), taken):
+            continue  # "BCLC stage 0" is a class, read above
         label = " ".join(match.group(0).split()).lower()
         label = re.sub(r"^(auc|ihc)[\])]?\s*(?:of\s+)?", r"\1 ", label)
         label = re.sub(r"^(stage|grade)s\b", r"\1", label)
@@ -503,8 +555,14 @@ def quantities(text: str) -> list[Quantity]:
         add(normalise_value(match.group("v")), "P", match, "p")
         taken.append(match.span())
     for match in _TEN_POWER.finditer(text):
-        unit = f"×10^{match.group('e')}/{match.group('u').replace('μ', 'µ')}"
+        power = match.group("e") or match.group("sup").translate(_SUPERSCRIPT)
+        unit = f"×10^{power}/{match.group('u').replace('μ', 'µ')}"
         add(normalise_value(match.group("v")), unit, match, "cells")
+        taken.append(match.span())
+    for match in _PER_MICROLITRE.finditer(text):
+        if _overlaps(*match.span(), taken):
+            continue
+        add(normalise_value(match.group("v")), f"/{match.group('u')}", match, "cells")
         taken.append(match.span())
     for match in _RATIO.finditer(text):
         if _overlaps(*match.span(), taken):
@@ -722,7 +780,7 @@ def quantities(text: str) -> list[Quantity]:
         )
         for q in found
     ]
-    found = _year_ranges(text, _listed_ranges(text, found))
+    found = _listed_ratios(text, _year_ranges(text, _listed_ranges(text, found)))
     spans: dict[int, str] = {}
     for q in found:
         ends = [p.value for p in found if p.start == q.start]
@@ -772,6 +830,49 @@ def _listed_ranges(text: str, found: list[Quantity]) -> list[Quantity]:
     return out
 
 
+# Between ratios listed after a hazard ratio: its interval, a subgroup, "and", a comma.
+_RATIO_GAP = re.compile(r"[^.;:\d]{0,60}")
+_INTERVAL_OPEN = re.compile(r"\s*\(\s*(?:9[059]\s?%\s*CI[,:]?\s*)?", re.I)
+
+
+def _listed_ratios(text: str, found: list[Quantity]) -> list[Quantity]:
+    """Bare decimals listed after a hazard ratio are ratios of the same kind: "the HR for OS
+    was 0.72 (95% CI, 0.58 to 0.90) in HBV-related, 1.04 (…) in HCV-related and 0.95 (…) in
+    non-viral disease"."""
+    out = list(found)
+    for i, ratio in enumerate(found):
+        if ratio.kind != "hr" or ratio.end < 0:
+            continue
+        reach = ratio.end
+        for j in range(i + 1, len(out)):
+            q = out[j]
+            if q.start < reach:
+                reach = max(reach, q.end)
+                continue
+            gap = text[reach : q.start]
+            if q.kind in ("ci", "ci_level") or _INTERVAL_OPEN.fullmatch(gap):
+                reach = max(reach, q.end)  # the ratio's interval
+                continue
+            if q.unit == "label" and _RATIO_GAP.fullmatch(gap):
+                reach = max(reach, q.end)  # a subgroup named by its stage: "in BCLC C and"
+                continue
+            if (
+                q.kind == "number"
+                and not q.unit
+                and not q.span
+                and "." in q.value
+                and float(q.value) < 10
+                and q.end >= 0
+                and _RATIO_GAP.fullmatch(gap)
+                and re.search(r",|\band\b|\bvs\b|\bversus\b", gap)
+            ):
+                out[j] = replace(q, unit=ratio.unit, kind="hr")
+                reach = q.end
+                continue
+            break
+    return out
+
+
 def _year_ranges(text: str, found: list[Quantity]) -> list[Quantity]:
     """Two years "between 2008 and 2019" are the range 2008–2019, as "from 2008 to 2019" is."""
     out = list(found)
@@ -782,6 +883,7 @@ def _year_ranges(text: str, found: list[Quantity]) -> list[Quantity]:
             and not a.span
             and not b.span
             and a.end >= 0
+            and b.end >= 0
             and re.fullmatch(r"\s+and\s+", text[a.end : b.start])
             and re.search(r"\bbetween\s+$", text[max(0, a.start - 20) : a.start], re.I)
         ):

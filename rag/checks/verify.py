@@ -325,6 +325,11 @@ _QUALITY_WORD = r"high|intermediate|moderate|low|very low|insufficient"
 _QUALITY = r"(?:quality|certainty)"
 _STRENGTH = re.compile(
     rf"\b(?P<s>{_STRENGTH_WORD})\s+recommendation\b|"
+    # "a moderate-strength recommendation", "a moderate strength of recommendation"
+    rf"\b(?P<s4>{_STRENGTH_WORD})[- ]strength(?:\s+of\s+(?:the\s+)?recommendation)?\b|"
+    # "the recommendation against X in Y is strong"
+    rf"\brecommendation\b[^.;:]{{0,80}}?\b(?:is|was|remains)\s+(?P<s5>{_STRENGTH_WORD})\b"
+    r"(?![- ](?:quality|certainty|evidence))|"
     rf"\bstrength\s+of\s+(?:the\s+)?recommendation\s*(?:[:=]|is|was)?\s*(?P<s2>{_STRENGTH_WORD})\b|"
     rf"\brecommendation\s+(?:is|was|remains)\s+(?P<s3>{_STRENGTH_WORD})\b|"
     rf"\b(?P<q>{_QUALITY_WORD})[- ]{_QUALITY}(?:\s+of)?\s+evidence\b|"
@@ -544,7 +549,7 @@ def grades(text: str) -> set[str]:
     for m in _GRADE_PAIR.finditer(text):
         out |= {f"level {m.group('l')}", f"grade {m.group('g')}"}
     for m in _STRENGTH.finditer(text):
-        strength = m.group("s") or m.group("s2") or m.group("s3")
+        strength = m.group("s") or m.group("s2") or m.group("s3") or m.group("s4") or m.group("s5")
         if strength:
             strength = strength.lower()
             out.add(f"strength {'weak' if strength == 'conditional' else strength}")
@@ -555,15 +560,39 @@ def grades(text: str) -> set[str]:
 
 
 # A table cell under a column headed in percent ("Lenvatinib, any grade (%): 26.6",
-# "Grade ≥ 3, %: 7.2"): its bare number is a percentage.
-# "n (%): 45 (38.1)" gives a count first and is left alone.
+# "Grade ≥ 3, %: 7.2"): its number, alone in the cell, is a percentage, and the header is
+# read without its "(%)" so that it names the arm as "Lenvatinib: 26.6%" would. Counts and
+# differences are left alone: "n (%)", "No. (%)", "Patients with event (%)" and "Risk
+# difference (95% CI), %" headers, "45/118 (38.1)", "45 of 118".
 _PERCENT_CELL = re.compile(
-    r"(?:(?<!\bn )(?<!\bN )\(%\)|,\s*%|\bin %)\s*:\s*(\d+(?:\.\d+)?)(?![\d.%]|\s*[%(])"
+    r"(?P<label>(?:^|(?<=\|))[^|:]*?)(?:\s*\(%\)|,\s*%|\s+in %)\s*:\s*(?P<v>\d+(?:\.\d+)?)"
+    r"(?=\s*(?:\||$))",
+    re.M,
+)
+_NO_RATE = re.compile(
+    r"\b(?:n|no\.|number|patients|events|difference|change|delta|reduction|increase)(?!\w)", re.I
+)
+# A percentage cell whose label names its arm and then its column ("Placebo, grade ≥3:
+# 0.8%"): the label is read whole, so that the arm stays with the value. Only a column that
+# says which events it counts; "Velantinib, placebo: 41%" names two arms and is left alone.
+_LABELLED_PERCENT = re.compile(
+    r"(?P<lead>(?:^|\|)\s*)(?P<arm>[^|:,]+?),\s*"
+    r"(?P<col>(?:any|all|grade|serious|overall|treatment|immune)[^|:,]*?:\s*\d+(?:\.\d+)?%)"
+    r"(?=\s*(?:\||$))",
+    re.M | re.I,
 )
 
 
 def _cell_percents(text: str) -> str:
-    return _PERCENT_CELL.sub(lambda m: f"{m.group(0)}%", text)
+    def percent(match: re.Match[str]) -> str:
+        if _NO_RATE.search(match.group("label")):
+            return match.group(0)
+        return f"{match.group('label')}: {match.group('v')}%"
+
+    text = _PERCENT_CELL.sub(percent, text)
+    return _LABELLED_PERCENT.sub(
+        lambda m: f"{m.group('lead')}{m.group('arm')} {m.group('col')}", text
+    )
 
 
 # ASCO's grading stands on its own lines under the recommendation: "Type: evidence based,
@@ -573,12 +602,19 @@ _GRADING_LINE = re.compile(
 )
 
 
+_QUALIFYING = re.compile(r"^\W*(?:qualifying statement|note)\s*:", re.I)
+
+
 def _graded_below(flat: Sequence[tuple[int, str]], row: int) -> set[str]:
     """The grades of the grading lines right after sentence ``row`` of the same passage."""
     out: set[str] = set()
     rank = flat[row][0]
-    for next_rank, sentence in flat[row + 1 : row + 4]:
-        if next_rank != rank or not _GRADING_LINE.match(sentence):
+    for next_rank, sentence in flat[row + 1 : row + 6]:
+        if next_rank != rank:
+            break
+        if _QUALIFYING.match(sentence) and not out:
+            continue  # "Qualifying statement: …" may stand between them
+        if not _GRADING_LINE.match(sentence):
             break
         out |= grades(sentence)
     return out
@@ -1028,12 +1064,20 @@ def _grade_scope(text: str, upto: int = -1) -> str:
     return match.group(1) or "any"
 
 
+_LEADING_INTERVAL = re.compile(
+    r"^\s*\((?:(?:9[059]\s?%\s*)?CI\b[^()]*|\d[\d.·]*\s*(?:to|–|-)\s*\d[\d.·]*)\)", re.I
+)
+
+
 def _tail_words(text: str, q: Quantity) -> frozenset[str]:
     """Stemmed words after ``q`` up to the end of its list item, bounds and generic words left
     out: what the value is said of when it is named after it ("1.0 cm or more in solid
     organs")."""
     end = q.end if q.end >= 0 else q.start + len(q.text)
-    after = _ITEM_SEP.split(text[end:], maxsplit=1)[0]
+    # "0.81 (95% CI, 0.66 to 0.99) in HBV-related disease", "0.66 (0.55–0.80) in stage C":
+    # the estimate's interval is no other value
+    after = _LEADING_INTERVAL.sub(" ", text[end:], count=1)
+    after = _ITEM_SEP.split(after, maxsplit=1)[0]
     after = re.split(r"\d", after, maxsplit=1)[0]
     words = [
         w
@@ -1405,7 +1449,11 @@ def _contexts(
                 and len(gap.split()) <= 3
                 and not re.search(r"[,;()]", gap)
                 # "53.5% at 3 months and 24.2% at 12 months": a second result, not a partner
-                and not re.search(r"\b(?:and|or|whereas|while|but)\b", gap, re.I)
+                # ("200 mg on days 1 to 14 and 100 mg on days 15 to 21" keeps its partners)
+                and not (
+                    follower.kind == "percent"
+                    and re.search(r"\b(?:and|or|whereas|while|but)\b", gap, re.I)
+                )
                 and not _terms(gap, embedder),
                 item_words,
                 statement,
@@ -1679,8 +1727,6 @@ def _other_nearest(claim: _Context, passage: _Context, kind: str) -> bool:
             claim.nearest
             and passage.item_names - _ARM_WORDS - {"placebo"}
             and (claim.grades or kind == "duration")
-            # a disease or an operation ("UTUC", "within 90 days of RNU") owns no duration
-            and (kind != "duration" or _DRUG.search(claim.nearest))
             and not _overlap({claim.nearest}, passage.item_names)
             # "osimertinib or placebo for up to 3 years": the arms share it
             and not (kind == "duration" and passage.item_names & {"placebo", "observation"})
@@ -1853,13 +1899,23 @@ def _bound_elsewhere(quantity: Quantity, context: _Context, index: int, passage:
         # "64 Gy in 32 fractions" stated as the passage states it, whichever alternative the
         # claim gives first: the words around it do not move it
         return False
-    if context.tail and own_context.tail and not context.tail & own_context.tail:
-        moved = any(  # "1.0 cm ... in solid organs or 2.5 cm ... in lymph nodes"
+    # what the claim says after the value and its own occurrence does not, said of another
+    # value: "1.0 cm ... in solid organs or 2.5 cm ... in lymph nodes"; for a subgroup's ratio,
+    # "in HCV-related disease" where the passage has "in HBV-related disease" though both say
+    # "related disease"
+    claimed_only = context.tail
+    if quantity.kind == "hr":
+        claimed_only = context.tail - own_context.tail - _PLAIN
+        differs = bool(claimed_only and own_context.tail - context.tail - _PLAIN)
+    else:
+        differs = bool(context.tail and own_context.tail and not context.tail & own_context.tail)
+    if differs:
+        moved = any(
             _same_kind(q, quantity)
             and q.value != quantity.value
             and c.sentence == own_context.sentence
             and _endpoints_agree(context, c)
-            and context.tail & c.tail
+            and claimed_only & c.tail
             for q, c in zip(passage.quantities, passage.contexts, strict=True)
         )
         if moved:
@@ -2589,6 +2645,10 @@ class Verifier:
         only apart from its ``partner`` (see ``_apart``)."""
         if partner is not None and _apart(quantity, partner, passage):
             return False
+        if quantity.unit == "label" and quantity.value.startswith(("child-pugh ", "bclc ")):
+            # a liver function class or stage names who is meant: given by the passage at all
+            # is enough, and the values said of it are checked on their own
+            return any(q.key == quantity.key for q in passage.quantities)
         same = [
             i
             for i, q in enumerate(passage.quantities)
