@@ -539,3 +539,30 @@ def test_liver_function_and_stage_classes_are_labels() -> None:
     assert labels("patients with BCLC-B disease") == ["bclc b"]
     # a value after "and" is no class
     assert labels("HR 0.76 in BCLC B and 0.69 in BCLC C") == ["bclc b", "bclc c"]
+
+
+def test_ratios_and_classes_listed_together_keep_each_value() -> None:
+    def read(text: str) -> list[tuple[str, str]]:
+        return [q.key for q in quantities(text)]
+
+    # "HRs of 0.64 and 0.83": both are ratios; a later statement's value is not
+    assert read("HRs of 0.64 and 0.83 for OS and PFS, respectively") == [
+        ("0.64", "HR"),
+        ("0.83", "HR"),
+    ]
+    assert read("The HR was 0.72, and the mean change in score was 2.5 points.")[1] == ("2.5", "")
+    assert [k for k in read("HR 0.64, 0.83 and 0.91") if k[1] == "HR"] == [
+        ("0.64", "HR"),
+        ("0.83", "HR"),
+        ("0.91", "HR"),
+    ]
+    # each class keeps its own system; an en dash and capitals are read too
+    assert [v for v, _ in read("Child-Pugh A and BCLC B disease")] == ["child-pugh a", "bclc b"]
+    assert [v for v, _ in read("Child–Pugh Class A, BCLC Stage 0, A or B")] == [
+        "child-pugh a",
+        "bclc 0",
+        "bclc a",
+        "bclc b",
+    ]
+    # Greek mu and micro sign are one unit
+    assert read("platelets ≥ 100,000/μL") == read("platelets ≥ 100,000/µL") == [("100", "×10^9/L")]

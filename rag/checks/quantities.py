@@ -125,11 +125,15 @@ _LABELS = re.compile(
 )
 # Liver function and liver cancer stage classes: "Child-Pugh A5–B7", "Child-Pugh class B",
 # "BCLC stage 0 or A". Each end is a label of its own.
+_CLASS_SYSTEM = r"(?P<sys>Child[-–‐ ]Pugh|BCLC)"
 _CLASS = re.compile(
-    r"\b(?P<sys>Child[- ]Pugh|BCLC)[\s-]+(?:(?:class|stage|score)\s+)?"
-    r"(?P<a>[0ABCD](?:\d{1,2})?)(?![\w.,]\d|\w)"
-    r"(?:\s*(?:–|-|to|or|and)\s*(?:(?:Child[- ]Pugh|BCLC)[\s-]+)?(?:(?:class|stage)\s+)?"
-    r"(?P<b>[0ABCD](?:\d{1,2})?)(?![\w.,]\d|\w))?"
+    rf"\b{_CLASS_SYSTEM}[\s-]+(?:(?i:class|stage|score)\s+)?(?P<a>[0ABCD](?:\d{{1,2}})?)"
+    r"(?![\w.,]\d|\w)"
+)
+# The next class of a list or range: "A5–B7", "0, A or B", "B/C", "A and BCLC B"
+_NEXT_CLASS = re.compile(
+    rf"\s*(?:–|-|to|or|and|,|/)\s*(?:or\s+|and\s+)?(?:{_CLASS_SYSTEM}[\s-]+)?"
+    r"(?:(?i:class|stage)\s+)?(?P<a>[0ABCD](?:\d{1,2})?)(?![\w.,]\d|\w)"
 )
 _CI_LEVEL = re.compile(rf"(?P<v>{_NUM})\s*%\s*(?:CI|confidence interval)\b", re.I)
 _HR = re.compile(
@@ -439,20 +443,22 @@ _COUNT_UNIT = re.compile(r"(?:×10\^(?P<e>\d+))?/(?P<u>L|µL|uL|mm3|mm³)")
 
 
 def _same_measure(value: str, unit: str) -> tuple[str, str]:
-    if unit == "g/dL":
-        return _scaled(value, 1), "g/L"
     count = _COUNT_UNIT.fullmatch(unit)
-    if count is None or (count.group("u") == "L" and not count.group("e")):
+    if unit == "g/dL":
+        scaled, unit_as = _scaled(value, 1), "g/L"
+    elif count is not None and (count.group("u") != "L" or count.group("e")):
+        power = int(count.group("e") or 0) + (0 if count.group("u") == "L" else 6)
+        scaled, unit_as = _scaled(value, power - 9), "×10^9/L"
+    else:
         return value, unit
-    power = int(count.group("e") or 0) + (0 if count.group("u") == "L" else 6)
-    return _scaled(value, power - 9), "×10^9/L"
+    return (scaled, unit_as) if scaled is not None else (value, unit)
 
 
-def _scaled(value: str, power: int) -> str:
+def _scaled(value: str, power: int) -> str | None:
     try:
         number = Decimal(value) * Decimal(10) ** power
     except InvalidOperation:
-        return value
+        return None
     return normalise_value(f"{number:f}")
 
 
@@ -521,11 +527,15 @@ def quantities(text: str) -> list[Quantity]:
     for match in _CLASS.finditer(text):
         if _overlaps(*match.span(), taken):
             continue
-        system = "child-pugh" if match.group("sys").lower().startswith("child") else "bclc"
-        for side in ("a", "b"):
-            if match.group(side):
-                add(f"{system} {match.group(side).lower()}", "label", match, "label", side)
-        taken.append(match.span())
+        system = "bclc" if match.group("sys").upper() == "BCLC" else "child-pugh"
+        add(f"{system} {match.group('a').lower()}", "label", match, "label", "a")
+        last = match.end()
+        while nxt := _NEXT_CLASS.match(text, last):
+            if nxt.group("sys"):
+                system = "bclc" if nxt.group("sys").upper() == "BCLC" else "child-pugh"
+            add(f"{system} {nxt.group('a').lower()}", "label", nxt, "label", "a")
+            last = nxt.end()
+        taken.append((match.start(), last))
     for match in _LABELS.finditer(text):
         if _overlaps(*match.span(), taken):
             continue  # "BCLC stage 0" is a class, read above
@@ -562,7 +572,8 @@ def quantities(text: str) -> list[Quantity]:
     for match in _PER_MICROLITRE.finditer(text):
         if _overlaps(*match.span(), taken):
             continue
-        add(normalise_value(match.group("v")), f"/{match.group('u')}", match, "cells")
+        unit = f"/{match.group('u').replace('μ', 'µ')}"
+        add(normalise_value(match.group("v")), unit, match, "cells")
         taken.append(match.span())
     for match in _RATIO.finditer(text):
         if _overlaps(*match.span(), taken):
@@ -646,6 +657,17 @@ def quantities(text: str) -> list[Quantity]:
         taken.append(match.span())
     for match in _QUANTITY.finditer(text):
         if _overlaps(match.start(), match.end("a"), taken):
+            if (
+                match.group("b")
+                and not match.group("unit")
+                and any(q.kind == "hr" and q.end == match.end("a") for q in found)
+                and not _overlaps(*match.span("b"), taken)
+                and re.fullmatch(r"\s*(?:,|and|or)\s*", text[match.end("a") : match.start("b")])
+            ):
+                # "HRs of 0.64 and 0.83": the first was read as the ratio, the second is
+                # its own value
+                add(normalise_value(match.group("b")), "", match, "number", "b")
+                taken.append(match.span("b"))
             continue
         if match.start() > 0 and (
             text[match.start() - 1].isalpha() or text[match.start() - 1] in "[^"
@@ -832,6 +854,10 @@ def _listed_ranges(text: str, found: list[Quantity]) -> list[Quantity]:
 
 # Between ratios listed after a hazard ratio: its interval, a subgroup, "and", a comma.
 _RATIO_GAP = re.compile(r"[^.;:\d]{0,60}")
+# a new statement, not the next subgroup: "The HR was 0.72, and the mean change … was 2.5"
+_NEW_STATEMENT = re.compile(
+    r"\b(?:was|were|is|are|had|has|have|showed|reached|mean|median|change|score|points?)\b", re.I
+)
 _INTERVAL_OPEN = re.compile(r"\s*\(\s*(?:9[059]\s?%\s*CI[,:]?\s*)?", re.I)
 
 
@@ -843,10 +869,12 @@ def _listed_ratios(text: str, found: list[Quantity]) -> list[Quantity]:
     for i, ratio in enumerate(found):
         if ratio.kind != "hr" or ratio.end < 0:
             continue
-        reach = ratio.end
+        reach, listed_at = ratio.end, -1
         for j in range(i + 1, len(out)):
             q = out[j]
             if q.start < reach:
+                if q.start == listed_at and q.kind == "number" and not q.unit:
+                    out[j] = replace(q, unit=ratio.unit, kind="hr")  # "0.83 and 0.91"
                 reach = max(reach, q.end)
                 continue
             gap = text[reach : q.start]
@@ -865,9 +893,10 @@ def _listed_ratios(text: str, found: list[Quantity]) -> list[Quantity]:
                 and q.end >= 0
                 and _RATIO_GAP.fullmatch(gap)
                 and re.search(r",|\band\b|\bvs\b|\bversus\b", gap)
+                and not _NEW_STATEMENT.search(gap)
             ):
                 out[j] = replace(q, unit=ratio.unit, kind="hr")
-                reach = q.end
+                reach, listed_at = q.end, q.start
                 continue
             break
     return out

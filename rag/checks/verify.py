@@ -328,7 +328,8 @@ _STRENGTH = re.compile(
     # "a moderate-strength recommendation", "a moderate strength of recommendation"
     rf"\b(?P<s4>{_STRENGTH_WORD})[- ]strength(?:\s+of\s+(?:the\s+)?recommendation)?\b|"
     # "the recommendation against X in Y is strong"
-    rf"\brecommendation\b[^.;:]{{0,80}}?\b(?:is|was|remains)\s+(?P<s5>{_STRENGTH_WORD})\b"
+    rf"\brecommendation\s+(?:for|against|to)\b[^.;:]{{0,80}}?\b(?:is|remains)\s+"
+    rf"(?P<s5>{_STRENGTH_WORD})\b"
     r"(?![- ](?:quality|certainty|evidence))|"
     rf"\bstrength\s+of\s+(?:the\s+)?recommendation\s*(?:[:=]|is|was)?\s*(?P<s2>{_STRENGTH_WORD})\b|"
     rf"\brecommendation\s+(?:is|was|remains)\s+(?P<s3>{_STRENGTH_WORD})\b|"
@@ -570,7 +571,9 @@ _PERCENT_CELL = re.compile(
     re.M,
 )
 _NO_RATE = re.compile(
-    r"\b(?:n|no\.|number|patients|events|difference|change|delta|reduction|increase)(?!\w)", re.I
+    r"\b(?:n|no\.|number|patients|events|difference|change|delta|reduction|increase|"
+    r"months?|years?|weeks?|days?|ratio|CI)(?!\w)",
+    re.I,
 )
 # A percentage cell whose label names its arm and then its column ("Placebo, grade ≥3:
 # 0.8%"): the label is read whole, so that the arm stays with the value. Only a column that
@@ -2645,10 +2648,6 @@ class Verifier:
         only apart from its ``partner`` (see ``_apart``)."""
         if partner is not None and _apart(quantity, partner, passage):
             return False
-        if quantity.unit == "label" and quantity.value.startswith(("child-pugh ", "bclc ")):
-            # a liver function class or stage names who is meant: given by the passage at all
-            # is enough, and the values said of it are checked on their own
-            return any(q.key == quantity.key for q in passage.quantities)
         same = [
             i
             for i, q in enumerate(passage.quantities)
