@@ -2316,6 +2316,9 @@ def test_table_cells_under_a_percent_header_are_percentages(trials: Assistant) -
             "Fatigue occurred in 11.3% of patients receiving placebo.",
         ),
         right=(
+            # the row copied as it stands is read as the passage is
+            "Adverse event: Diarrhea | Zorantinib, any grade (%): 38.1 | Zorantinib, grade ≥3 "
+            "(%): 7.2 | Placebo, any grade (%): 12.4 | Placebo, grade ≥3 (%): 0.8",
             "Any-grade diarrhea occurred in 38.1% of patients receiving zorantinib.",
             "Grade 3 or higher diarrhea occurred in 7.2% of zorantinib-treated patients.",
         ),

@@ -560,6 +560,9 @@ def grades(text: str) -> set[str]:
     return out
 
 
+# where a table cell ends: at the next cell, or at the row's end (a claim that copies the
+# row may end it with its citation and a full stop)
+_CELL_END = r"(?=\s*(?:\||(?:\[[\d,\s–-]+\])*\s*\.?\s*$))"
 # A table cell under a column headed in percent ("Lenvatinib, any grade (%): 26.6",
 # "Grade ≥ 3, %: 7.2"): its number, alone in the cell, is a percentage, and the header is
 # read without its "(%)" so that it names the arm as "Lenvatinib: 26.6%" would. Counts and
@@ -567,7 +570,7 @@ def grades(text: str) -> set[str]:
 # difference (95% CI), %" headers, "45/118 (38.1)", "45 of 118".
 _PERCENT_CELL = re.compile(
     r"(?P<label>(?:^|(?<=\|))[^|:]*?)(?:\s*\(%\)|,\s*%|\s+in %)\s*:\s*(?P<v>\d+(?:\.\d+)?)"
-    r"(?=\s*(?:\||$))",
+    + _CELL_END,
     re.M,
 )
 _NO_RATE = re.compile(
@@ -581,7 +584,7 @@ _NO_RATE = re.compile(
 _LABELLED_PERCENT = re.compile(
     r"(?P<lead>(?:^|\|)\s*)(?P<arm>[^|:,]+?),\s*"
     r"(?P<col>(?:any|all|grade|serious|overall|treatment|immune)[^|:,]*?:\s*\d+(?:\.\d+)?%)"
-    r"(?=\s*(?:\||$))",
+    + _CELL_END,
     re.M | re.I,
 )
 
@@ -2489,7 +2492,7 @@ class Verifier:
                     )
                 )
                 continue
-            analysed = contract_regimens(contract(claim, defined), drugs_of)
+            analysed = contract_regimens(contract(_cell_percents(claim), defined), drugs_of)
             terms = _content(analysed)
             semantic = sentence_vectors @ claim_vectors[index] if flat else np.zeros(0)
 
