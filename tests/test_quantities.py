@@ -566,3 +566,19 @@ def test_ratios_and_classes_listed_together_keep_each_value() -> None:
     ]
     # Greek mu and micro sign are one unit
     assert read("platelets ≥ 100,000/μL") == read("platelets ≥ 100,000/µL") == [("100", "×10^9/L")]
+
+
+def test_class_lists_stop_at_what_is_no_class_and_powers_stay_bounded() -> None:
+    def read(text: str) -> list[tuple[str, str]]:
+        return [q.key for q in quantities(text)]
+
+    # the capital after a class list is no class; a count range after it stays a range
+    assert read("BCLC B, C-reactive protein 10 mg/L") == [("bclc b", "label"), ("10", "mg/L")]
+    assert read("Child-Pugh A and D-dimer was high") == [("child-pugh a", "label")]
+    assert read("Child-Pugh A, B12 deficiency") == [("child-pugh a", "label")]
+    assert read("BCLC C, A subgroup analysis") == [("bclc c", "label")]
+    assert read("Child-Pugh A, 0-3 prior therapies")[1:] == [("0", ""), ("3", "")]
+    # an interval after a ratio is no ratio
+    assert [k for k in read("HR 0.64, 0.50–0.83") if k[1] == "HR"] == [("0.64", "HR")]
+    # an absurd power of ten is read as written, without failing
+    assert read("WBC 5 x 10^9999999/L") == [("5", "×10^9999999/L")]

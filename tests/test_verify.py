@@ -19,6 +19,7 @@ from rag.checks.verify import (
     UNSUPPORTED,
     WEAK,
     Verifier,
+    _cell_percents,
     claim_sentences,
     grades,
     significance,
@@ -2467,3 +2468,15 @@ def test_liver_function_class_and_stage_are_checked(trials: Assistant) -> None:
             "TACE is recommended for patients with Child-Pugh A liver function and BCLC B disease.",
         ),
     )
+
+
+def test_percent_columns_of_landmark_rates_and_cell_ends() -> None:
+    """A landmark-rate column ("12-month OS rate (%)") holds percentages, a column in months
+    does not; a row's last cell may carry a reference marker; long blank runs cost nothing."""
+
+    assert (
+        _cell_percents("Arm: A | 12-month OS rate (%): 55.2") == "Arm: A | 12-month OS rate: 55.2%"
+    )
+    assert _cell_percents("Median OS, months (%): 13.6") == "Median OS, months (%): 13.6"
+    assert _cell_percents("A | Grade (%): 7 [3].") == "A | Grade: 7% [3]."
+    assert _cell_percents("Grade (%): 7" + " " * 5000 + "x").startswith("Grade (%): 7")

@@ -131,10 +131,25 @@ _CLASS = re.compile(
     r"(?![\w.,]\d|\w)"
 )
 # The next class of a list or range: "A5–B7", "0, A or B", "B/C", "A and BCLC B"
+# A comma continues the list only where it ends in "or"/"and" and a class ("0, A or B"); a
+# class is not the first letter of something else ("C-reactive", "D-dimer", "A subgroup").
 _NEXT_CLASS = re.compile(
-    rf"\s*(?:–|-|to|or|and|,|/)\s*(?:or\s+|and\s+)?(?:{_CLASS_SYSTEM}[\s-]+)?"
-    r"(?:(?i:class|stage)\s+)?(?P<a>[0ABCD](?:\d{1,2})?)(?![\w.,]\d|\w)"
+    r"\s*(?:–|-|to|or|and|/|,(?=(?:\s*[0ABCD]\d{0,2},)*\s*[0ABCD]\d{0,2},?\s+(?:or|and)\s))"
+    rf"\s*(?:or\s+|and\s+)?(?:{_CLASS_SYSTEM}[\s-]+)?"
+    r"(?:(?i:class|stage)\s+)?(?P<a>[0ABCD](?:\d{1,2})?)(?![\w.,]\d|\w|-\w)"
 )
+# The points of each Child-Pugh class
+_CHILD_PUGH = {"a": range(5, 7), "b": range(7, 10), "c": range(10, 16)}
+
+
+def _valid_class(system: str, label: str) -> bool:
+    """Whether a class exists: BCLC 0, A to D; Child-Pugh A to C, with 5 to 15 points."""
+    if system == "bclc":
+        return len(label) == 1
+    points = _CHILD_PUGH.get(label[0])
+    return points is not None and (len(label) == 1 or int(label[1:]) in points)
+
+
 _CI_LEVEL = re.compile(rf"(?P<v>{_NUM})\s*%\s*(?:CI|confidence interval)\b", re.I)
 _HR = re.compile(
     rf"\b(?P<name>HR|hazard ratio|OR|odds ratio|RR|relative risk|risk ratio)s?"
@@ -446,7 +461,11 @@ def _same_measure(value: str, unit: str) -> tuple[str, str]:
     count = _COUNT_UNIT.fullmatch(unit)
     if unit == "g/dL":
         scaled, unit_as = _scaled(value, 1), "g/L"
-    elif count is not None and (count.group("u") != "L" or count.group("e")):
+    elif (
+        count is not None
+        and (count.group("u") != "L" or count.group("e"))
+        and len(count.group("e") or "") <= 2  # × 10^9/L, not a power no laboratory reports
+    ):
         power = int(count.group("e") or 0) + (0 if count.group("u") == "L" else 6)
         scaled, unit_as = _scaled(value, power - 9), "×10^9/L"
     else:
@@ -457,7 +476,7 @@ def _same_measure(value: str, unit: str) -> tuple[str, str]:
 def _scaled(value: str, power: int) -> str | None:
     try:
         number = Decimal(value) * Decimal(10) ** power
-    except InvalidOperation:
+    except (InvalidOperation, ArithmeticError):
         return None
     return normalise_value(f"{number:f}")
 
@@ -528,11 +547,15 @@ def quantities(text: str) -> list[Quantity]:
         if _overlaps(*match.span(), taken):
             continue
         system = "bclc" if match.group("sys").upper() == "BCLC" else "child-pugh"
+        if not _valid_class(system, match.group("a").lower()):
+            continue
         add(f"{system} {match.group('a').lower()}", "label", match, "label", "a")
         last = match.end()
         while nxt := _NEXT_CLASS.match(text, last):
             if nxt.group("sys"):
                 system = "bclc" if nxt.group("sys").upper() == "BCLC" else "child-pugh"
+            if not _valid_class(system, nxt.group("a").lower()):
+                break
             add(f"{system} {nxt.group('a').lower()}", "label", nxt, "label", "a")
             last = nxt.end()
         taken.append((match.start(), last))
@@ -873,7 +896,12 @@ def _listed_ratios(text: str, found: list[Quantity]) -> list[Quantity]:
         for j in range(i + 1, len(out)):
             q = out[j]
             if q.start < reach:
-                if q.start == listed_at and q.kind == "number" and not q.unit:
+                if (
+                    q.start == listed_at
+                    and q.kind == "number"
+                    and not q.unit
+                    and not re.search(r"–|-|\bto\b", q.text)  # "0.50–0.83": an interval
+                ):
                     out[j] = replace(q, unit=ratio.unit, kind="hr")  # "0.83 and 0.91"
                 reach = max(reach, q.end)
                 continue
@@ -894,6 +922,7 @@ def _listed_ratios(text: str, found: list[Quantity]) -> list[Quantity]:
                 and _RATIO_GAP.fullmatch(gap)
                 and re.search(r",|\band\b|\bvs\b|\bversus\b", gap)
                 and not _NEW_STATEMENT.search(gap)
+                and not re.search(r"–|-|\bto\b", q.text)  # an interval, not a ratio
             ):
                 out[j] = replace(q, unit=ratio.unit, kind="hr")
                 reach, listed_at = q.end, q.start

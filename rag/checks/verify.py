@@ -560,9 +560,9 @@ def grades(text: str) -> set[str]:
     return out
 
 
-# where a table cell ends: at the next cell, or at the row's end (a claim that copies the
-# row may end it with its citation and a full stop)
-_CELL_END = r"(?=\s*(?:\||(?:\[[\d,\s–-]+\])*\s*\.?\s*$))"
+# where a table cell ends: at the next cell, or at the row's end (a row may end with a
+# reference marker and a full stop)
+_CELL_END = r"(?=\s*(?:\||(?:\[[\d,\s–-]+\]\s*)*(?:\.\s*)?$))"
 # A table cell under a column headed in percent ("Lenvatinib, any grade (%): 26.6",
 # "Grade ≥ 3, %: 7.2"): its number, alone in the cell, is a percentage, and the header is
 # read without its "(%)" so that it names the arm as "Lenvatinib: 26.6%" would. Counts and
@@ -575,7 +575,8 @@ _PERCENT_CELL = re.compile(
 )
 _NO_RATE = re.compile(
     r"\b(?:n|no\.|number|patients|events|difference|change|delta|reduction|increase|"
-    r"months?|years?|weeks?|days?|ratio|CI)(?!\w)",
+    # a column in months is no rate; a landmark rate ("12-month OS rate (%)") is
+    r"(?<!-)(?:months?|years?|weeks?|days?)|ratio|CI)(?!\w)",
     re.I,
 )
 # A percentage cell whose label names its arm and then its column ("Placebo, grade ≥3:
