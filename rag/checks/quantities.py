@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 _NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+"
 _UNITS_IN_WORDS = "one two three four five six seven eight nine".split()
@@ -140,6 +140,10 @@ _NEXT_CLASS = re.compile(
 )
 # The points of each Child-Pugh class
 _CHILD_PUGH = {"a": range(5, 7), "b": range(7, 10), "c": range(10, 16)}
+
+
+def _class_system(name: str) -> str:
+    return "bclc" if name.upper() == "BCLC" else "child-pugh"
 
 
 def _valid_class(system: str, label: str) -> bool:
@@ -476,7 +480,7 @@ def _same_measure(value: str, unit: str) -> tuple[str, str]:
 def _scaled(value: str, power: int) -> str | None:
     try:
         number = Decimal(value) * Decimal(10) ** power
-    except (InvalidOperation, ArithmeticError):
+    except ArithmeticError:  # InvalidOperation and Overflow alike
         return None
     return normalise_value(f"{number:f}")
 
@@ -546,14 +550,14 @@ def quantities(text: str) -> list[Quantity]:
     for match in _CLASS.finditer(text):
         if _overlaps(*match.span(), taken):
             continue
-        system = "bclc" if match.group("sys").upper() == "BCLC" else "child-pugh"
+        system = _class_system(match.group("sys"))
         if not _valid_class(system, match.group("a").lower()):
             continue
         add(f"{system} {match.group('a').lower()}", "label", match, "label", "a")
         last = match.end()
         while nxt := _NEXT_CLASS.match(text, last):
             if nxt.group("sys"):
-                system = "bclc" if nxt.group("sys").upper() == "BCLC" else "child-pugh"
+                system = _class_system(nxt.group("sys"))
             if not _valid_class(system, nxt.group("a").lower()):
                 break
             add(f"{system} {nxt.group('a').lower()}", "label", nxt, "label", "a")
@@ -881,6 +885,8 @@ _RATIO_GAP = re.compile(r"[^.;:\d]{0,60}")
 _NEW_STATEMENT = re.compile(
     r"\b(?:was|were|is|are|had|has|have|showed|reached|mean|median|change|score|points?)\b", re.I
 )
+# two values written as an interval ("0.50–0.83", "0.5 to 0.8"), not as a list
+_INTERVAL_TEXT = re.compile(r"–|-|\bto\b")
 _INTERVAL_OPEN = re.compile(r"\s*\(\s*(?:9[059]\s?%\s*CI[,:]?\s*)?", re.I)
 
 
@@ -900,7 +906,7 @@ def _listed_ratios(text: str, found: list[Quantity]) -> list[Quantity]:
                     q.start == listed_at
                     and q.kind == "number"
                     and not q.unit
-                    and not re.search(r"–|-|\bto\b", q.text)  # "0.50–0.83": an interval
+                    and not _INTERVAL_TEXT.search(q.text)  # "0.50–0.83": an interval
                 ):
                     out[j] = replace(q, unit=ratio.unit, kind="hr")  # "0.83 and 0.91"
                 reach = max(reach, q.end)
@@ -922,7 +928,7 @@ def _listed_ratios(text: str, found: list[Quantity]) -> list[Quantity]:
                 and _RATIO_GAP.fullmatch(gap)
                 and re.search(r",|\band\b|\bvs\b|\bversus\b", gap)
                 and not _NEW_STATEMENT.search(gap)
-                and not re.search(r"–|-|\bto\b", q.text)  # an interval, not a ratio
+                and not _INTERVAL_TEXT.search(q.text)  # an interval, not a ratio
             ):
                 out[j] = replace(q, unit=ratio.unit, kind="hr")
                 reach, listed_at = q.end, q.start

@@ -602,6 +602,12 @@ def _cell_percents(text: str) -> str:
     )
 
 
+def _as_read(text: str, defined: dict[str, str], drugs_of: dict[str, frozenset[str]]) -> str:
+    """A claim or a passage sentence as its values are read, the one as the other: percent
+    table cells written out, defined terms and regimens abbreviated."""
+    return contract_regimens(contract(_cell_percents(text), defined), drugs_of)
+
+
 # ASCO's grading stands on its own lines under the recommendation: "Type: evidence based,
 # benefits outweigh harms; Evidence quality: moderate; Strength of recommendation: strong".
 _GRADING_LINE = re.compile(
@@ -1910,11 +1916,11 @@ def _bound_elsewhere(quantity: Quantity, context: _Context, index: int, passage:
     # value: "1.0 cm ... in solid organs or 2.5 cm ... in lymph nodes"; for a subgroup's ratio,
     # "in HCV-related disease" where the passage has "in HBV-related disease" though both say
     # "related disease"
-    claimed_only = context.tail
     if quantity.kind == "hr":
         claimed_only = context.tail - own_context.tail - _PLAIN
         differs = bool(claimed_only and own_context.tail - context.tail - _PLAIN)
     else:
+        claimed_only = context.tail
         differs = bool(context.tail and own_context.tail and not context.tail & own_context.tail)
     if differs:
         moved = any(
@@ -2399,9 +2405,7 @@ class Verifier:
     ) -> _Passage:
         shown = tuple(claim_sentences(text)) or (" ".join(text.split()),)
         # values are read where defined terms are abbreviated, as the claim is (see _judge)
-        sentences = tuple(
-            contract_regimens(contract(_cell_percents(s), defined), drugs_of or {}) for s in shown
-        )
+        sentences = tuple(_as_read(s, defined, drugs_of or {}) for s in shown)
         found: list[Quantity] = []
         contexts: list[_Context] = []
         for n, sentence in enumerate(sentences):
@@ -2493,7 +2497,7 @@ class Verifier:
                     )
                 )
                 continue
-            analysed = contract_regimens(contract(_cell_percents(claim), defined), drugs_of)
+            analysed = _as_read(claim, defined, drugs_of)
             terms = _content(analysed)
             semantic = sentence_vectors @ claim_vectors[index] if flat else np.zeros(0)
 
