@@ -88,3 +88,24 @@ def test_contract_regimens_names_exactly_the_regimens_drugs() -> None:
         "lenalidomide and dexamethasone"
     )
     assert contract_regimens("no list here", {}) == "no list here"
+
+
+def test_glossary_entries_with_dashes_and_letters_inside_words() -> None:
+    """A glossary states its pairings itself: a term with an en dash, and abbreviations whose
+    letters stand inside words (SBRT, TACE, AFP), are read; a list of drugs is not a term, and
+    a term must start with the abbreviation's first letter."""
+    defined = definitions(
+        [
+            "AFP, alpha-fetoprotein; HFSR, hand–foot skin reaction; SBRT, stereotactic body "
+            "radiotherapy; TACE, transarterial chemoembolisation; CRT, chemoradiotherapy; "
+            "CAPOX, capecitabine and oxaliplatin; XYZ, overall survival."
+        ]
+    )
+    assert defined["alpha-fetoprotein"] == "AFP"
+    assert defined["hand–foot skin reaction"] == "HFSR"
+    assert defined["stereotactic body radiotherapy"] == "SBRT"
+    assert defined["transarterial chemoembolisation"] == "TACE"
+    assert defined["chemoradiotherapy"] == "CRT"
+    assert "capecitabine and oxaliplatin" not in defined
+    assert "overall survival" not in defined
+    assert contract("Hand-foot skin reaction of any grade", defined) == "HFSR of any grade"

@@ -299,6 +299,10 @@ def test_grade_at_least_three_is_grade_three_or_higher() -> None:
     (words,) = [q for q in quantities("Grade 3 or higher anaemia") if q.unit == "label"]
     assert cell.key == words.key == ("grade 3", "label")
     assert cell.bound == words.bound == "min"
+    (upto,) = [q for q in quantities("Interrupt until grade ≤ 1, then resume") if q.unit == "label"]
+    (less,) = [q for q in quantities("until recovery to grade 1 or less") if q.unit == "label"]
+    assert upto.key == less.key == ("grade 1", "label")
+    assert upto.bound == less.bound == "max"
 
 
 def test_a_value_compared_with_the_next_shares_its_unit() -> None:
@@ -582,3 +586,36 @@ def test_class_lists_stop_at_what_is_no_class_and_powers_stay_bounded() -> None:
     assert [k for k in read("HR 0.64, 0.50–0.83") if k[1] == "HR"] == [("0.64", "HR")]
     # an absurd power of ten is read as written, without failing
     assert read("WBC 5 x 10^9999999/L") == [("5", "×10^9999999/L")]
+
+
+def test_how_often_whether_written_as_an_interval_or_a_frequency() -> None:
+    """ "every week" and "weekly", "twice a year" and "every 6 months", "twice daily" and
+    "every 12 hours" say how often alike; "every other day" is every 2 days; "3 times a week"
+    gives no whole interval."""
+
+    def rhythm(text: str) -> tuple[str, str] | None:
+        (q,) = [q for q in quantities(text) if q.kind in ("interval", "frequency")]
+        return q.rhythm
+
+    assert rhythm("cisplatin 40 mg/m2 every week") == rhythm("weekly cisplatin") == ("1", "week")
+    assert rhythm("twice a year from year 3") == rhythm("every 6 months") == ("6", "month")
+    assert rhythm("twice daily") == rhythm("every 12 hours") == ("12", "hour")
+    assert rhythm("every other day") == ("2", "day")
+    assert rhythm("daily") == ("1", "day")
+    # a total dose "per day" may be split: it says nothing of how often it is given
+    assert not [q for q in quantities("1650 mg/m2 per day in two divided doses") if q.rhythm]
+    assert rhythm("3 times a week") is None
+    assert rhythm("every 3 weeks") != rhythm("weekly")
+
+
+def test_a_range_that_names_its_unit_at_both_ends() -> None:
+    """ "from year 3 to year 5" is the range "years 3 to 5", and the values keep their place."""
+    text = "then twice a year from year 3 to year 5, and on day 1 – day 14"
+    found = [q for q in quantities(text) if q.kind == "schedule"]
+    assert [(q.key, q.span) for q in found] == [
+        (("3", "year"), "3–5"),
+        (("5", "year"), "3–5"),
+        (("1", "day"), "1–14"),
+        (("14", "day"), "1–14"),
+    ]
+    assert text[found[0].start] == "3" and text[found[2].start] == "1"

@@ -19,7 +19,7 @@ from rag.checks.verify import (
     UNSUPPORTED,
     WEAK,
     Verifier,
-    _cell_percents,
+    _cell_units,
     claim_sentences,
     grades,
     significance,
@@ -2474,9 +2474,410 @@ def test_percent_columns_of_landmark_rates_and_cell_ends() -> None:
     """A landmark-rate column ("12-month OS rate (%)") holds percentages, a column in months
     does not; a row's last cell may carry a reference marker; long blank runs cost nothing."""
 
-    assert (
-        _cell_percents("Arm: A | 12-month OS rate (%): 55.2") == "Arm: A | 12-month OS rate: 55.2%"
+    assert _cell_units("Arm: A | 12-month OS rate (%): 55.2") == "Arm: A | 12-month OS rate: 55.2%"
+    assert _cell_units("Median OS, months (%): 13.6") == "Median OS, months (%): 13.6"
+    assert _cell_units("A | Grade (%): 7 [3].") == "A | Grade: 7% [3]."
+    assert _cell_units("Grade (%): 7" + " " * 5000 + "x").startswith("Grade (%): 7")
+    # cells in other units, fractions and a grade column; a threshold range is no grade
+    assert _cell_units("Setting: Palliative | Total dose (Gy): 30 | Fractions: 10") == (
+        "Setting: Palliative | Total dose: 30 Gy | Fractions: 10 fractions"
     )
-    assert _cell_percents("Median OS, months (%): 13.6") == "Median OS, months (%): 13.6"
-    assert _cell_percents("A | Grade (%): 7 [3].") == "A | Grade: 7% [3]."
-    assert _cell_percents("Grade (%): 7" + " " * 5000 + "x").startswith("Grade (%): 7")
+    assert _cell_units("Toxicity: Neutropenia | Grade: 4, or febrile neutropenia") == (
+        "Toxicity: Neutropenia | Grade: grade 4, or febrile neutropenia"
+    )
+    assert _cell_units("Event: ALT increase | Severity: 3 to 5 × ULN") == (
+        "Event: ALT increase | Severity: 3 to 5 × ULN"
+    )
+
+
+def apart_each(
+    assistant: Assistant, *cases: tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]
+) -> None:
+    """``told_apart`` for each (passages, wrong, right): a claim cites the first passage."""
+    for texts, wrong, right in cases:
+        told_apart(assistant, passages(*texts), wrong=wrong, right=right)
+
+
+def test_toxicity_table_rows_restated_in_words(trials: Assistant) -> None:
+    """A row of a dose-modification or adverse-event table restated as a sentence: the row's
+    event is said of every cell; a grade is judged as a value, not by the grade named before it;
+    "grade ≤ 1" is grade 1; a laboratory row's "increase" need not be restated; the two arms'
+    cells may be given "A vs B" after "less frequent with A than with B". Values moved to the
+    other grade, column or arm are flagged."""
+    apart_each(
+        trials,
+        (
+            (
+                "Adverse event: HFSR | Severity: Grade 2 recurrent, or grade 3 | Action: "
+                "Interrupt until grade ≤ 1, then resume one dose level lower",
+            ),
+            (
+                "For grade 4 HFSR, or recurrent grade 2 HFSR, the drug is interrupted until grade ≤ 1.",
+            ),
+            (
+                "For grade 3 HFSR, or recurrent grade 2 HFSR, the drug is interrupted until "
+                "grade ≤ 1 and restarted one dose level lower.",
+            ),
+        ),
+        (
+            (
+                "Adverse event: Diarrhoea | Severity: Grade 2 | Action: Withhold until grade ≤ 1, "
+                "resume at same dose",
+            ),
+            (
+                "For grade 2 diarrhoea, withhold until grade 2 or less and resume at the same dose.",
+                "For grade 1 diarrhoea, withhold until grade 2 or less and resume at the same dose.",
+            ),
+            ("For grade 2 diarrhoea, withhold until grade 1 or less and resume at the same dose.",),
+        ),
+        (
+            (
+                "Adverse event: ALT or AST increase | Severity: > 5 × ULN | Action: Interrupt; "
+                "resume one dose level lower if recovered to < 3 × ULN within 14 days, otherwise "
+                "discontinue",
+            ),
+            (
+                "For ALT or AST above 3 × ULN, the drug is interrupted and resumed one level lower "
+                "if values recover to below 5 × ULN within 14 days.",
+            ),
+            (
+                "For ALT or AST above 5 × ULN, the drug is interrupted and resumed one level lower "
+                "if values recover to below 3 × ULN within 14 days; otherwise it is stopped.",
+            ),
+        ),
+        (
+            (
+                "Adverse event: Hypertension | Zanolimab + rivoratinib, any grade (%): 44.3 | "
+                "Zanolimab + rivoratinib, grade ≥ 3 (%): 16.4 | Lenvatinib, any grade (%): 41.0 | "
+                "Lenvatinib, grade ≥ 3 (%): 19.7",
+            ),
+            (
+                "Grade 3 or higher hypertension was less frequent with zanolimab–rivoratinib than "
+                "with lenvatinib (16.4% vs 41.0%).",
+                "Grade 3 or higher hypertension was less frequent with lenvatinib than with "
+                "zanolimab–rivoratinib (16.4% vs 19.7%).",
+            ),
+            (
+                "Grade 3 or higher hypertension was less frequent with zanolimab–rivoratinib than "
+                "with lenvatinib (16.4% vs 19.7%).",
+                "Grade 3 or higher hypertension was more frequent with lenvatinib than with "
+                "zanolimab–rivoratinib (19.7% vs 16.4%).",
+            ),
+        ),
+    )
+
+
+def test_a_comparison_with_surveillance_gives_its_values_in_order(trials: Assistant) -> None:
+    """ "X over active surveillance (median a vs b months)": b is surveillance's, as the passage
+    gives it ("30.4 months with surveillance"); the values swapped are flagged."""
+    told_apart(
+        trials,
+        passages(
+            "ORCHID-3 randomly assigned 668 patients to zanolimab 480 mg IV every 4 weeks for up "
+            "to 12 months (n = 334) or active surveillance (n = 334). Median RFS was 33.1 months "
+            "with zanolimab vs 30.4 months with surveillance (HR 0.93; 95% CI, 0.76 to 1.14; "
+            "p = 0.48), and the difference was not statistically significant."
+        ),
+        wrong=(
+            "In ORCHID-3, adjuvant zanolimab did not significantly improve recurrence-free "
+            "survival over active surveillance (median 30.4 vs 33.1 months; HR 0.93, p = 0.48).",
+        ),
+        right=(
+            "In ORCHID-3, adjuvant zanolimab did not significantly improve recurrence-free "
+            "survival over active surveillance (median 33.1 vs 30.4 months; HR 0.93, p = 0.48).",
+        ),
+    )
+
+
+def test_acronyms_no_source_defines_are_read_from_their_words(trials: Assistant) -> None:
+    """ "SBP" and "DBP" where the passage writes "systolic/diastolic blood pressure": the same
+    tests, their thresholds swapped still flagged; words that only happen to start with the
+    letters ("and creatinine" for "ANC") name no test."""
+    apart_each(
+        trials,
+        (
+            (
+                "8. Uncontrolled hypertension, defined as systolic blood pressure > 150 mmHg or "
+                "diastolic blood pressure > 90 mmHg despite optimal treatment.",
+            ),
+            (
+                "Uncontrolled hypertension, meaning SBP > 90 mmHg or DBP > 150 mmHg despite "
+                "optimal treatment, is an exclusion criterion.",
+            ),
+            (
+                "Uncontrolled hypertension, meaning SBP > 150 mmHg or DBP > 90 mmHg despite "
+                "optimal treatment, is an exclusion criterion.",
+            ),
+        ),
+        (
+            (
+                "Treatment is contraindicated if the platelet count is below 50 × 10⁹/L and "
+                "creatinine clearance is below 30 mL/min.",
+            ),
+            ("Treatment is contraindicated if the ANC is below 50 × 10⁹/L.",),
+            ("Treatment is contraindicated if platelets are below 50 × 10⁹/L.",),
+        ),
+    )
+
+
+def test_continuing_a_drug_the_rule_withholds_is_a_flipped_polarity(trials: Assistant) -> None:
+    """A dose-modification rule restated with the opposite action ("can be continued" where the
+    table withholds it, "requires interruption" where it is continued) is contradicted; the
+    action restated in other words, or "continued until progression", is not."""
+    grade_2 = (
+        "Adverse event: Hypertension | Severity: Grade 2 | Action: Continue rivoratinib; start "
+        "or intensify antihypertensive therapy"
+    )
+    grade_3 = (
+        "Adverse event: Hypertension | Severity: Grade 3 | Action: Interrupt until grade ≤ 1, "
+        "then resume one dose level lower"
+    )
+    apart_each(
+        trials,
+        (
+            (grade_2, grade_3),
+            ("Grade 2 hypertension requires interruption of rivoratinib.",),
+            (
+                "For grade 2 hypertension, rivoratinib is continued and antihypertensive therapy "
+                "is started or intensified.",
+            ),
+        ),
+        (
+            (grade_3, grade_2),
+            ("For grade 3 hypertension, rivoratinib can be continued.",),
+            ("For grade 3 hypertension, rivoratinib is interrupted until grade 1 or less.",),
+        ),
+        (
+            (
+                "Adverse reaction: Skin reactions | Severity: Suspected SJS or TEN, grade 4, or "
+                "recurrent grade 3 | Dose modification: Withhold if SJS or TEN is suspected; "
+                "permanently discontinue if confirmed",
+            ),
+            ("The drug can be continued while SJS is only suspected.",),
+            (
+                "For skin reactions, the drug is withheld if SJS or TEN is suspected and "
+                "permanently discontinued if confirmed.",
+            ),
+        ),
+        (
+            (
+                "Rivoratinib is given at 140 mg once daily until disease progression or "
+                "unacceptable toxicity.",
+            ),
+            (),
+            (
+                "Rivoratinib 140 mg once daily is continued until progression or unacceptable "
+                "toxicity.",
+            ),
+        ),
+    )
+
+
+def test_fractionation_table_cells_are_read_with_their_column_units(trials: Assistant) -> None:
+    """A dose-fractionation row ("Total dose (Gy): 70 | Fractions: 35 | Dose per fraction (Gy):
+    2.0 | Duration (weeks): 7") restated as "70 Gy in 35 fractions of 2 Gy over seven weeks";
+    a changed dose, count or duration is flagged, and the claim's values in another setting's
+    row do not make it the claim's row."""
+    definitive = (
+        "Setting and target volume: Definitive: primary tumour and involved nodes (high risk) | "
+        "Total dose (Gy): 70 | Fractions: 35 | Dose per fraction (Gy): 2.0 | Duration (weeks): 7 "
+        "| Concurrent systemic therapy: Cisplatin 100 mg/m2 three-weekly or 40 mg/m2 weekly"
+    )
+    palliative = (
+        "Setting and target volume: Palliative | Total dose (Gy): 30 | Fractions: 10 | Dose per "
+        "fraction (Gy): 3.0 | Duration (weeks): 2 | Concurrent systemic therapy: None"
+    )
+    reduced = (
+        "Setting and target volume: Reduced dose, HPV-positive OPC (DELPHINE-3 regimen) | Total "
+        "dose (Gy): 60 | Fractions: 30 | Dose per fraction (Gy): 2.0 | Duration (weeks): 6 | "
+        "Concurrent systemic therapy: Cisplatin 40 mg/m2 weekly"
+    )
+    standard = (
+        "Setting and target volume: Postoperative: standard risk | Total dose (Gy): 60 | "
+        "Fractions: 30 | Dose per fraction (Gy): 2.0 | Duration (weeks): 6 | Concurrent "
+        "systemic therapy: None"
+    )
+    apart_each(
+        trials,
+        (
+            (definitive, palliative),
+            (
+                "In definitive treatment, the primary tumour and involved nodes receive 70 Gy in "
+                "30 fractions of 2 Gy each over seven weeks.",
+                "In definitive treatment, the primary tumour and involved nodes receive 70 Gy in "
+                "35 fractions over six weeks.",
+            ),
+            (
+                "In definitive treatment, the high-risk primary tumour and involved nodes receive "
+                "70 Gy in 35 fractions of 2 Gy each over seven weeks.",
+            ),
+        ),
+        (
+            (palliative, definitive),
+            ("Palliative radiotherapy is 30 Gy in 10 fractions of 2 Gy.",),
+            ("Palliative radiotherapy is 30 Gy in 10 fractions of 3 Gy over 2 weeks.",),
+        ),
+        (
+            (reduced, standard),
+            (
+                "60 Gy in 30 fractions with weekly cisplatin 40 mg/m2 is the schedule for "
+                "standard-risk postoperative radiotherapy.",
+            ),
+            (
+                "60 Gy in 30 fractions with weekly cisplatin 40 mg/m2 is the reduced-dose "
+                "DELPHINE-3 regimen for HPV-positive OPC.",
+            ),
+        ),
+    )
+
+
+def test_nice_verbs_give_the_strength_of_a_recommendation(trials: Assistant) -> None:
+    """ "Offer" is a strong recommendation and "Consider" a conditional one: a claim that calls a
+    "Consider" recommendation strong (or quotes it as "Offer") is flagged."""
+    apart_each(
+        trials,
+        (
+            (
+                "1.1.2 Consider confirmatory HPV DNA or RNA testing when p16 staining is "
+                "equivocal or when the result would change treatment.",
+            ),
+            (
+                "Confirmatory HPV DNA or RNA testing is a strong recommendation ('Offer') "
+                "whenever p16 staining is equivocal.",
+            ),
+            (
+                "Confirmatory HPV DNA or RNA testing is a conditional ('Consider') recommendation "
+                "when p16 staining is equivocal.",
+            ),
+        ),
+        (
+            (
+                "1.1.5 Offer a dental assessment by a restorative dentist at least 2 weeks before "
+                "the start of radiotherapy.",
+            ),
+            (
+                "A dental assessment at least 2 weeks before radiotherapy is a conditional "
+                "recommendation.",
+            ),
+            (
+                "A dental assessment by a restorative dentist at least 2 weeks before "
+                "radiotherapy is a strong recommendation.",
+            ),
+        ),
+    )
+
+
+def test_schedules_written_as_frequencies_and_grades_in_their_own_column(
+    trials: Assistant,
+) -> None:
+    """ "every week" restates "weekly", "twice a year from year 3 to year 5" restates "every 6
+    months in years 3 to 5"; a grade alone in a "Grade" column is that
+    grade; the value before a change ("extended OS from 13.9 to 17.8 months") is the control
+    arm's. Another schedule, grade or order is flagged."""
+    apart_each(
+        trials,
+        (
+            (
+                "1.3.1 Offer cisplatin 100 mg/m2 on days 1, 22 and 43 of radiotherapy, or weekly "
+                "cisplatin 40 mg/m2, to people who are eligible for cisplatin.",
+            ),
+            ("Cisplatin may be given as 40 mg/m2 every two weeks during radiotherapy.",),
+            ("Cisplatin may be given as 40 mg/m2 every week during radiotherapy.",),
+        ),
+        (
+            (
+                "During follow-up, measure EBV DNA every 3 months for the first 2 years and every "
+                "6 months in years 3 to 5 [IV, C].",
+            ),
+            (
+                "EBV DNA is checked every three months for two years, then once a year from year "
+                "3 to year 5.",
+            ),
+            (
+                "EBV DNA is checked every three months for two years, then twice a year from year "
+                "3 to year 5.",
+            ),
+        ),
+        (
+            (
+                "Toxicity: Neutropenia | Grade: 4, or febrile neutropenia | Action: Withhold "
+                "until neutrophils ≥1.5 × 10⁹/L, then resume at one dose level lower",
+            ),
+            (
+                "After grade 3 neutropenia the drug is withheld until neutrophils reach 1.5 × 10⁹/L.",
+            ),
+            (
+                "After grade 4 neutropenia or febrile neutropenia, the drug is withheld until "
+                "neutrophils reach at least 1.5 × 10⁹/L and then restarted one dose level lower.",
+            ),
+        ),
+        (
+            (
+                "Median OS was 17.8 months with zenocitinib and 13.9 months with placebo (HR "
+                "0.76, 95% CI 0.61–0.95; p=0.014).",
+            ),
+            ("Adding zenocitinib extended median overall survival from 17.8 to 13.9 months.",),
+            (
+                "Adding zenocitinib extended median overall survival from 13.9 to 17.8 months (HR "
+                "0.76, 95% CI 0.61–0.95).",
+            ),
+        ),
+    )
+
+
+def test_a_threshold_claimed_the_other_way_is_judged_where_the_passage_gives_it(
+    trials: Assistant,
+) -> None:
+    """ "recommended for CPS <1" is judged against the sentence about CPS <1 (not recommended),
+    not the better-matching one about CPS ≥1."""
+    told_apart(
+        trials,
+        passages(
+            "Pembrolizumab monotherapy is recommended for patients with CPS ≥1, particularly those "
+            "with CPS ≥20 or limited tumour burden [I, A]. Pembrolizumab monotherapy is not "
+            "recommended for patients with CPS <1 [II, D]."
+        ),
+        wrong=("Pembrolizumab monotherapy is recommended for patients with CPS <1.",),
+        right=(
+            "Pembrolizumab monotherapy is not recommended for patients with CPS <1.",
+            "Pembrolizumab monotherapy is recommended for patients with a CPS of 1 or more.",
+        ),
+    )
+
+
+def test_recommendations_worded_as_nice_verbs(trials: Assistant) -> None:
+    """ "…; offer total laryngectomy …" recommends it though the sentence opens with "Do not
+    offer"; "NICE recommends considering" and "should consider" restate "Consider"."""
+    apart_each(
+        trials,
+        (
+            (
+                "1.4.2 Do not offer larynx preservation to people with T4a laryngeal cancer with "
+                "extensive cartilage destruction or extralaryngeal spread; offer total "
+                "laryngectomy followed by postoperative radiotherapy or CRT.",
+            ),
+            (
+                "Larynx preservation is recommended for T4a laryngeal cancer with extensive "
+                "cartilage destruction.",
+            ),
+            (
+                "Total laryngectomy followed by postoperative radiotherapy or CRT is recommended "
+                "for T4a laryngeal cancer with extensive cartilage destruction or spread beyond "
+                "the larynx.",
+            ),
+        ),
+        (
+            (
+                "1.2.4 Consider adjuvant chemotherapy for people with high-risk stage II colon cancer.",
+            ),
+            (
+                "Adjuvant chemotherapy is a strong recommendation for high-risk stage II colon cancer.",
+            ),
+            (
+                "NICE recommends considering adjuvant chemotherapy for high-risk stage II colon "
+                "cancer.",
+                "Clinicians should consider adjuvant chemotherapy for high-risk stage II colon "
+                "cancer.",
+            ),
+        ),
+    )

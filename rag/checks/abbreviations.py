@@ -48,7 +48,7 @@ def _long_form(before: str, abbr: str) -> str:
 # A glossary entry, as guidelines list them: "CrCl, creatinine clearance;"
 _GLOSSARY = re.compile(
     r"(?:^|[;:]\s*)(?P<abbr>(?=(?:[^A-Z,;]{0,9}[A-Z]){2})[A-Za-z][A-Za-z0-9-]{1,9}),\s+"
-    r"(?P<long>[A-Za-z][A-Za-z0-9 '’-]{2,80}?)(?=\s*(?:;|\.?\s*$))",
+    r"(?P<long>[A-Za-z][A-Za-z0-9 '’\-‐‑–—/]{2,80}?)(?=\s*(?:;|\.?\s*$))",
     re.M,
 )
 # Abbreviations so common in oncology texts that a guideline seldom defines them near the values.
@@ -65,6 +65,27 @@ COMMON = {
 }
 
 
+# Words that join the drugs of a regimen: "CAPOX, capecitabine and oxaliplatin" names no term.
+_JOINED = re.compile(r"\b(?:and|plus|with|or)\b", re.I)
+
+
+def _spelled_in(long: str, abbr: str) -> bool:
+    """Whether a glossary's own pairing holds: the term starts with the abbreviation's first
+    letter and holds its letters in order ("SBRT, stereotactic body radiotherapy", "AFP,
+    alpha-fetoprotein", "CRT, chemoradiotherapy"). A glossary states the pairing itself, so
+    capitals need not start words as they must in running text; a list of drugs is no term."""
+    letters = [c.lower() for c in abbr if c.isalpha()]
+    text = long.lower()
+    if not letters or text[0] != letters[0] or _JOINED.search(long):
+        return False
+    at = 0
+    for letter in letters:
+        at = text.find(letter, at) + 1
+        if not at:
+            return False
+    return True
+
+
 def definitions(texts: Iterable[str]) -> dict[str, str]:
     """Abbreviation of each term the texts define, and of the common terms, by the term in
     lower case. Only sources are read for definitions, never the text being checked: a
@@ -78,7 +99,9 @@ def definitions(texts: Iterable[str]) -> dict[str, str]:
                 out[long.lower()] = abbr
         for match in _GLOSSARY.finditer(text):
             abbr, long = match.group("abbr"), match.group("long").strip()
-            if _long_form(long, abbr) == long and long.lower() not in out:
+            if (_long_form(long, abbr) == long or _spelled_in(long, abbr)) and (
+                long.lower() not in out
+            ):
                 out[long.lower()] = abbr
     for long, abbr in COMMON.items():
         out.setdefault(long, abbr)

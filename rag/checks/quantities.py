@@ -119,7 +119,7 @@ _WORD_QUANTITY = re.compile(
 )
 _AND_A_HALF = re.compile(rf"(?P<n>\b\d+)\s+and\s+a\s+half\s+(?P<unit>{_UNIT})(?![A-Za-z])", re.I)
 _LABELS = re.compile(
-    r"\b(?:(?i:stages?)\s+(?:[0IV]+[A-C]?\d?)|(?i:grades?)\s+(?:(?i:group)\s+)?(?:[≥]\s*)?(?:[A-D]\b|\d|I\b)|"
+    r"\b(?:(?i:stages?)\s+(?:[0IV]+[A-C]?\d?)|(?i:grades?)\s+(?:(?i:group)\s+)?(?:[≥≤]\s*)?(?:[A-D]\b|\d|I\b)|"
     r"AUC(?:\]|\))?\s*(?:of\s+)?\d+(?:\.\d+)?|CIN\s*\d|(?i:category)\s+\d[AB]?|IHC\s*[0-3]\+?)"
     r"|(?<![/\w-])[TNM][0-4][a-c]?(?![\w])"
 )
@@ -185,9 +185,9 @@ _PER_MICROLITRE = re.compile(
 _SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 _FREQUENCY = re.compile(
     r"\b(?:(?P<times>once|twice|three times|four times|1 time|2 times|3 times)[\s-]+"
-    r"(?:a |per |each )?(?P<per>daily|day|weekly|week|monthly|month)|"
+    r"(?:a |per |each )?(?P<per>daily|day|weekly|week|monthly|month|yearly|year)|"
     r"(?P<bare>daily|weekly|monthly|annually|annual|yearly|nightly)\b|"
-    r"every\s+(?:other\s+)?(?P<every>day|week|month|year|night)\b|"
+    r"every\s+(?P<other>other\s+)?(?P<every>day|week|month|year|night)\b|"
     r"[qQ](?P<qn>\d{1,2})\s?(?P<qu>[dwhDWH])\b)",
     re.I,
 )
@@ -331,6 +331,26 @@ class Quantity:
                     if not rest:
                         value, unit = str(count), large
         return value, unit
+
+    @property
+    def rhythm(self) -> tuple[str, str] | None:
+        """How often, as the time between two doses or visits, whether written as an interval
+        or a frequency: "weekly" and "every week" are ("1", "week"), "twice a year" and
+        "every 6 months" ("6", "month"), "twice daily" and "every 12 hours" ("12", "hour");
+        None for other values and for frequencies no whole interval gives ("3 times a week")."""
+        if self.kind == "interval":
+            return self.time_key
+        match = re.fullmatch(r"per (day|week|month|year)", self.unit)
+        if self.kind != "frequency" or not match or not self.value.isdigit():
+            return None
+        period, times = match.group(1), int(self.value)
+        if times == 1:
+            return Quantity("1", period, "", 0, "interval").time_key
+        smaller = {"day": ("hour", 24), "month": ("day", 30), "year": ("month", 12)}
+        if period not in smaller or smaller[period][1] % times:
+            return None
+        unit, size = smaller[period]
+        return Quantity(str(size // times), unit, "", 0, "interval").time_key
 
 
 _MIN_BEFORE = re.compile(
@@ -534,9 +554,25 @@ _SAME_LENGTH = str.maketrans({**{chr(0xFF10 + d): str(d) for d in range(10)}, "�
 _RAISED_POINT = re.compile(r"(?<=\d)·(?=\d)")
 
 
+# "from year 3 to year 5", "day 1 to day 14": a range that names its unit at both ends, read
+# as "year 3 to 5" (the text keeps its length, so that positions stay true)
+_UNIT_TWICE = re.compile(
+    r"\b(?P<u>day|week|month|year|cycle)\s+(?P<a>\d{1,3})(?P<to>\s+(?:to|through)\s+|\s*[–-]\s*)"
+    r"(?P=u)\s+(?P<b>\d{1,3})\b",
+    re.I,
+)
+
+
+def _unit_once(match: re.Match[str]) -> str:
+    """The second unit blanked out: every number keeps its position."""
+    cut, second = match.end("to") - match.start(), match.start("b") - match.start()
+    return match.group(0)[:cut] + " " * (second - cut) + match.group("b")
+
+
 def quantities(text: str) -> list[Quantity]:
     """Every quantity in ``text``, in order of position (ranges give both ends the unit)."""
     written, text = text, _RAISED_POINT.sub(".", text.translate(_SAME_LENGTH))
+    text = _UNIT_TWICE.sub(_unit_once, text)
     # numbers in words are read as their digits, except where a unit or a cycle's length
     # follows in a way only words take ("four 21-day cycles", "nine more cycles")
     wordy, (text, replaced) = text, _digits_for_words(text)
@@ -569,7 +605,8 @@ def quantities(text: str) -> list[Quantity]:
         label = " ".join(match.group(0).split()).lower()
         label = re.sub(r"^(auc|ihc)[\])]?\s*(?:of\s+)?", r"\1 ", label)
         label = re.sub(r"^(stage|grade)s\b", r"\1", label)
-        label = re.sub(r"^grade ≥\s*", "grade ", label)  # "grade ≥3" is "grade 3 or higher"
+        # "grade ≥3" is "grade 3 or higher", "grade ≤ 1" is "grade 1 or less"
+        label = re.sub(r"^grade [≥≤]\s*", "grade ", label)
         add(label, "label", match, "dose" if label.startswith("auc") else "label")
         taken.append(match.span())
     for match in _CI_LEVEL.finditer(text):
@@ -620,7 +657,9 @@ def quantities(text: str) -> list[Quantity]:
         if match.group("times"):
             times = match.group("times").split()[0]
             count = {"once": "1", "twice": "2", "three": "3", "four": "4"}.get(times, times)
-            per = normalise_unit(match.group("per").replace("daily", "day").replace("ly", ""))
+            per = normalise_unit(
+                match.group("per").lower().replace("daily", "day").replace("ly", "")
+            )
             add(count, f"per {per}", match, "frequency")
         elif match.group("bare"):
             bare = match.group("bare").lower()
@@ -630,7 +669,9 @@ def quantities(text: str) -> list[Quantity]:
             else:
                 add("1", "year", match, "interval")
         elif match.group("every"):
-            add("1", normalise_unit(match.group("every")), match, "interval")
+            # "every other day" is every 2 days
+            count = "2" if match.group("other") else "1"
+            add(count, normalise_unit(match.group("every")), match, "interval")
         else:
             unit = {"d": "day", "w": "week", "h": "hour"}[match.group("qu").lower()]
             add(match.group("qn"), unit, match, "interval")
@@ -842,6 +883,8 @@ def quantities(text: str) -> list[Quantity]:
         if q.start in spans
         else replace(q, bound="min")
         if q.unit == "label" and "≥" in q.text
+        else replace(q, bound="max")
+        if q.unit == "label" and "≤" in q.text
         else replace(q, bound=_bound(text, q.start, q.end))
         for q in found
     ]

@@ -101,6 +101,10 @@ _VERB = re.compile(
 )
 _STATS_START = re.compile(r"\s*(?:HR|OR|RR|P\s*[<=>]|p\s*[<=>]|\d|95|n\s*=|CI\b|hazard ratio)")
 _BULLET = re.compile(r"^\s*(?:[-*•·]|\d{1,2}[.)])\s+")
+# A clause that says what happens otherwise, or in the case the one before names: it is
+# judged with it ("resume one level lower if recovered within 14 days; otherwise it is
+# stopped").
+_DEPENDENT_START = re.compile(r"\s*(?:otherwise|if not|else|failing that|in that case)\b", re.I)
 
 
 # Reference numbers as PDF extraction leaves them, glued to the end of a sentence: "(grade A).7,8
@@ -154,6 +158,7 @@ def _independent(left: str, right: str) -> bool:
         and bool(_VERB.search(right))
         and len(right.split()) >= 4
         and not _STATS_START.match(right)
+        and not _DEPENDENT_START.match(right)
     )
 
 
@@ -296,7 +301,11 @@ _STANCES = (
             r"(?!\s+(?:as|at|every|over|once|twice|daily|orally|intravenously|by)\b)"
             r"|\bis an option\b|"
             r"\b(?:weak|conditional)\s+recommendation\b|\bindividual (?:one|decision)\b|"
-            r"\bis (?:suggested|considered)\b|\bselectively\b",
+            r"\b(?:should|may|can)\s+(?:also\s+)?consider\b|\bshould\s+(?:also\s+)?be\s+considered\b|"
+            r"\b(?:recommends?|advises?|suggests?)\s+considering\b|"
+            r"\bis (?:suggested|considered)\b|\bselectively\b|"
+            # NICE: "1.2.3 Consider …" (not "…; consider cystatin C": advice, no grading)
+            r"^\W*(?:\d+(?:\.\d+)+\.?\s+)?Consider\b",
             re.I,
         ),
     ),
@@ -304,8 +313,11 @@ _STANCES = (
         "for",
         re.compile(
             r"\b(?:is|are|be|remains?)\s+(?:strongly\s+)?(?:recommended|indicated|preferred|"
-            r"advised|required)\b|\brecommends?\b(?! against)|\bshould\b(?! not)|\bmust\b|"
-            r"\bstrong recommendation\b",
+            r"advised|required)\b|\brecommends?\b(?! against| considering)|"
+            r"\bshould\b(?! not| (?:also )?consider\b| (?:also )?be considered\b)|\bmust\b|"
+            r"\bstrong recommendation\b|"
+            # NICE: "1.2.3 Offer …", "…; offer total laryngectomy …"
+            r"(?:^|[;:]\s*|^\W*\d+(?:\.\d+)+\.?\s+)offer\b",
             re.I,
         ),
     ),
@@ -431,6 +443,40 @@ def eligibility(text: str) -> str:
     return "" if out == into else "out" if out else "in"
 
 
+# What a dose-modification rule does with the drug: it goes on ("continue", "may be
+# continued while …", "no dose change") or it stops ("withhold", "interrupt", "discontinue").
+# "continued until progression" or "for 2 years" says how long, not what to do on a toxicity.
+_GOES_ON = re.compile(
+    r"\b(?:continu(?:e[sd]?|ing|ation)\b(?!\s+(?:until|for|up to|beyond|through|after|to)\b)|"
+    r"no (?:dose )?(?:change|modification|interruption|adjustment)s?\b|without interruption\b)",
+    re.I,
+)
+_STOPS = re.compile(
+    r"\b(?:withh[oe]ld\w*|interrupt\w*|hold|held|discontinu\w*|suspend\w*|stop(?:s|ped)?)\b",
+    re.I,
+)
+
+
+# An action denied ("is not stopped", "does not need to be interrupted") or the end of a
+# course ("stopped at progression", "discontinued after a maximum of 35 cycles"): no rule on a
+# toxicity to compare.
+_NOT_AN_ACTION = re.compile(
+    r"\b(?:not|never|no need to|need not)\s+(?:\w+\s+){0,3}?(?:withh|interrupt|stop|discontinu|"
+    r"continu|hold|held|suspend)|\bprogress|\bafter\s+(?:a\s+maximum|up\s+to|\d|completion)|"
+    r"\bmaximum\s+of\b",
+    re.I,
+)
+
+
+def dose_action(text: str) -> str:
+    """ "on", "off" or "" for a statement that says neither or both: whether a
+    dose-modification rule lets the drug go on or stops it."""
+    if _NOT_AN_ACTION.search(text):
+        return ""
+    on, off = bool(_GOES_ON.search(text)), bool(_STOPS.search(text))
+    return "" if on == off else "on" if on else "off"
+
+
 def significance(text: str) -> str:
     """ "significant", "not significant" or "" for a statement that says neither."""
     words = _NOT_SIGNIFICANT.search(text), _SIGNIFICANT.search(_NOT_SIGNIFICANT.sub(" ", text))
@@ -535,6 +581,13 @@ def stances(text: str) -> list[str]:
     return [s for i, s in enumerate(ordered) if i == 0 or ordered[i - 1] != s]
 
 
+# NICE words its strength in the verb a recommendation starts with: "Offer" and "Do not offer"
+# for a strong recommendation, "Consider" for a conditional one; a restatement may quote the
+# verb ("a strong ('Offer') recommendation").
+_NICE_VERB = re.compile(r"^\W*(?:\d+(?:\.\d+){1,3}\.?\s+)?(?P<v>Offer|Do not offer|Consider)\b")
+_NICE_QUOTED = re.compile(r"\(\s*['\"‘“]?(?P<v>Offer|Do not offer|Consider)['\"’”]?\s*\)")
+
+
 def grades(text: str) -> set[str]:
     """Recommendation grades and evidence levels named in ``text``, each with what it grades:
     ``grade A`` → ``grade A``; ``[II, B]``, ``(IIB)``, ``Level II, grade B`` → ``level II``,
@@ -557,6 +610,10 @@ def grades(text: str) -> set[str]:
         else:
             quality = (m.group("q") or m.group("q2") or m.group("q3") or m.group("q4")).lower()
             out.add(f"quality {'moderate' if quality == 'intermediate' else quality}")
+    verbs = [m.group("v") for m in _NICE_QUOTED.finditer(text)]
+    if opening := _NICE_VERB.match(text):
+        verbs.append(opening.group("v"))
+    out |= {f"strength {'weak' if v == 'Consider' else 'strong'}" for v in verbs}
     return out
 
 
@@ -590,13 +647,43 @@ _LABELLED_PERCENT = re.compile(
 )
 
 
-def _cell_percents(text: str) -> str:
+# A bare number in a column whose header gives its unit ("Total dose (Gy): 70", "Duration
+# (weeks): 6.5", "Fractions: 35"): the cell read with its unit, as a sentence would give it.
+_UNIT_CELL = re.compile(
+    r"(?P<label>(?:^|(?<=\|))[^|:()]*?)\s*\((?P<u>Gy|weeks?|months?|days?|years?|hours?|"
+    r"mg/m2|mg/m²|mg/kg|mg|mL/min|cm|mm)\)\s*:\s*(?P<v>\d+(?:\.\d+)?)" + _CELL_END,
+    re.M,
+)
+_FRACTIONS_CELL = re.compile(
+    r"(?P<label>(?:^|(?<=\|))\s*(?:(?:number|no\.)\s+of\s+)?fractions)\s*:\s*(?P<v>\d+)"
+    + _CELL_END,
+    re.M | re.I,
+)
+
+
+# A toxicity grade alone in a "Grade" or "Severity" column ("Grade: 4, or febrile
+# neutropenia"): the cell says "grade 4".
+_GRADE_CELL = re.compile(
+    r"(?P<lead>(?:^|\|)\s*(?:CTCAE\s+)?(?:grade|severity)\s*:\s*)(?P<v>[1-5])"
+    r"(?=\s*(?:\||$|,|\bor\b))",
+    re.M | re.I,
+)
+
+
+def _cell_units(text: str) -> str:
+    """Table cells read with the unit their column gives: "(%)" columns as percentages (not
+    counts, differences or columns in time), "(Gy)", "(weeks)", "(mg/m2)" … and "Fractions"
+    columns with theirs, a bare number under "Grade" as that toxicity grade."""
+
     def percent(match: re.Match[str]) -> str:
         if _NO_RATE.search(match.group("label")):
             return match.group(0)
         return f"{match.group('label')}: {match.group('v')}%"
 
     text = _PERCENT_CELL.sub(percent, text)
+    text = _UNIT_CELL.sub(lambda m: f"{m.group('label')}: {m.group('v')} {m.group('u')}", text)
+    text = _FRACTIONS_CELL.sub(lambda m: f"{m.group('label')}: {m.group('v')} fractions", text)
+    text = _GRADE_CELL.sub(lambda m: f"{m.group('lead')}grade {m.group('v')}", text)
     return _LABELLED_PERCENT.sub(
         lambda m: f"{m.group('lead')}{m.group('arm')} {m.group('col')}", text
     )
@@ -605,7 +692,7 @@ def _cell_percents(text: str) -> str:
 def _as_read(text: str, defined: dict[str, str], drugs_of: dict[str, frozenset[str]]) -> str:
     """A claim or a passage sentence as its values are read, the one as the other: percent
     table cells written out, defined terms and regimens abbreviated."""
-    return contract_regimens(contract(_cell_percents(text), defined), drugs_of)
+    return contract_regimens(contract(_cell_units(text), defined), drugs_of)
 
 
 # ASCO's grading stands on its own lines under the recommendation: "Type: evidence based,
@@ -744,6 +831,24 @@ def _preference_reversed(claim: str, sentence: str) -> bool:
 
 
 @functools.lru_cache(maxsize=4096)
+def _bounded(text: str) -> frozenset[tuple[tuple[str, str], str]]:
+    return frozenset((q.key, q.bound) for q in quantities(text) if q.bound in ("min", "max"))
+
+
+def _same_bounds(
+    claim: str, rows: list[int], row: int, flat: Sequence[tuple[int, str]], scores: list[float]
+) -> int:
+    """The sentence a claim with a threshold restates: where the best-matching sentence gives
+    the claim's threshold the other way round ("CPS ≥1" for a claim about "CPS <1") and a
+    sentence that matches nearly as well gives it the claim's way, that one."""
+    said, given = _bounded(claim), _bounded(flat[row][1])
+    keys = {key for key, _ in said}
+    if said <= given or not any(key in keys and (key, b) not in said for key, b in given):
+        return row
+    others = [i for i in rows if said <= _bounded(flat[i][1]) and scores[i] >= scores[row] - 0.1]
+    return max(others, key=lambda i: scores[i]) if others else row
+
+
 def _value_keys(text: str) -> frozenset[tuple[str, str]]:
     """The values of ``text`` that identify a result: every quantity but bare small numbers."""
     return frozenset(
@@ -1173,7 +1278,8 @@ _RESPECTIVELY = re.compile(
 )
 # Two results compared in brackets: "(88.7% vs 88.6%)", "(13.8 versus 11.1 months)".
 _COMPARED_IN_BRACKETS = re.compile(
-    r"\((?P<pair>\s*\d[\d.,]*\s*%?[^()\d]{0,12}?\s*(?:vs\.?|versus)\s*\d[\d.,]*\s*(?:%|[a-z]+)?)"
+    r"\((?:\s*(?:median|mean)\b)?(?P<pair>\s*\d[\d.,]*\s*%?[^()\d]{0,12}?\s*(?:vs\.?|versus)\s*"
+    r"\d[\d.,]*\s*(?:%|[a-z]+)?)"
     r"\s*(?:[;,][^()]*)?\)",  # "(10.2 vs 8.0 months; hazard ratio 0.76)"
     re.I,
 )
@@ -1233,6 +1339,10 @@ _PRIOR_EXPOSURE = re.compile(
 )
 
 
+# What a comparison may name as its control arm besides a drug ("over active surveillance").
+_NAMED_ARMS = _ARM_WORDS | {"surveillance"}
+
+
 def _arms_named(text: str, embedder: Embedder) -> list[frozenset[str]]:
     """The arms a statement names outside brackets, in order of first mention: each the names
     of one part of it ("nab-paclitaxel plus carboplatin, … or gemcitabine plus carboplatin")."""
@@ -1249,7 +1359,7 @@ def _arms_named(text: str, embedder: Embedder) -> list[frozenset[str]]:
             and (t.isupper() or _DRUG.search(t.lower()))
             and not _ENDPOINT.fullmatch(t)
             and not _TRIAL_NAME.fullmatch(t)
-        } | {w.lower() for w in re.findall(r"[A-Za-z]+", part) if w.lower() in _ARM_WORDS}
+        } | {w.lower() for w in re.findall(r"[A-Za-z]+", part) if w.lower() in _NAMED_ARMS}
         if names and frozenset(names) not in arms:
             arms.append(frozenset(names))
     return arms
@@ -1436,13 +1546,15 @@ def _contexts(
             # named after it is that arm's, whatever the value before it was said of.
             owned = trailing.group("name")
             owner = frozenset(_names(owned, embedder)) | {
-                w for w in content_words(owned) if w in _ARM_WORDS
+                w for w in content_words(owned) if w in _NAMED_ARMS
             }
-            before = frozenset(_terms(owned, embedder)) | (owner & _ARM_WORDS) or before
+            before = frozenset(_terms(owned, embedder)) | (owner & _NAMED_ARMS) or before
         if index in respective:
             # names are kept in lower case: an acronym read again is no longer one
             before = frozenset(
-                t for n in respective[index][0] for t in _terms(n, embedder) or {n.upper()}
+                t
+                for n in respective[index][0]
+                for t in _terms(n, embedder) or ({n} if n in _NAMED_ARMS else {n.upper()})
             )
             after, owner = frozenset(), respective[index][0]
             # its arm is its order's, whatever name stands nearest ("noninferior to sorafenib
@@ -1452,6 +1564,8 @@ def _contexts(
             # "adding X lengthened median OS from 11.1 to 13.8 months": the value before the
             # change is the other arm's, whatever the statement names
             before, owner = frozenset(), frozenset()
+            if q.kind in _RESULT_KINDS:
+                item_names = (frozenset(), "")
         out.append(
             _Context(
                 before,
@@ -1484,7 +1598,11 @@ def _contexts(
                 ),
                 subject=subject,
                 words=words,
-                grades=_grade_scope(
+                # a grade counts itself, not the grade named before it ("Grade 2 recurrent, or
+                # grade 3")
+                grades=q.value[-1]
+                if q.unit == "label" and re.fullmatch(r"grade [1-5]", q.value)
+                else _grade_scope(
                     text[text.rfind("|", 0, q.start) + 1 : q.start] if first_cell else text,
                     q.end if q.end >= 0 else q.start + len(q.text),
                 ),
@@ -1752,6 +1870,10 @@ def _other_nearest(claim: _Context, passage: _Context, kind: str) -> bool:
     )
 
 
+# What a laboratory row says happened to its test ("ALT or AST increase").
+_CHANGE_WORDS = frozenset("increas elev decreas rais abnorm".split())
+
+
 def _other_row(claim: _Context, passage: _Context) -> bool:
     """Whether a table row's first cell names what the claim does not ("Dose level: first
     reduction" for a claim about the second reduction)."""
@@ -1771,6 +1893,11 @@ def _other_row(claim: _Context, passage: _Context) -> bool:
     if not passage.subject & claim.words:
         return True
     words = {w for w in passage.subject if w.isalpha() and w not in _PLAIN}
+    if not claim.words & _CHANGE_WORDS:
+        # what a laboratory row says happened to its test ("ALT or AST increase"): a claim may
+        # name the test and its threshold ("ALT above 5 × ULN") without it, but a claim that
+        # says "decrease" is not about the "increase" row
+        words -= _CHANGE_WORDS
     return len(words - claim.words) > (1 if len(words) > 3 else 0)
 
 
@@ -1886,6 +2013,10 @@ def _bound_elsewhere(quantity: Quantity, context: _Context, index: int, passage:
     own_context = passage.contexts[index]
     if own_context.respective:
         return _respective_mismatch(context, own_context)
+    if context.respective and _overlap(context.respective, own_context.owner):
+        # the claim gives the value by the order of its arms ("… over active surveillance
+        # (median 33.1 vs 30.4 months)") to the arm the passage gives it for
+        return False
     if context.pair and own_context.pair and not _same_pair(context.pair, own_context.pair):
         # "nivolumab vs. ipilimumab: HR, 0.63" where the claim gives nivolumab 0.52, the
         # combination's hazard ratio against ipilimumab
@@ -1986,8 +2117,31 @@ def _written_in(name: str, passage: _Passage, heading: bool = False) -> bool:
     text = f"{passage.heading}\n{passage.text}" if heading else passage.text
     if len(name) < 5:
         pattern = rf"(?<![\w-])[a-z]{{0,2}}{re.escape(name.upper())}(?![\w-])"
-        return re.search(pattern, text) is not None
+        return re.search(pattern, text) is not None or _spelled_out(name, text)
     return re.search(rf"(?<![\w-]){re.escape(name)}", text.lower()) is not None
+
+
+# Short words that spell no acronym ("and creatinine" is no "ANC").
+_LINK_WORDS = frozenset(
+    "a an and or of the to in on at for with by from is are be as after before than that "
+    "this per".split()
+)
+
+
+def _spelled_out(acronym: str, text: str) -> bool:
+    """Whether consecutive words of ``text`` spell ``acronym``, which no source defines, each
+    by its first letter ("SBP": "systolic blood pressure"); short linking words spell
+    nothing. Only acronyms of three to five letters."""
+    letters = acronym.lower()
+    if not 3 <= len(letters) <= 5 or not letters.isalpha():
+        return False
+    words = re.findall(r"[a-z]+", text.lower())
+    size = len(letters)
+    return any(
+        "".join(w[0] for w in words[i : i + size]) == letters
+        and not _LINK_WORDS & set(words[i : i + size])
+        for i in range(len(words) - size + 1)
+    )
 
 
 # Words that say nothing about which value is which ("of patients", "those given").
@@ -2020,7 +2174,8 @@ def _said_of_another(
     ``other``, only where the passage also says of its value what the claim does not ("Pyrexia
     occurred in 63%; grade 3 or 4 adverse events in 41%", claimed as grade 3 or 4 in 63%)."""
     own = passage.contexts[index]
-    distinctive = context.since - own.since - own.item
+    # a table row's first cell is said of every value in the row
+    distinctive = context.since - own.since - own.item - own.subject
     # a grade's action may be said in the statement before or after ("For grade 2 colitis,
     # anti–PD-1 therapy is withheld …. Ipilimumab is permanently discontinued for grade 3")
     near = (
@@ -2122,7 +2277,8 @@ def _mismatch_reason(quantity: Quantity, context: _Context, index: int, passage:
         and own.item_names - context.statement
     ):
         return "the passage gives the value for a name the claim does not mention"
-    distinctive = context.since - own.since - own.item - _PLAIN
+    # a table row's first cell is said of every value in the row
+    distinctive = context.since - own.since - own.item - own.subject - _PLAIN
     for q, c in zip(passage.quantities, passage.contexts, strict=True):
         if (
             c.sentence != own.sentence
@@ -2233,10 +2389,29 @@ def _arm_of(text: str, q: Quantity, arms: list[str]) -> str:
     return max(found, key=lambda a: found[a]) if found else ""
 
 
+def _repeat_for_course(a: Quantity, b: Quantity) -> bool:
+    """ "every 2 weeks" against "for 2 weeks": how often, said of how long (a cycle's length,
+    "four 28-day cycles" and "4 cycles of 28 days", is both)."""
+    every = next((q for q in (a, b) if q.kind == "interval"), None)
+    return (
+        every is not None
+        and {a.kind, b.kind} == {"interval", "duration"}
+        and re.match(r"every\b", every.text.strip(), re.I) is not None
+    )
+
+
+def _same_value(a: Quantity, b: Quantity) -> bool:
+    """The same value, or how often written another way ("every week" and "weekly")."""
+    return a.key == b.key or a.rhythm is not None and a.rhythm == b.rhythm
+
+
 def _same_time(claim: Quantity, own: _Context, passage: Quantity, other: _Context) -> bool:
     """A time written in other units: "every 21 days" is "every 3 weeks"; "36-month PFS" is
     PFS "at 3 years". A duration counts only as the time point of the same endpoint: "for up
     to 2 years" of treatment is not the "24-month" rate."""
+    if {claim.kind, passage.kind} == {"interval", "frequency"}:
+        # "every week" is "weekly", "twice a year" is "every 6 months"
+        return claim.rhythm is not None and claim.rhythm == passage.rhythm
     return (
         claim.time_key == passage.time_key
         and claim.kind == passage.kind
@@ -2660,6 +2835,7 @@ class Verifier:
             i
             for i, q in enumerate(passage.quantities)
             if (q.key == quantity.key or _same_time(quantity, context, q, passage.contexts[i]))
+            and not _repeat_for_course(q, quantity)
             and q.span == quantity.span  # a range matches only as a range, both ends
             and _bounds_agree(quantity.bound, q.bound)
         ]
@@ -2705,7 +2881,20 @@ class Verifier:
         if follower is None or not context.close:
             return True
         followers = [passage.contexts[i].follower for i in matches]
-        if any(f is not None and f.key == follower.key for f in followers):
+        if any(f is not None and _same_value(f, follower) for f in followers):
+            return True
+        if any(
+            passage.contexts[i].subject
+            # a cell that pairs values itself ("61% vs 19%") keeps its pair
+            and not passage.contexts[i].close
+            and any(
+                _same_value(q, follower) and c.sentence == passage.contexts[i].sentence
+                for q, c in zip(passage.quantities, passage.contexts, strict=True)
+            )
+            for i in matches
+        ):
+            # a table row gives its values cell by cell, not in the order "A vs B": the
+            # follower is checked on its own, by its column
             return True
         if follower.kind == "duration" and any(
             f is not None and f.kind == "duration" and f.time_key != follower.time_key
@@ -2714,7 +2903,7 @@ class Verifier:
             # "every 6 months until 3 years" where the passage has "every 6 months until 5
             # years": another passage's "3 years" must not make the pair whole
             return False
-        if not any(q.key == follower.key for q in passage.quantities):
+        if not any(_same_value(q, follower) for q in passage.quantities):
             return True  # the follower is wrong on its own and flagged as such
         # Only another value of the same kind where the claim has its follower contradicts.
         return not any(f is not None and _same_kind(f, follower) for f in followers)
@@ -2970,6 +3159,7 @@ class Verifier:
         if not rows:
             return []
         row = max(rows, key=lambda i: sentence_scores[i])
+        row = _same_bounds(claim, rows, row, flat, sentence_scores)
         flags: list[Flag] = []
         # A results sentence is anchored by its values: the passage sentence that gives two or
         # more of the claim's values is the one it restates, however it is worded. "significantly
@@ -3039,6 +3229,30 @@ class Verifier:
                         rank,
                     )
                 )
+        if claimed_action := dose_action(claim):
+            # a dose-modification rule: the rule the claim restates is the sentence or table
+            # row that says what to do and matches it best, among those that give its values
+            acting = [
+                i for i in rows if dose_action(flat[i][1]) and sentence_scores[i] >= WEAK_AT / 2
+            ]
+            giving = [i for i in acting if values & _value_keys(flat[i][1])]
+            acting = giving or acting
+            if acting:
+                best = max(acting, key=lambda i: sentence_scores[i])
+                if not any(
+                    dose_action(flat[i][1]) == claimed_action
+                    and sentence_scores[i] >= sentence_scores[best] - 0.05
+                    for i in acting
+                ):
+                    rank, sentence = flat[best]
+                    said = "continued" if claimed_action == "off" else "withheld or stopped"
+                    flags.append(
+                        Flag(
+                            "polarity_contradicted",
+                            f'passage [{rank}] says the drug is {said} here: "{sentence[:160]}"',
+                            rank,
+                        )
+                    )
         if sentence_scores[row] >= STANCE_MATCH_AT and (
             group := _group_flipped(claim, flat[row][1])
         ):
