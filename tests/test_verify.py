@@ -2660,6 +2660,26 @@ def test_continuing_a_drug_the_rule_withholds_is_a_flipped_polarity(trials: Assi
             ),
         ),
         (
+            # a "Grade:" column's row, and a row whose later clause ends the course
+            (
+                "Toxicity: Neutropenia | Grade: 4, or febrile neutropenia | Action: Withhold "
+                "until neutrophils ≥1.5 × 10⁹/L, then resume at one dose level lower",
+                "Toxicity: Neutropenia | Grade: 3 | Action: Continue at the same dose",
+            ),
+            ("For grade 4 neutropenia the drug is continued at the same dose.",),
+            ("For grade 4 neutropenia the drug is withheld until neutrophils reach 1.5 × 10⁹/L.",),
+        ),
+        (
+            (
+                "Adverse event: Pneumonitis | Severity: Grade 2 | Action: Withhold until grade "
+                "≤ 1; permanently discontinue if not resolved after 12 weeks",
+                "Adverse event: Pneumonitis | Severity: Grade 1 | Action: Continue; monitor "
+                "closely",
+            ),
+            ("For grade 2 pneumonitis, the drug can be continued with close monitoring.",),
+            ("For grade 2 pneumonitis, the drug is withheld until grade 1 or less.",),
+        ),
+        (
             (
                 "Rivoratinib is given at 140 mg once daily until disease progression or "
                 "unacceptable toxicity.",

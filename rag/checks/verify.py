@@ -470,10 +470,11 @@ _NOT_AN_ACTION = re.compile(
 
 def dose_action(text: str) -> str:
     """ "on", "off" or "" for a statement that says neither or both: whether a
-    dose-modification rule lets the drug go on or stops it."""
-    if _NOT_AN_ACTION.search(text):
-        return ""
-    on, off = bool(_GOES_ON.search(text)), bool(_STOPS.search(text))
+    dose-modification rule lets the drug go on or stops it. Clauses that deny an action or end
+    a course ("permanently discontinue if not resolved after 12 weeks") are left out."""
+    clauses = [c for c in re.split(r"[;,]|\bthen\b", text) if not _NOT_AN_ACTION.search(c)]
+    on = any(_GOES_ON.search(c) for c in clauses)
+    off = any(_STOPS.search(c) for c in clauses)
     return "" if on == off else "on" if on else "off"
 
 
@@ -849,6 +850,7 @@ def _same_bounds(
     return max(others, key=lambda i: scores[i]) if others else row
 
 
+@functools.lru_cache(maxsize=4096)
 def _value_keys(text: str) -> frozenset[tuple[str, str]]:
     """The values of ``text`` that identify a result: every quantity but bare small numbers."""
     return frozenset(
@@ -3235,7 +3237,8 @@ class Verifier:
             acting = [
                 i for i in rows if dose_action(flat[i][1]) and sentence_scores[i] >= WEAK_AT / 2
             ]
-            giving = [i for i in acting if values & _value_keys(flat[i][1])]
+            # a table's cells as read ("Grade: 4" is grade 4)
+            giving = [i for i in acting if values & _value_keys(_cell_units(flat[i][1]))]
             acting = giving or acting
             if acting:
                 best = max(acting, key=lambda i: sentence_scores[i])
