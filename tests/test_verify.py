@@ -2901,3 +2901,26 @@ def test_recommendations_worded_as_nice_verbs(trials: Assistant) -> None:
             ),
         ),
     )
+
+
+def test_a_sentence_copied_from_the_passage_is_not_contradicted(trials: Assistant) -> None:
+    """A results sentence with two parts ("improved LRC (…; p=0.017) but did not significantly
+    improve OS (…)") copied whole is what the passage says; its OS part claimed significant is
+    still flagged."""
+    told_apart(
+        trials,
+        passages(
+            "Postoperative radiotherapy improved 3-year LRC (88.1% vs 79.4%; HR 0.58, 95% CI "
+            "0.37–0.91; p=0.017) but did not significantly improve OS (3-year OS 86.0% vs 84.3%; "
+            "HR 0.86, 95% CI 0.60–1.24; p=0.42)."
+        ),
+        wrong=(
+            "Postoperative radiotherapy significantly improved OS (3-year OS 86.0% vs 84.3%; HR "
+            "0.86, 95% CI 0.60–1.24; p=0.42).",
+        ),
+        right=(
+            "Postoperative radiotherapy improved 3-year LRC (88.1% vs 79.4%; HR 0.58, 95% CI "
+            "0.37–0.91; p=0.017) but did not significantly improve OS (3-year OS 86.0% vs 84.3%; "
+            "HR 0.86, 95% CI 0.60–1.24; p=0.42).",
+        ),
+    )

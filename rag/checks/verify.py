@@ -836,6 +836,13 @@ def _bounded(text: str) -> frozenset[tuple[tuple[str, str], str]]:
     return frozenset((q.key, q.bound) for q in quantities(text) if q.bound in ("min", "max"))
 
 
+def _copied(claim: str, sentence: str) -> bool:
+    """Whether ``claim`` is ``sentence`` copied, whole or nearly (four fifths of it or more)."""
+    said = " ".join(claim.split()).rstrip(" .").lower()
+    given = " ".join(sentence.split()).rstrip(" .").lower()
+    return bool(said) and said in given and len(said) >= 0.8 * len(given)
+
+
 def _same_bounds(
     claim: str, rows: list[int], row: int, flat: Sequence[tuple[int, str]], scores: list[float]
 ) -> int:
@@ -3158,8 +3165,8 @@ class Verifier:
         """Recommendation, negation and grade must match the passage sentence the claim
         matches best."""
         rows = [i for i, (r, _) in enumerate(flat) if r in checked]
-        if not rows:
-            return []
+        if not rows or any(_copied(claim, flat[i][1]) for i in rows):
+            return []  # a sentence copied from the passage says what the passage says
         row = max(rows, key=lambda i: sentence_scores[i])
         row = _same_bounds(claim, rows, row, flat, sentence_scores)
         flags: list[Flag] = []
