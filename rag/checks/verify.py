@@ -3241,16 +3241,15 @@ class Verifier:
         if claimed_action := dose_action(claim):
             # a dose-modification rule: the rule the claim restates is the sentence or table
             # row that says what to do and matches it best, among those that give its values
-            acting = [
-                i for i in rows if dose_action(flat[i][1]) and sentence_scores[i] >= WEAK_AT / 2
-            ]
+            actions = {i: dose_action(flat[i][1]) for i in rows}
+            acting = [i for i in rows if actions[i] and sentence_scores[i] >= WEAK_AT / 2]
             # a table's cells as read ("Grade: 4" is grade 4)
             giving = [i for i in acting if values & _value_keys(_cell_units(flat[i][1]))]
             acting = giving or acting
             if acting:
                 best = max(acting, key=lambda i: sentence_scores[i])
                 if not any(
-                    dose_action(flat[i][1]) == claimed_action
+                    actions[i] == claimed_action
                     and sentence_scores[i] >= sentence_scores[best] - 0.05
                     for i in acting
                 ):
