@@ -6,7 +6,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from rag.checks.quantities import normalise_unit, normalise_value, quantities
+from rag.checks.quantities import daily_total, normalise_unit, normalise_value, quantities
 
 
 def keys(text: str) -> set[tuple[str, str]]:
@@ -513,6 +513,11 @@ def test_ratios_listed_after_a_hazard_ratio_are_ratios() -> None:
         "HRs of 0.64 (95% CI, 0.50 to 0.82) for HBV-related, 0.83 (95% CI, 0.58 to 1.19) for "
         "HCV-related and 0.79 (0.58–1.08) for non-viral disease"
     ) == ["0.64", "0.83", "0.79"]
+    # ratios named for the group they are given in
+    assert ratios(
+        "The HR in patients with a CPS of 1 or more was 0.62 (95% CI, 0.51–0.76), and 0.71 "
+        "among those with a CPS below 1"
+    ) == ["0.62", "0.71"]
     # values of another kind after the ratio stay what they are
     assert ratios("HR 0.80 (95% CI 0.6-0.9); the medians were 3.5 and 2.1") == ["0.8"]
     assert ratios("HR 0.7, with 2.5 mg doses and 1.5 L of fluid") == ["0.7"]
@@ -606,6 +611,25 @@ def test_how_often_whether_written_as_an_interval_or_a_frequency() -> None:
     assert not [q for q in quantities("1650 mg/m2 per day in two divided doses") if q.rhythm]
     assert rhythm("3 times a week") is None
     assert rhythm("every 3 weeks") != rhythm("weekly")
+    # prescription Latin after a dose
+    assert rhythm("olaparib 300 mg BID") == rhythm("300 mg b.i.d.") == rhythm("twice daily")
+    assert rhythm("dexamethasone 4 mg tid") == ("8", "hour")
+    assert rhythm("niraparib 200 mg QD") == rhythm("10 mg od") == ("1", "day")
+    # not a word that happens to spell it, nor upper-case "OD" or "BD"
+    assert not [q for q in quantities("a bid to improve access; OD 10 mg; 10 mg BD") if q.rhythm]
+
+
+def test_a_dose_per_day_is_a_daily_total() -> None:
+    """ "400 mg/day", "750 mg/m2 per day" and "1 mg/kg a day" give a dose per day: "daily"
+    restates it, "once daily" does not (the total may be split)."""
+    for text in ("sorafenib 400 mg/day", "5-FU 750 mg/m2 per day on days 1 to 5", "1 mg/kg a day"):
+        (total,) = [q for q in quantities(text) if q.kind == "frequency"]
+        assert daily_total(total) and total.key == ("1", "per day"), text
+        assert total.text in ("/day", "per day", "a day")
+    (daily,) = [q for q in quantities("400 mg daily") if q.kind == "frequency"]
+    assert not daily_total(daily)
+    # a volume per day stays a rate of fluid
+    assert [q.kind for q in quantities("3 L/day")] == ["lab"]
 
 
 def test_a_range_that_names_its_unit_at_both_ends() -> None:

@@ -2924,3 +2924,125 @@ def test_a_sentence_copied_from_the_passage_is_not_contradicted(trials: Assistan
             "HR 0.86, 95% CI 0.60–1.24; p=0.42).",
         ),
     )
+
+
+def test_how_often_a_dose_is_given_in_prescription_latin_and_per_day(trials: Assistant) -> None:
+    """ "BID" is "twice daily"; "750 mg/m2 per day" and "400 mg/day" are restated by "daily"
+    but not by "once daily" (a total per day may be split) nor by "twice daily"."""
+    told_apart(
+        trials,
+        passages(
+            "TPF is docetaxel 75 mg/m2 on day 1 with 5-FU 750 mg/m2 per day on days 1 to 5, every "
+            "3 weeks. Sorafenib 400 mg/day is taken without food. Kelaparib 300 mg BID for up to "
+            "24 months (Category 1, other recommended)."
+        ),
+        wrong=(
+            "Sorafenib is taken at 400 mg once daily.",
+            "Sorafenib is taken at 400 mg twice daily.",
+            "Kelaparib 300 mg once daily for up to 24 months is Category 1.",
+            "5-FU 750 mg/m2 is given twice daily on days 1 to 5 of TPF.",
+        ),
+        right=(
+            "TPF includes 5-FU 750 mg/m2 daily on days 1–5.",
+            "Sorafenib is taken at 400 mg daily.",
+            "Kelaparib 300 mg twice daily for up to 24 months is Category 1.",
+        ),
+    )
+
+
+def test_a_grade_defined_by_a_grading_legend(trials: Assistant) -> None:
+    """A legend names each grade by its letter ("…: A, strong evidence …; B, …" or "run from A
+    (…) through B (…)"): a claim that defines a grade is checked against the words the legend
+    gives that letter, not against its absence."""
+    listed = (
+        "Grades of recommendation: A, strong evidence for efficacy with a substantial clinical "
+        "benefit, strongly recommended; B, strong or moderate evidence for efficacy but with a "
+        "limited clinical benefit, generally recommended; C, insufficient evidence for efficacy, "
+        "or benefit does not outweigh the risk or disadvantages, optional; D, moderate evidence "
+        "against efficacy or for adverse outcome, generally not recommended; E, strong evidence "
+        "against efficacy or for adverse outcome, never recommended."
+    )
+    running = (
+        "Grades of recommendation run from A (strong evidence for efficacy with a substantial "
+        "clinical benefit, strongly recommended) through B (strong or moderate evidence for "
+        "efficacy but a limited clinical benefit, generally recommended) and C (insufficient "
+        "evidence for efficacy, or a benefit that does not outweigh the risks, optional) to D "
+        "(moderate evidence against efficacy or for an adverse outcome, generally not "
+        "recommended) and E (strong evidence against efficacy, never recommended)."
+    )
+    for legend in (listed, running):
+        told_apart(
+            trials,
+            passages(legend),
+            wrong=(
+                "Grade A means strong or moderate evidence for efficacy but only a limited "
+                "clinical benefit, so the intervention is generally recommended.",
+                "A grade B recommendation is optional: the evidence for efficacy is insufficient.",
+                "A grade D recommendation reflects strong evidence against efficacy, never "
+                "recommended.",
+            ),
+            right=(
+                "Under this system, grade B means strong or moderate evidence of efficacy but "
+                "only a limited clinical benefit, so the intervention is generally recommended.",
+                "A grade C recommendation is optional: the evidence for efficacy is insufficient.",
+            ),
+        )
+
+
+def test_a_group_swapped_for_another_of_its_scale(trials: Assistant) -> None:
+    """ "low-risk" where the sentence the claim restates says "high-risk", "platinum-resistant"
+    for "platinum-sensitive", "severe" for "mild": another group of the same scale. A passage
+    that says it of both groups, or a claim that names them together, is no swap."""
+    told_apart(
+        trials,
+        passages(
+            "Kidney-sparing surgery should be offered as first-line treatment for low-risk UTUC. "
+            "In high-risk UTUC, radical nephroureterectomy with template lymphadenectomy should "
+            "be performed. Rechallenge with platinum is recommended for platinum-sensitive "
+            "relapse. No dose adjustment is needed in mild hepatic impairment. Surveillance "
+            "cystoscopy is recommended in low- and intermediate-risk NMIBC."
+        ),
+        wrong=(
+            "Template lymphadenectomy should be performed in patients with low-risk UTUC.",
+            "Kidney-sparing surgery should be offered as first-line treatment for high-risk UTUC.",
+            "Rechallenge with platinum is recommended for platinum-resistant relapse.",
+            "No dose adjustment is needed in severe hepatic impairment.",
+        ),
+        right=(
+            "Kidney-sparing surgery is the first-line treatment for low-risk UTUC.",
+            "In high-risk UTUC, nephroureterectomy with a template lymphadenectomy is recommended.",
+            "Surveillance cystoscopy is recommended in intermediate-risk NMIBC.",
+            "Kidney-sparing surgery is offered in low-risk UTUC and nephroureterectomy in "
+            "high-risk UTUC.",
+        ),
+    )
+
+
+def test_a_table_row_named_in_part_is_still_its_row(trials: Assistant) -> None:
+    """A claim may leave words of a row's first cell out ("the primary tumour and involved
+    nodes" for "Definitive: primary tumour and involved nodes (high risk)"), but not name
+    another step of the scale a missing word belongs to ("second" for "Third")."""
+    told_apart(
+        trials,
+        passages(
+            "Setting and target volume: Definitive: primary tumour and involved nodes (high "
+            "risk) | Total dose (Gy): 70 | Fractions: 35 | Dose per fraction (Gy): 2.0 | "
+            "Duration (weeks): 7",
+            "Setting and target volume: Definitive: elective nodal volumes (low risk) | Total "
+            "dose (Gy): 56 | Fractions: 35 | Dose per fraction (Gy): 1.6 | Duration (weeks): 7",
+        ),
+        wrong=(
+            "In definitive treatment, the elective nodal volumes receive 70 Gy in 35 fractions.",
+            "In definitive treatment, the primary tumour and involved nodes receive 56 Gy.",
+        ),
+        right=(
+            "In definitive treatment, the primary tumour and involved nodes receive 70 Gy in 35 "
+            "fractions of 2 Gy each over seven weeks.",
+        ),
+    )
+    told_apart(
+        trials,
+        passages("Dose level: Third dose reduction | Dose (mg/m²): 27"),
+        wrong=("The second dose reduction of carvezomib is 27 mg/m².",),
+        right=("The third dose reduction is 27 mg/m².",),
+    )

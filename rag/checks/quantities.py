@@ -154,13 +154,18 @@ def _valid_class(system: str, label: str) -> bool:
     return points is not None and (len(label) == 1 or int(label[1:]) in points)
 
 
+GRADE_LEGEND = re.compile(
+    r"\b(?:grades?|strength)\s+of\s+recommendations?\b(?=(?P<body>[^.\n]*(?:\.\d[^.\n]*)*))",
+    re.I,
+)
+_LEGEND_LETTER = re.compile(r"(?<![\w\-–])([A-E])(?=\s*(?:[,(:=]|[–—-]\s))")
 _CI_LEVEL = re.compile(rf"(?P<v>{_NUM})\s*%\s*(?:CI|confidence interval)\b", re.I)
 _HR = re.compile(
     rf"\b(?P<name>HR|hazard ratio|OR|odds ratio|RR|relative risk|risk ratio)s?"
     rf"(?:\s*[\[(](?:HR|OR|RR)[\])])?"  # "hazard ratio [HR], 0.65"
     # "HR for progression, relapse, or death, 0.73"
     # a ratio named for a group ("HR for patients with 1 to 3 nodes, 0.75") is a decimal
-    rf"(?P<for>\s+for\s+[A-Za-z0-9 ,-]{{1,60}}?)?"
+    rf"(?P<for>\s+(?:for|in|among|across)\s+[A-Za-z0-9 ,-]{{1,60}}?)?"
     rf"\s*(?:[,:=]|of|was|were|is|was\s+about)?\s*"
     rf"(?<![\w-])(?P<v>(?(for)\d*\.\d+|(?:{_NUM})))"
     rf"(?![\d.]|\s*(?:years?|months?|weeks?|days?|%|mg|kg|cm|mm)\b)"
@@ -188,9 +193,24 @@ _FREQUENCY = re.compile(
     r"(?:a |per |each )?(?P<per>daily|day|weekly|week|monthly|month|yearly|year)|"
     r"(?P<bare>daily|weekly|monthly|annually|annual|yearly|nightly)\b|"
     r"every\s+(?P<other>other\s+)?(?P<every>day|week|month|year|night)\b|"
-    r"[qQ](?P<qn>\d{1,2})\s?(?P<qu>[dwhDWH])\b)",
+    r"[qQ](?P<qn>\d{1,2})\s?(?P<qu>[dwhDWH])\b|"
+    # prescription Latin after a dose: "300 mg BID", "4 mg t.i.d.", "200 mg QD", "10 mg bd"
+    r"(?<![\w.])(?P<latin>b\.i\.d\.?|t\.i\.d\.?|q\.i\.d\.?|q\.d\.?|bid|tid|qid|qd|tds|qds|bd|od)"
+    r"(?![\w.]))",
     re.I,
 )
+_LATIN_TIMES = {"b": "2", "t": "3", "q": "4", "o": "1"}
+# A dose given per day with no count of doses ("400 mg/day", "750 mg/m2 per day"): a daily
+# total, which "daily" restates but "once daily" does not (it may be split into two doses).
+_PER_DAY = re.compile(r"\s*/\s*d(?:ay)?\b|\s+(?:per|a|each)\s+day\b", re.I)
+_DAILY_TOTAL = re.compile(r"/\s*d(?:ay)?|(?:per|a|each)\s+day", re.I)
+
+
+def daily_total(q: Quantity) -> bool:
+    """Whether a frequency is a dose per day with no count of doses ("400 mg/day")."""
+    return q.kind == "frequency" and bool(_DAILY_TOTAL.fullmatch(q.text.strip()))
+
+
 # A year stands alone: four digits, never the head or tail of a longer number ("19000 mg",
 # "1,2019", "2019.5"), and not a count or a dose ("2000 patients", "n = 2019", "2000 mg").
 # A trial or marker named by letters and digits: KEYNOTE-054, MEL-ADJ-02, CheckMate 067, CALGB
@@ -341,7 +361,7 @@ class Quantity:
         if self.kind == "interval":
             return self.time_key
         match = re.fullmatch(r"per (day|week|month|year)", self.unit)
-        if self.kind != "frequency" or not match or not self.value.isdigit():
+        if self.kind != "frequency" or not match or not self.value.isdigit() or daily_total(self):
             return None
         period, times = match.group(1), int(self.value)
         if times == 1:
@@ -609,6 +629,15 @@ def quantities(text: str) -> list[Quantity]:
         label = re.sub(r"^grade [≥≤]\s*", "grade ", label)
         add(label, "label", match, "dose" if label.startswith("auc") else "label")
         taken.append(match.span())
+    for legend in GRADE_LEGEND.finditer(text):
+        # a legend names each grade by its letter alone: "Grades of recommendation: A, strong
+        # evidence …; B, …" or "run from A (…) through B (…)"
+        for match in _LEGEND_LETTER.finditer(
+            text, legend.end(), legend.end() + len(legend.group("body"))
+        ):
+            if not _overlaps(*match.span(), taken):
+                add(f"grade {match.group(1).lower()}", "label", match, "label", 1)
+                taken.append(match.span())
     for match in _CI_LEVEL.finditer(text):
         add(normalise_value(match.group("v")), "% CI", match, "ci_level")
         taken.append(match.span())
@@ -672,6 +701,14 @@ def quantities(text: str) -> list[Quantity]:
             # "every other day" is every 2 days
             count = "2" if match.group("other") else "1"
             add(count, normalise_unit(match.group("every")), match, "interval")
+        elif match.group("latin"):
+            latin = match.group("latin").lower().replace(".", "")
+            # only after a dose ("300 mg BID"); "bd" and "od" only as written in lower case
+            after_dose = re.search(r"\d\s*(?:[a-zµμ]+(?:/[a-z²2]+)?)?\s*$", text[: match.start()])
+            if not after_dose or (latin in ("bd", "od") and match.group("latin") != latin):
+                continue
+            times = "1" if latin in ("qd", "od") else _LATIN_TIMES[latin[0]]
+            add(times, "per day", match, "frequency")
         else:
             unit = {"d": "day", "w": "week", "h": "hour"}[match.group("qu").lower()]
             add(match.group("qn"), unit, match, "interval")
@@ -837,6 +874,17 @@ def quantities(text: str) -> list[Quantity]:
                 found.append(
                     Quantity(value, unit, text[match.start() : stop], match.start(), kind, stop)
                 )
+    for q in [q for q in found if q.kind == "dose" and q.end >= 0]:
+        per_day = _PER_DAY.match(text, q.end)
+        if per_day and not _overlaps(per_day.start(), per_day.end(), taken):
+            found.append(
+                Quantity(
+                    "1", "per day", text[per_day.start() : per_day.end()].strip(), 0, "frequency"
+                )
+            )
+            start = per_day.start() + len(per_day.group()) - len(per_day.group().lstrip())
+            found[-1] = replace(found[-1], start=start, end=per_day.end())
+            taken.append((start, per_day.end()))
     found = _shared_units(text, found)
     # "1.5 to 3 times the ULN", "1.5–3 × ULN", "3 x ULN": multiples of the upper limit of normal
     found = [

@@ -30,7 +30,14 @@ from typing import Any
 import numpy as np
 
 from rag.checks.abbreviations import contract, contract_regimens, definitions, regimens
-from rag.checks.quantities import LAB_NAMES, Quantity, normalise_value, quantities
+from rag.checks.quantities import (
+    GRADE_LEGEND,
+    LAB_NAMES,
+    Quantity,
+    daily_total,
+    normalise_value,
+    quantities,
+)
 from rag.ingest.injection import instructs
 from rag.retrieval.embed import Embedder
 from rag.retrieval.lexical import content_words, tokenize
@@ -104,6 +111,8 @@ _BULLET = re.compile(r"^\s*(?:[-*•·]|\d{1,2}[.)])\s+")
 # A clause that says what happens otherwise, or in the case the one before names: it is
 # judged with it ("resume one level lower if recovered within 14 days; otherwise it is
 # stopped").
+# an entry of a grading legend after its first: "B, strong or moderate evidence …"
+_LEGEND_ENTRY = re.compile(r"([A-E])\s*[,:(]\s")
 _DEPENDENT_START = re.compile(r"\s*(?:otherwise|if not|else|failing that|in that case)\b", re.I)
 
 
@@ -393,6 +402,84 @@ def _group_flipped(claim: str, sentence: str) -> str:
     for what, thing, negated in _groups(claim):
         if (what, thing, not negated) in found and (what, thing, negated) not in found:
             return f"{'' if negated else 'not '}{what} {thing}"
+    return ""
+
+
+# Words that name one group of a scale, each before its head word ("high-risk", "moderate
+# hepatic impairment", "first-line therapy") or after it ("HER2-positive", "platinum-resistant").
+_SCALES_BEFORE = {
+    "level": ("low", "intermediate", "high", "very high"),
+    "outlook": ("favourable", "favorable", "intermediate", "poor", "unfavourable"),
+    "severity": ("mild", "moderate", "severe"),
+    "line": ("first", "second", "third", "later"),
+}
+_SCALES_AFTER = {
+    "status": ("positive", "negative"),
+    "response": ("sensitive", "resistant", "refractory"),
+    "gene": ("mutated", "mutant", "wild-type"),
+}
+_JOIN = r"(?:\s*,\s*|\s+or\s+|\s+and\s+|\s+to\s+|\s*/\s*)"
+
+
+def _scale_pattern(words: tuple[str, ...], before: bool) -> re.Pattern[str]:
+    one = "|".join(w.replace(" ", r"[\s-]") for w in sorted(words, key=len, reverse=True))
+    listed = rf"(?P<q>(?:{one})(?:-?{_JOIN}(?:{one}))*)"
+    if words == _SCALES_BEFORE["line"]:
+        return re.compile(rf"(?<![\w-]){listed}[\s-](?P<head>line)\b", re.I)
+    if before:
+        # "very high-risk" is not "high-risk"
+        return re.compile(
+            rf"(?<![\w-])(?<!very[\s-]){listed}[\s-](?:line\s+)?(?P<head>[a-z]\w+)", re.I
+        )
+    return re.compile(rf"(?P<head>\b[A-Za-z][\w]*)[\s-]{listed}\b", re.I)
+
+
+_SCALES = [
+    (family, words, _scale_pattern(words, before))
+    for before, scales in ((True, _SCALES_BEFORE), (False, _SCALES_AFTER))
+    for family, words in scales.items()
+]
+
+
+@functools.lru_cache(maxsize=4096)
+def _qualifiers(text: str) -> dict[tuple[str, str], frozenset[str]]:
+    """The group of each scale a statement names, by scale and head word: "high-risk UTUC"
+    gives {("level", "risk"): {"high"}}, "mild or moderate hepatic impairment" gives
+    {("severity", "hepat"): {"mild", "moderate"}}, "HER2-negative" {("status", "her2"): …}."""
+    found: dict[tuple[str, str], set[str]] = {}
+    for family, words, pattern in _SCALES:
+        for match in pattern.finditer(text):
+            head = (tokenize(match.group("head")) or [match.group("head").lower()])[0]
+            said = re.findall(
+                "|".join(w.replace(" ", r"[\s-]") for w in sorted(words, key=len, reverse=True)),
+                match.group("q"),
+                re.I,
+            )
+            found.setdefault((family, head), set()).update(
+                " ".join(w.lower().replace("-", " ").split()).replace("wild type", "wild-type")
+                for w in said
+            )
+    return {key: frozenset(words) for key, words in found.items()}
+
+
+def _group_swapped(
+    claim: str, row: int, rows: list[int], flat: list[tuple[int, str]], scores: list[float]
+) -> str:
+    """The passage's group where the claim names another group of the same scale ("low-risk"
+    where the sentence it matches best says "high-risk") and no sentence that matches it about
+    as well names the claim's group; or ""."""
+    mine = _qualifiers(claim)
+    theirs = _qualifiers(flat[row][1])
+    for key, said in mine.items():
+        other = theirs.get(key)
+        if not other or other & said:
+            continue
+        if any(
+            _qualifiers(flat[i][1]).get(key, frozenset()) & said and scores[i] >= scores[row] - 0.05
+            for i in rows
+        ):
+            continue
+        return " or ".join(sorted(other)) + f" ({key[1]})"
     return ""
 
 
@@ -1739,6 +1826,8 @@ class _Passage:
     shown: tuple[str, ...]  # its sentences as written; ``sentences`` abbreviate defined terms
     names: frozenset[str] = frozenset()  # drug, test and arm names in all its sentences
     heading: str = ""  # its document's title and section path ("Norvatamab …: 4.2 Posology")
+    # a grading legend's words for each grade: ("b", words of "B, strong or moderate …")
+    legend: tuple[tuple[str, frozenset[str]], ...] = ()
 
 
 def _same_entity(claim: _Context, passage: _Context, kind: str = "") -> bool:
@@ -1907,7 +1996,35 @@ def _other_row(claim: _Context, passage: _Context) -> bool:
         # name the test and its threshold ("ALT above 5 × ULN") without it, but a claim that
         # says "decrease" is not about the "increase" row
         words -= _CHANGE_WORDS
-    return len(words - claim.words) > (1 if len(words) > 3 else 0)
+    missing = words - claim.words
+    if len(missing) <= (1 if len(words) > 3 else 0):
+        return False
+    # a row named in part ("the primary tumour and involved nodes" for "Definitive: primary
+    # tumour and involved nodes (high risk)") is the claim's row unless the claim names another
+    # step of the scale a missing word belongs to ("second" for "Third dose reduction"); at
+    # most a third of its words may be missing
+    return len(missing) * 3 > len(words) or any(
+        scale & missing and scale & claim.words - missing for scale in _ROW_SCALES
+    )
+
+
+# Closed sets of words that tell table rows apart, stemmed.
+_ROW_SCALES = tuple(
+    frozenset(tokenize(words))
+    for words in (
+        "first second third fourth fifth sixth initial subsequent recurrent",
+        "low intermediate high very",
+        "favourable favorable poor unfavourable",
+        "mild moderate severe",
+        "definitive postoperative adjuvant neoadjuvant preoperative palliative salvage "
+        "induction maintenance consolidation metastatic advanced localised localized",
+        "monotherapy alone combination combined",
+        "positive negative",
+        "increase decrease",
+        "above below",
+        "elective involved",
+    )
+)
 
 
 def _endpoints_agree(claim: _Context, passage: _Context) -> bool:
@@ -2409,6 +2526,28 @@ def _repeat_for_course(a: Quantity, b: Quantity) -> bool:
     )
 
 
+def _legend_mismatch(
+    quantity: Quantity, context: _Context, matches: list[int], passage: _Passage
+) -> bool:
+    """Whether a grade found only in a grading legend ("B, strong or moderate evidence …") is
+    said in words the legend gives another grade: "grade A means a limited clinical benefit"."""
+    if not all(len(passage.quantities[i].text) == 1 for i in matches) or not passage.legend:
+        return False
+    letter = quantity.value.removeprefix("grade ")
+    shared = {g: len(context.words & words) for g, words in passage.legend}
+    return letter in shared and max(shared.values()) > shared[letter]
+
+
+def _once_for_total(claim: Quantity, passage: Quantity) -> bool:
+    """Whether the claim says "once daily" where the passage gives a dose per day ("400 mg/day"),
+    which may be split into two doses; "daily" restates it."""
+    return (
+        daily_total(passage)
+        and not daily_total(claim)
+        and " ".join(claim.text.lower().split()) not in ("daily", "every day", "each day")
+    )
+
+
 def _same_value(a: Quantity, b: Quantity) -> bool:
     """The same value, or how often written another way ("every week" and "weekly")."""
     return a.key == b.key or a.rhythm is not None and a.rhythm == b.rhythm
@@ -2592,9 +2731,21 @@ class Verifier:
         sentences = tuple(_as_read(s, defined, drugs_of or {}) for s in shown)
         found: list[Quantity] = []
         contexts: list[_Context] = []
+        legend = False
+        entries: list[tuple[str, frozenset[str]]] = []
         for n, sentence in enumerate(sentences):
             # "reduced the risk of death by 27%" is HR 0.73 in a passage as in a claim
             in_sentence = _as_ratios(sentence, quantities(sentence))
+            # a grading legend split at its semicolons: "…: A, strong …; B, strong or moderate …"
+            entry = _LEGEND_ENTRY.match(sentence) if legend else None
+            if entry:
+                letter = Quantity(f"grade {entry.group(1).lower()}", "label", "", 0, "label", 1)
+                in_sentence = [replace(letter, text=entry.group(1)), *in_sentence]
+            legend = bool(entry) or bool(GRADE_LEGEND.search(sentence))
+            letters = [q for q in in_sentence if q.unit == "label" and len(q.text) == 1]
+            for q, nxt in zip(letters, [*letters[1:], None][: len(letters)], strict=True):
+                end = nxt.start if nxt is not None else len(sentence)
+                entries.append((q.value[-1], frozenset(_content(sentence[q.end : end]))))
             found += in_sentence
             earlier = sentences[max(0, n - 3) : n]
             contexts += [
@@ -2613,6 +2764,7 @@ class Verifier:
             self._with_regimens(
                 frozenset(n for s in sentences for n in _names(s, self.embedder)), drugs_of or {}
             ),
+            legend=tuple(entries),
         )
 
     def _with_regimens(
@@ -2847,6 +2999,7 @@ class Verifier:
             and not _repeat_for_course(q, quantity)
             and q.span == quantity.span  # a range matches only as a range, both ends
             and _bounds_agree(quantity.bound, q.bound)
+            and not _once_for_total(quantity, q)
         ]
         matches = [
             i
@@ -2876,7 +3029,7 @@ class Verifier:
                 quantity.kind == "percent" and _said_of_another(quantity, context, i, passage, True)
             )
         ]
-        if not matches:
+        if not matches or _legend_mismatch(quantity, context, matches, passage):
             return False
         if (
             quantity.kind == "dose"
@@ -2936,7 +3089,7 @@ class Verifier:
                 (rank, j)
                 for rank in checked
                 for j, q in enumerate(passages[rank].quantities)
-                if q.key == quantity.key
+                if q.key == quantity.key and not _once_for_total(quantity, q)
             ]
             if same_key:
                 others = sorted(
@@ -2952,6 +3105,8 @@ class Verifier:
                 why = _mismatch_reason(quantity, owners[i], j, passages[rank])
                 if not why and _other_setting(quantity, owners[i], j, passages[rank]):
                     why = "the passage gives it for another setting"
+                if not why and _legend_mismatch(quantity, owners[i], [j], passages[rank]):
+                    why = "its grading legend says this of another grade"
                 flags.append(
                     Flag(
                         "number_other_context",
@@ -3269,6 +3424,17 @@ class Verifier:
                 Flag(
                     "polarity_contradicted",
                     f'passage [{flat[row][0]}] is about patients {group}: "{flat[row][1][:160]}"',
+                    flat[row][0],
+                )
+            )
+        if sentence_scores[row] >= STANCE_MATCH_AT and (
+            swapped := _group_swapped(claim, row, rows, flat, sentence_scores)
+        ):
+            flags.append(
+                Flag(
+                    "polarity_contradicted",
+                    f"passage [{flat[row][0]}] says this of another group, {swapped}: "
+                    f'"{flat[row][1][:160]}"',
                     flat[row][0],
                 )
             )
