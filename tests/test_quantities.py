@@ -123,7 +123,7 @@ def test_trial_and_marker_names_are_not_values(text: str) -> None:
     ("text", "expected"),
     [
         ("PSA 100 ng/mL", ("100", "ng/mL")),
-        ("LDH 250 U/L", ("250", "")),
+        ("LDH 250 U/L", ("250", "U/L")),
         ("ANC 1500/µL", ("1.5", "×10^9/L")),  # a cell count, as 1.5 × 10^9/L
         ("WBC 3000 per microliter", ("3000", "")),
         ("AFP 400 or higher at week 12", ("400", "")),
@@ -643,3 +643,17 @@ def test_a_range_that_names_its_unit_at_both_ends() -> None:
         (("14", "day"), "1–14"),
     ]
     assert text[found[0].start] == "3" and text[found[2].start] == "1"
+
+
+def test_marker_units_and_ages_written_without_years() -> None:
+    """ "CA 19-9 >500 U/mL" and "500 U/L" are different values; "age under 76" and "(median
+    64)" after an age range are ages."""
+    assert ("500", "U/mL") in keys("CA 19-9 >500 U/mL")
+    assert ("500", "U/L") in keys("LDH 500 U/L")
+    assert ("40", "IU/L") in keys("ALT 40 IU/L")
+    assert ("34", "µmol/L") in keys("bilirubin 34 umol/L")
+    assert ("10", "mutations/Mb") in keys("TMB ≥10 mutations/megabase") == keys("TMB ≥10 mut/Mb")
+    assert ("76", "year") in keys("ECOG PS 0–1, age under 76")
+    assert ("64", "year") in keys("patients aged 31 to 75 years (median 64)")
+    # a median after a duration is no age
+    assert ("3", "year") not in keys("treated for 5 years (median 3)")

@@ -22,6 +22,7 @@ from rag.checks.verify import (
     _cell_units,
     claim_sentences,
     grades,
+    noninferiority,
     significance,
     split_claims,
     stances,
@@ -3045,4 +3046,147 @@ def test_a_table_row_named_in_part_is_still_its_row(trials: Assistant) -> None:
         passages("Dose level: Third dose reduction | Dose (mg/m²): 27"),
         wrong=("The second dose reduction of carvezomib is 27 mg/m².",),
         right=("The third dose reduction is 27 mg/m².",),
+    )
+
+
+ORDER_SET = (
+    "TREATMENT:\n"
+    "Day 1: oxaliplatin 85 mg/m² IV over 2 hours, given concurrently with leucovorin 400 mg/m² "
+    "IV over 2 hours\n"
+    "Day 1: irinotecan 150 mg/m² IV over 90 minutes, starting 30 minutes after the end of "
+    "oxaliplatin\n"
+    "Day 1: fluorouracil 2,400 mg/m² IV continuous infusion over 46 hours by ambulatory pump\n"
+    "No fluorouracil bolus is given.\n"
+    "Repeat every 14 days for a total of 12 cycles (6 months) in the adjuvant setting.\n"
+    "Doses reduced for toxicity are not re-escalated."
+)
+
+
+def test_an_order_set_reads_line_by_line_and_its_denials_count(trials: Assistant) -> None:
+    """Each "Day 1:" line of a protocol is a statement, though it has no full stop; a line
+    copied whole says what the protocol says. A short sentence that denies what a claim
+    asserts ("No fluorouracil bolus is given.") contradicts it."""
+    assert claim_sentences(ORDER_SET)[1:4] == [
+        "Day 1: oxaliplatin 85 mg/m² IV over 2 hours, given concurrently with leucovorin "
+        "400 mg/m² IV over 2 hours",
+        "Day 1: irinotecan 150 mg/m² IV over 90 minutes, starting 30 minutes after the end of "
+        "oxaliplatin",
+        "Day 1: fluorouracil 2,400 mg/m² IV continuous infusion over 46 hours by ambulatory pump",
+    ]
+    told_apart(
+        trials,
+        passages(ORDER_SET),
+        wrong=(
+            "A fluorouracil bolus is given on day 1 before the 46-hour infusion.",
+            "Doses reduced for toxicity may be re-escalated once the toxicity has resolved.",
+        ),
+        right=(
+            "Day 1: oxaliplatin 85 mg/m² IV over 2 hours, given concurrently with leucovorin "
+            "400 mg/m² IV over 2 hours",
+            "Fluorouracil 2,400 mg/m² is given over 46 hours, with no bolus.",
+            "Once reduced for toxicity, doses are not re-escalated.",
+        ),
+    )
+
+
+def test_regimen_ranks_and_categories_are_read_per_list_item(trials: Assistant) -> None:
+    """ "Preferred", "other recommended" and "useful in certain circumstances" rank regimens:
+    a claim that moves a regimen to another rank is a grade change; a claim naming two
+    regimens with their categories is read clause by clause; "albumin-bound paclitaxel" is
+    nab-paclitaxel."""
+    listing = (
+        "First-line therapy, ECOG PS 2:\n"
+        "- Preferred: gemcitabine monotherapy (category 1)\n"
+        "- Other recommended: reduced-dose gemcitabine + albumin-bound paclitaxel (category 2B)\n"
+        "\n"
+        "Borderline resectable disease: neoadjuvant therapy is recommended (category 2A). The "
+        "preferred neoadjuvant regimen is mFOLFIRINOX for 4–6 months.\n"
+        "Gemcitabine plus albumin-bound paclitaxel is an other recommended neoadjuvant regimen."
+    )
+    told_apart(
+        trials,
+        passages(listing),
+        wrong=(
+            "Gemcitabine plus nab-paclitaxel is a preferred neoadjuvant regimen for borderline "
+            "resectable disease.",
+            "For ECOG PS 2, gemcitabine monotherapy is the preferred first-line option "
+            "(category 2B), with reduced-dose gemcitabine plus albumin-bound paclitaxel as an "
+            "other recommended category 1 choice.",
+        ),
+        right=(
+            "For ECOG PS 2, gemcitabine monotherapy is the preferred first-line option "
+            "(category 1), with reduced-dose gemcitabine plus albumin-bound paclitaxel as an "
+            "other recommended category 2B choice.",
+            "mFOLFIRINOX is the preferred neoadjuvant regimen for borderline resectable disease.",
+            "Gemcitabine with nab-paclitaxel is an other recommended neoadjuvant regimen.",
+        ),
+    )
+
+
+def test_trial_results_said_of_another_trial_or_against_their_own_values(
+    trials: Assistant,
+) -> None:
+    """A claim naming a trial the passage never names, where the sentence it restates names
+    another, is flagged; so is a comparison its own two values contradict ("more common …
+    (26% vs 31%)"), and "failed to show non-inferiority" where the trial met it."""
+    report = (
+        "In PALISADE-2, 812 patients were randomly assigned 1:1 to ORVIFOX or gemcitabine plus "
+        "albumin-bound paclitaxel. Grade ≥3 neutropenia occurred in 26% and 31% of patients, "
+        "respectively. Rivoratinib was non-inferior to sorafenib for overall survival (HR 0.90; "
+        "95% CI, 0.77 to 1.05), which met the criterion for non-inferiority; superiority was "
+        "not shown."
+    )
+    told_apart(
+        trials,
+        passages(report),
+        wrong=(
+            "In CORMORANT-1, 812 patients were randomly assigned 1:1 to ORVIFOX or gemcitabine "
+            "plus albumin-bound paclitaxel.",
+            "Grade ≥3 neutropenia was more common with ORVIFOX than with gemcitabine plus "
+            "albumin-bound paclitaxel (26% vs 31%).",
+            "Rivoratinib failed to show non-inferiority to sorafenib for overall survival.",
+        ),
+        right=(
+            "PALISADE-2 randomised 812 patients 1:1 to ORVIFOX or gemcitabine plus nab-paclitaxel.",
+            "Grade ≥3 neutropenia was less common with ORVIFOX than with gemcitabine plus "
+            "albumin-bound paclitaxel (26% vs 31%).",
+            "Rivoratinib met the criterion for non-inferiority to sorafenib for overall survival.",
+        ),
+    )
+    assert noninferiority("the trial was designed to show non-inferiority") == ""
+    assert noninferiority("did not meet its non-inferiority endpoint") == "not shown"
+
+
+def test_one_mutation_written_two_ways_is_one_group(trials: Assistant) -> None:
+    """ "G12C-mutant" and "G12C-mutated" name one group; a column headed "contraindicated"
+    denies nothing of the row's other cells."""
+    told_apart(
+        trials,
+        passages(
+            "Criterion: CrCl (Cockcroft–Gault) | Full-dose cisplatin: ≥60 mL/min | Adjusted dose "
+            "or alternative: 50–59 mL/min: cisplatin 75 mg/m2 three-weekly | Cisplatin "
+            "contraindicated: <50 mL/min: use carboplatin"
+        ),
+        wrong=("Full-dose cisplatin requires a creatinine clearance of 50 mL/min or more.",),
+        right=(
+            "Full-dose cisplatin requires a Cockcroft–Gault creatinine clearance of 60 mL/min "
+            "or more.",
+        ),
+    )
+    told_apart(
+        trials,
+        passages(
+            "For previously treated KRAS G12C-mutated disease, tavorasib 600 mg orally once "
+            "daily is useful in certain circumstances (category 2B)."
+        ),
+        wrong=(
+            "For KRAS G12C wild-type disease, tavorasib 600 mg once daily is an option.",
+            # "useful in certain circumstances" is a conditional recommendation
+            "Tavorasib 600 mg once daily is not recommended for previously treated KRAS "
+            "G12C-mutated PDAC.",
+        ),
+        right=(
+            "For previously treated KRAS G12C-mutant PDAC, tavorasib 600 mg once daily by mouth "
+            "is a category 2B option.",
+        ),
     )

@@ -62,6 +62,13 @@ COMMON = {
     "prostate-specific antigen": "PSA",
     "minimal residual disease": "MRD",
     "autologous stem-cell transplantation": "ASCT",
+    "nanoparticle albumin-bound paclitaxel": "nab-paclitaxel",
+    "albumin-bound paclitaxel": "nab-paclitaxel",
+    "pegylated liposomal doxorubicin": "PLD",
+    "dihydropyrimidine dehydrogenase": "DPD",
+    "granulocyte colony-stimulating factor": "G-CSF",
+    "low-molecular-weight heparin": "LMWH",
+    "complete blood count": "CBC",
 }
 
 

@@ -31,7 +31,9 @@ _WORDS = {
 }
 _UNIT = (
     r"[kMG]Bq/kg|[kMG]Bq|mCi|mg/m²|mg/m2|mg/kg/day|mg/kg|µg/kg|μg/kg|mcg/kg|micrograms?/kg|IU/kg|U/kg|units?/kg|"
-    r"ng/mL|ng/ml|mL/min(?:/1\.73\s?m2|/1\.73\s?m²)?|ml/min|mmol/L|µmol/L|μmol/L|mg/dL|mg/dl|"
+    r"ng/mL|ng/ml|mL/min(?:/1\.73\s?m2|/1\.73\s?m²)?|ml/min|mmol/L|µmol/L|μmol/L|umol/L|mg/dL|mg/dl|"
+    # enzyme and marker units ("CA 19-9 >500 U/mL", "ALT 40 IU/L"), tumour mutational burden
+    r"IU/mL|IU/L|kU/L|mIU/mL|U/mL|U/L|pg/mL|ng/L|µg/L|mg/mmol|mutations?/(?:megabase|Mb)|mut/Mb|"
     r"g/dL|mg/L|g/L|"
     r"mg|µg|μg|mcg|micrograms?|kg|g|IU|"
     r"Gy/fractions?|Gy/fx|Gy|cGy|fractions?|cycles?|courses?|dose\s+levels?|doses?(?!\s+(?:reductions?|modifications?))|injections?|infusions?|"
@@ -243,6 +245,11 @@ _UNIT_NAMES = {
     "microgram": "µg",
     "micrograms": "µg",
     "ng/ml": "ng/mL",
+    "umol/l": "µmol/L",
+    "mutation/megabase": "mutations/Mb",
+    "mutations/megabase": "mutations/Mb",
+    "mutation/mb": "mutations/Mb",
+    "mut/mb": "mutations/Mb",
     "mg/dl": "mg/dL",
     "ml/min": "mL/min",
     "μmol/l": "µmol/L",
@@ -813,11 +820,19 @@ def quantities(text: str) -> list[Quantity]:
         if (
             not unit
             and (
-                re.search(r"\b(?:age|aged|ages)\s*(?:of\s*)?(?:[≥≤<>]\s*)?$", before, re.I)
+                re.search(
+                    r"\b(?:age|aged|ages)\s*(?:of\s*|(?:under|over|below|above|younger than|"
+                    r"older than|at least|up to)\s+)?(?:[≥≤<>]\s*)?$",
+                    before,
+                    re.I,
+                )
                 # "patients 75 or older" (not "a CPS of 10 or over")
                 or re.match(r"\s*(?:or|and)\s+(?:older|younger)\b", text[match.end() :], re.I)
                 or re.search(
-                    r"\b(?:median|mean) age\s+(?:was|of)\s*$|\b(?:patients|adults|people|those)\s+"
+                    # "aged 31 to 75 years (median 64)": the median of the ages
+                    r"\b(?:median|mean) age\s+(?:was|of)\s*$|"
+                    r"\b(?:aged?|ages)\b[^.;()]{0,30}\byears?\s*\((?:median|mean)\s*$|"
+                    r"\b(?:patients|adults|people|those)\s+"
                     r"(?:over|under|older than|younger than|above|below)\s*$",
                     text[max(0, match.start() - 40) : match.start()],
                     re.I,

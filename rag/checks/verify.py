@@ -70,7 +70,14 @@ NUMBER_FLAGS = (
     "number_other_source",
     "number_contradicted",
 )
-CONTRADICTION_FLAGS = ("number_contradicted", "polarity_contradicted", "grade_contradicted")
+# entity_contradicted: the passage says it of another group or trial ("high-risk" for
+# "low-risk", PALISADE-2 for CORMORANT-1)
+CONTRADICTION_FLAGS = (
+    "number_contradicted",
+    "polarity_contradicted",
+    "grade_contradicted",
+    "entity_contradicted",
+)
 
 
 def claim_records(verification: Verification) -> list[dict[str, Any]]:
@@ -113,6 +120,17 @@ _BULLET = re.compile(r"^\s*(?:[-*•·]|\d{1,2}[.)])\s+")
 # stopped").
 # an entry of a grading legend after its first: "B, strong or moderate evidence …"
 _LEGEND_ENTRY = re.compile(r"([A-E])\s*[,:(]\s")
+_FOOTNOTE_MARK = re.compile(r"\^[a-z\d]{1,2}\b")
+_FOOTNOTE_LINE = re.compile(r"\^[a-z\d]{1,2}\s+(?=[A-Z])")
+_OPEN_END = re.compile(
+    r"(?:,|\b(?:and|or|with|without|for|of|to|by|the|a|an|in|on|at|plus|than|from|after|before|"
+    r"versus|vs|is|are|was|were|be))\s*$",
+    re.I,
+)
+_HEADING_LINE = re.compile(r"[A-Z][A-Za-z-]*(?:\s+[A-Za-z-]+){0,4}")
+_LABEL_LINE = re.compile(
+    r"(?:Days?|Cycles?|Weeks?|Step)\s+\d[\d,–-]*(?:\s+(?:and|to)\s+\d+)?\s*:\s+\S"
+)
 _DEPENDENT_START = re.compile(r"\s*(?:otherwise|if not|else|failing that|in that case)\b", re.I)
 
 
@@ -131,7 +149,7 @@ def _paragraphs(text: str) -> list[str]:
     out: list[str] = []
     current = ""
     text = _REFERENCE_MARK.sub(".", text)
-    after_row = False
+    after_row = after_label = False
     for raw in text.splitlines():
         line = raw.strip()
         if not line:
@@ -142,9 +160,27 @@ def _paragraphs(text: str) -> list[str]:
         # A table row written as text ("Header: cell | Header: cell") stands alone too.
         row = bool(_TEXT_ROW.search(line))
         item = bool(_BULLET.match(line)) or line.startswith(("#", "|")) or row
+        # a labelled line of an order set or protocol ("Day 1: oxaliplatin 85 mg/m² IV over 2
+        # hours") starts a statement, though the line before it has no full stop
+        labelled = bool(_LABEL_LINE.match(line))
+        # a footnote ("^b FOLFIRINOX should be …") and a list's heading ("Other recommended
+        # regimens") stand alone, though the line before has no full stop
+        footnote = _FOOTNOTE_LINE.match(line)
+        if footnote:
+            line = line[footnote.end() :]
+        heading = (
+            bool(_HEADING_LINE.fullmatch(line))
+            and bool(current)
+            # not the end of a sentence wrapped after "followed by", "with", "and", …
+            and not _OPEN_END.search(current)
+        )
+        item = item or labelled or bool(footnote) or heading
         if (
             item
             or after_row
+            # a sentence after a labelled line is not its continuation
+            or after_label
+            and line[:1].isupper()
             or not current
             or current.endswith((".", "!", "?", ":", ";"))
             and line[:1].isupper()
@@ -155,6 +191,7 @@ def _paragraphs(text: str) -> list[str]:
         else:
             current += " " + line
         after_row = row
+        after_label = labelled or after_label and not item and not line[:1].isupper()
     if current:
         out.append(current)
     return out
@@ -313,6 +350,8 @@ _STANCES = (
             r"\b(?:should|may|can)\s+(?:also\s+)?consider\b|\bshould\s+(?:also\s+)?be\s+considered\b|"
             r"\b(?:recommends?|advises?|suggests?)\s+considering\b|"
             r"\bis (?:suggested|considered)\b|\bselectively\b|"
+            # NCCN: "useful in certain circumstances"
+            r"\buseful\s+in\s+(?:certain|some|selected)\s+circumstances\b|"
             # NICE: "1.2.3 Consider …" (not "…; consider cystatin C": advice, no grading)
             r"^\W*(?:\d+(?:\.\d+)+\.?\s+)?Consider\b",
             re.I,
@@ -361,7 +400,13 @@ _STRENGTH = re.compile(
     re.I,
 )
 # "without" and "none" are left out: "with or without a boost", "patients without progression".
-_NEGATION = re.compile(r"\b(?:not|no|never|neither|nor|failed to)\b", re.I)
+# "uninterpretable" is "should not be interpreted" ("contraindicated" heads table columns
+# whose rows deny nothing: "Cisplatin contraindicated: <50 mL/min")
+_NEGATION = re.compile(
+    r"\b(?:not|no|never|neither|nor|failed to|uninterpretable|unreliable|unsuitable|"
+    r"inappropriate)\b",
+    re.I,
+)
 # A bound is not a negation: "no more than 3 × ULN", "not exceeding 2 g", "no later than".
 _BOUND_PHRASE = re.compile(
     r"\b(?:no|not)\s+(?:more|less|greater|fewer|later|earlier|longer|higher|lower)\s+than\b|"
@@ -412,11 +457,19 @@ _SCALES_BEFORE = {
     "outlook": ("favourable", "favorable", "intermediate", "poor", "unfavourable"),
     "severity": ("mild", "moderate", "severe"),
     "line": ("first", "second", "third", "later"),
+    "presence": ("with", "without"),
 }
 _SCALES_AFTER = {
     "status": ("positive", "negative"),
     "response": ("sensitive", "resistant", "refractory"),
-    "gene": ("mutated", "mutant", "wild-type"),
+    "gene": ("mutated", "mutant", "wild type"),
+}
+# one group written two ways
+_SAME_GROUP = {
+    "mutant": "mutated",
+    "wild-type": "wild-type",
+    "wild type": "wild-type",
+    "favorable": "favourable",
 }
 _JOIN = r"(?:\s*,\s*|\s+or\s+|\s+and\s+|\s+to\s+|\s*/\s*)"
 
@@ -456,7 +509,7 @@ def _qualifiers(text: str) -> dict[tuple[str, str], frozenset[str]]:
                 re.I,
             )
             found.setdefault((family, head), set()).update(
-                " ".join(w.lower().replace("-", " ").split()).replace("wild type", "wild-type")
+                _SAME_GROUP.get(w.lower(), " ".join(w.lower().replace("-", " ").split()))
                 for w in said
             )
     return {key: frozenset(words) for key, words in found.items()}
@@ -511,6 +564,38 @@ _CLEARLY = re.compile(
     r"\b(?:clearly|markedly|substantially|considerably|greatly|convincingly)\b", re.I
 )
 _SIGNIFICANT = re.compile(r"\b(?:statistically\s+)?significant(?:ly)?\b", re.I)
+
+
+# Whether a trial showed non-inferiority: "met the criterion for non-inferiority", "was
+# non-inferior to", against "did not meet its non-inferiority endpoint", "failed to show
+# non-inferiority", "non-inferiority was not demonstrated".
+_NONINFERIOR = r"non-?\s?inferio\w*"
+_NONINFERIORITY_DENIED = re.compile(
+    rf"\b(?:not|never|failed\s+to|fail(?:ed|s)?|no)\b[^.;()]{{0,50}}?\b{_NONINFERIOR}|"
+    rf"\b{_NONINFERIOR}[^.;()]{{0,40}}?\b(?:was|were|could|has|had)\s+not\b|"
+    rf"\b{_NONINFERIOR}[^.;()]{{0,30}}?\b(?:not\s+(?:met|shown|demonstrated|established)|"
+    rf"failed|missed)\b",
+    re.I,
+)
+_NONINFERIORITY_SHOWN = re.compile(
+    # "designed to show non-inferiority" is an aim, not a result
+    rf"(?<!\bto\s)\b(?:met|meet|meets|achieved|showed|shown|show|demonstrated|established|confirmed|"
+    rf"proved|proven)\b[^.;()]{{0,50}}?\b{_NONINFERIOR}|"
+    rf"\b{_NONINFERIOR}[^.;()]{{0,40}}?\b(?:was|were|is|has\s+been)\s+(?:met|shown|"
+    rf"demonstrated|established|confirmed)\b|"
+    rf"\b(?:was|were|is|are|be|proved|proven)\s+(?:statistically\s+)?{_NONINFERIOR}\s+to\b",
+    re.I,
+)
+
+
+def noninferiority(text: str) -> str:
+    """ "shown", "not shown" or "" for a statement that says nothing of non-inferiority or
+    says both (of two trials or two endpoints)."""
+    denied = bool(_NONINFERIORITY_DENIED.search(text))
+    shown = bool(_NONINFERIORITY_SHOWN.search(_NONINFERIORITY_DENIED.sub(" ", text)))
+    if denied == shown:
+        return ""
+    return "not shown" if denied else "shown"
 
 
 # Who may enter a trial or receive a treatment: "were eligible" against "were excluded".
@@ -808,6 +893,91 @@ def _graded_below(flat: Sequence[tuple[int, str]], row: int) -> set[str]:
     return out
 
 
+# How a guideline ranks the regimens it recommends: "preferred", "other recommended", "useful
+# in certain circumstances" (not "preferred over X", a comparison).
+_TIERS = (
+    ("other recommended", re.compile(r"\b(?:other|another)\s+recommended\b", re.I)),
+    (
+        "useful in certain circumstances",
+        re.compile(r"\buseful\s+in\s+(?:certain|some|selected)\s+circumstances\b", re.I),
+    ),
+    ("preferred", re.compile(r"\bpreferred\b(?!\s+(?:over|to|rather|than)\b)", re.I)),
+)
+
+
+def _tier_above(flat: Sequence[tuple[int, str]], row: int) -> str:
+    """The rank named by the heading of the list that sentence ``row`` is an item of
+    ("Preferred regimens", then "- FOLFIRINOX (category 1)"), or ""."""
+    rank = flat[row][0]
+    for earlier_rank, sentence in reversed(flat[max(0, row - 8) : row]):
+        if earlier_rank != rank or sentence.rstrip().endswith("."):
+            break
+        if len(sentence.split()) <= 6 and (found := tier(sentence)):
+            return found
+    return ""
+
+
+def _tier_differs(
+    claim: str, row: int, rows: list[int], flat: Sequence[tuple[int, str]]
+) -> tuple[int, str, str] | None:
+    """(rank, sentence, its rank among regimens) where the claim gives the regimen another
+    rank: the list item whose every word the claim names ("ORVIFOX (category 2A)" under "Other
+    recommended regimens"), else the sentence the claim matches best; or None."""
+    claimed = tier(claim)
+    if not claimed or len(_segments(claim)) > 1:
+        return None
+    words = _content(claim)
+    # an item's footnote letter ("ORVIFOX (category 2A)^e") is no word of it
+    named = [
+        i
+        for i in rows
+        if (own := _content(_FOOTNOTE_MARK.sub(" ", flat[i][1])) - _REGIMEN_WORDS) and own <= words
+    ]
+    best = max(named, key=lambda i: len(_content(flat[i][1])), default=row)
+    found = tier(flat[best][1]) or _tier_above(flat, best)
+    if not found or found == claimed:
+        return None
+    return flat[best][0], flat[best][1], found
+
+
+def tier(text: str) -> str:
+    """The rank a statement gives a regimen among those recommended, or ""; a statement that
+    names two ranks ranks nothing alone."""
+    found = [name for name, pattern in _TIERS if pattern.search(text)]
+    return found[0] if len(found) == 1 else ""
+
+
+_SEGMENT = re.compile(r"[;,]\s+(?=(?:with|and|whereas|while|but|or)\b)|;\s+", re.I)
+
+
+def _several_of_a_system(found: set[str]) -> bool:
+    """Whether grades of one system are named twice ("category 1", "category 2B"); "[I, A]"
+    names one level and one grade."""
+    systems = [g.split()[0] for g in found if " " in g]
+    return len(systems) > len(set(systems))
+
+
+def _segments(claim: str) -> list[str]:
+    return [p for p in _SEGMENT.split(claim) if p.strip()]
+
+
+def _segment_grades(
+    claim: str, sentences: list[tuple[int, str]]
+) -> tuple[int, str, set[str], set[str]] | None:
+    """The first clause of a claim naming several grades whose grade differs from the graded
+    sentence it shares most words with: (rank, sentence, its grades, the clause's grades)."""
+    graded = [(r, s, grades(s)) for r, s in sentences if grades(s)]
+    for segment in _segments(claim):
+        mine = grades(segment)
+        if not mine or not graded:
+            continue
+        words = _content(segment)
+        rank, sentence, theirs = max(graded, key=lambda g: len(words & _content(g[1])))
+        if grades_differ(mine, theirs):
+            return rank, sentence, theirs, mine
+    return None
+
+
 def grades_differ(claim: set[str], passage: set[str]) -> bool:
     """Whether a claim gives another grade, level or strength than the passage, for a kind of
     grading both name (a claim may give only the grade of a '[I, A]' recommendation)."""
@@ -958,6 +1128,85 @@ _CLAUSE_END = re.compile(r"[;:]\s|,\s*(?:and|but|whereas|while|although)\b", re.
 def _content(text: str) -> set[str]:
     """Stemmed words of ``text`` without its numbers."""
     return {t for t in tokenize(text) if not t[0].isdigit()}
+
+
+def _trials(text: str) -> set[str]:
+    """Trial names in ``text`` ("PALISADE-2", "SYN-MM-52"), not markers ("CTLA-4", "PD-1")."""
+    return {
+        m.group(0).upper()
+        for m in _TRIAL_NAME.finditer(text)
+        if sum(c.isalpha() for c in m.group(0)) >= 5
+    }
+
+
+def _other_trial(claim: str, row: int, rows: list[int], flat: list[tuple[int, str]]) -> str:
+    """The trial the sentence a claim restates is about, where the claim names another trial
+    and no sentence of the passage names it; or ""."""
+    mine = _trials(claim)
+    theirs = _trials(flat[row][1])
+    if not mine or not theirs or mine & theirs:
+        return ""
+    if any(mine & _trials(flat[i][1]) for i in rows):
+        return ""
+    return ", ".join(sorted(theirs))
+
+
+# not the bound of a grade or count: "grade 3 or worse", "10 or more"
+_COMPARATIVE = re.compile(
+    r"(?<!\bor )\b(?:(?P<up>more|higher|greater|longer|better|increased)|"
+    r"(?P<down>less|lower|fewer|shorter|worse|reduced|decreased))\b",
+    re.I,
+)
+
+
+def _comparison_inconsistent(claim: str) -> str:
+    """What is wrong when a claim compares two arms in words its own two values contradict:
+    "more common with A than with B (26% vs 31%)"; or ""."""
+    found = [
+        q
+        for q in quantities(claim)
+        if q.kind in ("percent", "duration") and not q.span and q.bound == ""
+    ]
+    than = re.search(r"\bthan\b", claim)
+    if len(found) != 2 or found[0].unit != found[1].unit or not than:
+        return ""
+    words = [
+        m
+        for m in _COMPARATIVE.finditer(claim[: than.start()])
+        # "more than 10%" is a bound, not a comparison
+        if not re.match(r"\s+than\b", claim[m.end() :])
+    ]
+    if len(words) != 1:
+        return ""
+    first, second = (float(q.value) for q in found)
+    up = bool(words[0].group("up"))
+    if first == second or (first > second) == up:
+        return ""
+    return (
+        f"the claim's own values ({found[0].text.strip()} vs {found[1].text.strip()}) say the "
+        f"opposite of '{words[0].group(0)}'"
+    )
+
+
+_ABSENCE = re.compile(r"\b(?:without|absent|absence|lack(?:s|ing)?|omit\w*|free of)\b", re.I)
+
+
+def _short_denial(claim: str, sentences: list[tuple[int, str]]) -> tuple[int, str] | None:
+    """A short sentence of the passage that denies what the claim asserts, every word of it
+    in the claim: "No fluorouracil bolus is given." for "A fluorouracil bolus is given on day
+    1", "Doses reduced for toxicity are not re-escalated." for "… may be re-escalated"."""
+    words = _content(claim)
+    for rank, sentence in sentences:
+        said = _content(_NEGATION.sub(" ", sentence))
+        if (
+            2 <= len(said) <= 8
+            and said <= words
+            and _negations(sentence) == 1
+            # a statement, not a condition listed ("No bevacizumab in first line")
+            and _VERB.search(sentence)
+        ):
+            return rank, sentence
+    return None
 
 
 def _denying_clause(claim: str, sentence: str) -> str:
@@ -2300,8 +2549,9 @@ def _said_of_another(
     ``other``, only where the passage also says of its value what the claim does not ("Pyrexia
     occurred in 63%; grade 3 or 4 adverse events in 41%", claimed as grade 3 or 4 in 63%)."""
     own = passage.contexts[index]
-    # a table row's first cell is said of every value in the row
-    distinctive = context.since - own.since - own.item - own.subject
+    # a table row's first cell is said of every value in the row; "regimen" or "option" says
+    # nothing of which
+    distinctive = context.since - own.since - own.item - own.subject - _REGIMEN_WORDS
     # a grade's action may be said in the statement before or after ("For grade 2 colitis,
     # anti–PD-1 therapy is withheld …. Ipilimumab is permanently discontinued for grade 3")
     near = (
@@ -2329,6 +2579,9 @@ def _said_of_another(
         and distinctive & (c.since | c.clause if other else c.since)
         for q, c in zip(passage.quantities, passage.contexts, strict=True)
     )
+
+
+_REGIMEN_WORDS = frozenset(tokenize("regimen option therapy treatment line choice approach"))
 
 
 def _other_drug(quantity: Quantity, own: _Context, other: _Context) -> bool:
@@ -3381,6 +3634,23 @@ class Verifier:
                     rank,
                 )
             )
+        if claimed_verdict := noninferiority(claim):
+            # what the passage says of non-inferiority, where it says it one way only
+            said = {
+                i: noninferiority(flat[i][1])
+                for i in rows
+                if sentence_scores[i] >= WEAK_AT / 2 and noninferiority(flat[i][1])
+            }
+            if said and all(v != claimed_verdict for v in said.values()):
+                i = max(said, key=lambda i: sentence_scores[i])
+                rank, sentence = flat[i]
+                flags.append(
+                    Flag(
+                        "polarity_contradicted",
+                        f'passage [{rank}] says non-inferiority was {said[i]}: "{sentence[:160]}"',
+                        rank,
+                    )
+                )
         if anchor >= 0 and eligibility(claim):
             rank, sentence = flat[anchor]
             found = eligibility(sentence)
@@ -3432,10 +3702,43 @@ class Verifier:
         ):
             flags.append(
                 Flag(
-                    "polarity_contradicted",
+                    "entity_contradicted",
                     f"passage [{flat[row][0]}] says this of another group, {swapped}: "
                     f'"{flat[row][1][:160]}"',
                     flat[row][0],
+                )
+            )
+        if (ranked := _tier_differs(claim, row, rows, flat)) is not None:
+            rank, sentence, found_tier = ranked
+            flags.append(
+                Flag(
+                    "grade_contradicted",
+                    f"passage [{rank}] lists it as {found_tier}, not {tier(claim)}: "
+                    f'"{sentence[:160]}"',
+                    rank,
+                )
+            )
+        if other_trial := _other_trial(claim, row, rows, flat):
+            flags.append(
+                Flag(
+                    "entity_contradicted",
+                    f"passage [{flat[row][0]}] gives this for {other_trial}, and never names "
+                    f'the claim\'s trial: "{flat[row][1][:160]}"',
+                    flat[row][0],
+                )
+            )
+        if inconsistent := _comparison_inconsistent(claim):
+            flags.append(Flag("polarity_contradicted", inconsistent))
+        if (
+            not _negations(claim)
+            and not _ABSENCE.search(claim)
+            and (denial := _short_denial(claim, [flat[i] for i in rows]))
+        ):
+            flags.append(
+                Flag(
+                    "polarity_contradicted",
+                    f'passage [{denial[0]}] denies it: "{denial[1][:160]}"',
+                    denial[0],
                 )
             )
         if sentence_scores[row] < STANCE_MATCH_AT:
@@ -3497,6 +3800,14 @@ class Verifier:
             )
         claim_grades = grades(claim)
         passage_grades = grades(part) or grades(sentence) or _graded_below(flat, row)
+        if _several_of_a_system(claim_grades) and grades_differ(claim_grades, passage_grades):
+            # "X is preferred (category 1), with Y as a category 2B choice": each clause is
+            # read against the sentence or list item it restates
+            differing = _segment_grades(claim, [flat[i] for i in rows])
+            if differing is not None:
+                rank, sentence, passage_grades, claim_grades = differing
+            else:
+                claim_grades = passage_grades
         if grades_differ(claim_grades, passage_grades):
             flags.append(
                 Flag(
