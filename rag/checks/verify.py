@@ -3636,18 +3636,18 @@ class Verifier:
             )
         if claimed_verdict := noninferiority(claim):
             # what the passage says of non-inferiority, where it says it one way only
-            said = {
+            verdicts = {
                 i: noninferiority(flat[i][1])
                 for i in rows
                 if sentence_scores[i] >= WEAK_AT / 2 and noninferiority(flat[i][1])
             }
-            if said and all(v != claimed_verdict for v in said.values()):
-                i = max(said, key=lambda i: sentence_scores[i])
+            if verdicts and all(v != claimed_verdict for v in verdicts.values()):
+                i = max(verdicts, key=lambda i: sentence_scores[i])
                 rank, sentence = flat[i]
                 flags.append(
                     Flag(
                         "polarity_contradicted",
-                        f'passage [{rank}] says non-inferiority was {said[i]}: "{sentence[:160]}"',
+                        f'passage [{rank}] says non-inferiority was {verdicts[i]}: "{sentence[:160]}"',
                         rank,
                     )
                 )
@@ -3732,13 +3732,13 @@ class Verifier:
         if (
             not _negations(claim)
             and not _ABSENCE.search(claim)
-            and (denial := _short_denial(claim, [flat[i] for i in rows]))
+            and (denied_by := _short_denial(claim, [flat[i] for i in rows]))
         ):
             flags.append(
                 Flag(
                     "polarity_contradicted",
-                    f'passage [{denial[0]}] denies it: "{denial[1][:160]}"',
-                    denial[0],
+                    f'passage [{denied_by[0]}] denies it: "{denied_by[1][:160]}"',
+                    denied_by[0],
                 )
             )
         if sentence_scores[row] < STANCE_MATCH_AT:
