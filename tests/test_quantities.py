@@ -657,3 +657,9 @@ def test_marker_units_and_ages_written_without_years() -> None:
     assert ("64", "year") in keys("patients aged 31 to 75 years (median 64)")
     # a median after a duration is no age
     assert ("3", "year") not in keys("treated for 5 years (median 3)")
+
+
+def test_prescription_latin_after_a_route() -> None:
+    assert ("2", "per day") in keys("niraparib 200 mg PO BID")
+    assert ("2", "per day") in keys("olaparib 300 mg orally b.i.d.")
+    assert ("1", "per day") in keys("olaparib 300 mg PO QD")

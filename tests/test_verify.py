@@ -20,6 +20,7 @@ from rag.checks.verify import (
     WEAK,
     Verifier,
     _cell_units,
+    _comparison_inconsistent,
     claim_sentences,
     grades,
     noninferiority,
@@ -3189,4 +3190,109 @@ def test_one_mutation_written_two_ways_is_one_group(trials: Assistant) -> None:
             "For previously treated KRAS G12C-mutant PDAC, tavorasib 600 mg once daily by mouth "
             "is a category 2B option.",
         ),
+    )
+
+
+def test_what_the_attack_on_the_new_rules_found(trials: Assistant) -> None:
+    """A row named in part is not the claim's row when the claim adds its own qualifier
+    ("blast crisis" for "CML, chronic phase"); a grading legend grades no recommendation; a
+    lower risk with longer survival is no contradiction; a negated group, "rather than" and
+    "not only non-inferior" are read as written."""
+    told_apart(
+        trials,
+        passages(
+            "Indication: CML, chronic phase | Dose: 400 mg/day\n"
+            "Indication: CML, accelerated phase or blast crisis | Dose: 600 mg/day"
+        ),
+        wrong=(
+            "For CML in blast-crisis phase, imatinib is started at 400 mg daily.",
+            "For CML in accelerated phase, imatinib is started at 400 mg daily.",
+        ),
+        right=("In chronic-phase CML the dose is 400 mg daily.",),
+    )
+    told_apart(
+        trials,
+        passages(
+            "Grades of recommendation: A, strong evidence for efficacy with a substantial "
+            "clinical benefit, strongly recommended; B, strong or moderate evidence for "
+            "efficacy but with a limited clinical benefit, generally recommended; C, "
+            "insufficient evidence for efficacy, optional. For FGFR2 fusion-positive "
+            "cholangiocarcinoma, pemigatinib may be considered after progression."
+        ),
+        wrong=(
+            "For FGFR2 fusion-positive cholangiocarcinoma, pemigatinib may be considered after "
+            "progression (grade A).",
+        ),
+        right=("Grade A means strong evidence for efficacy with a substantial clinical benefit.",),
+    )
+    told_apart(
+        trials,
+        passages(
+            "Median OS was 47.5 months with durvalumab and 29.1 months with placebo (HR 0.72). "
+            "Osimertinib has no role in EGFR wild-type NSCLC. Adjuvant imatinib for 3 years is "
+            "recommended for GIST at high risk of recurrence after complete resection."
+        ),
+        wrong=(),
+        right=(
+            "Osimertinib is reserved for EGFR-mutated NSCLC.",
+            "Adjuvant imatinib for 3 years is recommended after complete resection of GIST at "
+            "high rather than low risk of recurrence.",
+        ),
+    )
+    assert noninferiority("denosumab was not only non-inferior but also superior") != "not shown"
+    assert not _comparison_inconsistent(
+        "The risk of death was lower with durvalumab than with placebo (median OS 47.5 vs 29.1 "
+        "months)."
+    )
+
+
+def test_what_the_review_of_the_new_rules_found(trials: Assistant) -> None:
+    """A row's words outside brackets tell it from its neighbour ("febrile"); a wrapped line
+    after "followed on days 1 to 5 by" continues its statement; a denial about another grade
+    denies nothing; "did not cross the non-inferiority margin" is a success; arms named
+    inside the brackets are not read in order; a heading without a rank ends the list above;
+    two categories swapped in one clause are flagged."""
+    told_apart(
+        trials,
+        passages(
+            "Toxicity: Grade 4 febrile neutropenia | Action: reduce docetaxel to 60 mg/m2\n"
+            "Toxicity: Grade 4 neutropenia | Action: continue docetaxel at 75 mg/m2"
+        ),
+        wrong=("For grade 4 neutropenia, docetaxel is reduced to 60 mg/m2.",),
+        right=("For grade 4 febrile neutropenia, docetaxel is reduced to 60 mg/m2.",),
+    )
+    wrapped = (
+        "Day 1: cisplatin 75 mg/m2 IV over 1 hour, followed on days 1 to 5 by\n"
+        "Fluorouracil 1000 mg/m2 continuous infusion.\nDay 8: no treatment."
+    )
+    assert claim_sentences(wrapped)[0].endswith("by Fluorouracil 1000 mg/m2 continuous infusion.")
+    told_apart(
+        trials,
+        passages(
+            "The dose is not reduced for grade 2 neutropenia. For grade 3 neutropenia, the dose "
+            "is reduced by one level. Cetuximab is not recommended in RAS-mutant disease. In RAS "
+            "wild-type disease, cetuximab is recommended. The upper limit of the 95% CI for the "
+            "HR (1.05) did not cross the non-inferiority margin of 1.08. Grade 3 or higher "
+            "neutropenia occurred in 31% with docetaxel and 26% with paclitaxel."
+        ),
+        wrong=(),
+        right=(
+            "For grade 3 neutropenia, the dose is reduced.",
+            "Cetuximab is recommended in RAS wild-type rather than RAS-mutant disease.",
+            "Grade 3 or higher neutropenia was more common with docetaxel than with paclitaxel "
+            "(26% with paclitaxel vs 31% with docetaxel).",
+        ),
+    )
+    assert noninferiority("did not cross the non-inferiority margin of 1.08") != "not shown"
+    told_apart(
+        trials,
+        passages(
+            "Useful in certain circumstances\n- Olaparib (category 2B)\nThird-line options\n"
+            "- Gemcitabine + cisplatin (category 2B)\n\n- FOLFIRINOX (category 1)\n"
+            "- Gemcitabine + capecitabine (category 2B)"
+        ),
+        wrong=(
+            "FOLFIRINOX (category 2B) and gemcitabine plus capecitabine (category 1) are options.",
+        ),
+        right=("Gemcitabine plus cisplatin is a preferred third-line option (category 2B).",),
     )

@@ -201,6 +201,11 @@ _FREQUENCY = re.compile(
     r"(?![\w.]))",
     re.I,
 )
+_LATIN_AFTER = re.compile(
+    r"\d\s*(?:[a-zµμ]+(?:/[a-z²2]+)?)?\s*"
+    r"(?:(?:PO|p\.o\.|orally|by mouth|IV|i\.v\.|SC|s\.c\.|subcutaneously|intravenously)\s+)?$",
+    re.I,
+)
 _LATIN_TIMES = {"b": "2", "t": "3", "q": "4", "o": "1"}
 # A dose given per day with no count of doses ("400 mg/day", "750 mg/m2 per day"): a daily
 # total, which "daily" restates but "once daily" does not (it may be split into two doses).
@@ -711,7 +716,9 @@ def quantities(text: str) -> list[Quantity]:
         elif match.group("latin"):
             latin = match.group("latin").lower().replace(".", "")
             # only after a dose ("300 mg BID"); "bd" and "od" only as written in lower case
-            after_dose = re.search(r"\d\s*(?:[a-zµμ]+(?:/[a-z²2]+)?)?\s*$", text[: match.start()])
+            # a route may stand between ("200 mg PO BID", "300 mg orally b.i.d."); only the
+            # few characters before are read, not the whole text each time
+            after_dose = _LATIN_AFTER.search(text[max(0, match.start() - 40) : match.start()])
             if not after_dose or (latin in ("bd", "od") and match.group("latin") != latin):
                 continue
             times = "1" if latin in ("qd", "od") else _LATIN_TIMES[latin[0]]

@@ -37,6 +37,7 @@ from rag.checks.quantities import (
     daily_total,
     normalise_value,
     quantities,
+    word_value,
 )
 from rag.ingest.injection import instructs
 from rag.retrieval.embed import Embedder
@@ -115,22 +116,22 @@ _VERB = re.compile(
 )
 _STATS_START = re.compile(r"\s*(?:HR|OR|RR|P\s*[<=>]|p\s*[<=>]|\d|95|n\s*=|CI\b|hazard ratio)")
 _BULLET = re.compile(r"^\s*(?:[-*•·]|\d{1,2}[.)])\s+")
-# A clause that says what happens otherwise, or in the case the one before names: it is
-# judged with it ("resume one level lower if recovered within 14 days; otherwise it is
-# stopped").
 # an entry of a grading legend after its first: "B, strong or moderate evidence …"
 _LEGEND_ENTRY = re.compile(r"([A-E])\s*[,:(]\s")
 _FOOTNOTE_MARK = re.compile(r"\^[a-z\d]{1,2}\b")
 _FOOTNOTE_LINE = re.compile(r"\^[a-z\d]{1,2}\s+(?=[A-Z])")
 _OPEN_END = re.compile(
     r"(?:,|\b(?:and|or|with|without|for|of|to|by|the|a|an|in|on|at|plus|than|from|after|before|"
-    r"versus|vs|is|are|was|were|be))\s*$",
+    r"versus|vs|is|are|was|were|be|then|receive|receives|given|including|such as))\s*$",
     re.I,
 )
 _HEADING_LINE = re.compile(r"[A-Z][A-Za-z-]*(?:\s+[A-Za-z-]+){0,4}")
 _LABEL_LINE = re.compile(
     r"(?:Days?|Cycles?|Weeks?|Step)\s+\d[\d,–-]*(?:\s+(?:and|to)\s+\d+)?\s*:\s+\S"
 )
+# A clause that says what happens otherwise, or in the case the one before names: it is
+# judged with it ("resume one level lower if recovered within 14 days; otherwise it is
+# stopped").
 _DEPENDENT_START = re.compile(r"\s*(?:otherwise|if not|else|failing that|in that case)\b", re.I)
 
 
@@ -181,6 +182,7 @@ def _paragraphs(text: str) -> list[str]:
             # a sentence after a labelled line is not its continuation
             or after_label
             and line[:1].isupper()
+            and not _OPEN_END.search(current)
             or not current
             or current.endswith((".", "!", "?", ":", ";"))
             and line[:1].isupper()
@@ -457,7 +459,6 @@ _SCALES_BEFORE = {
     "outlook": ("favourable", "favorable", "intermediate", "poor", "unfavourable"),
     "severity": ("mild", "moderate", "severe"),
     "line": ("first", "second", "third", "later"),
-    "presence": ("with", "without"),
 }
 _SCALES_AFTER = {
     "status": ("positive", "negative"),
@@ -471,7 +472,9 @@ _SAME_GROUP = {
     "wild type": "wild-type",
     "favorable": "favourable",
 }
-_JOIN = r"(?:\s*,\s*|\s+or\s+|\s+and\s+|\s+to\s+|\s*/\s*)"
+_JOIN = (
+    r"(?:\s*,\s*|\s+or\s+|\s+and\s+|\s+to\s+|\s*/\s*|\s+rather\s+than\s+|\s+(?:vs\.?|versus)\s+)"
+)
 
 
 def _scale_pattern(words: tuple[str, ...], before: bool) -> re.Pattern[str]:
@@ -521,6 +524,8 @@ def _group_swapped(
     """The passage's group where the claim names another group of the same scale ("low-risk"
     where the sentence it matches best says "high-risk") and no sentence that matches it about
     as well names the claim's group; or ""."""
+    if _negations(claim) % 2 != _negations(flat[row][1]) % 2:
+        return ""  # "has no role in EGFR wild-type", "not KRAS-mutated": the other group
     mine = _qualifiers(claim)
     theirs = _qualifiers(flat[row][1])
     for key, said in mine.items():
@@ -571,7 +576,13 @@ _SIGNIFICANT = re.compile(r"\b(?:statistically\s+)?significant(?:ly)?\b", re.I)
 # non-inferiority", "non-inferiority was not demonstrated".
 _NONINFERIOR = r"non-?\s?inferio\w*"
 _NONINFERIORITY_DENIED = re.compile(
-    rf"\b(?:not|never|failed\s+to|fail(?:ed|s)?|no)\b[^.;()]{{0,50}}?\b{_NONINFERIOR}|"
+    # "was not only non-inferior but also superior" denies nothing
+    # the denial governs a verb of showing: "did not meet its non-inferiority endpoint", "failed
+    # to show non-inferiority" (not "did not cross the non-inferiority margin", a success)
+    rf"\b(?:not(?!\s+only\b)|never|failed\s+to|fail(?:ed|s)?)\s+(?:\w+\s+){{0,2}}?"
+    rf"(?:meet|met|show|shown|demonstrat\w*|establish\w*|achiev\w*|confirm\w*|prov\w*|reach\w*)"
+    rf"\b[^.;()]{{0,40}}?\b{_NONINFERIOR}|"
+    rf"\b(?:was|were|is|are)\s+not\s+{_NONINFERIOR}|\bfail(?:ed|s)?\s+{_NONINFERIOR}|"
     rf"\b{_NONINFERIOR}[^.;()]{{0,40}}?\b(?:was|were|could|has|had)\s+not\b|"
     rf"\b{_NONINFERIOR}[^.;()]{{0,30}}?\b(?:not\s+(?:met|shown|demonstrated|established)|"
     rf"failed|missed)\b",
@@ -905,6 +916,11 @@ _TIERS = (
 )
 
 
+def _list_heading(sentence: str) -> bool:
+    """Whether a line heads a list: a few words, no value, no brackets ("Third-line options")."""
+    return len(sentence.split()) <= 6 and not re.search(r"[\d(.]", sentence)
+
+
 def _tier_above(flat: Sequence[tuple[int, str]], row: int) -> str:
     """The rank named by the heading of the list that sentence ``row`` is an item of
     ("Preferred regimens", then "- FOLFIRINOX (category 1)"), or ""."""
@@ -912,8 +928,8 @@ def _tier_above(flat: Sequence[tuple[int, str]], row: int) -> str:
     for earlier_rank, sentence in reversed(flat[max(0, row - 8) : row]):
         if earlier_rank != rank or sentence.rstrip().endswith("."):
             break
-        if len(sentence.split()) <= 6 and (found := tier(sentence)):
-            return found
+        if _list_heading(sentence):
+            return tier(sentence)  # the nearest heading, whether it names a rank or not
     return ""
 
 
@@ -931,7 +947,9 @@ def _tier_differs(
     named = [
         i
         for i in rows
-        if (own := _content(_FOOTNOTE_MARK.sub(" ", flat[i][1])) - _REGIMEN_WORDS) and own <= words
+        if (own := _content(_FOOTNOTE_MARK.sub(" ", flat[i][1])) - _REGIMEN_WORDS)
+        and own <= words
+        and not _list_heading(flat[i][1])
     ]
     best = max(named, key=lambda i: len(_content(flat[i][1])), default=row)
     found = tier(flat[best][1]) or _tier_above(flat, best)
@@ -969,11 +987,12 @@ def _segment_grades(
     graded = [(r, s, grades(s)) for r, s in sentences if grades(s)]
     for segment in _segments(claim):
         mine = grades(segment)
-        if not mine or not graded:
+        if not mine:
             continue
-        words = _content(segment)
+        words = _content(segment) - {"categori", "grade", "level"}
         rank, sentence, theirs = max(graded, key=lambda g: len(words & _content(g[1])))
-        if grades_differ(mine, theirs):
+        if _several_of_a_system(mine) or grades_differ(mine, theirs):
+            # a clause naming two grades itself is not read clause by clause
             return rank, sentence, theirs, mine
     return None
 
@@ -1159,17 +1178,30 @@ _COMPARATIVE = re.compile(
 )
 
 
+_RISK_WORDS = re.compile(r"\b(?:risk|hazard|odds|death|mortality)\b", re.I)
+
+
+_PAIR_IN_BRACKETS = re.compile(
+    r"\(\s*\d[\d.]*\s*(?:%|months?)?\s*(?:vs\.?|versus|and|,)\s*\d[\d.]*\s*(?:%|months?)\s*\)"
+)
+
+
 def _comparison_inconsistent(claim: str) -> str:
     """What is wrong when a claim compares two arms in words its own two values contradict:
     "more common with A than with B (26% vs 31%)"; or ""."""
+    pair = _PAIR_IN_BRACKETS.search(claim)
+    than = re.search(r"\bthan\b", claim)
+    if not pair or not than or than.start() > pair.start():
+        return ""  # only "(26% vs 31%)" after the comparison, no arm or measure inside
     found = [
         q
-        for q in quantities(claim)
+        for q in quantities(pair.group(0))
         if q.kind in ("percent", "duration") and not q.span and q.bound == ""
     ]
-    than = re.search(r"\bthan\b", claim)
-    if len(found) != 2 or found[0].unit != found[1].unit or not than:
+    if len(found) != 2 or found[0].unit != found[1].unit:
         return ""
+    if _RISK_WORDS.search(claim):
+        return ""  # "a lower risk of death … (median OS 47.5 vs 29.1 months)": two measures
     words = [
         m
         for m in _COMPARATIVE.finditer(claim[: than.start()])
@@ -1188,7 +1220,11 @@ def _comparison_inconsistent(claim: str) -> str:
     )
 
 
-_ABSENCE = re.compile(r"\b(?:without|absent|absence|lack(?:s|ing)?|omit\w*|free of)\b", re.I)
+_ABSENCE = re.compile(
+    r"\b(?:without|absent|absence|lack(?:s|ing)?|omit\w*|free of|rather than|instead of|only|"
+    r"except|other than)\b",
+    re.I,
+)
 
 
 def _short_denial(claim: str, sentences: list[tuple[int, str]]) -> tuple[int, str] | None:
@@ -1204,6 +1240,9 @@ def _short_denial(claim: str, sentences: list[tuple[int, str]]) -> tuple[int, st
             and _negations(sentence) == 1
             # a statement, not a condition listed ("No bevacizumab in first line")
             and _VERB.search(sentence)
+            # about the claim's grades and values ("not reduced for grade 2" denies nothing of
+            # grade 3)
+            and {q.key for q in quantities(sentence)} <= {q.key for q in quantities(claim)}
         ):
             return rank, sentence
     return None
@@ -1477,6 +1516,7 @@ class _Context:
     heads: frozenset[str] = frozenset()  # acronyms before it (regimen, test): "CAPOX consists of"
     sentence: int = 0  # which sentence of its passage holds it
     subject: frozenset[str] = frozenset()  # a table row's first cell ("Adverse event: Fatigue")
+    gloss: frozenset[str] = frozenset()  # words in brackets in that cell ("(high risk)")
     words: frozenset[str] = frozenset()  # stemmed words of the whole statement
     grades: str = ""  # the toxicity grades it counts: "any", "3" ("grade ≥3"), "" unknown
     tail: frozenset[str] = frozenset()  # words right after it in its item ("in lymph nodes")
@@ -1813,6 +1853,14 @@ def _contexts(
     statement = frozenset(_names(text, embedder))
     first_cell = _FIRST_CELL.match(text) if _TEXT_ROW.search(text) else None
     subject = frozenset(tokenize(first_cell.group(1))) if first_cell else frozenset()
+    # what the first cell says in brackets: a gloss a claim may leave out ("(high risk)")
+    gloss = (
+        frozenset(
+            t for inner in re.findall(r"\(([^()]*)\)", first_cell.group(1)) for t in tokenize(inner)
+        )
+        if first_cell
+        else frozenset()
+    )
     words = frozenset(tokenize(text))
     acronyms = frozenset(
         t.lower() for t in _terms(text, embedder) if t.isupper() and not _TNM.fullmatch(t)
@@ -1942,6 +1990,7 @@ def _contexts(
                     and not _TRIAL_NAME.fullmatch(t)
                 ),
                 subject=subject,
+                gloss=gloss,
                 words=words,
                 # a grade counts itself, not the grade named before it ("Grade 2 recurrent, or
                 # grade 3")
@@ -2248,13 +2297,36 @@ def _other_row(claim: _Context, passage: _Context) -> bool:
     missing = words - claim.words
     if len(missing) <= (1 if len(words) > 3 else 0):
         return False
-    # a row named in part ("the primary tumour and involved nodes" for "Definitive: primary
-    # tumour and involved nodes (high risk)") is the claim's row unless the claim names another
-    # step of the scale a missing word belongs to ("second" for "Third dose reduction"); at
-    # most a third of its words may be missing
-    return len(missing) * 3 > len(words) or any(
-        scale & missing and scale & claim.words - missing for scale in _ROW_SCALES
+    # a row named but for its gloss in brackets ("the primary tumour and involved nodes" for
+    # "Definitive: primary tumour and involved nodes (high risk)") is the claim's row, unless
+    # the claim names another step of the scale a gloss word belongs to ("low risk") or adds a
+    # word of its own that the row does not hold; words outside brackets ("febrile" in "Grade
+    # 4 febrile neutropenia", "chronic" in "CML, chronic phase") tell rows apart
+    own = passage.subject | passage.words
+    added = {
+        w
+        for w in claim.words - own - _PLAIN - _GENERIC - _REGIMEN_WORDS - _CHANGE_WORDS
+        if w.isalpha() and not _number_word(w)
+    }
+    return (
+        not missing <= passage.gloss
+        or bool(added)
+        or any(scale & missing and scale & claim.words - missing for scale in _ROW_SCALES)
     )
+
+
+def _number_word(word: str) -> bool:
+    """Whether a (stemmed) word is a number written out ("seven", "twelv")."""
+    try:
+        word_value(word)
+    except KeyError:
+        return word in _NUMBER_STEMS
+    return True
+
+
+_NUMBER_STEMS = frozenset(
+    tokenize("one two three four five six seven eight nine ten eleven twelve twenty thirty")
+)
 
 
 # Closed sets of words that tell table rows apart, stemmed.
@@ -2779,16 +2851,28 @@ def _repeat_for_course(a: Quantity, b: Quantity) -> bool:
     )
 
 
+def _legend_letter(q: Quantity) -> bool:
+    """Whether a value is a grade named by a legend's letter alone ("B, strong or …")."""
+    return q.value.startswith("grade ") and len(q.text) == 1
+
+
 def _legend_mismatch(
     quantity: Quantity, context: _Context, matches: list[int], passage: _Passage
 ) -> bool:
     """Whether a grade found only in a grading legend ("B, strong or moderate evidence …") is
-    said in words the legend gives another grade: "grade A means a limited clinical benefit"."""
-    if not all(len(passage.quantities[i].text) == 1 for i in matches) or not passage.legend:
+    said in words the legend gives another grade ("grade A means a limited clinical benefit"),
+    or given to a recommendation the legend does not grade."""
+    if (
+        not quantity.value.startswith("grade ")
+        or not passage.legend
+        or not all(_legend_letter(passage.quantities[i]) for i in matches)
+    ):
         return False
     letter = quantity.value.removeprefix("grade ")
     shared = {g: len(context.words & words) for g, words in passage.legend}
-    return letter in shared and max(shared.values()) > shared[letter]
+    # a recommendation graded "(grade A)" is not given its grade by the legend that defines
+    # grade A: only a claim that restates the legend's words for it is
+    return letter not in shared or shared[letter] < 2 or max(shared.values()) > shared[letter]
 
 
 def _once_for_total(claim: Quantity, passage: Quantity) -> bool:
@@ -2995,7 +3079,7 @@ class Verifier:
                 letter = Quantity(f"grade {entry.group(1).lower()}", "label", "", 0, "label", 1)
                 in_sentence = [replace(letter, text=entry.group(1)), *in_sentence]
             legend = bool(entry) or bool(GRADE_LEGEND.search(sentence))
-            letters = [q for q in in_sentence if q.unit == "label" and len(q.text) == 1]
+            letters = [q for q in in_sentence if _legend_letter(q)]
             for q, nxt in zip(letters, [*letters[1:], None][: len(letters)], strict=True):
                 end = nxt.start if nxt is not None else len(sentence)
                 entries.append((q.value[-1], frozenset(_content(sentence[q.end : end]))))
@@ -3803,7 +3887,11 @@ class Verifier:
         if _several_of_a_system(claim_grades) and grades_differ(claim_grades, passage_grades):
             # "X is preferred (category 1), with Y as a category 2B choice": each clause is
             # read against the sentence or list item it restates
-            differing = _segment_grades(claim, [flat[i] for i in rows])
+            differing = (
+                _segment_grades(claim, [flat[i] for i in rows])
+                if any(grades(flat[i][1]) for i in rows)
+                else (rank, sentence, passage_grades, claim_grades)
+            )
             if differing is not None:
                 rank, sentence, passage_grades, claim_grades = differing
             else:
