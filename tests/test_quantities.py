@@ -663,3 +663,10 @@ def test_prescription_latin_after_a_route() -> None:
     assert ("2", "per day") in keys("niraparib 200 mg PO BID")
     assert ("2", "per day") in keys("olaparib 300 mg orally b.i.d.")
     assert ("1", "per day") in keys("olaparib 300 mg PO QD")
+
+
+def test_latin_at_a_sentence_end_and_a_single_grading_line() -> None:
+    assert ("2", "per day") in keys("Olaparib 300 mg BID.")
+    assert ("1", "per day") in keys("Niraparib 200 mg QD.")
+    # one grade given is no legend of grades
+    assert ("grade b", "label") not in keys("Strength of recommendation: B (moderate certainty).")

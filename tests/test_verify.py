@@ -3296,3 +3296,49 @@ def test_what_the_review_of_the_new_rules_found(trials: Assistant) -> None:
         ),
         right=("Gemcitabine plus cisplatin is a preferred third-line option (category 2B).",),
     )
+
+
+def test_what_the_final_read_of_the_new_rules_found(trials: Assistant) -> None:
+    """Brackets that tell two rows apart, or give a severity, are not left out; two categories
+    in one claim are read clause by clause however short the list items; every item under a
+    list heading takes its rank; a contrast ends a denial of non-inferiority."""
+    told_apart(
+        trials,
+        passages(
+            "Toxicity: Neutropenia (febrile) | Action: reduce docetaxel to 60 mg/m2\n"
+            "Toxicity: Neutropenia (afebrile) | Action: continue docetaxel at 75 mg/m2"
+        ),
+        wrong=(
+            "For neutropenia, docetaxel is reduced to 60 mg/m2.",
+            "For neutropenia, docetaxel is continued at 75 mg/m2.",
+        ),
+        right=("For febrile neutropenia, docetaxel is reduced to 60 mg/m2.",),
+    )
+    told_apart(
+        trials,
+        passages("Condition: Hepatic impairment (moderate) | Dose: sorafenib 200 mg twice daily"),
+        wrong=("In hepatic impairment, sorafenib is given at 200 mg twice daily.",),
+        right=("In moderate hepatic impairment, sorafenib is given at 200 mg twice daily.",),
+    )
+    told_apart(
+        trials,
+        passages(
+            "Preferred regimens\n- FOLFIRINOX (category 1)\n- Gemcitabine + albumin-bound "
+            "paclitaxel (category 1)\nOther recommended regimens\n- Gemcitabine + capecitabine "
+            "(category 2A)\n- Capecitabine monotherapy"
+        ),
+        wrong=(
+            "FOLFIRINOX (category 2A) and gemcitabine plus capecitabine (category 1) are options.",
+            "FOLFIRINOX is preferred (category 1), with gemcitabine plus capecitabine as a "
+            "category 1 choice.",
+            "Capecitabine monotherapy is a preferred regimen.",
+        ),
+        right=(
+            "FOLFIRINOX is preferred (category 1), with gemcitabine plus capecitabine as a "
+            "category 2A choice.",
+            "Capecitabine monotherapy is an other recommended regimen.",
+        ),
+    )
+    assert noninferiority(
+        "did not demonstrate superiority but met its non-inferiority endpoint"
+    ) == ("shown")

@@ -157,7 +157,9 @@ def _valid_class(system: str, label: str) -> bool:
 
 
 GRADE_LEGEND = re.compile(
-    r"\b(?:grades?|strength)\s+of\s+recommendations?\b(?=(?P<body>[^.\n]*(?:\.\d[^.\n]*)*))",
+    # its body runs to the sentence's end (decimals aside), at most 600 characters
+    r"\b(?:grades?|strength)\s+of\s+recommendations?\b"
+    r"(?=(?P<body>[^.\n]{0,600}(?:\.\d[^.\n]{0,200}){0,5}))",
     re.I,
 )
 _LEGEND_LETTER = re.compile(r"(?<![\w\-–])([A-E])(?=\s*(?:[,(:=]|[–—-]\s))")
@@ -198,7 +200,7 @@ _FREQUENCY = re.compile(
     r"[qQ](?P<qn>\d{1,2})\s?(?P<qu>[dwhDWH])\b|"
     # prescription Latin after a dose: "300 mg BID", "4 mg t.i.d.", "200 mg QD", "10 mg bd"
     r"(?<![\w.])(?P<latin>b\.i\.d\.?|t\.i\.d\.?|q\.i\.d\.?|q\.d\.?|bid|tid|qid|qd|tds|qds|bd|od)"
-    r"(?![\w.]))",
+    r"(?!\w|\.\w))",
     re.I,
 )
 _LATIN_AFTER = re.compile(
@@ -644,9 +646,14 @@ def quantities(text: str) -> list[Quantity]:
     for legend in GRADE_LEGEND.finditer(text):
         # a legend names each grade by its letter alone: "Grades of recommendation: A, strong
         # evidence …; B, …" or "run from A (…) through B (…)"
-        for match in _LEGEND_LETTER.finditer(
-            text, legend.end(), legend.end() + len(legend.group("body"))
-        ):
+        letters = list(
+            _LEGEND_LETTER.finditer(text, legend.end(), legend.end() + len(legend.group("body")))
+        )
+        if len(letters) < 2 and not legend.group("body").rstrip().endswith(";"):
+            # "Strength of recommendation: B (moderate certainty)." grades; a legend names two
+            # grades or more, or goes on after a semicolon
+            continue
+        for match in letters:
             if not _overlaps(*match.span(), taken):
                 add(f"grade {match.group(1).lower()}", "label", match, "label", 1)
                 taken.append(match.span())

@@ -21,7 +21,9 @@ gets a verdict: supported, weakly supported, unsupported, contradicted or uncite
 from __future__ import annotations
 
 import functools
+import itertools
 import re
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -575,15 +577,18 @@ _SIGNIFICANT = re.compile(r"\b(?:statistically\s+)?significant(?:ly)?\b", re.I)
 # non-inferior to", against "did not meet its non-inferiority endpoint", "failed to show
 # non-inferiority", "non-inferiority was not demonstrated".
 _NONINFERIOR = r"non-?\s?inferio\w*"
+# a gap that does not run past a contrast ("did not demonstrate superiority but met its
+# non-inferiority endpoint")
+_NO_CONTRAST = r"(?:(?!\b(?:but|although|though|while|whereas|yet)\b)[^.;(),])"
 _NONINFERIORITY_DENIED = re.compile(
     # "was not only non-inferior but also superior" denies nothing
     # the denial governs a verb of showing: "did not meet its non-inferiority endpoint", "failed
     # to show non-inferiority" (not "did not cross the non-inferiority margin", a success)
-    rf"\b(?:not(?!\s+only\b)|never|failed\s+to|fail(?:ed|s)?)\s+(?:\w+\s+){{0,2}}?"
+    rf"\b(?:not(?!\s+only\b)|never|fail(?:ed|s)?)\s+(?:\w+\s+){{0,2}}?"
     rf"(?:meet|met|show|shown|demonstrat\w*|establish\w*|achiev\w*|confirm\w*|prov\w*|reach\w*)"
-    rf"\b[^.;()]{{0,40}}?\b{_NONINFERIOR}|"
+    rf"\b{_NO_CONTRAST}{{0,40}}?\b{_NONINFERIOR}|"
     rf"\b(?:was|were|is|are)\s+not\s+{_NONINFERIOR}|\bfail(?:ed|s)?\s+{_NONINFERIOR}|"
-    rf"\b{_NONINFERIOR}[^.;()]{{0,40}}?\b(?:was|were|could|has|had)\s+not\b|"
+    rf"\b{_NONINFERIOR}{_NO_CONTRAST}{{0,40}}?\b(?:was|were|could|has|had)\s+not\b|"
     rf"\b{_NONINFERIOR}[^.;()]{{0,30}}?\b(?:not\s+(?:met|shown|demonstrated|established)|"
     rf"failed|missed)\b",
     re.I,
@@ -916,9 +921,19 @@ _TIERS = (
 )
 
 
+_LIST_NOUN = re.compile(
+    r"\b(?:regimens|options|therapies|treatments|agents|circumstances|settings)\b|:\s*$", re.I
+)
+
+
 def _list_heading(sentence: str) -> bool:
     """Whether a line heads a list: a few words, no value, no brackets ("Third-line options")."""
-    return len(sentence.split()) <= 6 and not re.search(r"[\d(.]", sentence)
+    return (
+        len(sentence.split()) <= 6
+        and not re.search(r"[\d(.]", sentence)
+        # not a short item of the list ("Capecitabine monotherapy")
+        and bool(tier(sentence) or _LIST_NOUN.search(sentence))
+    )
 
 
 def _tier_above(flat: Sequence[tuple[int, str]], row: int) -> str:
@@ -933,6 +948,11 @@ def _tier_above(flat: Sequence[tuple[int, str]], row: int) -> str:
     return ""
 
 
+_RANK_WORDS = frozenset(
+    tokenize("other recommended preferred useful certain circumstances category grade level")
+)
+
+
 def _tier_differs(
     claim: str, row: int, rows: list[int], flat: Sequence[tuple[int, str]]
 ) -> tuple[int, str, str] | None:
@@ -943,15 +963,19 @@ def _tier_differs(
     if not claimed or len(_segments(claim)) > 1:
         return None
     words = _content(claim)
-    # an item's footnote letter ("ORVIFOX (category 2A)^e") is no word of it
+    # an item's footnote letter ("ORVIFOX (category 2A)^e") and its rank and category are no
+    # words the claim must repeat
     named = [
         i
         for i in rows
-        if (own := _content(_FOOTNOTE_MARK.sub(" ", flat[i][1])) - _REGIMEN_WORDS)
+        if (own := _content(_FOOTNOTE_MARK.sub(" ", flat[i][1])) - _REGIMEN_WORDS - _RANK_WORDS)
         and own <= words
         and not _list_heading(flat[i][1])
     ]
-    best = max(named, key=lambda i: len(_content(flat[i][1])), default=row)
+    # only an item that is ranked, itself or by its list's heading, ranks the regimen (not a
+    # condition listed above it, "No bevacizumab in first line")
+    ranked = [i for i in named if tier(flat[i][1]) or _tier_above(flat, i)]
+    best = max(ranked, key=lambda i: len(_content(flat[i][1])), default=row)
     found = tier(flat[best][1]) or _tier_above(flat, best)
     if not found or found == claimed:
         return None
@@ -975,6 +999,13 @@ def _several_of_a_system(found: set[str]) -> bool:
     return len(systems) > len(set(systems))
 
 
+def _grade_mentions(text: str) -> bool:
+    """Whether a claim names grades of one system twice or more, alike or not ("(category 1),
+    with … as a category 1 choice")."""
+    systems = [m.group("t").lower() for m in _GRADE.finditer(text)]
+    return len(systems) > len(set(systems))
+
+
 def _segments(claim: str) -> list[str]:
     return [p for p in _SEGMENT.split(claim) if p.strip()]
 
@@ -989,10 +1020,24 @@ def _segment_grades(
         mine = grades(segment)
         if not mine:
             continue
-        words = _content(segment) - {"categori", "grade", "level"}
+        words = _content(segment) - _RANK_WORDS
+        if _several_of_a_system(mine) or _grade_mentions(segment):
+            # a clause naming two grades itself: each grade against the list item named just
+            # before it ("FOLFIRINOX (category 1) and gemcitabine plus capecitabine (category
+            # 2A)"); an item that gives both grades itself gives them both ("… Category 1 if
+            # BRCA-mutated and Category 2A if wild-type")
+            start = 0
+            for mention in _GRADE.finditer(segment):
+                piece = segment[start : mention.end()]
+                start = mention.end()
+                said = _content(piece) - _RANK_WORDS
+                items = [g for g in graded if (own := _content(g[1]) - _RANK_WORDS) and own <= said]
+                given = set().union(*(g[2] for g in items)) if items else set()
+                if items and grades_differ(grades(piece), given):
+                    return items[0][0], items[0][1], given, grades(piece)
+            continue
         rank, sentence, theirs = max(graded, key=lambda g: len(words & _content(g[1])))
-        if _several_of_a_system(mine) or grades_differ(mine, theirs):
-            # a clause naming two grades itself is not read clause by clause
+        if grades_differ(mine, theirs):
             return rank, sentence, theirs, mine
     return None
 
@@ -1517,6 +1562,8 @@ class _Context:
     sentence: int = 0  # which sentence of its passage holds it
     subject: frozenset[str] = frozenset()  # a table row's first cell ("Adverse event: Fatigue")
     gloss: frozenset[str] = frozenset()  # words in brackets in that cell ("(high risk)")
+    # another row of its passage differs from its first cell only in those brackets
+    gloss_tells: bool = False
     words: frozenset[str] = frozenset()  # stemmed words of the whole statement
     grades: str = ""  # the toxicity grades it counts: "any", "3" ("grade ≥3"), "" unknown
     tail: frozenset[str] = frozenset()  # words right after it in its item ("in lymph nodes")
@@ -2310,9 +2357,15 @@ def _other_row(claim: _Context, passage: _Context) -> bool:
     }
     return (
         not missing <= passage.gloss
+        # "Neutropenia (febrile)" beside "Neutropenia (afebrile)"; a severity is never a gloss
+        or passage.gloss_tells
+        or bool(missing & _SEVERITY)
         or bool(added)
         or any(scale & missing and scale & claim.words - missing for scale in _ROW_SCALES)
     )
+
+
+_SEVERITY = frozenset(tokenize("mild moderate severe febrile afebrile"))
 
 
 def _number_word(word: str) -> bool:
@@ -3068,19 +3121,21 @@ class Verifier:
         sentences = tuple(_as_read(s, defined, drugs_of or {}) for s in shown)
         found: list[Quantity] = []
         contexts: list[_Context] = []
-        legend = False
+        in_legend = False
         entries: list[tuple[str, frozenset[str]]] = []
         for n, sentence in enumerate(sentences):
             # "reduced the risk of death by 27%" is HR 0.73 in a passage as in a claim
             in_sentence = _as_ratios(sentence, quantities(sentence))
             # a grading legend split at its semicolons: "…: A, strong …; B, strong or moderate …"
-            entry = _LEGEND_ENTRY.match(sentence) if legend else None
+            entry = _LEGEND_ENTRY.match(sentence) if in_legend else None
             if entry:
                 letter = Quantity(f"grade {entry.group(1).lower()}", "label", "", 0, "label", 1)
                 in_sentence = [replace(letter, text=entry.group(1)), *in_sentence]
-            legend = bool(entry) or bool(GRADE_LEGEND.search(sentence))
+            in_legend = bool(entry) or bool(GRADE_LEGEND.search(sentence))
             letters = [q for q in in_sentence if _legend_letter(q)]
-            for q, nxt in zip(letters, [*letters[1:], None][: len(letters)], strict=True):
+            for q, nxt in itertools.pairwise([*letters, None]):
+                if q is None:
+                    break
                 end = nxt.start if nxt is not None else len(sentence)
                 entries.append((q.value[-1], frozenset(_content(sentence[q.end : end]))))
             found += in_sentence
@@ -3089,6 +3144,16 @@ class Verifier:
                 replace(c, sentence=n)
                 for c in _contexts(sentence, in_sentence, self.embedder, earlier)
             ]
+        # rows that differ only in their brackets: the brackets tell them apart
+        plain = Counter(
+            (c.subject - c.gloss, c.gloss)
+            for c in {c.sentence: c for c in contexts if c.gloss}.values()
+        )
+        told = Counter(key for key, _ in plain)
+        contexts = [
+            replace(c, gloss_tells=True) if c.gloss and told[c.subject - c.gloss] > 1 else c
+            for c in contexts
+        ]
         return _Passage(
             rank,
             text,
@@ -3825,6 +3890,20 @@ class Verifier:
                     denied_by[0],
                 )
             )
+        if _grade_mentions(claim) and any(grades(flat[i][1]) for i in rows):
+            # "X is preferred (category 1), with Y as a category 2B choice": each clause is read
+            # against the list item or sentence it restates, however short the items are
+            segment_grade = _segment_grades(claim, [flat[i] for i in rows])
+            if segment_grade is not None:
+                graded_rank, graded, theirs, mine = segment_grade
+                flags.append(
+                    Flag(
+                        "grade_contradicted",
+                        f"passage [{graded_rank}] gives {', '.join(sorted(theirs))}, not "
+                        f'{", ".join(sorted(mine))}: "{graded[:160]}"',
+                        graded_rank,
+                    )
+                )
         if sentence_scores[row] < STANCE_MATCH_AT:
             # A clause that says nearly all the claim says, denied ("surgery was not delayed
             # by neoadjuvant treatment in any patient"), inside a sentence about more.
@@ -3884,18 +3963,8 @@ class Verifier:
             )
         claim_grades = grades(claim)
         passage_grades = grades(part) or grades(sentence) or _graded_below(flat, row)
-        if _several_of_a_system(claim_grades) and grades_differ(claim_grades, passage_grades):
-            # "X is preferred (category 1), with Y as a category 2B choice": each clause is
-            # read against the sentence or list item it restates
-            differing = (
-                _segment_grades(claim, [flat[i] for i in rows])
-                if any(grades(flat[i][1]) for i in rows)
-                else (rank, sentence, passage_grades, claim_grades)
-            )
-            if differing is not None:
-                rank, sentence, passage_grades, claim_grades = differing
-            else:
-                claim_grades = passage_grades
+        if _grade_mentions(claim) and any(grades(flat[i][1]) for i in rows):
+            return flags  # read clause by clause above
         if grades_differ(claim_grades, passage_grades):
             flags.append(
                 Flag(
