@@ -1015,7 +1015,7 @@ def _segment_grades(
 ) -> tuple[int, str, set[str], set[str]] | None:
     """The first clause of a claim naming several grades whose grade differs from the graded
     sentence it shares most words with: (rank, sentence, its grades, the clause's grades)."""
-    graded = [(r, s, grades(s)) for r, s in sentences if grades(s)]
+    graded = [(r, s, found) for r, s in sentences if (found := grades(s))]
     for segment in _segments(claim):
         mine = grades(segment)
         if not mine:
@@ -1277,6 +1277,7 @@ def _short_denial(claim: str, sentences: list[tuple[int, str]]) -> tuple[int, st
     in the claim: "No fluorouracil bolus is given." for "A fluorouracil bolus is given on day
     1", "Doses reduced for toxicity are not re-escalated." for "… may be re-escalated"."""
     words = _content(claim)
+    values = {q.key for q in quantities(claim)}
     for rank, sentence in sentences:
         said = _content(_NEGATION.sub(" ", sentence))
         if (
@@ -1287,7 +1288,7 @@ def _short_denial(claim: str, sentences: list[tuple[int, str]]) -> tuple[int, st
             and _VERB.search(sentence)
             # about the claim's grades and values ("not reduced for grade 2" denies nothing of
             # grade 3)
-            and {q.key for q in quantities(sentence)} <= {q.key for q in quantities(claim)}
+            and {q.key for q in quantities(sentence)} <= values
         ):
             return rank, sentence
     return None
@@ -3890,7 +3891,8 @@ class Verifier:
                     denied_by[0],
                 )
             )
-        if _grade_mentions(claim) and any(grades(flat[i][1]) for i in rows):
+        clause_graded = _grade_mentions(claim) and any(grades(flat[i][1]) for i in rows)
+        if clause_graded:
             # "X is preferred (category 1), with Y as a category 2B choice": each clause is read
             # against the list item or sentence it restates, however short the items are
             segment_grade = _segment_grades(claim, [flat[i] for i in rows])
@@ -3963,7 +3965,7 @@ class Verifier:
             )
         claim_grades = grades(claim)
         passage_grades = grades(part) or grades(sentence) or _graded_below(flat, row)
-        if _grade_mentions(claim) and any(grades(flat[i][1]) for i in rows):
+        if clause_graded:
             return flags  # read clause by clause above
         if grades_differ(claim_grades, passage_grades):
             flags.append(
