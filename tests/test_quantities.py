@@ -657,6 +657,8 @@ def test_marker_units_and_ages_written_without_years() -> None:
     assert ("64", "year") in keys("patients aged 31 to 75 years (median 64)")
     # a median after a duration is no age
     assert ("3", "year") not in keys("treated for 5 years (median 3)")
+    # pancreatic enzymes are dosed in units of lipase
+    assert keys("50,000 lipase units per meal") == keys("50000 units per meal")
 
 
 def test_prescription_latin_after_a_route() -> None:
@@ -670,3 +672,15 @@ def test_latin_at_a_sentence_end_and_a_single_grading_line() -> None:
     assert ("1", "per day") in keys("Niraparib 200 mg QD.")
     # one grade given is no legend of grades
     assert ("grade b", "label") not in keys("Strength of recommendation: B (moderate certainty).")
+
+
+def test_lengths_volumes_bounds_and_counts_as_guidelines_write_them() -> None:
+    """ "1.5 cm" is "15 mm"; "15 cm³" is a volume, not a length; "does not exceed 15" is at
+    most 15; "in a patient under 55" is an age; "6 adjuvant cycles" counts cycles."""
+    assert keys("a margin of 1.5 cm") == keys("a margin of 15 mm")
+    assert keys("lesions up to 4 cm") == keys("lesions up to 40 mm")
+    assert keys("≤15 cm³") == keys("15 cm3") != keys("15 cm")
+    [bounded] = quantities("the volume does not exceed 15 cm³")
+    assert bounded.bound == "max"
+    assert ("55", "year") in keys("in a patient under 55, sequencing should follow")
+    assert ("6", "cycle") in keys("then 6 adjuvant cycles of temozolomide")

@@ -38,9 +38,9 @@ _UNIT = (
     r"mg|µg|μg|mcg|micrograms?|kg|g|IU|"
     r"Gy/fractions?|Gy/fx|Gy|cGy|fractions?|cycles?|courses?|dose\s+levels?|doses?(?!\s+(?:reductions?|modifications?))|injections?|infusions?|"
     r"weeks?|wk|months?|mo|years?|yrs?|y|days?|d|hours?|hrs?|h|minutes?|min|"
-    r"percentage points?|%|percent|pack-years?|units?|times|lines?|"
+    r"percentage points?|%|percent|pack-years?|(?:lipase\s+)?units?|times|lines?|"
     # a volume given per time ("3 L/day", "100 mL/hour") is a rate, not a volume
-    r"(?:mL|ml|L)/(?:day|d|week|wk|hour|h|hr)|litres?|liters?|mL|ml|L|cm|mm|m²|m2"
+    r"(?:mL|ml|L)/(?:day|d|week|wk|hour|h|hr)|litres?|liters?|mL|ml|L|cm³|cm3|cm|mm|m²|m2"
 )
 # longest first: "twenty-one" (or "twenty one") before "twenty" and "one"; never the tail of
 # a longer word
@@ -99,8 +99,12 @@ def _digits_for_words(text: str) -> tuple[str, list[tuple[int, int]]]:
     return _NUMBER_WORD.sub(digits, text), spans
 
 
-# "nine more cycles", "two further doses": a count with a word between number and unit.
-_MORE = r"(?:(?:more|further|additional|extra|subsequent|consecutive|prior|previous)\s+)?"
+# "nine more cycles", "two further doses", "6 adjuvant cycles": a count with a word between
+# number and unit.
+_MORE = (
+    r"(?:(?:more|further|additional|extra|subsequent|consecutive|prior|previous|adjuvant|"
+    r"neoadjuvant|maintenance|induction|consolidation|planned|treatment|chemotherapy)\s+)?"
+)
 # "two or more lines", "4 or fewer cycles": the bound between the number and its unit
 _OR_MORE = r"(?:or\s+(?:more|fewer|less)\s+)?"
 # "500 to < 1,000/mm3": the upper end may be written exclusive after "to" or a dash (not
@@ -245,7 +249,11 @@ _UNIT_NAMES = {
     "mcg/kg": "µg/kg",
     "microgram/kg": "µg/kg",
     "micrograms/kg": "µg/kg",
+    # pancreatic enzyme doses are counted in units of lipase: "50,000 lipase units"
+    "lipase units": "unit",
+    "lipase unit": "unit",
     "units/kg": "U/kg",
+    "cm3": "cm³",
     "unit/kg": "U/kg",
     "μg": "µg",
     "mcg": "µg",
@@ -289,6 +297,7 @@ _UNIT_NAMES = {
 _PER_TIME = {"d": "day", "wk": "week", "h": "hour", "hr": "hour"}
 _KEEP_CASE = {
     "%",
+    "cm³",
     "mL",
     "L",
     "Gy",
@@ -401,7 +410,12 @@ _MAX_AFTER = re.compile(
 )
 
 
-_NEGATED_BOUND = re.compile(r"\b(?:no|not)\s+(?P<w>more|greater|less|fewer)\s+than\s*$", re.I)
+_NEGATED_BOUND = re.compile(
+    r"\b(?:no|not)\s+(?P<w>more|greater|less|fewer)\s+than\s*$|"
+    # "does not exceed 15 cm³" is at most 15 cm³
+    r"\b(?:not|never)\s+(?:to\s+)?(?P<x>exceed(?:s|ing)?)\s*$",
+    re.I,
+)
 
 
 def _bound(text: str, start: int, end: int) -> str:
@@ -411,7 +425,7 @@ def _bound(text: str, start: int, end: int) -> str:
         return "min" if inside.group(1).lower() == "more" else "max"
     negated = _NEGATED_BOUND.search(text[max(0, start - 20) : start])
     if negated:  # "no more than 12 weeks" is at most 12 weeks
-        return "max" if negated.group("w").lower() in ("more", "greater") else "min"
+        return "max" if (negated.group("w") or "more").lower() in ("more", "greater") else "min"
     if _MIN_BEFORE.search(before) or _MIN_AFTER.match(after):
         return "min"
     if _MAX_BEFORE.search(before) or _MAX_AFTER.match(after):
@@ -519,6 +533,8 @@ def _same_measure(value: str, unit: str) -> tuple[str, str]:
     count = _COUNT_UNIT.fullmatch(unit)
     if unit == "g/dL":
         scaled, unit_as = _scaled(value, 1), "g/L"
+    elif unit == "cm":  # a margin or a diameter: "1.5 cm" is "15 mm"
+        scaled, unit_as = _scaled(value, 1), "mm"
     elif (
         count is not None
         and (count.group("u") != "L" or count.group("e"))
@@ -846,7 +862,7 @@ def quantities(text: str) -> list[Quantity]:
                     # "aged 31 to 75 years (median 64)": the median of the ages
                     r"\b(?:median|mean) age\s+(?:was|of)\s*$|"
                     r"\b(?:aged?|ages)\b[^.;()]{0,30}\byears?\s*\((?:median|mean)\s*$|"
-                    r"\b(?:patients|adults|people|those)\s+"
+                    r"\b(?:patients?|adults?|people|persons?|those|women|men)\s+"
                     r"(?:over|under|older than|younger than|above|below)\s*$",
                     text[max(0, match.start() - 40) : match.start()],
                     re.I,

@@ -21,7 +21,6 @@ gets a verdict: supported, weakly supported, unsupported, contradicted or uncite
 from __future__ import annotations
 
 import functools
-import itertools
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -337,7 +336,8 @@ _STANCES = (
             # "a VEGF TKI not given before": which drug, not advice against it
             r"(?!\s+(?:before|previously|earlier|prior|in the past|in an earlier)\b)|\b(?:recommends?|recommendations?) against\b|"
             r"\b(?:should|must)\s+(?:not\b|be\s+avoided\b|avoid\b)|\bavoid(?:ed)?\b|"
-            r"\bcontraindicated\b|\bshould not\b|\bdo not\b|\bdoes not\b",
+            # "does not exceed 15 cm³" bounds a value; it advises nothing
+            r"\bcontraindicated\b|\bshould not\b|\b(?:do|does) not\b(?!\s+exceed)",
             re.I,
         ),
     ),
@@ -414,7 +414,7 @@ _NEGATION = re.compile(
 # A bound is not a negation: "no more than 3 × ULN", "not exceeding 2 g", "no later than".
 _BOUND_PHRASE = re.compile(
     r"\b(?:no|not)\s+(?:more|less|greater|fewer|later|earlier|longer|higher|lower)\s+than\b|"
-    r"\bnot\s+(?:exceeding|to exceed|below|above)\b",
+    r"\bnot\s+(?:exceed|exceeds|exceeding|to exceed|below|above)\b",
     re.I,
 )
 
@@ -466,6 +466,7 @@ _SCALES_AFTER = {
     "status": ("positive", "negative"),
     "response": ("sensitive", "resistant", "refractory"),
     "gene": ("mutated", "mutant", "wild type"),
+    "methylation": ("methylated", "unmethylated"),
 }
 # one group written two ways
 _SAME_GROUP = {
@@ -526,21 +527,61 @@ def _group_swapped(
     """The passage's group where the claim names another group of the same scale ("low-risk"
     where the sentence it matches best says "high-risk") and no sentence that matches it about
     as well names the claim's group; or ""."""
-    if _negations(claim) % 2 != _negations(flat[row][1]) % 2:
-        return ""  # "has no role in EGFR wild-type", "not KRAS-mutated": the other group
     mine = _qualifiers(claim)
     theirs = _qualifiers(flat[row][1])
     for key, said in mine.items():
-        other = theirs.get(key)
+        other, text = theirs.get(key), flat[row][1]
+        if other and other & said and len(other) > 1:
+            # the sentence names both groups: the claim's values are said after the other one
+            # ("in MGMT-methylated tumours … 27.3 months, whereas in MGMT-unmethylated tumours
+            # … HR 0.95" claimed for the methylated)
+            other, text = _group_of_values(claim, flat[row][1], key)
         if not other or other & said:
             continue
+        if _negations(claim) % 2 != _negations(text) % 2:
+            continue  # "has no role in EGFR wild-type", "not KRAS-mutated": the other group
         if any(
             _qualifiers(flat[i][1]).get(key, frozenset()) & said and scores[i] >= scores[row] - 0.05
             for i in rows
+            if i != row
         ):
             continue
         return " or ".join(sorted(other)) + f" ({key[1]})"
     return ""
+
+
+def _group_of_values(claim: str, sentence: str, key: tuple[str, str]) -> tuple[frozenset[str], str]:
+    """The groups of scale ``key`` that ``sentence`` names before the claim's values, each value
+    taking the group named last before it, and the sentence's text from those groups on; none
+    where a value stands before any group or the claim names its values before its group."""
+    family, head = key
+    pattern = next(p for f, _, p in _SCALES if f == family)
+    mentions = [
+        (m.start(), _qualifiers(m.group(0)).get(key, frozenset()))
+        for m in pattern.finditer(sentence)
+    ]
+    own = [m.start() for m in pattern.finditer(claim)]
+    values = {q.key for q in quantities(claim) if q.kind not in ("label",)}
+    none: tuple[frozenset[str], str] = (frozenset(), sentence)
+    if not mentions or not own or not values:
+        return none
+    if any(q.start < own[0] for q in quantities(claim) if q.key in values):
+        return none  # "27.3 months in methylated tumours": the group after its value
+    groups: set[str] = set()
+    found = quantities(sentence)
+    seen = Counter(q.key for q in found)
+    start, last = len(sentence), 0
+    for q in found:
+        if q.key not in values or seen[q.key] > 1:
+            continue  # "95% CI" after each group tells none apart
+        before = [(at, said) for at, said in mentions if at < q.start]
+        if not before or not before[-1][1] or len(before[-1][1]) > 1:
+            return none
+        groups |= before[-1][1]
+        start, last = min(start, before[-1][0]), max(last, before[-1][0])
+    # the text of those groups, up to the next group named
+    end = min((at for at, _ in mentions if at > last), default=len(sentence))
+    return (frozenset(groups), sentence[start:end]) if head and groups else none
 
 
 def _negations(text: str) -> int:
@@ -839,8 +880,9 @@ _LABELLED_PERCENT = re.compile(
 # A bare number in a column whose header gives its unit ("Total dose (Gy): 70", "Duration
 # (weeks): 6.5", "Fractions: 35"): the cell read with its unit, as a sentence would give it.
 _UNIT_CELL = re.compile(
-    r"(?P<label>(?:^|(?<=\|))[^|:()]*?)\s*\((?P<u>Gy|weeks?|months?|days?|years?|hours?|"
-    r"mg/m2|mg/m²|mg/kg|mg|mL/min|cm|mm)\)\s*:\s*(?P<v>\d+(?:\.\d+)?)" + _CELL_END,
+    r"(?P<label>(?:^|(?<=\|))[^|:()]*?)\s*\((?P<u>Gy|cGy|Gy/fraction|weeks?|months?|days?|years?|"
+    r"hours?|mg/m2/day|mg/m²/day|mg/m2|mg/m²|mg/kg/day|mg/kg|mg/day|mg|µg|mcg|mL/min|mL|cm|mm|"
+    r"cm³|U/mL|ng/mL)\)\s*:\s*(?P<v>\d+(?:\.\d+)?)" + _CELL_END,
     re.M,
 )
 _FRACTIONS_CELL = re.compile(
@@ -1578,6 +1620,7 @@ class _Context:
     owner: frozenset[str] = frozenset()  # names it is given for: "9.7% of those given X"
     pair: tuple[frozenset[str], ...] = ()  # the two arms a hazard ratio compares
     interval: str = ""  # its confidence interval, "54.5–63.9", when one follows it
+    entry: frozenset[str] = frozenset()  # a legend letter's words ("A, strong evidence …")
     values: frozenset[tuple[str, str]] = frozenset()  # the statement's measured values' keys
     row_words: frozenset[str] = frozenset()  # a table row's words after its first cell
     leader: tuple[str, str] | None = None  # the value it follows closely ("64 Gy in 32 fractions")
@@ -1635,7 +1678,20 @@ def _tail_words(text: str, q: Quantity) -> frozenset[str]:
         for w in content_words(after)
         if w not in _GENERIC and w not in _BOUND_WORDS and not w[0].isdigit()
     ]
+    opening = text.rfind("(", 0, q.start)
+    if not words and 0 <= q.start - opening <= 16 and ")" not in text[opening : q.start]:
+        # a value opening the brackets after its group: "consistent in oligodendrogliomas (HR
+        # 0.41, …) and astrocytomas (HR 0.35, …)" gives 0.41 for oligodendrogliomas
+        group = _BRACKETED_FOR.search(text[:opening])
+        if group:
+            words = [w for w in content_words(group.group(1)) if w not in _GENERIC]
     return frozenset(t for w in words for t in tokenize(w))
+
+
+# the group a bracketed value is given for, named right before its brackets after "in", "and"…
+_BRACKETED_FOR = re.compile(
+    r"(?:\b(?:in|among|and|or|for|with)\b|[,;])\s+([^,;()]{2,60}?)\s*$", re.I
+)
 
 
 def _clause_words(text: str, q: Quantity, embedder: Embedder) -> frozenset[str]:
@@ -1899,6 +1955,7 @@ def _contexts(
     out: list[_Context] = []
     starts = sorted({q.start for q in found})
     statement = frozenset(_names(text, embedder))
+    entries = {(q.start, q.end): words for q, words in _legend_entries(text, found)}
     first_cell = _FIRST_CELL.match(text) if _TEXT_ROW.search(text) else None
     subject = frozenset(tokenize(first_cell.group(1))) if first_cell else frozenset()
     # what the first cell says in brackets: a gloss a claim may leave out ("(high risk)")
@@ -2060,6 +2117,7 @@ def _contexts(
                 owner=owner or item_names[0],
                 pair=_compared_arms(text, q, found, embedder) if q.kind == "hr" else (),
                 interval=_interval(q, found),
+                entry=entries.get((q.start, q.end), frozenset()),
                 values=values,
                 row_words=row_words,
                 leader=found[index - 1].key
@@ -2514,6 +2572,16 @@ def _bound_elsewhere(quantity: Quantity, context: _Context, index: int, passage:
     own_context = passage.contexts[index]
     if own_context.respective:
         return _respective_mismatch(context, own_context)
+    if (
+        quantity.unit == "label"
+        and context.follower is not None
+        and own_context.follower is not None
+        and context.follower.time_key == own_context.follower.time_key
+    ):
+        # a grade or stage named with the value the passage gives it ("grade 3 or 4 glioma …
+        # two years" where the passage says "for CNS WHO grade 3 or 4 glioma, the period is 24
+        # months"): the claim keeps the passage's pairing, however its other words are bound
+        return False
     if context.respective and _overlap(context.respective, own_context.owner):
         # the claim gives the value by the order of its arms ("… over active surveillance
         # (median 33.1 vs 30.4 months)") to the arm the passage gives it for
@@ -2618,7 +2686,9 @@ def _written_in(name: str, passage: _Passage, heading: bool = False) -> bool:
     text = f"{passage.heading}\n{passage.text}" if heading else passage.text
     if len(name) < 5:
         pattern = rf"(?<![\w-])[a-z]{{0,2}}{re.escape(name.upper())}(?![\w-])"
-        return re.search(pattern, text) is not None or _spelled_out(name, text)
+        # a heading's trial name is written whole: "Trial Report: NEXUS-GBM" names NEXUS and GBM
+        in_heading = heading and re.search(rf"\b{re.escape(name.upper())}\b", passage.heading)
+        return re.search(pattern, text) is not None or bool(in_heading) or _spelled_out(name, text)
     return re.search(rf"(?<![\w-]){re.escape(name)}", text.lower()) is not None
 
 
@@ -2773,7 +2843,10 @@ def _mismatch_reason(quantity: Quantity, context: _Context, index: int, passage:
     # names of every sentence: "daratumumab, bortezomib, lenalidomide and dexamethasone
     # (Dara-VRd)" may stand in a sentence with no value
     everywhere = passage.names or frozenset(n for c in passage.contexts for n in c.statement)
-    if any(not _overlap({n}, everywhere) and not _written_in(n, passage) for n in names):
+    # a trial report or a product label may name its trial or drug only in its heading
+    if any(
+        not _overlap({n}, everywhere) and not _written_in(n, passage, heading=True) for n in names
+    ):
         return "the claim names a drug, test or arm the passage does not"
     if (
         own.item_names
@@ -2910,6 +2983,16 @@ def _legend_letter(q: Quantity) -> bool:
     return q.value.startswith("grade ") and len(q.text) == 1
 
 
+def _legend_entries(text: str, found: Sequence[Quantity]) -> list[tuple[Quantity, frozenset[str]]]:
+    """Each legend letter of ``text`` with the words of its entry, up to the next letter ("A,
+    strong evidence for efficacy …; B, …")."""
+    letters = [q for q in found if _legend_letter(q)]
+    ends = [q.start for q in letters[1:]] + [len(text)] * bool(letters)
+    return [
+        (q, frozenset(_content(text[q.end : end]))) for q, end in zip(letters, ends, strict=True)
+    ]
+
+
 def _legend_mismatch(
     quantity: Quantity, context: _Context, matches: list[int], passage: _Passage
 ) -> bool:
@@ -2923,7 +3006,9 @@ def _legend_mismatch(
     ):
         return False
     letter = quantity.value.removeprefix("grade ")
-    shared = {g: len(context.words & words) for g, words in passage.legend}
+    # a claim that is a legend itself is read entry by entry ("run from A (…) through B (…)")
+    said = context.entry or context.words
+    shared = {g: len(said & words) for g, words in passage.legend}
     # a recommendation graded "(grade A)" is not given its grade by the legend that defines
     # grade A: only a claim that restates the legend's words for it is
     return letter not in shared or shared[letter] < 2 or max(shared.values()) > shared[letter]
@@ -3133,12 +3218,7 @@ class Verifier:
                 letter = Quantity(f"grade {entry.group(1).lower()}", "label", "", 0, "label", 1)
                 in_sentence = [replace(letter, text=entry.group(1)), *in_sentence]
             in_legend = bool(entry) or bool(GRADE_LEGEND.search(sentence))
-            letters = [q for q in in_sentence if _legend_letter(q)]
-            for q, nxt in itertools.pairwise([*letters, None]):
-                if q is None:
-                    break
-                end = nxt.start if nxt is not None else len(sentence)
-                entries.append((q.value[-1], frozenset(_content(sentence[q.end : end]))))
+            entries += [(q.value[-1], words) for q, words in _legend_entries(sentence, in_sentence)]
             found += in_sentence
             earlier = sentences[max(0, n - 3) : n]
             contexts += [
