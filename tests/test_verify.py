@@ -373,11 +373,18 @@ def test_trial_arms_swapped_are_caught(trials: Assistant) -> None:
 
 
 def test_dose_paired_with_the_wrong_day_is_caught(trials: Assistant) -> None:
-    question = "What is the aprepitant dose?"
+    # the passages that give aprepitant's schedule, however other documents (a product label's
+    # "Posology") rank for the question: the point is the pairing, not retrieval
+    hits = [
+        h
+        for h in trials.retrieve("What is the aprepitant dose?", top_k=10).hits
+        if "aprepitant" in h.chunk.text.lower()
+    ]
+    assert hits
     right = "Aprepitant is given at 125 mg orally on day 1, then 80 mg on days 2 and 3."
-    assert judge(trials, question, right)[0].claims[0].verdict == SUPPORTED
+    assert trials.verifier.verify(right, hits, judge_unmarked=True).claims[0].verdict == SUPPORTED
     wrong = "Aprepitant is given at 80 mg orally on day 1, then 125 mg on days 2 and 3."
-    assert judge(trials, question, wrong)[0].claims[0].flags
+    assert trials.verifier.verify(wrong, hits, judge_unmarked=True).claims[0].flags
 
 
 RAMUCIRUMAB = "What is the dose of ramucirumab with docetaxel?"

@@ -1679,7 +1679,12 @@ def _tail_words(text: str, q: Quantity) -> frozenset[str]:
         if w not in _GENERIC and w not in _BOUND_WORDS and not w[0].isdigit()
     ]
     opening = text.rfind("(", 0, q.start)
-    if not words and 0 <= q.start - opening <= 16 and ")" not in text[opening : q.start]:
+    if (
+        not words
+        and q.kind == "hr"
+        and 0 <= q.start - opening <= 16
+        and ")" not in text[opening : q.start]
+    ):
         # a value opening the brackets after its group: "consistent in oligodendrogliomas (HR
         # 0.41, …) and astrocytomas (HR 0.35, …)" gives 0.41 for oligodendrogliomas
         group = _BRACKETED_FOR.search(text[:opening])
