@@ -142,6 +142,9 @@ def test_unicode_is_normalised_for_matching() -> None:
     assert normalise("5 µg/kg") == normalise("5 μg/kg") == "5 μg/kg"
     assert normalise("130\u00a0mg/m²") == "130 mg/m²"  # superscripts in units are kept
     assert normalise("chemo\u00adtherapy") == "chemotherapy"
+    # a superscript letter marks a footnote: it is not glued to the word as a letter of it
+    assert normalise("posaconazoleᵃ | 70") == "posaconazole^a | 70"
+    assert normalise("ᵇ Myelodysplasia-related genes") == "^b Myelodysplasia-related genes"
 
 
 def test_line_end_hyphens() -> None:

@@ -684,3 +684,26 @@ def test_lengths_volumes_bounds_and_counts_as_guidelines_write_them() -> None:
     assert bounded.bound == "max"
     assert ("55", "year") in keys("in a patient under 55, sequencing should follow")
     assert ("6", "cycle") in keys("then 6 adjuvant cycles of temozolomide")
+
+
+def test_per_cent_and_doses_per_body_surface_or_weight_in_words_or_grams() -> None:
+    """ "10 per cent" is 10%; "90 mg per m2" is 90 mg/m²; "0.4 g/kg" is a dose per kilogram,
+    not 0.4 g; "1 g/m²" is 1,000 mg/m²."""
+    assert keys("10 per cent or more blasts") == keys("10% or more blasts")
+    assert keys("Nine per cent of patients") == keys("9% of patients")
+    assert keys("90 mg per m2 daily") == keys("90 mg/m² daily") != keys("90 mg daily")
+    assert keys("3 g per square metre") == keys("3 g/m2") == keys("3000 mg/m²")
+    assert keys("0.4 g/kg every 4 weeks") == keys("400 mg/kg every 4 weeks")
+    assert keys("0.4 g/kg") != keys("0.4 g")
+    assert keys("5 mg per kg") == keys("5 mg/kg")
+    assert keys("a 2 g dose") == keys("a 2000 mg dose") != keys("a 2 mg dose")
+
+
+def test_a_recommendation_number_is_no_value() -> None:
+    """NICE numbers its recommendations "1.3.2": neither "1.3" nor ".2" is a value."""
+    assert keys("2.3.2 Offer tocilizumab 8 mg/kg (maximum 800 mg per dose)") == {
+        ("8", "mg/kg"),
+        ("800", "mg"),
+    }
+    assert keys("1.10.2 Do not offer gemtuzumab") == set()
+    assert ("0.62", "HR") in keys("HR 0.62 (95% CI 0.51-0.75)")

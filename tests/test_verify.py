@@ -3478,3 +3478,282 @@ def test_a_subgroup_named_before_its_brackets_or_its_values(trials: Assistant) -
             "unmethylated tumours.",
         ),
     )
+
+
+def test_denials_written_cannot_or_no_and_run_in_headings(trials: Assistant) -> None:
+    """ "cannot be classified", "No dose adjustments are recommended" deny; a run-in heading in
+    emphasis ("*Hepatitis B reactivation.* Patients …") ends its own sentence, so the sentence
+    after it is read alone."""
+    hits = passages(
+        "*Hepatitis B reactivation.* Patients who receive rituximab-containing regimens require "
+        "antiviral prophylaxis against hepatitis B reactivation. No dose adjustments are "
+        "recommended for patients with mild hepatic impairment. A tumour that lacks both "
+        "markers cannot be classified as high risk, whatever its stage at diagnosis."
+    )
+    told_apart(
+        trials,
+        hits,
+        wrong=(
+            "Antiviral prophylaxis against hepatitis B reactivation is not required in patients "
+            "who receive rituximab-containing regimens.",
+            "Dose adjustments are recommended for patients with mild hepatic impairment.",
+            "A tumour that lacks both markers can be classified as high risk, whatever its "
+            "stage at diagnosis.",
+        ),
+        right=(
+            "Patients who receive rituximab-containing regimens require antiviral prophylaxis "
+            "against hepatitis B reactivation.",
+            "Dose adjustments are not recommended for patients with mild hepatic impairment.",
+            "A tumour that lacks both markers cannot be classified as high risk, whatever its "
+            "stage at diagnosis.",
+        ),
+    )
+    # a denial inside the case a sentence opens with is no advice: "If … cannot be used, …"
+    told_apart(
+        trials,
+        passages(
+            "If zolbetamab cannot be used, four to six cycles of platinum-based chemotherapy "
+            "are recommended, followed by maintenance immunotherapy."
+        ),
+        wrong=(
+            "If zolbetamab cannot be used, four to six cycles of platinum-based chemotherapy "
+            "are not recommended.",
+        ),
+        right=(
+            "Where zolbetamab cannot be used, four to six cycles of platinum-based "
+            "chemotherapy are recommended, followed by maintenance immunotherapy.",
+        ),
+    )
+
+
+def test_a_grading_legend_written_as_a_list_under_its_heading(trials: Assistant) -> None:
+    """ "### Grades of recommendation" over "- A: …", "- B: …": each line is the legend's entry
+    for its letter, so a claim that gives a letter another letter's words is flagged."""
+    hits = passages(
+        "- A: Strong evidence for efficacy with a substantial clinical benefit; strongly "
+        "recommended.\n"
+        "- B: Strong or moderate evidence for efficacy but with a limited clinical benefit; "
+        "generally recommended.\n"
+        "- C: Insufficient evidence for efficacy; optional.\n"
+        "- D: Moderate evidence against efficacy or for adverse outcome; generally not "
+        "recommended.",
+        section="Grades of recommendation",
+    )
+    told_apart(
+        trials,
+        hits,
+        wrong=(
+            "Grade A denotes strong or moderate evidence for efficacy with a limited clinical "
+            "benefit, so the intervention is generally recommended.",
+            "In this guideline, grade B means moderate evidence against efficacy or for an "
+            "adverse outcome, so the intervention is generally not recommended.",
+        ),
+        right=(
+            "Grade B denotes strong or moderate evidence for efficacy but with a limited "
+            "clinical benefit, and such interventions are generally recommended.",
+            "In this guideline, grade D means moderate evidence against efficacy or for an "
+            "adverse outcome, so the intervention is generally not recommended.",
+        ),
+    )
+
+
+def test_rows_of_one_table_are_one_source(trials: Assistant) -> None:
+    """A table is stored row by row; a claim that restates several rows of the table it cites
+    is supported by them, and a value moved to another row is still caught. Rows of another
+    table are not the cited one."""
+    caption = "Table 3. Ramp-up of brolatinib in cycle 1"
+    rows = passages(
+        "Week of cycle 1: Week 1 | Brolatinib dose, once daily: 20 mg",
+        "Week of cycle 1: Week 2 | Brolatinib dose, once daily: 50 mg",
+        "Week of cycle 1: Week 3 onward | Brolatinib dose, once daily: 100 mg",
+        caption=caption,
+    )
+    told_apart(
+        trials,
+        rows,
+        wrong=(
+            "Brolatinib is given at 20 mg once daily in week 1 and 100 mg once daily in week 2.",
+            "Brolatinib is given at 20 mg once daily in week 1 and 60 mg once daily in week 2.",
+        ),
+        right=(
+            "Brolatinib is given at 20 mg once daily in week 1, 50 mg in week 2 and 100 mg "
+            "from week 3 onward.",
+        ),
+    )
+    other_table = [
+        rows[0],
+        replace(rows[1], chunk=replace(rows[1].chunk, caption="Table 4. Another schedule")),
+    ]
+    claim = "Brolatinib is given at 20 mg once daily in week 1 and 50 mg once daily in week 2."
+    assert verdict_of(trials, claim, other_table).flags
+
+
+def test_relative_clauses_parts_of_a_name_and_stances_over_two_sentences(
+    trials: Assistant,
+) -> None:
+    """ "for grade 2 CRS that does not improve" says which patients, not advice against; a
+    name written in parts ("FLT3-mutated (ITD or TKD)") names FLT3-ITD; a claim whose clauses
+    restate two sentences with two stances is read clause by clause."""
+    told_apart(
+        trials,
+        passages(
+            "Add dexamethasone 10 mg intravenously every 12 hours for grade 2 CRS that does "
+            "not improve after two doses of tocilizumab (conditional recommendation)."
+        ),
+        wrong=(
+            "For grade 2 CRS that has not improved after two doses of tocilizumab, "
+            "dexamethasone 10 mg intravenously every 12 hours should not be added.",
+        ),
+        right=(
+            "For grade 2 CRS that has not improved after two doses of tocilizumab, "
+            "dexamethasone 10 mg intravenously every 12 hours should be added (conditional "
+            "recommendation).",
+        ),
+    )
+    told_apart(
+        trials,
+        passages(
+            "The trial enrolled 642 adults aged 18 to 70 years with newly diagnosed "
+            "FLT3-mutated (ITD or TKD) AML."
+        ),
+        wrong=("The trial enrolled 642 adults aged 18 to 75 years with FLT3-ITD AML.",),
+        right=("The trial enrolled 642 adults aged 18 to 70 years with FLT3-ITD AML.",),
+    )
+    told_apart(
+        trials,
+        passages(
+            "Do not offer live vaccines for at least 2 years after infusion. Inactivated "
+            "influenza vaccine may be considered from 3 months after infusion."
+        ),
+        wrong=(
+            "Inactivated influenza vaccine should be avoided for 3 months after infusion, and "
+            "live vaccines should be avoided for at least 2 years.",
+        ),
+        right=(
+            "Inactivated influenza vaccine may be considered from 3 months after infusion, but "
+            "live vaccines should be avoided for at least 2 years.",
+        ),
+    )
+
+
+def test_risk_tables_variants_legends_and_values_after_a_clause_break(trials: Assistant) -> None:
+    """A risk table's cell under its header ("Risk category: Intermediate") is the group; a
+    gene's variant names the gene ("FLT3-ITD", "FLT3-mutated"); a legend entry's "generally
+    recommended" is a stance; a description ("a benefit that does not outweigh the risks")
+    advises nothing; words before ", or" describe the value before them."""
+    told_apart(
+        trials,
+        passages(
+            "Risk category: Intermediate | Defining genetic lesion: Wild-type NPM1 with "
+            "FLT3-ITD | Threshold or qualifier: Any allelic ratio",
+            caption="Table 1. Genetic risk at diagnosis",
+        ),
+        wrong=(
+            "Wild-type NPM1 with FLT3-ITD is classified as favourable risk at any allelic ratio.",
+        ),
+        right=(
+            "Wild-type NPM1 with FLT3-ITD is classified as intermediate risk at any allelic ratio.",
+        ),
+    )
+    told_apart(
+        trials,
+        passages(
+            "The placebo-controlled trial enrolled 642 adults aged 18 to 70 years with newly "
+            "diagnosed FLT3-mutated (ITD or TKD) AML."
+        ),
+        wrong=("The trial enrolled 642 adults aged 18 to 75 years with FLT3-ITD AML.",),
+        right=("The trial enrolled 642 adults aged 18 to 70 years with FLT3-ITD AML.",),
+    )
+    told_apart(
+        trials,
+        passages(
+            "- B: Strong or moderate evidence for efficacy but with a limited clinical benefit; "
+            "generally recommended.\n"
+            "- C: Insufficient evidence for efficacy, or a benefit that does not outweigh the "
+            "risks; optional.",
+            section="Grades of recommendation",
+        ),
+        wrong=(
+            "Grade B means strong or moderate evidence for efficacy but with a limited clinical "
+            "benefit, and such interventions are generally not recommended.",
+        ),
+        right=(
+            "Grade B means strong or moderate evidence for efficacy but with a limited clinical "
+            "benefit, and such interventions are generally recommended.",
+            "A grade C recommendation is optional: the evidence for efficacy is insufficient or "
+            "the benefit does not outweigh the risks.",
+        ),
+    )
+    told_apart(
+        trials,
+        passages(
+            "Make a diagnosis when myeloid blasts account for 20% or more of nucleated cells in "
+            "the bone marrow or peripheral blood, or 10 per cent or more when a defining "
+            "genetic abnormality is present."
+        ),
+        wrong=(
+            "The diagnosis needs 20% or more myeloid blasts in the marrow or blood, or 5% or "
+            "more when a defining genetic abnormality is present.",
+        ),
+        right=(
+            "The diagnosis needs 20% or more myeloid blasts in the marrow or blood, or 10% or "
+            "more blasts when a defining genetic abnormality is present.",
+        ),
+    )
+
+
+def test_a_dose_moved_to_another_steroid_or_another_gene(trials: Assistant) -> None:
+    """Methylprednisolone, aciclovir and allopurinol are drug names; a value given for
+    FLT3-mutated disease is not said of IDH1-mutated disease."""
+    told_apart(
+        trials,
+        passages(
+            "For grade 4 CRS, offer methylprednisolone 1,000 mg intravenously once daily for "
+            "three days, followed by a rapid taper. Add dexamethasone 10 mg intravenously every "
+            "12 hours for grade 2 CRS."
+        ),
+        wrong=(
+            "For grade 4 CRS, offer dexamethasone 1,000 mg intravenously once daily for three "
+            "days, followed by a rapid taper.",
+        ),
+        right=(
+            "For grade 4 CRS, methylprednisolone 1,000 mg is given intravenously once daily for "
+            "three days, then rapidly tapered.",
+        ),
+    )
+    told_apart(
+        trials,
+        passages(
+            "Offer gilteritinib 120 mg once daily to adults with relapsed or refractory "
+            "FLT3-mutated AML. Consider ivosidenib for relapsed IDH1-mutated AML."
+        ),
+        wrong=(
+            "Offer gilteritinib 120 mg once daily to adults with relapsed or refractory "
+            "IDH1-mutated AML.",
+        ),
+        right=(
+            "Gilteritinib 120 mg once daily is offered in relapsed or refractory AML with a "
+            "FLT3 mutation.",
+        ),
+    )
+
+
+def test_a_drug_the_passage_never_names_in_place_of_the_one_it_does(trials: Assistant) -> None:
+    """A drug the passage never names, in place of the one the restated sentence names, is a
+    swap, though the claim's value belongs to a third drug both name."""
+    told_apart(
+        trials,
+        passages(
+            "For immune-related pneumonitis of grade 2, withhold pembrolizumab and give "
+            "prednisolone 1–2 mg/kg per day; permanently discontinue pembrolizumab for grade 3–4 "
+            "pneumonitis."
+        ),
+        wrong=(
+            "For grade 2 immune-related pneumonitis, withhold zenocitinib and give prednisolone "
+            "1–2 mg/kg per day.",
+        ),
+        right=(
+            "For grade 2 immune-related pneumonitis, withhold pembrolizumab and give "
+            "prednisolone 1–2 mg/kg per day.",
+        ),
+    )

@@ -31,6 +31,8 @@ _WORDS = {
 }
 _UNIT = (
     r"[kMG]Bq/kg|[kMG]Bq|mCi|mg/m²|mg/m2|mg/kg/day|mg/kg|µg/kg|μg/kg|mcg/kg|micrograms?/kg|IU/kg|U/kg|units?/kg|"
+    # per body surface or weight in words or in grams: "90 mg per m2", "1 g/m²", "0.4 g/kg"
+    r"m?g\s+per\s+(?:m²|m2|square\s+met(?:re|er)|kg)\b|g/m²|g/m2|g/kg|"
     r"ng/mL|ng/ml|mL/min(?:/1\.73\s?m2|/1\.73\s?m²)?|ml/min|mmol/L|µmol/L|μmol/L|umol/L|mg/dL|mg/dl|"
     # enzyme and marker units ("CA 19-9 >500 U/mL", "ALT 40 IU/L"), tumour mutational burden
     r"IU/mL|IU/L|kU/L|mIU/mL|U/mL|U/L|pg/mL|ng/L|µg/L|mg/mmol|mutations?/(?:megabase|Mb)|mut/Mb|"
@@ -38,7 +40,7 @@ _UNIT = (
     r"mg|µg|μg|mcg|micrograms?|kg|g|IU|"
     r"Gy/fractions?|Gy/fx|Gy|cGy|fractions?|cycles?|courses?|dose\s+levels?|doses?(?!\s+(?:reductions?|modifications?))|injections?|infusions?|"
     r"weeks?|wk|months?|mo|years?|yrs?|y|days?|d|hours?|hrs?|h|minutes?|min|"
-    r"percentage points?|%|percent|pack-years?|(?:lipase\s+)?units?|times|lines?|"
+    r"percentage points?|%|percent|per\s+cent\b|pack-years?|(?:lipase\s+)?units?|times|lines?|"
     # a volume given per time ("3 L/day", "100 mL/hour") is a rate, not a volume
     r"(?:mL|ml|L)/(?:day|d|week|wk|hour|h|hr)|litres?|liters?|mL|ml|L|cm³|cm3|cm|mm|m²|m2"
 )
@@ -239,6 +241,7 @@ LAB_NAMES = frozenset(
     "PSA LDH ANC AFP WBC CEA ALT AST ALP GGT INR TSH BUN CRP HB HGB PLT LVEF EF GFR EGFR CRCL "
     "BMI KPS PS ECOG SUV HBA1C NLR MCV".split()
 )
+_SECTION_NUMBER = re.compile(r"(?<![\w.])\d{1,2}(?:\.\d{1,2}){2,3}\b(?![.,]?\d)")
 _YEAR = re.compile(
     r"(?<![\d,.])(?<!=)(?<!=\s)\b(?:19|20)\d{2}\b(?![,.]\d)(?!\s*(?:%|patients|participants))"
 )
@@ -270,6 +273,18 @@ _UNIT_NAMES = {
     "μmol/l": "µmol/L",
     "ml": "mL",
     "percent": "%",
+    "per cent": "%",
+    "mg per m2": "mg/m²",
+    "mg per m²": "mg/m²",
+    "mg per square metre": "mg/m²",
+    "mg per square meter": "mg/m²",
+    "mg per kg": "mg/kg",
+    "g per m2": "g/m²",
+    "g per m²": "g/m²",
+    "g per square metre": "g/m²",
+    "g per square meter": "g/m²",
+    "g per kg": "g/kg",
+    "g/m2": "g/m²",
     "percentage points": "percentage point",
     "yr": "year",
     "yrs": "year",
@@ -316,6 +331,8 @@ _DOSE_UNITS = {
     "mg",
     "µg",
     "g",
+    "g/m²",
+    "g/kg",
     "IU",
     "mg/m²",
     "mg/kg",
@@ -535,6 +552,8 @@ def _same_measure(value: str, unit: str) -> tuple[str, str]:
         scaled, unit_as = _scaled(value, 1), "g/L"
     elif unit == "cm":  # a margin or a diameter: "1.5 cm" is "15 mm"
         scaled, unit_as = _scaled(value, 1), "mm"
+    elif unit in ("g", "g/m²", "g/kg"):  # "1 g/m²" is "1,000 mg/m²"
+        scaled, unit_as = _scaled(value, 3), "m" + unit
     elif (
         count is not None
         and (count.group("u") != "L" or count.group("e"))
@@ -627,7 +646,8 @@ def quantities(text: str) -> list[Quantity]:
     # follows in a way only words take ("four 21-day cycles", "nine more cycles")
     wordy, (text, replaced) = text, _digits_for_words(text)
     found: list[Quantity] = []
-    taken: list[tuple[int, int]] = []
+    # a recommendation's or section's number ("1.3.2 Offer …") is no value
+    taken: list[tuple[int, int]] = [m.span() for m in _SECTION_NUMBER.finditer(text)]
 
     def add(value: str, unit: str, match: re.Match[str], kind: str, group: int | str = 0) -> None:
         start, end = match.start(group), match.end(group)

@@ -146,11 +146,17 @@ _GLUED_REFERENCE = re.compile(r"[A-Za-z)%]\.\[\d{1,3}(?:\s*[,–-]\s*\d{1,3})*\]
 _TEXT_ROW = re.compile(r"^[^|]{1,80}:\s*[^|]+\|\s*[^|:]{1,80}:")
 
 
+# Markdown emphasis around words ("*Pneumocystis pneumonia.* Patients …", "**Grade 3:**"): the
+# words are read without it, so a run-in heading ends its sentence. A list's "* " bullet and a
+# footnote's "OS*" are not emphasis.
+_EMPHASIS = re.compile(r"(?<![\w*\\])(\*\*?)(?=[^\s*])(.+?)(?<=[^\s*])\1(?![\w*])")
+
+
 def _paragraphs(text: str) -> list[str]:
     """Lines joined into paragraphs; list items and headings stand alone."""
     out: list[str] = []
     current = ""
-    text = _REFERENCE_MARK.sub(".", text)
+    text = _EMPHASIS.sub(r"\2", _REFERENCE_MARK.sub(".", text))
     after_row = after_label = False
     for raw in text.splitlines():
         line = raw.strip()
@@ -330,14 +336,25 @@ _STANCES = (
     (
         "against",
         re.compile(
-            r"\b(?:not|no longer|never)\s+(?:be\s+|been\s+)?(?:routinely\s+|generally\s+)?"
+            r"\b(?:not|cannot|no longer|never)\s+(?:be\s+|been\s+)?"
+            r"(?:routinely\s+|generally\s+)?"
             r"(?:recommended|indicated|advised|suggested|offered|used|given|required|needed|"
             r"performed|use|give|offer|start)\b"
             # "a VEGF TKI not given before": which drug, not advice against it
             r"(?!\s+(?:before|previously|earlier|prior|in the past|in an earlier)\b)|\b(?:recommends?|recommendations?) against\b|"
             r"\b(?:should|must)\s+(?:not\b|be\s+avoided\b|avoid\b)|\bavoid(?:ed)?\b|"
             # "does not exceed 15 cm³" bounds a value; it advises nothing
-            r"\bcontraindicated\b|\bshould not\b|\b(?:do|does) not\b(?!\s+exceed)",
+            r"\bcontraindicated\b|\bshould not\b|"
+            # "Do not offer", "does not recommend"; not "a benefit that does not outweigh the
+            # risks" or "does not exceed 15 cm³", which advise nothing
+            r"^\W*(?:\d+(?:\.\d+)+\.?\s+)?do not\b|"
+            r"\b(?:do|does) not\s+(?:routinely\s+|generally\s+)?(?:recommend|offer|use|give|"
+            r"start|add|administer|prescribe|support|require|need|resume|rechallenge|"
+            r"re-challenge|treat|continue|delay|withhold|perform|receive|undergo|repeat|"
+            r"reduce|escalate)\w*\b|"
+            # "No dose reductions are recommended during the concomitant phase"
+            r"\bno\s+(?:[\w-]+\s+){0,3}?(?:is|are|was|were)\s+(?:routinely\s+|generally\s+)?"
+            r"(?:recommended|required|needed|indicated|necessary)\b",
             re.I,
         ),
     ),
@@ -366,6 +383,8 @@ _STANCES = (
         re.compile(
             r"\b(?:is|are|be|remains?)\s+(?:strongly\s+)?(?:recommended|indicated|preferred|"
             r"advised|required)\b|\brecommends?\b(?! against| considering)|"
+            # a grading legend: "B: … limited clinical benefit; generally recommended."
+            r"\b(?:strongly|generally)\s+recommended\b|"
             r"\bshould\b(?! not| (?:also )?consider\b| (?:also )?be considered\b)|\bmust\b|"
             r"\bstrong recommendation\b|"
             # NICE: "1.2.3 Offer …", "…; offer total laryngectomy …"
@@ -407,7 +426,7 @@ _STRENGTH = re.compile(
 # "uninterpretable" is "should not be interpreted" ("contraindicated" heads table columns
 # whose rows deny nothing: "Cisplatin contraindicated: <50 mL/min")
 _NEGATION = re.compile(
-    r"\b(?:not|no|never|neither|nor|failed to|uninterpretable|unreliable|unsuitable|"
+    r"\b(?:not|cannot|no|never|neither|nor|failed to|uninterpretable|unreliable|unsuitable|"
     r"inappropriate)\b",
     re.I,
 )
@@ -458,7 +477,7 @@ def _group_flipped(claim: str, sentence: str) -> str:
 # hepatic impairment", "first-line therapy") or after it ("HER2-positive", "platinum-resistant").
 _SCALES_BEFORE = {
     "level": ("low", "intermediate", "high", "very high"),
-    "outlook": ("favourable", "favorable", "intermediate", "poor", "unfavourable"),
+    "outlook": ("favourable", "favorable", "intermediate", "poor", "unfavourable", "adverse"),
     "severity": ("mild", "moderate", "severe"),
     "line": ("first", "second", "third", "later"),
 }
@@ -480,6 +499,11 @@ _JOIN = (
 )
 
 
+_FUNCTION_WORDS = (
+    r"(?:for|of|in|to|and|or|with|the|a|an|than|at|on|by|as|vs|versus|is|are|was|were)"
+)
+
+
 def _scale_pattern(words: tuple[str, ...], before: bool) -> re.Pattern[str]:
     one = "|".join(w.replace(" ", r"[\s-]") for w in sorted(words, key=len, reverse=True))
     listed = rf"(?P<q>(?:{one})(?:-?{_JOIN}(?:{one}))*)"
@@ -487,12 +511,22 @@ def _scale_pattern(words: tuple[str, ...], before: bool) -> re.Pattern[str]:
         return re.compile(rf"(?<![\w-]){listed}[\s-](?P<head>line)\b", re.I)
     if before:
         # "very high-risk" is not "high-risk"
+        # the head is a noun: "low for OS" names no group of anything
         return re.compile(
-            rf"(?<![\w-])(?<!very[\s-]){listed}[\s-](?:line\s+)?(?P<head>[a-z]\w+)", re.I
+            rf"(?<![\w-])(?<!very[\s-]){listed}[\s-](?:line\s+)?(?!{_FUNCTION_WORDS}\b)"
+            rf"(?P<head>[a-z]\w+)",
+            re.I,
         )
     return re.compile(rf"(?P<head>\b[A-Za-z][\w]*)[\s-]{listed}\b", re.I)
 
 
+_HEADED_GROUP = re.compile(
+    r"(?:^|(?<=\|\s))(?P<h>[A-Za-z]\w+)(?:\s+(?:category|group|level|class))?:\s*"
+    r"(?P<g>(?:{})\b)".format(
+        "|".join(w for ws in _SCALES_BEFORE.values() for w in ws if " " not in w)
+    ),
+    re.I,
+)
 _SCALES = [
     (family, words, _scale_pattern(words, before))
     for before, scales in ((True, _SCALES_BEFORE), (False, _SCALES_AFTER))
@@ -506,6 +540,8 @@ def _qualifiers(text: str) -> dict[tuple[str, str], frozenset[str]]:
     gives {("level", "risk"): {"high"}}, "mild or moderate hepatic impairment" gives
     {("severity", "hepat"): {"mild", "moderate"}}, "HER2-negative" {("status", "her2"): …}."""
     found: dict[tuple[str, str], set[str]] = {}
+    # a table cell under its header: "Risk category: Intermediate" is "intermediate risk"
+    text = _HEADED_GROUP.sub(r"\g<g> \g<h>", text)
     for family, words, pattern in _SCALES:
         for match in pattern.finditer(text):
             head = (tokenize(match.group("head")) or [match.group("head").lower()])[0]
@@ -554,34 +590,36 @@ def _group_of_values(claim: str, sentence: str, key: tuple[str, str]) -> tuple[f
     """The groups of scale ``key`` that ``sentence`` names before the claim's values, each value
     taking the group named last before it, and the sentence's text from those groups on; none
     where a value stands before any group or the claim names its values before its group."""
-    family, head = key
-    pattern = next(p for f, _, p in _SCALES if f == family)
+    pattern = next(p for family, _, p in _SCALES if family == key[0])
+    none: tuple[frozenset[str], str] = (frozenset(), sentence)
+    own = pattern.search(claim)
+    claimed = [q for q in quantities(claim) if q.kind != "label"]
     mentions = [
         (m.start(), _qualifiers(m.group(0)).get(key, frozenset()))
         for m in pattern.finditer(sentence)
     ]
-    own = [m.start() for m in pattern.finditer(claim)]
-    values = {q.key for q in quantities(claim) if q.kind not in ("label",)}
-    none: tuple[frozenset[str], str] = (frozenset(), sentence)
-    if not mentions or not own or not values:
+    if not mentions or own is None or not claimed:
         return none
-    if any(q.start < own[0] for q in quantities(claim) if q.key in values):
+    if any(q.start < own.start() for q in claimed):
         return none  # "27.3 months in methylated tumours": the group after its value
-    groups: set[str] = set()
+    values = {q.key for q in claimed}
     found = quantities(sentence)
     seen = Counter(q.key for q in found)
+    groups: set[str] = set()
     start, last = len(sentence), 0
     for q in found:
         if q.key not in values or seen[q.key] > 1:
             continue  # "95% CI" after each group tells none apart
         before = [(at, said) for at, said in mentions if at < q.start]
-        if not before or not before[-1][1] or len(before[-1][1]) > 1:
+        if not before or len(before[-1][1]) != 1:
             return none
         groups |= before[-1][1]
         start, last = min(start, before[-1][0]), max(last, before[-1][0])
+    if not groups:
+        return none
     # the text of those groups, up to the next group named
     end = min((at for at, _ in mentions if at > last), default=len(sentence))
-    return (frozenset(groups), sentence[start:end]) if head and groups else none
+    return frozenset(groups), sentence[start:end]
 
 
 def _negations(text: str) -> int:
@@ -785,8 +823,14 @@ def _direction_contradicted(claim: str, sentence: str) -> str:
 
 # A relative clause's own verb, right before its negation: "who do not", "who are not".
 _RELATIVE = re.compile(
-    r"\b(?:who|whom)\s+(?:(?:are|is|were|was|have|has|had)\s+)?(?:been\s+)?$", re.I
+    r"\b(?:who|whom|that|which)\s+(?:(?:are|is|were|was|have|has|had)\s+)?(?:been\s+)?$", re.I
 )
+# A recommendation's strength named in words: "(conditional recommendation; low-quality …)".
+_NAMED_STRENGTH = re.compile(r"\b(strong|weak|conditional)\s+recommendation\b(?!\s+against)", re.I)
+# "is recommended", "recommends": a stance in words, which a named strength does not override
+_RECOMMENDED = re.compile(r"\b(?:is|are|be)\s+(?:strongly\s+)?recommended\b|\brecommends?\b", re.I)
+# A clause that states a case, not advice: "If X cannot be used, …", "Where Y is not given, …".
+_CONDITION = re.compile(r"\s*(?:if|unless|where|when|whenever|in case)\b", re.I)
 
 
 def stances(text: str) -> list[str]:
@@ -803,9 +847,11 @@ def stances(text: str) -> list[str]:
                 r"(?:not|do|does|did)\b", match.group(0), re.I
             ):
                 # "patients who do not receive neoadjuvant chemotherapy", "those who are not
-                # given": who the advice is for, not the advice ("patients who progress
-                # should not receive" is advice)
+                # given", "CRS that does not improve": who the advice is for, not the advice
+                # ("patients who progress should not receive" is advice)
                 continue
+            if _CONDITION.match(re.split(r"[,;:]", text[: match.start()])[-1]):
+                continue  # "If ZV-pembrolizumab cannot be used, …": the case, not the advice
             found.append((match.start(), name))
     ordered = [name for _, name in sorted(found)]
     return [s for i, s in enumerate(ordered) if i == 0 or ordered[i - 1] != s]
@@ -1203,7 +1249,10 @@ def _copied(claim: str, sentence: str) -> bool:
     """Whether ``claim`` is ``sentence`` copied, whole or nearly (four fifths of it or more)."""
     said = " ".join(claim.split()).rstrip(" .").lower()
     given = " ".join(sentence.split()).rstrip(" .").lower()
-    return bool(said) and said in given and len(said) >= 0.8 * len(given)
+    if not said or said not in given or len(said) < 0.8 * len(given):
+        return False
+    # "No dose adjustments are recommended …" copied without its "No" says the opposite
+    return not re.search(r"\b(?:no|not|never)\W*$", given[: given.index(said)])
 
 
 def _same_bounds(
@@ -1513,7 +1562,10 @@ _DRUG = re.compile(
     # nucleoside analogues: bortezomib, lenalidomide, venetoclax, melphalan, cytarabine
     r"zomib|lidomide?|clax|nexor|phalan|arabine?|mustine?|citidine?|"
     # kinase, hedgehog, PI3K and AKT inhibitors, fusion proteins, interleukins, oxazaphosphorines
-    r"staurin|degib|lisib|sertib|cept|leukin|famide?)$"
+    r"staurin|degib|lisib|sertib|cept|leukin|famide?|"
+    # corticosteroids, antivirals, xanthine oxidase and IL-1 inhibitors, anticonvulsants:
+    # methylprednisolone, aciclovir, allopurinol, anakinra, levetiracetam
+    r"isolone?|inolone?|ovir|purinol|kinra|racetam)$"
 )
 # A hazard ratio, CI or P value belongs to the comparison of arms, not to the arm named last
 # before it ("48.9 months in the placebo group (HR 0.68; ...)").
@@ -1721,14 +1773,22 @@ def _since_words(
     ``q``, names and generic words left out: what the statement says this value is of
     ("51% and 33% of patients and grade 3 or higher diarrhoea in 10%": diarrhoea)."""
     start = max((p.end for p in found if p.start < q.start and _same_kind(p, q)), default=0)
+    between = _PARENTHESES.sub(" ", text[max(start, 0) : q.start])
+    if start > 0:
+        # "20% or more myeloid blasts in the marrow, or 10% or more when …": the words before
+        # a clause break describe the previous value
+        between = _CLAUSE_BREAK.split(between)[-1]
     stems = {t for n in names for t in tokenize(n)}
     return frozenset(
         t
-        for w in content_words(_PARENTHESES.sub(" ", text[max(start, 0) : q.start]))
+        for w in content_words(between)
         if not w[0].isdigit() and w not in _GENERIC
         for t in tokenize(w)
         if t not in stems and t not in _PLAIN
     )
+
+
+_CLAUSE_BREAK = re.compile(r",\s+(?:or|and|but|whereas|while)\b|;\s|\s(?:whereas|while)\s")
 
 
 # A statement's opening phrase that names its population or setting: "For high-risk stage III
@@ -2237,6 +2297,8 @@ class _Passage:
     heading: str = ""  # its document's title and section path ("Norvatamab …: 4.2 Posology")
     # a grading legend's words for each grade: ("b", words of "B, strong or moderate …")
     legend: tuple[tuple[str, frozenset[str]], ...] = ()
+    # a table row: its document, section and caption; rows of one table are one source
+    table: tuple[str, ...] = ()
 
 
 def _same_entity(claim: _Context, passage: _Context, kind: str = "") -> bool:
@@ -2330,11 +2392,44 @@ def _other_owner(claim: _Context, passage: _Context) -> bool:
 def _overlap(names: set[str] | frozenset[str], others: frozenset[str]) -> bool:
     """Whether a name is shared, one spelling inside the other (CT, LDCT; FOLFOX, FOLFOX6);
     a hyphenated name only as itself, give or take a trailing number ("PD-L" where the "1" of
-    "PD-L1" was read as a value), and nab-paclitaxel is not paclitaxel."""
+    "PD-L1" was read as a value), and nab-paclitaxel is not paclitaxel; a gene's variant names
+    its gene ("FLT3-ITD" and "FLT3")."""
     return any(
-        n == o or ("-" not in n and "-" not in o and (n in o or o in n)) or _numbered(n, o)
+        n == o
+        or ("-" not in n and "-" not in o and (n in o or o in n))
+        or _numbered(n, o)
+        or _variant_of(n, o)
+        or _variant_of(o, n)
         for n in names
         for o in others
+    )
+
+
+_GENE = re.compile(r"[a-z]{2,6}\d{1,2}[a-z]?")
+
+
+def _genes(names: frozenset[str] | set[str]) -> set[str]:
+    """The genes and markers among ``names`` ("flt3" of "flt3-itd", "idh1", "cd19")."""
+    return {n.split("-")[0] for n in names if _GENE.fullmatch(n.split("-")[0].lower())}
+
+
+def _other_gene(claim: _Context, passage: _Context) -> bool:
+    """Whether the claim's statement names genes or markers and the passage's statement names
+    others, none of the claim's ("gilteritinib 120 mg … IDH1-mutated AML" where the passage
+    gives it for FLT3-mutated AML)."""
+    mine, theirs = _genes(claim.statement), _genes(passage.statement)
+    return bool(mine and theirs and not mine & theirs)
+
+
+def _variant_of(name: str, gene: str) -> bool:
+    """``name`` is a variant of ``gene``: "flt3-itd" of "flt3", "idh1-r132" of "idh1"."""
+    head, _, variant = name.partition("-")
+    return (
+        bool(variant)
+        and "-" not in gene
+        and head == gene
+        and len(gene) >= 3
+        and (any(c.isdigit() for c in gene))
     )
 
 
@@ -2694,7 +2789,16 @@ def _written_in(name: str, passage: _Passage, heading: bool = False) -> bool:
         # a heading's trial name is written whole: "Trial Report: NEXUS-GBM" names NEXUS and GBM
         in_heading = heading and re.search(rf"\b{re.escape(name.upper())}\b", passage.heading)
         return re.search(pattern, text) is not None or bool(in_heading) or _spelled_out(name, text)
-    return re.search(rf"(?<![\w-]){re.escape(name)}", text.lower()) is not None
+    low = text.lower()
+    if re.search(rf"(?<![\w-]){re.escape(name)}", low):
+        return True
+    # "FLT3-ITD" in "FLT3-mutated (ITD or TKD)": each part of the name written as a word
+    parts = name.split("-")
+    return (
+        len(parts) == 2
+        and all(parts)
+        and all(re.search(rf"(?<![\w-]){re.escape(part)}(?![a-z])", low) for part in parts)
+    )
 
 
 # Short words that spell no acronym ("and creatinine" is no "ANC").
@@ -2860,6 +2964,8 @@ def _mismatch_reason(quantity: Quantity, context: _Context, index: int, passage:
         and own.item_names - context.statement
     ):
         return "the passage gives the value for a name the claim does not mention"
+    if _other_gene(context, own):
+        return "the passage gives the value for another gene or marker"
     # a table row's first cell is said of every value in the row
     distinctive = context.since - own.since - own.item - own.subject - _PLAIN
     for q, c in zip(passage.quantities, passage.contexts, strict=True):
@@ -3206,13 +3312,17 @@ class Verifier:
         text: str,
         defined: dict[str, str],
         drugs_of: dict[str, frozenset[str]] | None = None,
+        section: str = "",
     ) -> _Passage:
+        """The passage's sentences, values and their contexts; under a heading that names a
+        grading legend ("Grades of recommendation"), its lines "A: …", "B: …" are the legend's
+        entries."""
         shown = tuple(claim_sentences(text)) or (" ".join(text.split()),)
         # values are read where defined terms are abbreviated, as the claim is (see _judge)
         sentences = tuple(_as_read(s, defined, drugs_of or {}) for s in shown)
         found: list[Quantity] = []
         contexts: list[_Context] = []
-        in_legend = False
+        in_legend = bool(GRADE_LEGEND.search(section))
         entries: list[tuple[str, frozenset[str]]] = []
         for n, sentence in enumerate(sentences):
             # "reduced the risk of death by 27%" is HR 0.73 in a passage as in a claim
@@ -3285,8 +3395,17 @@ class Verifier:
         drugs_of = regimens(sources)
         passages = {
             h.rank: replace(
-                self._passage(h.rank, text, defined, drugs_of),
+                self._passage(
+                    h.rank,
+                    text,
+                    defined,
+                    drugs_of,
+                    " ".join(h.chunk.section_path[-1:]),
+                ),
                 heading=" ".join((h.chunk.title, *h.chunk.section_path)),
+                table=(h.chunk.doc_id, *h.chunk.section_path, h.chunk.caption)
+                if h.chunk.caption
+                else (),
             )
             for h, text in zip(hits, texts, strict=True)
         }
@@ -3382,6 +3501,26 @@ class Verifier:
         owners = _contexts(analysed, claim_quantities, self.embedder)
         partners = _partners(claim_quantities)
 
+        kinds = Counter(
+            # a range ("31–40 mm") is one value
+            (q.kind, q.unit)
+            for q in {(q.span or q.key, q.bound): q for q in claim_quantities}.values()
+        )
+        several = any(n > 1 for n in kinds.values())
+
+        def with_rows(ranks: Sequence[int]) -> list[int]:
+            """``ranks`` and the other retrieved rows of their tables: a table is stored row by
+            row, and a claim that restates two rows ("100 mg on day 1 and 200 mg on day 2")
+            cites the table. A claim with one value of each kind restates one row: "defines
+            grade 4" is not said of the grade 3 row because the grade 4 row was retrieved."""
+            if not several:
+                return list(ranks)
+            tables = {passages[r].table for r in ranks} - {()}
+            return [
+                *ranks,
+                *(r for r in passages if r not in ranks and passages[r].table in tables),
+            ]
+
         def missing(ranks: Sequence[int]) -> list[int]:
             """Indexes of claim quantities no passage in ``ranks`` supports."""
             return [
@@ -3394,9 +3533,11 @@ class Verifier:
         # An unmarked claim is one statement: one passage, among those that match it at all,
         # must support all of it.
         candidates = [r for r in passages if scores[r] >= WEAK_AT] or list(passages)
-        ranked = sorted(candidates, key=lambda r: (len(missing([r])), -scores[r]))
+        ranked = sorted(candidates, key=lambda r: (len(missing(with_rows([r]))), -scores[r]))
         best = max(scores, key=lambda r: scores[r]) if scores else None
-        checked = valid or ([ranked[0]] if unmarked and ranked else [best] if best else [])
+        checked = with_rows(valid) or (
+            with_rows([ranked[0]]) if unmarked and ranked else [best] if best else []
+        )
         score = max((scores[n] for n in checked), default=0.0)
         if unmarked and ranked:
             score = scores[ranked[0]]
@@ -3411,6 +3552,8 @@ class Verifier:
         flags += number_flags
         flags += self._order_flags(analysed, claim_quantities, owners, checked, passages, flags)
         flags += self._stance_flags(claim, checked, flat, sentence_scores)
+        if swapped := self._drug_swapped(claim, checked, passages, flat, sentence_scores):
+            flags.append(swapped)
 
         support_source = None
         if not valid and not unmarked:
@@ -3504,6 +3647,7 @@ class Verifier:
             i
             for i in matches
             if not _other_setting(quantity, context, i, passage)
+            and not _other_gene(context, passage.contexts[i])
             # an estimate with another estimate's confidence interval
             and not (
                 context.interval
@@ -3798,6 +3942,45 @@ class Verifier:
             for sentence in passages[rank].sentences
         )
 
+    def _drug_swapped(
+        self,
+        claim: str,
+        checked: Sequence[int],
+        passages: dict[int, _Passage],
+        flat: list[tuple[int, str]],
+        sentence_scores: list[float],
+    ) -> Flag | None:
+        """A drug the claim names that the passage never names, where the sentence the claim
+        restates names another drug the claim does not ("withhold zenocitinib and give
+        prednisolone" for "withhold pembrolizumab and give prednisolone")."""
+        rows = [i for i, (r, _) in enumerate(flat) if r in checked]
+        if not rows:
+            return None
+        row = max(rows, key=lambda i: sentence_scores[i])
+        if sentence_scores[row] < STANCE_MATCH_AT:
+            return None
+
+        def drugs(text: str) -> set[str]:
+            return {n for n in _names(text, self.embedder) if _DRUG.search(n) and "-" not in n}
+
+        mine = drugs(claim)
+        named = {n for r in checked for n in passages[r].names}
+        absent = {
+            n
+            for n in mine
+            if not _overlap({n}, frozenset(named))
+            and not any(_written_in(n, passages[r], heading=True) for r in checked)
+        }
+        others = drugs(flat[row][1]) - mine
+        if not absent or not others or _copied(claim, flat[row][1]):
+            return None
+        return Flag(
+            "entity_contradicted",
+            f"passage [{flat[row][0]}] says this of {', '.join(sorted(others))} and never names "
+            f'{", ".join(sorted(absent))}: "{flat[row][1][:160]}"',
+            flat[row][0],
+        )
+
     @staticmethod
     def _stance_flags(
         claim: str,
@@ -4009,6 +4192,15 @@ class Verifier:
         rank, sentence = flat[row]
         part = sentence if len(_parts(claim)) > 1 else _best_part(claim, sentence)
         claim_stances = stances(claim)
+        named = _NAMED_STRENGTH.search(claim)
+        if (
+            named
+            and not {"against", "insufficient"} & set(claim_stances)
+            and not _RECOMMENDED.search(claim)
+        ):
+            # "… should be added (conditional recommendation)": the strength named is the
+            # claim's stance, not its "should"
+            claim_stances = ["for" if named.group(1).lower() == "strong" else "conditional"]
         strong = sentence_scores[row] >= 0.85
         negation_differs = _negations(claim) % 2 != _negations(part) % 2 and strong
         if part != sentence and strong and _restates_more(claim, part, sentence):
@@ -4017,7 +4209,28 @@ class Verifier:
             # flip and one moved to another clause is
             negation_differs = _clause_negation_differs(claim, sentence)
 
+        def said_elsewhere(extra: set[str]) -> bool:
+            """Whether each clause of the claim that takes a stance in ``extra`` restates
+            another sentence of the passage that takes it ("X may be considered from 3
+            months, but live vaccines should be avoided" over two sentences)."""
+            for clause in _parts(claim):
+                mine = set(stances(clause)) & extra
+                if not mine:
+                    continue
+                words = _content(clause)
+                other = max(rows, key=lambda i: len(words & _content(flat[i][1])))
+                if (
+                    other == row
+                    or len(words & _content(flat[other][1])) < 0.6 * len(words)
+                    or not mine <= set(stances(flat[other][1]))
+                ):
+                    return False
+            return True
+
         def flipped(passage_stances: list[str]) -> bool:
+            extra = set(claim_stances) - set(passage_stances)
+            if extra and set(passage_stances) & set(claim_stances) and said_elsewhere(extra):
+                return False
             if set(claim_stances) == {"conditional"} and passage_stances[:1] == ["for"]:
                 return False  # "is an option" where it "is recommended": weaker, not opposite
             if set(claim_stances) - set(passage_stances) == {"conditional"} and set(

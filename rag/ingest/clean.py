@@ -24,9 +24,20 @@ def normalise(text: str) -> str:
     for ch in text:
         if ch.isascii() or ch in _KEEP:
             out.append(ch)
+        elif _footnote_letter(ch):
+            # "posaconazoleᵃ", "ᵃ The ratio …": a footnote mark, not a letter of the word
+            out.append("^" + unicodedata.normalize("NFKC", ch))
         else:
             out.append(unicodedata.normalize("NFKC", ch))
     return _SPACES.sub(lambda m: " " if "\t" not in m.group(0) else m.group(0), "".join(out))
+
+
+def _footnote_letter(ch: str) -> bool:
+    """Whether ``ch`` is a superscript small letter (ᵃ, ᵇ, ᶜ, ⁱ), a table's footnote mark."""
+    name = unicodedata.name(ch, "")
+    return name.startswith(("MODIFIER LETTER SMALL ", "SUPERSCRIPT LATIN SMALL LETTER ")) and (
+        unicodedata.normalize("NFKC", ch).isascii()
+    )
 
 
 _HYPHEN_END = re.compile(r"([A-Za-z\u00c0-\u024f\u0370-\u03ff])[-\u2010]$")
