@@ -412,6 +412,11 @@ def test_every_statement_of_a_quoted_sentence_carries_its_marker() -> None:
     two = _marked("Screen every 3 years. Do not screen before age 21.", 1)
     assert [cited for _, cited in split_claims(two)] == [(1,), (1,)]
     assert _marked("Oxaliplatin 85 mg/m² IV on day 1", 2) == "Oxaliplatin 85 mg/m² IV on day 1 [2]"
+    # a run-in heading in emphasis is a statement of its own, read without the emphasis
+    run_in = _marked("*Hepatotoxicity.* Check liver tests before each cycle. Stop at grade 3.", 4)
+    statements = split_claims(run_in)
+    assert len(statements) >= 2 and all(cited == (4,) for _, cited in statements)
+    assert "*" not in run_in
 
 
 def test_current_advice_is_quoted_before_an_earlier_version(embedder, vocabulary) -> None:

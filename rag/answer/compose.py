@@ -27,7 +27,7 @@ from rag.answer.focus import (
     sentence_attributes,
 )
 from rag.checks.quantities import quantities
-from rag.checks.verify import claim_sentences, stances
+from rag.checks.verify import claim_sentences, stances, without_emphasis
 from rag.ingest.injection import instructs
 from rag.retrieval.embed import Embedder
 from rag.retrieval.lexical import tokenize
@@ -302,7 +302,10 @@ def _near_duplicate(a: str, b: str) -> bool:
 
 def _marked(shown: str, rank: int) -> str:
     """``shown`` with its source marker after each statement the claim checks will judge
-    ("… every 2 years (biennial screening) [1]. Grade B [1]."), so none reads as uncited."""
+    ("… every 2 years (biennial screening) [1]. Grade B [1]."), so none reads as uncited.
+    Emphasis is dropped as the checks drop it ("*Hepatotoxicity.* Liver tests …"), so each
+    statement is found as written."""
+    shown = without_emphasis(shown)
     out: list[str] = []
     at = 0
     for statement in claim_sentences(shown):

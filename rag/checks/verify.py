@@ -152,11 +152,17 @@ _TEXT_ROW = re.compile(r"^[^|]{1,80}:\s*[^|]+\|\s*[^|:]{1,80}:")
 _EMPHASIS = re.compile(r"(?<![\w*\\])(\*\*?)(?=[^\s*])(.+?)(?<=[^\s*])\1(?![\w*])")
 
 
+def without_emphasis(text: str) -> str:
+    """``text`` with Markdown emphasis around words taken away ("*Pneumocystis pneumonia.*"
+    → "Pneumocystis pneumonia."), as statements are read."""
+    return _EMPHASIS.sub(r"\2", text)
+
+
 def _paragraphs(text: str) -> list[str]:
     """Lines joined into paragraphs; list items and headings stand alone."""
     out: list[str] = []
     current = ""
-    text = _EMPHASIS.sub(r"\2", _REFERENCE_MARK.sub(".", text))
+    text = without_emphasis(_REFERENCE_MARK.sub(".", text))
     after_row = after_label = False
     for raw in text.splitlines():
         line = raw.strip()
