@@ -3557,35 +3557,35 @@ def test_a_grading_legend_written_as_a_list_under_its_heading(trials: Assistant)
     )
 
 
-def test_rows_of_one_table_are_one_source(trials: Assistant) -> None:
-    """A table is stored row by row; a claim that restates several rows of the table it cites
-    is supported by them, and a value moved to another row is still caught. Rows of another
-    table are not the cited one."""
-    caption = "Table 3. Ramp-up of brolatinib in cycle 1"
+def test_rows_of_one_table_keep_their_values(trials: Assistant) -> None:
+    """A table is stored row by row, and each row is its own source: values swapped between
+    rows are flagged though every row was retrieved, and a claim that restates its cited row
+    passes."""
     rows = passages(
         "Week of cycle 1: Week 1 | Brolatinib dose, once daily: 20 mg",
         "Week of cycle 1: Week 2 | Brolatinib dose, once daily: 50 mg",
         "Week of cycle 1: Week 3 onward | Brolatinib dose, once daily: 100 mg",
-        caption=caption,
+        caption="Table 3. Ramp-up of brolatinib in cycle 1",
     )
     told_apart(
         trials,
         rows,
         wrong=(
-            "Brolatinib is given at 20 mg once daily in week 1 and 100 mg once daily in week 2.",
+            "Brolatinib is given at 50 mg once daily in week 1 and 20 mg once daily in week 2.",
             "Brolatinib is given at 20 mg once daily in week 1 and 60 mg once daily in week 2.",
         ),
-        right=(
-            "Brolatinib is given at 20 mg once daily in week 1, 50 mg in week 2 and 100 mg "
-            "from week 3 onward.",
-        ),
+        right=("In week 1 of cycle 1, brolatinib is given at 20 mg once daily.",),
     )
-    other_table = [
-        rows[0],
-        replace(rows[1], chunk=replace(rows[1].chunk, caption="Table 4. Another schedule")),
-    ]
-    claim = "Brolatinib is given at 20 mg once daily in week 1 and 50 mg once daily in week 2."
-    assert verdict_of(trials, claim, other_table).flags
+    actions = passages(
+        "Grade: Grade 2 | Action: withhold until grade 1 or less, then resume at 100 mg once daily",
+        "Grade: Grade 3 | Action: withhold until grade 1 or less, then resume at 50 mg once daily",
+        caption="Table 2. Dose modifications of brolatinib",
+    )
+    claim = (
+        "For grade 3 toxicity, withhold brolatinib until grade 1 or less, then resume at 100 mg "
+        "once daily."
+    )
+    assert verdict_of(trials, claim, actions, cite=2).flags
 
 
 def test_relative_clauses_parts_of_a_name_and_stances_over_two_sentences(
@@ -3637,9 +3637,8 @@ def test_relative_clauses_parts_of_a_name_and_stances_over_two_sentences(
 
 
 def test_risk_tables_variants_legends_and_values_after_a_clause_break(trials: Assistant) -> None:
-    """A risk table's cell under its header ("Risk category: Intermediate") is the group; a
-    gene's variant names the gene ("FLT3-ITD", "FLT3-mutated"); a legend entry's "generally
-    recommended" is a stance; a description ("a benefit that does not outweigh the risks")
+    """A risk table's cell under its header ("Risk category: Intermediate") is the group, and
+    "adverse" risk is "poor" risk; a legend entry's "generally recommended" is a stance; a description ("a benefit that does not outweigh the risks")
     advises nothing; words before ", or" describe the value before them."""
     told_apart(
         trials,
@@ -3654,15 +3653,6 @@ def test_risk_tables_variants_legends_and_values_after_a_clause_break(trials: As
         right=(
             "Wild-type NPM1 with FLT3-ITD is classified as intermediate risk at any allelic ratio.",
         ),
-    )
-    told_apart(
-        trials,
-        passages(
-            "The placebo-controlled trial enrolled 642 adults aged 18 to 70 years with newly "
-            "diagnosed FLT3-mutated (ITD or TKD) AML."
-        ),
-        wrong=("The trial enrolled 642 adults aged 18 to 75 years with FLT3-ITD AML.",),
-        right=("The trial enrolled 642 adults aged 18 to 70 years with FLT3-ITD AML.",),
     )
     told_apart(
         trials,
@@ -3756,4 +3746,122 @@ def test_a_drug_the_passage_never_names_in_place_of_the_one_it_does(trials: Assi
             "For grade 2 immune-related pneumonitis, withhold pembrolizumab and give "
             "prednisolone 1–2 mg/kg per day.",
         ),
+    )
+
+
+def test_patients_with_a_finding_are_not_patients_without_it(trials: Assistant) -> None:
+    """ "below 20 × 10⁹/L in patients with fever" is not said of patients without fever; the
+    value of the sentence's other clause ("below 10 × 10⁹/L") is said of everyone else."""
+    told_apart(
+        trials,
+        passages(
+            "Offer prophylactic platelet transfusion when the platelet count is below "
+            "10 x 10^9/L, or below 20 x 10^9/L in patients with fever or sepsis."
+        ),
+        wrong=(
+            "Prophylactic platelet transfusion is indicated when the platelet count is below "
+            "20 x 10^9/L in patients without fever or sepsis.",
+        ),
+        right=(
+            "Prophylactic platelet transfusion is indicated when the platelet count is below "
+            "20 x 10^9/L in patients with fever or sepsis.",
+            "Prophylactic platelet transfusion is given below 10 x 10^9/L in patients without "
+            "fever.",
+        ),
+    )
+
+
+def test_what_the_review_and_attack_of_the_set_15_rules_found(trials: Assistant) -> None:
+    """ "Patients with no residual disease are recommended …" is advice for, not against; a
+    run-in heading that gives advice ("**Not recommended.**") keeps it; a case without a comma
+    ("Unless contraindicated anticoagulation … is recommended") does not hide the advice;
+    "who cannot be given" describes patients; "does not endorse" denies; two stances with
+    their subjects swapped are flagged; aciclovir is acyclovir."""
+    told_apart(
+        trials,
+        passages(
+            "Patients with no residual disease are recommended to receive adjuvant capecitabine "
+            "for 6 months."
+        ),
+        wrong=(
+            "Adjuvant capecitabine for 6 months is not recommended for patients without "
+            "residual disease.",
+        ),
+        right=(
+            "Adjuvant capecitabine for 6 months is recommended for patients without residual "
+            "disease.",
+        ),
+    )
+    told_apart(
+        trials,
+        passages(
+            "**Not recommended.** Routine G-CSF prophylaxis for chemotherapy regimens with a "
+            "febrile neutropenia risk below 10%.\n"
+            "**Recommended.** Primary G-CSF prophylaxis for regimens with a febrile neutropenia "
+            "risk of 20% or higher."
+        ),
+        wrong=(
+            "Routine G-CSF prophylaxis is recommended for chemotherapy regimens with a "
+            "febrile neutropenia risk below 10%.",
+        ),
+        right=(
+            "Routine G-CSF prophylaxis is not recommended for chemotherapy regimens with a "
+            "febrile neutropenia risk below 10%.",
+        ),
+    )
+    told_apart(
+        trials,
+        passages(
+            "Unless contraindicated anticoagulation with apixaban is recommended for 6 months."
+        ),
+        wrong=("Anticoagulation with apixaban should be avoided for 6 months.",),
+        right=("Unless contraindicated, apixaban anticoagulation is recommended for 6 months.",),
+    )
+    told_apart(
+        trials,
+        passages(
+            "Patients who cannot be given cisplatin should receive carboplatin AUC 5 on day 1 "
+            "every 3 weeks."
+        ),
+        wrong=(
+            "Patients who cannot be given cisplatin should not receive carboplatin AUC 5 on "
+            "day 1 every 3 weeks.",
+        ),
+        right=(
+            "Patients ineligible for cisplatin should receive carboplatin AUC 5 on day 1 every "
+            "3 weeks.",
+        ),
+    )
+    told_apart(
+        trials,
+        passages("The panel does not endorse routine MRI surveillance after complete resection."),
+        wrong=("Routine MRI surveillance after complete resection is recommended.",),
+        right=("Routine MRI surveillance after complete resection is not endorsed by the panel.",),
+    )
+    told_apart(
+        trials,
+        passages(
+            "Inactivated influenza vaccination may be considered from 3 months after CAR T-cell "
+            "infusion. Live attenuated vaccines should be avoided for at least 2 years after "
+            "infusion and until immune reconstitution."
+        ),
+        wrong=(
+            "Live attenuated vaccines may be considered from 3 months after CAR T-cell "
+            "infusion, but inactivated influenza vaccination should be avoided for at least 2 "
+            "years.",
+        ),
+        right=(
+            "Inactivated influenza vaccination may be considered from 3 months after CAR "
+            "T-cell infusion, but live attenuated vaccines should be avoided for at least 2 "
+            "years.",
+        ),
+    )
+    told_apart(
+        trials,
+        passages(
+            "Give acyclovir 400 mg twice daily as antiviral prophylaxis and continue allopurinol "
+            "300 mg daily until count recovery."
+        ),
+        wrong=("Give valaciclovir 400 mg twice daily as antiviral prophylaxis.",),
+        right=("Give aciclovir 400 mg twice daily as antiviral prophylaxis.",),
     )

@@ -149,13 +149,21 @@ _TEXT_ROW = re.compile(r"^[^|]{1,80}:\s*[^|]+\|\s*[^|:]{1,80}:")
 # Markdown emphasis around words ("*Pneumocystis pneumonia.* Patients …", "**Grade 3:**"): the
 # words are read without it, so a run-in heading ends its sentence. A list's "* " bullet and a
 # footnote's "OS*" are not emphasis.
-_EMPHASIS = re.compile(r"(?<![\w*\\])(\*\*?)(?=[^\s*])(.+?)(?<=[^\s*])\1(?![\w*])")
+_EMPHASIS = re.compile(r"(?<![\w*\\])(\*\*?)(?=[^\s*])([^*\n]{1,300}?)(?<=[^\s*])\1(?![\w*])")
 
 
 def without_emphasis(text: str) -> str:
     """``text`` with Markdown emphasis around words taken away ("*Pneumocystis pneumonia.*"
-    → "Pneumocystis pneumonia."), as statements are read."""
-    return _EMPHASIS.sub(r"\2", text)
+    → "Pneumocystis pneumonia."), as statements are read. A run-in heading that gives advice
+    ("**Not recommended.** Routine G-CSF …") ends in a colon: its advice is the sentence's."""
+    return _EMPHASIS.sub(_plain_emphasis, text)
+
+
+def _plain_emphasis(match: re.Match[str]) -> str:
+    words = match.group(2)
+    if words.endswith(".") and stances(words):
+        return words[:-1] + ":"
+    return words
 
 
 def _paragraphs(text: str) -> list[str]:
@@ -351,16 +359,13 @@ _STANCES = (
             r"\b(?:should|must)\s+(?:not\b|be\s+avoided\b|avoid\b)|\bavoid(?:ed)?\b|"
             # "does not exceed 15 cm³" bounds a value; it advises nothing
             r"\bcontraindicated\b|\bshould not\b|"
-            # "Do not offer", "does not recommend"; not "a benefit that does not outweigh the
-            # risks" or "does not exceed 15 cm³", which advise nothing
-            r"^\W*(?:\d+(?:\.\d+)+\.?\s+)?do not\b|"
-            r"\b(?:do|does) not\s+(?:routinely\s+|generally\s+)?(?:recommend|offer|use|give|"
-            r"start|add|administer|prescribe|support|require|need|resume|rechallenge|"
-            r"re-challenge|treat|continue|delay|withhold|perform|receive|undergo|repeat|"
-            r"reduce|escalate)\w*\b|"
-            # "No dose reductions are recommended during the concomitant phase"
-            r"\bno\s+(?:[\w-]+\s+){0,3}?(?:is|are|was|were)\s+(?:routinely\s+|generally\s+)?"
-            r"(?:recommended|required|needed|indicated|necessary)\b",
+            # "does not exceed 15 cm³", "a benefit that does not outweigh the risks" advise
+            # nothing
+            r"\b(?:do|does) not\b(?!\s+(?:exceed|outweigh|differ))|"
+            # "No dose reductions are recommended during the concomitant phase" (not "patients
+            # with no residual disease are recommended to receive …")
+            r"(?:^\W*(?:\d+(?:\.\d+)+\.?\s+)?|[;:]\s*)no\s+(?:[\w-]+\s+){0,3}?(?:is|are|was|were)\s+"
+            r"(?:routinely\s+|generally\s+)?(?:recommended|required|needed|indicated|necessary)\b",
             re.I,
         ),
     ),
@@ -448,7 +453,9 @@ _BOUND_PHRASE = re.compile(
 # statement: "CrCl below 30 mL/min not requiring dialysis", "patients not eligible for ASCT".
 _GROUP_QUALIFIER = re.compile(
     r"\bnot\s+(?:requiring|receiving|on|undergoing|eligible\s+for|candidates?\s+for|"
-    r"previously\s+treated|yet\s+treated)\b",
+    r"previously\s+treated|yet\s+treated)\b|"
+    # "patients who cannot tolerate cisplatin"
+    r"\b(?:who|whom|that|which)\s+cannot\b",
     re.I,
 )
 
@@ -460,12 +467,23 @@ _GROUP = re.compile(
 )
 
 
+# "patients with fever" and "patients without fever": one group and its opposite
+_WITH_GROUP = re.compile(
+    r"\b(?:patients?|those|people|adults|women|men|children|persons?)\s+"
+    r"(?P<with>with|without)\s+(?:an?\s+|known\s+)?(?P<object>[a-z][\w-]+)",
+    re.I,
+)
+
+
 def _groups(text: str) -> set[tuple[str, str, bool]]:
     """Patient groups a statement describes, each with whether it is negated: "not requiring
-    dialysis" → (requiring, dialysis, True)."""
+    dialysis" → (requiring, dialysis, True); "patients without fever" → (with, fever, True)."""
     return {
         (" ".join(m["what"].lower().split()), m["object"].lower(), bool(m["not"]))
         for m in _GROUP.finditer(text)
+    } | {
+        ("with", m["object"].lower(), m["with"].lower() == "without")
+        for m in _WITH_GROUP.finditer(text)
     }
 
 
@@ -473,9 +491,19 @@ def _group_flipped(claim: str, sentence: str) -> str:
     """The passage's group where the claim names only its opposite ("not requiring dialysis"
     for "requiring dialysis"), or "". A passage that names both groups is left to the values."""
     found = _groups(sentence)
+    values = _value_keys(claim)
     for what, thing, negated in _groups(claim):
-        if (what, thing, not negated) in found and (what, thing, negated) not in found:
-            return f"{'' if negated else 'not '}{what} {thing}"
+        if (what, thing, not negated) not in found or (what, thing, negated) in found:
+            continue
+        if what == "with" and values:
+            # "below 10 × 10⁹/L, or below 20 × 10⁹/L in patients with fever": only the values
+            # of the clause that names the group are said of it
+            clauses = [
+                c for c in re.split(r"[,;]", sentence) if _groups(c) & {(what, thing, False)}
+            ]
+            if not any(values & _value_keys(c) for c in clauses):
+                continue
+        return f"{'' if negated else 'not '}{what} {thing}"
     return ""
 
 
@@ -499,6 +527,7 @@ _SAME_GROUP = {
     "wild-type": "wild-type",
     "wild type": "wild-type",
     "favorable": "favourable",
+    "adverse": "poor",
 }
 _JOIN = (
     r"(?:\s*,\s*|\s+or\s+|\s+and\s+|\s+to\s+|\s*/\s*|\s+rather\s+than\s+|\s+(?:vs\.?|versus)\s+)"
@@ -526,11 +555,10 @@ def _scale_pattern(words: tuple[str, ...], before: bool) -> re.Pattern[str]:
     return re.compile(rf"(?P<head>\b[A-Za-z][\w]*)[\s-]{listed}\b", re.I)
 
 
+_SCALE_WORDS = "|".join(w for ws in _SCALES_BEFORE.values() for w in ws if " " not in w)
 _HEADED_GROUP = re.compile(
-    r"(?:^|(?<=\|\s))(?P<h>[A-Za-z]\w+)(?:\s+(?:category|group|level|class))?:\s*"
-    r"(?P<g>(?:{})\b)".format(
-        "|".join(w for ws in _SCALES_BEFORE.values() for w in ws if " " not in w)
-    ),
+    rf"(?:^|(?<=\|\s))(?P<h>[A-Za-z]\w+)(?:\s+(?:category|group|level|class))?:\s*"
+    rf"(?P<g>(?:{_SCALE_WORDS})\b)",
     re.I,
 )
 _SCALES = [
@@ -835,6 +863,10 @@ _RELATIVE = re.compile(
 _NAMED_STRENGTH = re.compile(r"\b(strong|weak|conditional)\s+recommendation\b(?!\s+against)", re.I)
 # "is recommended", "recommends": a stance in words, which a named strength does not override
 _RECOMMENDED = re.compile(r"\b(?:is|are|be)\s+(?:strongly\s+)?recommended\b|\brecommends?\b", re.I)
+# Words that give a stance, not what it is about.
+_STANCE_WORDS = frozenset(
+    tokenize("recommended recommend should avoided avoid considered consider offered offer not may")
+)
 # A clause that states a case, not advice: "If X cannot be used, …", "Where Y is not given, …".
 _CONDITION = re.compile(r"\s*(?:if|unless|where|when|whenever|in case)\b", re.I)
 
@@ -850,13 +882,19 @@ def stances(text: str) -> list[str]:
                 continue
             taken.append(match.span())
             if _RELATIVE.search(text, max(0, match.start() - 30), match.start()) and re.match(
-                r"(?:not|do|does|did)\b", match.group(0), re.I
+                r"(?:not|cannot|do|does|did)\b", match.group(0), re.I
             ):
                 # "patients who do not receive neoadjuvant chemotherapy", "those who are not
                 # given", "CRS that does not improve": who the advice is for, not the advice
                 # ("patients who progress should not receive" is advice)
                 continue
-            if _CONDITION.match(re.split(r"[,;:]", text[: match.start()])[-1]):
+            if match.group(0).lower() == "contraindicated" and re.search(
+                r"\b(?:unless|if\s+not|where\s+not|when\s+not)\s+$", text[: match.start()], re.I
+            ):
+                continue  # "unless contraindicated": the usual proviso, no advice against
+            if _CONDITION.match(re.split(r"[,;:]", text[: match.start()])[-1]) and re.match(
+                r"[^.;:]*?,", text[match.end() :]
+            ):
                 continue  # "If ZV-pembrolizumab cannot be used, …": the case, not the advice
             found.append((match.start(), name))
     ordered = [name for _, name in sorted(found)]
@@ -1772,6 +1810,10 @@ def _clause_words(text: str, q: Quantity, embedder: Embedder) -> frozenset[str]:
     )
 
 
+# where a clause about another value ends: "20% or more myeloid blasts …, or 10% or more"
+_CLAUSE_BREAK = re.compile(r",\s+(?:or|and|but|whereas|while)\b|;\s|\s(?:whereas|while)\s")
+
+
 def _since_words(
     text: str, q: Quantity, found: list[Quantity], names: frozenset[str]
 ) -> frozenset[str]:
@@ -1792,9 +1834,6 @@ def _since_words(
         for t in tokenize(w)
         if t not in stems and t not in _PLAIN
     )
-
-
-_CLAUSE_BREAK = re.compile(r",\s+(?:or|and|but|whereas|while)\b|;\s|\s(?:whereas|while)\s")
 
 
 # A statement's opening phrase that names its population or setting: "For high-risk stage III
@@ -2303,8 +2342,6 @@ class _Passage:
     heading: str = ""  # its document's title and section path ("Norvatamab …: 4.2 Posology")
     # a grading legend's words for each grade: ("b", words of "B, strong or moderate …")
     legend: tuple[tuple[str, frozenset[str]], ...] = ()
-    # a table row: its document, section and caption; rows of one table are one source
-    table: tuple[str, ...] = ()
 
 
 def _same_entity(claim: _Context, passage: _Context, kind: str = "") -> bool:
@@ -2406,17 +2443,28 @@ def _overlap(names: set[str] | frozenset[str], others: frozenset[str]) -> bool:
         or _numbered(n, o)
         or _variant_of(n, o)
         or _variant_of(o, n)
+        or len(n) >= 5
+        and _spelling(n) == _spelling(o)
         for n in names
         for o in others
     )
 
 
 _GENE = re.compile(r"[a-z]{2,6}\d{1,2}[a-z]?")
+# TNM labels and laboratory names that look like genes: pT3, ypT2, cT4b, HbA1c
+_NOT_GENE = re.compile(r"(?:y?[pcra])?[tnm]\d[a-d]?|hba1c|ca\d+")
 
 
 def _genes(names: frozenset[str] | set[str]) -> set[str]:
     """The genes and markers among ``names`` ("flt3" of "flt3-itd", "idh1", "cd19")."""
-    return {n.split("-")[0] for n in names if _GENE.fullmatch(n.split("-")[0].lower())}
+    heads = (n.split("-")[0] for n in names)
+    return {h for h in heads if _GENE.fullmatch(h.lower()) and not _NOT_GENE.fullmatch(h.lower())}
+
+
+def _spelling(name: str) -> str:
+    """A drug name with British and American spellings made one ("aciclovir", "acyclovir";
+    "oestradiol", "estradiol")."""
+    return re.sub(r"ae|oe", "e", name.lower()).replace("y", "i").replace("ph", "f")
 
 
 def _other_gene(claim: _Context, passage: _Context) -> bool:
@@ -3406,12 +3454,9 @@ class Verifier:
                     text,
                     defined,
                     drugs_of,
-                    " ".join(h.chunk.section_path[-1:]),
+                    h.chunk.section_path[-1] if h.chunk.section_path else "",
                 ),
                 heading=" ".join((h.chunk.title, *h.chunk.section_path)),
-                table=(h.chunk.doc_id, *h.chunk.section_path, h.chunk.caption)
-                if h.chunk.caption
-                else (),
             )
             for h, text in zip(hits, texts, strict=True)
         }
@@ -3507,26 +3552,6 @@ class Verifier:
         owners = _contexts(analysed, claim_quantities, self.embedder)
         partners = _partners(claim_quantities)
 
-        kinds = Counter(
-            # a range ("31–40 mm") is one value
-            (q.kind, q.unit)
-            for q in {(q.span or q.key, q.bound): q for q in claim_quantities}.values()
-        )
-        several = any(n > 1 for n in kinds.values())
-
-        def with_rows(ranks: Sequence[int]) -> list[int]:
-            """``ranks`` and the other retrieved rows of their tables: a table is stored row by
-            row, and a claim that restates two rows ("100 mg on day 1 and 200 mg on day 2")
-            cites the table. A claim with one value of each kind restates one row: "defines
-            grade 4" is not said of the grade 3 row because the grade 4 row was retrieved."""
-            if not several:
-                return list(ranks)
-            tables = {passages[r].table for r in ranks} - {()}
-            return [
-                *ranks,
-                *(r for r in passages if r not in ranks and passages[r].table in tables),
-            ]
-
         def missing(ranks: Sequence[int]) -> list[int]:
             """Indexes of claim quantities no passage in ``ranks`` supports."""
             return [
@@ -3539,11 +3564,9 @@ class Verifier:
         # An unmarked claim is one statement: one passage, among those that match it at all,
         # must support all of it.
         candidates = [r for r in passages if scores[r] >= WEAK_AT] or list(passages)
-        ranked = sorted(candidates, key=lambda r: (len(missing(with_rows([r]))), -scores[r]))
+        ranked = sorted(candidates, key=lambda r: (len(missing([r])), -scores[r]))
         best = max(scores, key=lambda r: scores[r]) if scores else None
-        checked = with_rows(valid) or (
-            with_rows([ranked[0]]) if unmarked and ranked else [best] if best else []
-        )
+        checked = valid or ([ranked[0]] if unmarked and ranked else [best] if best else [])
         score = max((scores[n] for n in checked), default=0.0)
         if unmarked and ranked:
             score = scores[ranked[0]]
@@ -4223,11 +4246,16 @@ class Verifier:
                 mine = set(stances(clause)) & extra
                 if not mine:
                     continue
-                words = _content(clause)
-                other = max(rows, key=lambda i: len(words & _content(flat[i][1])))
+                words = _content(clause) - _STANCE_WORDS
+                shared = {i: len(words & _content(flat[i][1])) for i in rows}
+                other = max(rows, key=lambda i: shared[i])
+                # the clause's own words, not only its stance, must restate the other sentence
+                # better than the sentence the claim matches ("live vaccines may be considered
+                # …, but inactivated vaccines should be avoided" swaps the two subjects)
                 if (
                     other == row
-                    or len(words & _content(flat[other][1])) < 0.6 * len(words)
+                    or shared[other] <= shared[row]
+                    or shared[other] < 0.6 * len(words)
                     or not mine <= set(stances(flat[other][1]))
                 ):
                     return False
