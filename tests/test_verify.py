@@ -3865,3 +3865,30 @@ def test_what_the_review_and_attack_of_the_set_15_rules_found(trials: Assistant)
         wrong=("Give valaciclovir 400 mg twice daily as antiviral prophylaxis.",),
         right=("Give aciclovir 400 mg twice daily as antiviral prophylaxis.",),
     )
+
+
+def test_what_the_final_read_of_the_set_15_rules_found() -> None:
+    """The group check works both ways; "a regimen that is not recommended" is advice; a table
+    cell that only starts with a scale word is no group; a longer drug name is another drug."""
+    from rag.checks.verify import _group_flipped, _qualifiers, stances
+
+    assert _group_flipped(
+        "Transfuse below 20 x 10^9/L in patients with fever.",
+        "Transfuse below 20 x 10^9/L in patients without fever.",
+    )
+    assert not _group_flipped(
+        "Offer it to patients with the FLT3 mutation.", "Offer it to patients without the NPM1 one."
+    )
+    assert stances("A regimen that is not recommended in frail patients.") == ["against"]
+    assert stances("Add dexamethasone for CRS that does not improve.") == []
+    assert ("level", "regimen") not in _qualifiers("Regimen: Low-dose cytarabine | Dose: 20 mg")
+    assert _qualifiers("Risk category: Adverse | Lesion: TP53")[("outlook", "risk")] == {"poor"}
+
+
+def test_a_longer_drug_name_is_another_drug(trials: Assistant) -> None:
+    told_apart(
+        trials,
+        passages("Give aciclovir 400 mg twice daily as antiviral prophylaxis."),
+        wrong=("Give valaciclovir 400 mg twice daily as antiviral prophylaxis.",),
+        right=("Give acyclovir 400 mg twice daily as antiviral prophylaxis.",),
+    )

@@ -357,7 +357,6 @@ _STANCES = (
             # "a VEGF TKI not given before": which drug, not advice against it
             r"(?!\s+(?:before|previously|earlier|prior|in the past|in an earlier)\b)|\b(?:recommends?|recommendations?) against\b|"
             r"\b(?:should|must)\s+(?:not\b|be\s+avoided\b|avoid\b)|\bavoid(?:ed)?\b|"
-            # "does not exceed 15 cm³" bounds a value; it advises nothing
             r"\bcontraindicated\b|\bshould not\b|"
             # "does not exceed 15 cm³", "a benefit that does not outweigh the risks" advise
             # nothing
@@ -470,7 +469,8 @@ _GROUP = re.compile(
 # "patients with fever" and "patients without fever": one group and its opposite
 _WITH_GROUP = re.compile(
     r"\b(?:patients?|those|people|adults|women|men|children|persons?)\s+"
-    r"(?P<with>with|without)\s+(?:an?\s+|known\s+)?(?P<object>[a-z][\w-]+)",
+    r"(?P<with>with|without)\s+(?:(?:an?|the|any|known|prior|previous)\s+)?"
+    r"(?!(?:no|the|any|an?)\b)(?P<object>[a-z][\w-]+)",
     re.I,
 )
 
@@ -499,7 +499,7 @@ def _group_flipped(claim: str, sentence: str) -> str:
             # "below 10 × 10⁹/L, or below 20 × 10⁹/L in patients with fever": only the values
             # of the clause that names the group are said of it
             clauses = [
-                c for c in re.split(r"[,;]", sentence) if _groups(c) & {(what, thing, False)}
+                c for c in re.split(r"[,;]", sentence) if (what, thing, not negated) in _groups(c)
             ]
             if not any(values & _value_keys(c) for c in clauses):
                 continue
@@ -558,7 +558,7 @@ def _scale_pattern(words: tuple[str, ...], before: bool) -> re.Pattern[str]:
 _SCALE_WORDS = "|".join(w for ws in _SCALES_BEFORE.values() for w in ws if " " not in w)
 _HEADED_GROUP = re.compile(
     rf"(?:^|(?<=\|\s))(?P<h>[A-Za-z]\w+)(?:\s+(?:category|group|level|class))?:\s*"
-    rf"(?P<g>(?:{_SCALE_WORDS})\b)",
+    rf"(?P<g>(?:{_SCALE_WORDS}))(?=\s*(?:\||$|[.;,]))",
     re.I,
 )
 _SCALES = [
@@ -881,8 +881,15 @@ def stances(text: str) -> list[str]:
             if any(a < match.end() and match.start() < b for a, b in taken):
                 continue
             taken.append(match.span())
-            if _RELATIVE.search(text, max(0, match.start() - 30), match.start()) and re.match(
-                r"(?:not|cannot|do|does|did)\b", match.group(0), re.I
+            relative = _RELATIVE.search(text, max(0, match.start() - 30), match.start())
+            if relative and re.match(
+                # "a regimen that is not recommended" is advice; "CRS that does not improve",
+                # "patients who are not given" describe
+                r"(?:cannot|do|does|did)\b"
+                if relative.group(0).lower().startswith(("that", "which"))
+                else r"(?:not|cannot|do|does|did)\b",
+                match.group(0),
+                re.I,
             ):
                 # "patients who do not receive neoadjuvant chemotherapy", "those who are not
                 # given", "CRS that does not improve": who the advice is for, not the advice
@@ -2436,7 +2443,7 @@ def _overlap(names: set[str] | frozenset[str], others: frozenset[str]) -> bool:
     """Whether a name is shared, one spelling inside the other (CT, LDCT; FOLFOX, FOLFOX6);
     a hyphenated name only as itself, give or take a trailing number ("PD-L" where the "1" of
     "PD-L1" was read as a value), and nab-paclitaxel is not paclitaxel; a gene's variant names
-    its gene ("FLT3-ITD" and "FLT3")."""
+    its gene ("FLT3-ITD" and "FLT3"); British and American spellings of a name are one."""
     return any(
         n == o
         or ("-" not in n and "-" not in o and (n in o or o in n))
@@ -2462,8 +2469,8 @@ def _genes(names: frozenset[str] | set[str]) -> set[str]:
 
 
 def _spelling(name: str) -> str:
-    """A drug name with British and American spellings made one ("aciclovir", "acyclovir";
-    "oestradiol", "estradiol")."""
+    """A name (of a drug, test or arm) with British and American spellings made one
+    ("aciclovir", "acyclovir"; "oestradiol", "estradiol")."""
     return re.sub(r"ae|oe", "e", name.lower()).replace("y", "i").replace("ph", "f")
 
 
@@ -3992,15 +3999,17 @@ class Verifier:
         def drugs(text: str) -> set[str]:
             return {n for n in _names(text, self.embedder) if _DRUG.search(n) and "-" not in n}
 
+        # names compared whole, spellings made one: valaciclovir is not aciclovir, acyclovir is
         mine = drugs(claim)
-        named = {n for r in checked for n in passages[r].names}
+        named = {_spelling(n) for r in checked for n in passages[r].names}
         absent = {
             n
             for n in mine
-            if not _overlap({n}, frozenset(named))
+            if _spelling(n) not in named
             and not any(_written_in(n, passages[r], heading=True) for r in checked)
         }
-        others = drugs(flat[row][1]) - mine
+        spelled = {_spelling(m) for m in mine}
+        others = {n for n in drugs(flat[row][1]) if _spelling(n) not in spelled}
         if not absent or not others or _copied(claim, flat[row][1]):
             return None
         return Flag(
