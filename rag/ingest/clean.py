@@ -24,19 +24,19 @@ def normalise(text: str) -> str:
     for ch in text:
         if ch.isascii() or ch in _KEEP:
             out.append(ch)
-        elif _footnote_letter(ch):
-            # "posaconazoleᵃ", "ᵃ The ratio …": a footnote mark, not a letter of the word
-            out.append("^" + unicodedata.normalize("NFKC", ch))
         else:
-            out.append(unicodedata.normalize("NFKC", ch))
+            flat = unicodedata.normalize("NFKC", ch)
+            # "posaconazoleᵃ", "ᵃ The ratio …": a footnote mark, not a letter of the word
+            out.append("^" + flat if _footnote_letter(ch, flat) else flat)
     return _SPACES.sub(lambda m: " " if "\t" not in m.group(0) else m.group(0), "".join(out))
 
 
-def _footnote_letter(ch: str) -> bool:
-    """Whether ``ch`` is a superscript small letter (ᵃ, ᵇ, ᶜ, ⁱ), a table's footnote mark."""
+def _footnote_letter(ch: str, flat: str) -> bool:
+    """Whether ``ch`` (``flat`` once normalised) is a superscript small letter (ᵃ, ᵇ, ᶜ, ⁱ),
+    a table's footnote mark."""
     name = unicodedata.name(ch, "")
-    return name.startswith(("MODIFIER LETTER SMALL ", "SUPERSCRIPT LATIN SMALL LETTER ")) and (
-        unicodedata.normalize("NFKC", ch).isascii()
+    return flat.isascii() and name.startswith(
+        ("MODIFIER LETTER SMALL ", "SUPERSCRIPT LATIN SMALL LETTER ")
     )
 
 
