@@ -110,6 +110,70 @@ def test_markdown_tables_become_rows(tmp_path: Path) -> None:
     assert "|" not in loose and "---" not in loose and "**Table 1" not in loose
 
 
+LABEL_TABLES = """## 6.1 Clinical Trials Experience
+
+Table 3: Adverse Reactions (≥ 10%) in ALDER-CLL
+
+| Body System / Adverse Reaction | Drug (N = 240) | | BR (N = 227) | |
+|---|---|---|---|---|
+| | All Grades (%) | Grade 3 or 4 (%) | All Grades (%) | Grade 3 or 4 (%) |
+| Vascular disorders | | | | |
+| Hypertension | 14 | 6.7 | 5 | 2.6 |
+
+Table 7: Efficacy in ALDER-CLL
+
+| Endpoint | Drug (N = 241) | BR (N = 238) |
+|---|---|---|
+| ORR, n (%) | 225 (93.4) | 203 (85.3) |
+| (95% CI) | (89.4, 96.2) | (80.1, 89.5) |
+
+Table 1: Dosage Modifications
+
+| Adverse Reaction | Occurrence | Dosage Modification |
+|---|---|---|
+| Grade 3 febrile neutropenia | First | Interrupt the drug |
+| | Second | Resume at 80 mg twice daily |
+"""
+
+
+def test_drug_label_tables_keep_spanning_headers_merged_cells_and_intervals(
+    tmp_path: Path,
+) -> None:
+    """A label's adverse-reaction table heads two columns with one arm and names them on a
+    second header line; a row label merged down the rows and a "(95% CI)" line of its own both
+    go with the row above."""
+    path = tmp_path / "label.md"
+    path.write_text(LABEL_TABLES)
+    rows = [c.text for c in chunks_of(path) if c.caption]
+    assert rows == [
+        "Body System / Adverse Reaction: Vascular disorders",
+        "Body System / Adverse Reaction: Hypertension | Drug (N = 240) All Grades (%): 14 | "
+        "Drug (N = 240) Grade 3 or 4 (%): 6.7 | BR (N = 227) All Grades (%): 5 | "
+        "BR (N = 227) Grade 3 or 4 (%): 2.6 | (Vascular disorders)",
+        "Endpoint: ORR, n (%) (95% CI) | Drug (N = 241): 225 (93.4) (89.4, 96.2) | "
+        "BR (N = 238): 203 (85.3) (80.1, 89.5)",
+        "Adverse Reaction: Grade 3 febrile neutropenia | Occurrence: First | "
+        "Dosage Modification: Interrupt the drug",
+        "Adverse Reaction: Grade 3 febrile neutropenia | Occurrence: Second | "
+        "Dosage Modification: Resume at 80 mg twice daily",
+    ]
+    # a plain table with an empty header cell is left as it was: no second header line, and a
+    # first body row of values under it is a row
+    assert table_rows([["Drug", "", "Dose"], ["A", "x", "1 mg"]]) == ["Drug: A | x | Dose: 1 mg"]
+    assert table_rows(
+        [["Regimen", "", "Dose"], ["", "Cisplatin", "75 mg/m2"], ["", "Etoposide", "100 mg/m2"]]
+    ) == ["Cisplatin | Dose: 75 mg/m2", "Etoposide | Dose: 100 mg/m2"]
+    # a row whose label is in brackets but is no interval stays a row of its own
+    assert table_rows([["Subgroup", "HR"], ["Age < 65", "0.60"], ["(sensitivity)", "0.80"]]) == [
+        "Subgroup: Age < 65 | HR: 0.60",
+        "Subgroup: (sensitivity) | HR: 0.80",
+    ]
+    # a row that heads the rows under it is said at the end of each of them
+    assert table_rows(
+        [["Endpoint", "Drug", "Placebo"], ["Overall survival", "", ""], ["HR", "0.81", ""]]
+    ) == ["Endpoint: Overall survival", "Endpoint: HR | Drug: 0.81 | (Overall survival)"]
+
+
 def _docx_bytes(tmp_path: Path) -> bytes:
     return g.docx_file(tmp_path / "ok.docx").read_bytes()
 

@@ -3892,3 +3892,281 @@ def test_a_longer_drug_name_is_another_drug(trials: Assistant) -> None:
         wrong=("Give valaciclovir 400 mg twice daily as antiviral prophylaxis.",),
         right=("Give acyclovir 400 mg twice daily as antiviral prophylaxis.",),
     )
+
+
+def test_a_contrast_counts_as_the_not_it_restates(trials: Assistant) -> None:
+    """ "grade 3 rather than grade 4" restates "grade 3, not grade 4"; the value the passage
+    rules out ("every 2 weeks") stays ruled out."""
+    from rag.checks.verify import _negations
+
+    assert _negations("It is graded as grade 3 rather than grade 4.") == 1
+    assert _negations("Give 80 mg instead of 160 mg.") == 1
+    assert _negations("Use X rather than Y.") == 0
+    told_apart(
+        trials,
+        passages(
+            "A patient with an ICE score of 0 who can be roused but has global aphasia is graded "
+            "as grade 3, not grade 4."
+        ),
+        wrong=(
+            "A patient with an ICE score of 0 who can be roused but has global aphasia is "
+            "graded as grade 4.",
+        ),
+        right=(
+            "A patient with an ICE score of 0 who can be roused but has global aphasia is "
+            "graded as grade 3 rather than grade 4.",
+        ),
+    )
+    told_apart(
+        trials,
+        passages("Give the infusion every 3 weeks, not every 2 weeks."),
+        wrong=("Give the infusion every 2 weeks.",),
+        right=("Give the infusion every 3 weeks rather than every 2 weeks.",),
+    )
+    told_apart(
+        trials,
+        passages("Administer 200 mg every 3 weeks."),
+        wrong=("Administer 200 mg, not every 3 weeks.",),
+        right=("Administer 200 mg every 3 weeks.",),
+    )
+
+
+LABEL_AE_ROW = (
+    "Body System / Adverse Reaction: Hypertension^g | Zanorutinib (N = 240) All Grades (%): 14 "
+    "| Zanorutinib (N = 240) Grade 3 or 4 (%): 6.7 | BR (N = 227) All Grades (%): 5 | BR (N = "
+    "227) Grade 3 or 4 (%): 2.6"
+)
+
+
+def test_drug_label_table_cells_are_read_with_their_headers(trials: Assistant) -> None:
+    """A label's tables: an arm's column with its size and its grade ("Drug (N = 240) Grade 3
+    or 4 (%)"), a count with its share and interval under "n (%) (95% CI)", a hazard ratio
+    with its interval in brackets, a dose whose unit is in the header with a footnote mark."""
+    told_apart(
+        trials,
+        passages(LABEL_AE_ROW, caption="Table 3: Adverse Reactions (≥ 10%) in ALDER-CLL"),
+        wrong=(
+            "Grade 3 or 4 hypertension occurred in 2.6% of zanorutinib-treated patients.",
+            "Hypertension of any grade occurred in 14% of patients given BR.",
+        ),
+        right=(
+            "In ALDER-CLL, hypertension occurred in 14% of zanorutinib-treated patients, with "
+            "Grade 3 or 4 hypertension in 6.7%.",
+            "Grade 3 or 4 hypertension occurred in 2.6% of patients given BR.",
+        ),
+    )
+    told_apart(
+        trials,
+        passages(
+            "Endpoint: ORR, n (%) (95% CI) | Zanorutinib (N = 241): 225 (93.4) (89.4, 96.2) | "
+            "BR (N = 238): 203 (85.3) (80.1, 89.5)",
+            caption="Table 6: Efficacy Results in ALDER-CLL",
+        ),
+        wrong=(
+            "In ALDER-CLL, the ORR was 85.3% with zanorutinib.",
+            "The ORR with zanorutinib was 93.4% (95% CI 80.1–89.5).",
+        ),
+        right=(
+            "In ALDER-CLL, the ORR was 93.4% with zanorutinib and 85.3% with BR.",
+            "The 95% confidence interval for the ORR with zanorutinib was 89.4 to 96.2.",
+        ),
+    )
+    told_apart(
+        trials,
+        passages(
+            "Endpoint: Hazard ratio (95% CI)^c | Zanorutinib (N = 241): 0.42 (0.28, 0.63)",
+            caption="Table 6: Efficacy Results in ALDER-CLL",
+        ),
+        wrong=(
+            "Zanorutinib reduced the risk of progression, with an HR of 0.42 (95% CI 0.28–0.68).",
+        ),
+        right=(
+            "Zanorutinib reduced the risk of progression, with an HR of 0.42 (95% CI 0.28–0.63).",
+        ),
+    )
+    told_apart(
+        trials,
+        passages(
+            "Coadministered Drug: Moderate CYP3A inhibitor | Recommended Dosage (mg)^a: 80 twice "
+            "daily†",
+            caption="Table 2: Dose Modifications for Use with CYP3A Inhibitors",
+            section="Zanorutinib Capsules: Dosage Modifications",
+        ),
+        wrong=(
+            "With a moderate CYP3A inhibitor, the recommended zanorutinib dosage is 80 g twice daily.",
+        ),
+        right=(
+            "With a moderate CYP3A inhibitor, the recommended zanorutinib dosage is 80 mg twice daily.",
+        ),
+    )
+
+
+def test_drug_label_sentences(trials: Assistant) -> None:
+    """A section that says only "None."; "CLcr" is creatinine clearance; "advised to avoid" is
+    advice against; a claim that restates two sentences with two stances; the occurrence a dose
+    change is for; a grade named after a rate belongs to the rate after it."""
+    told_apart(
+        trials,
+        passages("None.", section="4 CONTRAINDICATIONS"),
+        wrong=("Zanorutinib is contraindicated in patients with severe hepatic impairment.",),
+        right=("Zanorutinib has no contraindications.",),
+    )
+    told_apart(
+        trials,
+        passages(
+            "No dosage adjustment is recommended for patients with mild, moderate, or severe "
+            "renal impairment (CLcr ≥ 15 mL/min, estimated by Cockcroft-Gault)."
+        ),
+        wrong=(
+            "Patients with a creatinine clearance of at least 30 mL/min do not need a "
+            "zanorutinib dose adjustment.",
+        ),
+        right=(
+            "Patients with a creatinine clearance of at least 15 mL/min do not need a "
+            "zanorutinib dose adjustment, even if their renal impairment is severe.",
+        ),
+    )
+    told_apart(
+        trials,
+        passages(
+            "Males: Advise men to avoid fathering a child while receiving zanorutinib and for 1 "
+            "week after the last dose."
+        ),
+        wrong=(
+            "Male patients should be advised to avoid fathering a child during zanorutinib "
+            "treatment and for 2 weeks after the final dose.",
+        ),
+        right=(
+            "Male patients should be advised to avoid fathering a child during zanorutinib "
+            "treatment and for 1 week after the final dose.",
+        ),
+    )
+    told_apart(
+        trials,
+        passages(
+            "If a dose of zanorutinib is missed, it should be taken as soon as possible on the "
+            "same day with a return to the normal schedule the following day. Extra capsules "
+            "should not be taken to make up for the missed dose."
+        ),
+        wrong=(
+            "A missed zanorutinib dose should not be taken on the same day, and extra capsules "
+            "should be taken to make up for it.",
+        ),
+        right=(
+            "A missed zanorutinib dose should be taken as soon as possible on the same day, and "
+            "extra capsules should not be taken to make up for it.",
+        ),
+    )
+    told_apart(
+        trials,
+        passages(
+            "Adverse Reaction: Grade 3 febrile neutropenia; Grade 3 thrombocytopenia with "
+            "significant bleeding; Grade 4 neutropenia (lasting more than 10 consecutive days) | "
+            "Occurrence: Fourth | Dosage Modification: Discontinue zanorutinib",
+            caption="Table 1: Recommended Dosage Modifications for Adverse Reactions",
+        ),
+        wrong=(
+            "Zanorutinib should be discontinued at the third occurrence of grade 3 febrile "
+            "neutropenia.",
+        ),
+        right=(
+            "Zanorutinib should be discontinued at the fourth occurrence of grade 3 febrile "
+            "neutropenia.",
+        ),
+    )
+    from rag.checks.verify import _grade_scope, stances
+
+    text = "Hypertension occurred in 14%, with grade 3 or 4 hypertension in 6.7%."
+    assert _grade_scope(text, text.index("14%")) == ""
+    assert _grade_scope(text, text.index("6.7%")) == "3"
+    assert _grade_scope("Neutropenia occurred in 21% (grade 3 or 4).", 24) == "3"
+    assert stances("Advise women not to breastfeed during treatment.") == ["against"]
+    assert stances("Patients should be advised to use sun protection.") == ["for"]
+
+
+def test_what_the_review_and_attack_of_the_drug_label_rules_found(trials: Assistant) -> None:
+    """A value of one arm claimed for the other, in an "n (%)" row or in a clause that names no
+    arm; a median claimed for the arm whose cell says "NR"; a hazard ratio claimed for another
+    endpoint than the row it sits under; another arm's size as a denominator; an event the
+    row does not list; a refraining advised against; a grade named before the next rate."""
+    ae = passages(LABEL_AE_ROW, caption="Table 3: Adverse Reactions (≥ 10%) in ALDER-CLL")
+    told_apart(
+        trials,
+        ae,
+        wrong=(
+            "Hypertension occurred in 14% of patients receiving zanorutinib, with grade 3 or 4 "
+            "hypertension in 2.6%.",
+            "Grade 3 or 4 hypertension occurred in 6.7% of 227 zanorutinib-treated patients.",
+        ),
+        right=(
+            "Hypertension occurred in 14% of patients receiving zanorutinib, with grade 3 or 4 "
+            "hypertension in 6.7%.",
+        ),
+    )
+    told_apart(
+        trials,
+        passages(
+            "Endpoint: ORR, n (%) | Zanorutinib (N = 240): 225 (93.4) | Placebo (N = 238): 203 "
+            "(85.3)",
+            caption="Table 6: Efficacy Results",
+        ),
+        wrong=("The ORR with placebo was 93.4%.", "The ORR with zanorutinib was 85.3%."),
+        right=("The ORR was 93.4% with zanorutinib and 85.3% with placebo.",),
+    )
+    told_apart(
+        trials,
+        passages(
+            "Endpoint: Median PFS, months (95% CI) | Zanorutinib (N = 241): NR (55, 79) | "
+            "Placebo (N = 238): 33.7 (28.1, 41.0) | (Progression-free survival)",
+            caption="Table 6: Efficacy Results",
+        ),
+        wrong=("Median PFS with zanorutinib was 33.7 months (95% CI, 28.1–41.0).",),
+        right=("Median PFS with placebo was 33.7 months (95% CI, 28.1–41.0).",),
+    )
+    told_apart(
+        trials,
+        passages(
+            "Endpoint: Hazard ratio (95% CI) | Zanorutinib (N = 241): 0.42 (0.28, 0.63) | "
+            "(Progression-free survival)",
+            caption="Table 6: Efficacy Results",
+        ),
+        wrong=("The hazard ratio for overall survival was 0.42 (95% CI, 0.28–0.63).",),
+        right=("The hazard ratio for progression-free survival was 0.42 (95% CI, 0.28–0.63).",),
+    )
+    told_apart(
+        trials,
+        passages(
+            "Adverse Reaction: Grade 3 febrile neutropenia; Grade 3 thrombocytopenia with "
+            "significant bleeding; Grade 4 neutropenia (lasting more than 10 consecutive days) | "
+            "Occurrence: Second | Dosage Modification: Resume zanorutinib at 80 mg twice daily",
+            caption="Table 1: Recommended Dosage Modifications for Adverse Reactions",
+        ),
+        wrong=(
+            "At the second occurrence of grade 3 diarrhea, resume zanorutinib at 80 mg twice "
+            "daily.",
+        ),
+        right=(
+            "At the second occurrence of grade 3 febrile neutropenia, resume zanorutinib at 80 "
+            "mg twice daily.",
+        ),
+    )
+    told_apart(
+        trials,
+        passages("Patients should be advised to avoid grapefruit products during treatment."),
+        wrong=("Patients should not be advised to avoid grapefruit products.",),
+        right=("Patients should be advised to avoid grapefruit products.",),
+    )
+    told_apart(
+        trials,
+        passages(
+            "In the trial, 21% of patients had grade 3 or 4 neutropenia and 5% had grade 3 or 4 "
+            "febrile neutropenia."
+        ),
+        wrong=("In the trial, 21% of patients had neutropenia of any grade.",),
+        right=("In the trial, 21% of patients had grade 3 or 4 neutropenia.",),
+    )
+    from rag.checks.verify import stances
+
+    assert stances("Patients should be advised whether or not to continue breastfeeding.") == [
+        "for"
+    ]

@@ -115,9 +115,14 @@ def definitions(texts: Iterable[str]) -> dict[str, str]:
     return out
 
 
+# Another way of writing a common abbreviation: a drug label's "CLcr" is creatinine clearance.
+_VARIANTS = re.compile(r"(?<![\w-])(?:CLcr|ClCr|CLCr|CLCR)(?![\w-])")
+
+
 def contract(text: str, defined: dict[str, str]) -> str:
     """``text`` with each defined term written as its abbreviation: "non-Hodgkin lymphoma
-    (NHL)" and "non-Hodgkin lymphomas" both become "NHL"."""
+    (NHL)" and "non-Hodgkin lymphomas" both become "NHL"; "CLcr" is written "CrCl"."""
+    text = _VARIANTS.sub("CrCl", text)
     for long in sorted(defined, key=len, reverse=True):
         abbr = defined[long]
         words = _DASHES.join(re.escape(w) for w in re.split(_DASHES, long))

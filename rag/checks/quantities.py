@@ -131,6 +131,28 @@ _LABELS = re.compile(
     r"AUC(?:\]|\))?\s*(?:of\s+)?\d+(?:\.\d+)?|CIN\s*\d|(?i:category)\s+\d[AB]?|IHC\s*[0-3]\+?)"
     r"|(?<![/\w-])[TNM][0-4][a-c]?(?![\w])"
 )
+# Which occurrence of a toxicity a dose change is for, as labels count them: "at the third
+# occurrence", "Occurrence: Fourth" (a table cell).
+_ORDINALS = {
+    w: n
+    for n, words in enumerate(
+        (
+            ("first", "1st"),
+            ("second", "2nd"),
+            ("third", "3rd"),
+            ("fourth", "4th"),
+            ("fifth", "5th"),
+        ),
+        start=1,
+    )
+    for w in words
+}
+_ORDINAL = "|".join(_ORDINALS)
+_OCCURRENCE = re.compile(
+    rf"\b(?P<n>{_ORDINAL})\s+(?:occurrence|recurrence|episode)s?\b|"
+    rf"\b(?:occurrence|recurrence)\s*:\s*(?P<m>{_ORDINAL})\b",
+    re.I,
+)
 # Liver function and liver cancer stage classes: "Child-Pugh A5–B7", "Child-Pugh class B",
 # "BCLC stage 0 or A". Each end is a label of its own.
 _CLASS_SYSTEM = r"(?P<sys>Child[-–‐ ]Pugh|BCLC)"
@@ -638,9 +660,18 @@ def _unit_once(match: re.Match[str]) -> str:
     return match.group(0)[:cut] + " " * (second - cut) + match.group("b")
 
 
+_CI_COMMA = re.compile(
+    r"(\b(?:9[059]\s?%\s*)(?:CI|confidence interval)[,:]?\s*-?\d+(?:\.\d+)?\s*),(\s*-?\d+(?:\.\d+)?"
+    r"\s*[)\];])",
+    re.I,
+)
+
+
 def quantities(text: str) -> list[Quantity]:
     """Every quantity in ``text``, in order of position (ranges give both ends the unit)."""
     written, text = text, _RAISED_POINT.sub(".", text.translate(_SAME_LENGTH))
+    # a drug label's "95% CI: 28.1, 41.0" is the interval 28.1–41.0 (one character for one)
+    text = _CI_COMMA.sub(lambda m: f"{m.group(1)}–{m.group(2)}", text)
     text = _UNIT_TWICE.sub(_unit_once, text)
     # numbers in words are read as their digits, except where a unit or a cycle's length
     # follows in a way only words take ("four 21-day cycles", "nine more cycles")
@@ -678,6 +709,11 @@ def quantities(text: str) -> list[Quantity]:
         # "grade ≥3" is "grade 3 or higher", "grade ≤ 1" is "grade 1 or less"
         label = re.sub(r"^grade [≥≤]\s*", "grade ", label)
         add(label, "label", match, "dose" if label.startswith("auc") else "label")
+        taken.append(match.span())
+    for match in _OCCURRENCE.finditer(text):
+        group = "n" if match.group("n") else "m"
+        which = match.group(group).lower()
+        add(f"occurrence {_ORDINALS[which]}", "label", match, "label", group)
         taken.append(match.span())
     for legend in GRADE_LEGEND.finditer(text):
         # a legend names each grade by its letter alone: "Grades of recommendation: A, strong

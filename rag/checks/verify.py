@@ -310,9 +310,18 @@ _GRADE_ONLY = re.compile(
 )
 
 
+# A section that says only "None." ("4 CONTRAINDICATIONS" in a drug label)
+_NONE_ONLY = re.compile(r"\s*none(?:\s+known|\s+reported|\s+identified)?\.?\s*", re.I)
+
+
 def checked_text(chunk: Chunk) -> str:
     """The text a passage is checked against: a table row with its caption ("Table 2. Grade 3
-    or higher adverse events"), which says what the row's values are."""
+    or higher adverse events"), which says what the row's values are; a section that says
+    only "None." with what it has none of ("There are no contraindications.")."""
+    if _NONE_ONLY.fullmatch(chunk.text) and chunk.section_path:
+        what = re.sub(r"^\s*\d+(?:\.\d+)*\.?\s*", "", chunk.section_path[-1]).strip().lower()
+        if what:
+            return f"There are no {what}. {chunk.text.strip()}"
     return f"{chunk.caption}\n{chunk.text}" if chunk.caption else chunk.text
 
 
@@ -358,6 +367,8 @@ _STANCES = (
             r"(?!\s+(?:before|previously|earlier|prior|in the past|in an earlier)\b)|\b(?:recommends?|recommendations?) against\b|"
             r"\b(?:should|must)\s+(?:not\b|be\s+avoided\b|avoid\b)|\bavoid(?:ed)?\b|"
             r"\bcontraindicated\b|\bshould not\b|"
+            # a drug label's "Advise women not to breastfeed", "recommended not to"
+            r"\b(?:advis(?:e|es|ed)|recommended)\s+(?:[\w-]+\s+){0,3}?(?<!\bor\s)not\s+to\b|"
             # "does not exceed 15 cm³", "a benefit that does not outweigh the risks" advise
             # nothing
             r"\b(?:do|does) not\b(?!\s+(?:exceed|outweigh|differ))|"
@@ -656,10 +667,22 @@ def _group_of_values(claim: str, sentence: str, key: tuple[str, str]) -> tuple[f
     return frozenset(groups), sentence[start:end]
 
 
+# "grade 3 rather than grade 4" says what "grade 3, not grade 4" says: a contrast of one value
+# with another of its kind counts as the passage's "not" would.
+_CONTRAST = re.compile(
+    r"\b(?P<w>grade|every|level|stage|cycle|day|week)\s+[\w.–-]+(?:\s+\w+)?,?\s+"
+    r"(?:rather\s+than|instead\s+of)\s+(?=(?P=w)\b)|"
+    r"\d\s*(?P<u>mg|g|mL|%|weeks?|days?|months?|hours?|Gy)\s*,?\s+(?:rather\s+than|instead\s+of)"
+    r"\s+(?=[\d.]+\s*(?P=u)\b)",
+    re.I,
+)
+
+
 def _negations(text: str) -> int:
     """How many negations ``text`` holds, bounds ("no more than") and descriptions of a group
-    ("not requiring dialysis") left out."""
-    return len(_NEGATION.findall(_GROUP_QUALIFIER.sub(" ", _BOUND_PHRASE.sub(" ", text))))
+    ("not requiring dialysis") left out, contrasts ("grade 3 rather than grade 4") counted."""
+    kept = _BOUND_PHRASE.sub(" ", text)
+    return len(_NEGATION.findall(_GROUP_QUALIFIER.sub(" ", kept))) + len(_CONTRAST.findall(text))
 
 
 # Statistical significance as a statement says it: words first, else a P value, else a hazard
@@ -871,6 +894,34 @@ _STANCE_WORDS = frozenset(
 _CONDITION = re.compile(r"\s*(?:if|unless|where|when|whenever|in case)\b", re.I)
 
 
+# A recommendation to refrain: "should be advised to avoid", "is recommended not to" (not "should
+# be used to avoid relapse", a purpose).
+_ADVISING = r"(?:advised|advise|counsell?ed|told|instructed|encouraged|asked|reminded)"
+_ADVISED_AGAINST = re.compile(
+    rf"\s+(?:(?:be\s+)?(?P<verb>{_ADVISING})\s+)?(?:to\s+avoid|to\s+not|(?P<not>not\s+to))\b",
+    re.I,
+)
+
+
+# "should be advised whether or not to continue": a choice, no advice against
+_WHETHER = re.compile(r"\s+(?:\w+\s+){0,2}?whether\s+or\s+not\b", re.I)
+# A refraining advised against: "should not be advised to avoid", "need not be told to avoid"
+_NOT_ADVISED = re.compile(rf"\b(?:not|no need to)\s+(?:be\s+)?{_ADVISING}\s+(?:to\s+)?$", re.I)
+
+
+def _advised_against(advice: re.Match[str], text: str) -> bool:
+    """Whether the advice ``advice`` matched is advice to refrain from what follows it."""
+    after = _ADVISED_AGAINST.match(text, advice.end())
+    return bool(
+        after
+        and (
+            after.group("not")
+            or after.group("verb")
+            or re.search(rf"\b{_ADVISING}$", advice.group(0), re.I)
+        )
+    )
+
+
 def stances(text: str) -> list[str]:
     """The recommendation stances a statement takes, in order: for, conditional, against,
     insufficient."""
@@ -899,6 +950,16 @@ def stances(text: str) -> list[str]:
                 r"\b(?:unless|if\s+not|where\s+not|when\s+not)\s+$", text[: match.start()], re.I
             ):
                 continue  # "unless contraindicated": the usual proviso, no advice against
+            if (
+                name == "for"
+                and _advised_against(match, text)
+                and not _WHETHER.match(text, match.end())
+            ):
+                continue  # "should be advised to avoid": the advice is the avoiding
+            if name == "against" and _NOT_ADVISED.search(text, 0, match.start()):
+                # "need not be advised to avoid X": no advice against X, the opposite
+                found.append((match.start(), "for"))
+                continue
             if _CONDITION.match(re.split(r"[,;:]", text[: match.start()])[-1]) and re.match(
                 r"[^.;:]*?,", text[match.end() :]
             ):
@@ -958,7 +1019,7 @@ _PERCENT_CELL = re.compile(
     re.M,
 )
 _NO_RATE = re.compile(
-    r"\b(?:n|no\.|number|patients|events|difference|change|delta|reduction|increase|"
+    r"\b(?:n(?!\s*=)|no\.|number|patients|events|difference|change|delta|reduction|increase|"
     # a column in months is no rate; a landmark rate ("12-month OS rate (%)") is
     r"(?<!-)(?:months?|years?|weeks?|days?)|ratio|CI)(?!\w)",
     re.I,
@@ -976,12 +1037,20 @@ _LABELLED_PERCENT = re.compile(
 
 # A bare number in a column whose header gives its unit ("Total dose (Gy): 70", "Duration
 # (weeks): 6.5", "Fractions: 35"): the cell read with its unit, as a sentence would give it.
+# The column's footnote marker may follow its unit ("Recommended Dosage (mg)^a: 80 twice
+# daily"), and a dose may be followed by how often it is given.
 _UNIT_CELL = re.compile(
     r"(?P<label>(?:^|(?<=\|))[^|:()]*?)\s*\((?P<u>Gy|cGy|Gy/fraction|weeks?|months?|days?|years?|"
     r"hours?|mg/m2/day|mg/m²/day|mg/m2|mg/m²|mg/kg/day|mg/kg|mg/day|mg|µg|mcg|mL/min|mL|cm|mm|"
-    r"cm³|U/mL|ng/mL)\)\s*:\s*(?P<v>\d+(?:\.\d+)?)" + _CELL_END,
+    r"cm³|U/mL|ng/mL)\)(?P<mark>\^[a-z]\b|[*†‡§]+)?\s*:\s*(?P<v>\d+(?:\.\d+)?)"
+    r"(?P<often>\s+(?:once|twice|three times|four times)\s+(?:daily|a day|weekly)[*†‡§]*)?"
+    + _CELL_END,
     re.M,
 )
+# A count with its share in brackets in a row or column given as "n (%)" ("ORR, n (%) | Drug:
+# 225 (93.4)"): the bracketed number is a percentage.
+_COUNT_SHARE = re.compile(r"\bn\s*\(%\)", re.I)
+_COUNT_CELL = re.compile(r"(?P<lead>:\s*\d[\d,]*\s*\()(?P<v>\d+(?:\.\d+)?)(?=\))")
 _FRACTIONS_CELL = re.compile(
     r"(?P<label>(?:^|(?<=\|))\s*(?:(?:number|no\.)\s+of\s+)?fractions)\s*:\s*(?P<v>\d+)"
     + _CELL_END,
@@ -998,6 +1067,71 @@ _GRADE_CELL = re.compile(
 )
 
 
+# A table row whose label says "(95% CI)" gives each estimate with its interval in brackets,
+# as drug labels print them: "Hazard ratio (95% CI) | Drug: 0.42 (0.28, 0.63)", "Median PFS,
+# months (95% CI) | Placebo: 33.7 (28.1, 41.0)", "ORR, n (%) (95% CI) | Drug: 225 (93.4) (89.4,
+# 96.2)".
+_CI_LABEL = re.compile(r"\(\s*95\s*%\s*CI\s*\)", re.I)
+_NUMBER = r"\d+(?:\.\d+)?"
+_CI_CELL = re.compile(
+    rf"(?P<lead>:\s*)(?:(?P<v>{_NUMBER}|NR|NE)(?P<share>\s*\({_NUMBER}%?\))?\s*)?"
+    rf"\(\s*(?P<a>{_NUMBER})\s*(?:,|–|-|to)\s*"
+    rf"(?P<b>{_NUMBER})\s*\)" + _CELL_END
+)
+
+
+_RATIO_WORDS = re.compile(r"\bhazard\s+ratio\b|\bHR\b", re.I)
+
+
+def _interval_cells(line: str) -> str:
+    """A row's "0.42 (0.28, 0.63)" cells under a "(95% CI)" label written as a sentence gives
+    them: "HR 0.42 (95% CI, 0.28–0.63)", with the label's "months" after a median."""
+    label = line.split("|")[0]
+    if not _CI_LABEL.search(label):
+        return line
+    ratio = "HR " if _RATIO_WORDS.search(label) else ""
+    unit = " months" if re.search(r"\bmonths\b", label, re.I) else ""
+
+    def written(m: re.Match[str]) -> str:
+        column = line[: m.start()].rsplit("|", 1)[-1]
+        if _RATIO_WORDS.search(column):
+            # a hazard ratio column in a row of medians: "HR (95% CI): 0.70 (0.55, 0.89)"
+            return (
+                f"{m.group('lead')}HR {m.group('v') or ''} (95% CI, {m.group('a')}–{m.group('b')})"
+            )
+        if m.group("v") in ("NR", "NE"):
+            # "NR (55, 79)": a median not reached, with its interval
+            return f"{m.group('lead')}not reached (95% CI, {m.group('a')}–{m.group('b')})"
+        share = m.group("share") or ""
+        value = f"{ratio}{m.group('v')}{unit}{share} " if m.group("v") else ""
+        return f"{m.group('lead')}{value}(95% CI, {m.group('a')}–{m.group('b')})"
+
+    return _CI_CELL.sub(written, line)
+
+
+# An arm's column header with its size ("Drug (N = 240) All Grades: 26%"): the size is left out
+# of the reading, so that no count stands between the arm and its values and no arm's size is
+# read as another arm's denominator.
+_ARM_SIZE = re.compile(
+    r"(?P<lead>(?:^|\|)\s*)(?P<arm>[^|:()]+?)\s*\(\s*N\s*=\s*(?P<n>\d[\d,]*)\s*\)"
+    r"(?P<rest>[^|:]*?):\s*(?P<cell>[^|]*?)(?P<end>\s*)(?=\||$)",
+    re.I,
+)
+
+
+def _without_arm_sizes(line: str) -> str:
+    """A table row's cells without their column's "(N = 240)"."""
+    if "|" not in line:
+        return line
+    return _ARM_SIZE.sub(
+        lambda m: (
+            f"{m.group('lead')}{m.group('arm')}{m.group('rest')}: {m.group('cell')}"
+            + m.group("end")
+        ),
+        line,
+    )
+
+
 def _cell_units(text: str) -> str:
     """Table cells read with the unit their column gives: "(%)" columns as percentages (not
     counts, differences or columns in time), "(Gy)", "(weeks)", "(mg/m2)" … and "Fractions"
@@ -1009,12 +1143,25 @@ def _cell_units(text: str) -> str:
         return f"{match.group('label')}: {match.group('v')}%"
 
     text = _PERCENT_CELL.sub(percent, text)
-    text = _UNIT_CELL.sub(lambda m: f"{m.group('label')}: {m.group('v')} {m.group('u')}", text)
+    text = "\n".join(
+        _interval_cells(
+            _COUNT_CELL.sub(r"\g<lead>\g<v>%", line) if _COUNT_SHARE.search(line) else line
+        )
+        for line in text.split("\n")
+    )
+    text = _UNIT_CELL.sub(
+        lambda m: (
+            f"{m.group('label')}{m.group('mark') or ''}: {m.group('v')} {m.group('u')}"
+            + (m.group("often") or "")
+        ),
+        text,
+    )
     text = _FRACTIONS_CELL.sub(lambda m: f"{m.group('label')}: {m.group('v')} fractions", text)
     text = _GRADE_CELL.sub(lambda m: f"{m.group('lead')}grade {m.group('v')}", text)
-    return _LABELLED_PERCENT.sub(
+    text = _LABELLED_PERCENT.sub(
         lambda m: f"{m.group('lead')}{m.group('arm')} {m.group('col')}", text
     )
+    return "\n".join(_without_arm_sizes(line) for line in text.split("\n"))
 
 
 def _as_read(text: str, defined: dict[str, str], drugs_of: dict[str, frozenset[str]]) -> str:
@@ -1684,7 +1831,16 @@ def _endpoint(text: str, q: Quantity) -> str:
         # "At 3 years, PFS was 83.1%": the time point of the endpoint named after it
         later = _ENDPOINT.search(text[end : end + 60])
         found = (later.lastgroup or "").rstrip("0123456789") if later else ""
+    if not found and (group := _ROW_GROUP.search(text)):
+        # a table row under the row that names its endpoint ("| (Progression-free survival)")
+        heading = group.group(1).strip()
+        named = _ENDPOINT.search(heading[:1].lower() + heading[1:])  # "Overall survival"
+        found = (named.lastgroup or "").rstrip("0123456789") if named else ""
     return found
+
+
+# the row a table row is under, as ingestion gives it in brackets at the row's end
+_ROW_GROUP = re.compile(r"\|\s*\(([^()|]*)\)\s*$", re.M)
 
 
 def _entity_like(terms: frozenset[str]) -> bool:
@@ -1707,6 +1863,7 @@ class _Context:
     heads: frozenset[str] = frozenset()  # acronyms before it (regimen, test): "CAPOX consists of"
     sentence: int = 0  # which sentence of its passage holds it
     subject: frozenset[str] = frozenset()  # a table row's first cell ("Adverse event: Fatigue")
+    events: tuple[frozenset[str], ...] = ()  # that cell's items when it lists several events
     gloss: frozenset[str] = frozenset()  # words in brackets in that cell ("(high risk)")
     # another row of its passage differs from its first cell only in those brackets
     gloss_tells: bool = False
@@ -1750,13 +1907,23 @@ def _same_kind(a: Quantity, b: Quantity) -> bool:
     )
 
 
+# a grade with a rate of its own: "grade 3 or 4 hypertension in 6.7%"
+_GRADED_RATE = re.compile(
+    r"(?:\s*(?:or|to|–|-)\s*(?:[1-5]|higher))?[\w\s-]{0,40}?\bin\s+\d+(?:\.\d+)?\s*%"
+)
+
+
 def _grade_scope(text: str, upto: int = -1) -> str:
     """The adverse-event grades a statement or a table cell's header counts: for a value at
     ``upto``, the grade named nearest before it ("grade 1 pneumonitis requires ..., and grade
-    2 or higher pneumonitis requires ... 1 mg/kg"), else the first one named."""
+    2 or higher pneumonitis requires ... 1 mg/kg"), else the first one named, unless that one
+    has a rate of its own ("hypertension in 14%, with grade 3 or 4 hypertension in 6.7%": the
+    grade is the 6.7%'s)."""
     before = list(_GRADE_SCOPE.finditer(text, 0, upto)) if upto >= 0 else []
     match = before[-1] if before else _GRADE_SCOPE.search(text)
     if not match:
+        return ""
+    if not before and upto >= 0 and match.start() > upto and _GRADED_RATE.match(text, match.end()):
         return ""
     return match.group(1) or "any"
 
@@ -2064,6 +2231,20 @@ def _list_ending_at(text: str, found: list[Quantity], last: int) -> list[int]:
     return group
 
 
+# The rest of a column header after its grade, up to the cell's value: "… or 4 (%): ", " or
+# higher: "
+_HEADER_GRADE_END = re.compile(
+    r"(?:\s*(?:or|to|–|-)\s*(?:\d|higher|more|greater))?\s*(?:\(%\))?\s*:\s*"
+)
+
+
+# What a row's first cell says of how its values are given, not of what they are: "ORR, n
+# (%) (95% CI)^a" is the ORR row.
+_ROW_GLUE = re.compile(
+    r",?\s*\b(?:n|no\.)\s*\(%\)|\(\s*9[059]\s*%\s*CI\s*\)|,\s*%(?=\s|$)|\^[a-z]\b|[*†‡§]+", re.I
+)
+
+
 def _contexts(
     text: str, found: list[Quantity], embedder: Embedder, previous: Sequence[str] = ()
 ) -> list[_Context]:
@@ -2074,15 +2255,17 @@ def _contexts(
     statement = frozenset(_names(text, embedder))
     entries = {(q.start, q.end): words for q, words in _legend_entries(text, found)}
     first_cell = _FIRST_CELL.match(text) if _TEXT_ROW.search(text) else None
-    subject = frozenset(tokenize(first_cell.group(1))) if first_cell else frozenset()
-    # what the first cell says in brackets: a gloss a claim may leave out ("(high risk)")
-    gloss = (
-        frozenset(
-            t for inner in re.findall(r"\(([^()]*)\)", first_cell.group(1)) for t in tokenize(inner)
-        )
-        if first_cell
-        else frozenset()
+    label = _ROW_GLUE.sub(" ", first_cell.group(1)) if first_cell else ""
+    # "Grade 3 febrile neutropenia; Grade 4 neutropenia …; …": the row is for any one of a
+    # set of events
+    events = (
+        tuple(frozenset(tokenize(item)) for item in label.split(";") if item.strip())
+        if label.count(";") >= 2
+        else ()
     )
+    subject = frozenset(tokenize(label))
+    # what the first cell says in brackets: a gloss a claim may leave out ("(high risk)")
+    gloss = frozenset(t for inner in re.findall(r"\(([^()]*)\)", label) for t in tokenize(inner))
     words = frozenset(tokenize(text))
     acronyms = frozenset(
         t.lower() for t in _terms(text, embedder) if t.isupper() and not _TNM.fullmatch(t)
@@ -2150,6 +2333,30 @@ def _contexts(
             # nivolumab's too
             item_words |= alternative.item
             item_names = (alternative.item_names, alternative.nearest)
+        elif (
+            not item_names[0]
+            and out
+            and earlier
+            and (
+                (
+                    earlier[-1].unit == "label"
+                    and _HEADER_GRADE_END.fullmatch(
+                        text[earlier[-1].end if earlier[-1].end >= 0 else 0 : q.start]
+                    )
+                )
+                or (
+                    q.kind == "percent"
+                    and re.fullmatch(
+                        r"\s*\(\s*", text[earlier[-1].end if earlier[-1].end >= 0 else 0 : q.start]
+                    )
+                    is not None
+                )
+            )
+        ):
+            # "Drug Grade 3 or 4: 6.7%": a column headed by an arm and a grade gives the value
+            # for that arm; "Placebo: 203 (85.3%)": the share is the count's arm's
+            item_words |= out[-1].item
+            item_names = (out[-1].item_names, out[-1].nearest)
         elif not item_names[0] and out and out[-1].follower is q and out[-1].close:
             # "480 mg IV every 4 weeks": the schedule goes with the dose before it
             item_words |= out[-1].item
@@ -2212,6 +2419,7 @@ def _contexts(
                     and not _TRIAL_NAME.fullmatch(t)
                 ),
                 subject=subject,
+                events=events,
                 gloss=gloss,
                 words=words,
                 # a grade counts itself, not the grade named before it ("Grade 2 recurrent, or
@@ -2430,11 +2638,20 @@ def _other_owner(claim: _Context, passage: _Context) -> bool:
     # ("CNS relapse in 5.7%") is no arm
     said = frozenset(n for n in claim.owner if _DRUG.search(n) or n in _ARM_WORDS)
     given = frozenset(n for n in passage.owner if _DRUG.search(n) or n in _ARM_WORDS)
+    in_row = bool(passage.subject)
+    if in_row:
+        # a column headed by an arm names it, a regimen's acronym ("BR") as much as a drug
+        given = passage.owner
+    if in_row and not said and not claim.item_names:
+        # a table row's cell claimed in a clause that names no arm ("rash in 26% of patients
+        # given X, with grade 3 or 4 rash in 3.1%"): it is said of the arms the claim names
+        said = claim.statement
     return bool(
         said
         and given
         and not _overlap(said, given)
-        and _overlap(given, claim.statement)
+        # a row names each arm in its own cell: the claim need not name the other arm
+        and (in_row or _overlap(given, claim.statement))
         and _overlap(said, passage.statement)
     )
 
@@ -2540,6 +2757,15 @@ _CHANGE_WORDS = frozenset("increas elev decreas rais abnorm".split())
 def _other_row(claim: _Context, passage: _Context) -> bool:
     """Whether a table row's first cell names what the claim does not ("Dose level: first
     reduction" for a claim about the second reduction)."""
+    if "hr" in claim.words:
+        # "HR 0.42" is the "Hazard ratio (95% CI)" row's
+        claim = replace(claim, words=claim.words | {"hazard", "ratio"})
+    if passage.events:
+        # a row for any one of several events is the claim's row if one of them is the claim's
+        return all(
+            _other_row(claim, replace(passage, subject=event, gloss=frozenset(), events=()))
+            for event in passage.events
+        )
     shared = claim.values & passage.values
     units = {unit for _, unit in passage.values if unit}
     if (
@@ -2929,7 +3155,13 @@ def _said_of_another(
         # what is measured (its clause) as well; the next or previous statement too: "…; grade
         # 3 or 4 adverse events occurred in 41%"
         distinctive = (
-            (context.since | context.clause) - own.since - own.clause - own.item - _PLAIN - _LINKING
+            (context.since | context.clause)
+            - own.since
+            - own.clause
+            - own.item
+            - own.subject
+            - _PLAIN
+            - _LINKING
         )
         own_words = own.since | own.clause
         said = context.since | context.clause | context.item | context.words
@@ -4251,7 +4483,11 @@ class Verifier:
             """Whether each clause of the claim that takes a stance in ``extra`` restates
             another sentence of the passage that takes it ("X may be considered from 3
             months, but live vaccines should be avoided" over two sentences)."""
-            for clause in _parts(claim):
+            clauses = _parts(claim)
+            if len(clauses) == 1:
+                # "take it the same day, and do not take extra capsules": two clauses
+                clauses = re.split(r",\s+(?:and|while)\s+", claim)
+            for clause in clauses:
                 mine = set(stances(clause)) & extra
                 if not mine:
                     continue
@@ -4270,9 +4506,16 @@ class Verifier:
                     return False
             return True
 
-        def flipped(passage_stances: list[str]) -> bool:
+        def apart(passage_stances: list[str]) -> bool:
+            """Whether the claim's clauses restate this sentence and others of the passage,
+            each with its own stance."""
             extra = set(claim_stances) - set(passage_stances)
-            if extra and set(passage_stances) & set(claim_stances) and said_elsewhere(extra):
+            return bool(
+                extra and set(passage_stances) & set(claim_stances) and said_elsewhere(extra)
+            )
+
+        def flipped(passage_stances: list[str]) -> bool:
+            if apart(passage_stances):
                 return False
             if set(claim_stances) == {"conditional"} and passage_stances[:1] == ["for"]:
                 return False  # "is an option" where it "is recommended": weaker, not opposite
@@ -4292,7 +4535,13 @@ class Verifier:
         passage_stances = (stances(part) if part != sentence else []) or stances(sentence)
         if (
             flipped(passage_stances)
-            or (negation_differs and not (claim_stances and claim_stances == passage_stances))
+            or (
+                negation_differs
+                and not (claim_stances and claim_stances == passage_stances)
+                # "take a missed dose the same day, and do not take extra capsules" over two
+                # sentences: the "not" is the second sentence's
+                and not apart(passage_stances)
+            )
             or _denied(claim, part)
             or _preference_reversed(claim, part)
         ):

@@ -124,5 +124,70 @@ def table_rows(rows: Sequence[Sequence[object]]) -> list[str]:
     width = max(len(r) for r in grid)
     if len(grid) < 2 or width < 2:
         return [" ".join(c for c in row if c) for row in grid]
-    headers = grid[0]
-    return [line for row in grid[1:] if (line := format_row(headers, row))]
+    headers, body = grid[0], grid[1:]
+    if _sub_header(headers, body[0]):
+        headers, body = _joined_headers(headers, body[0]), body[1:]
+    kept: list[list[str]] = []
+    label = group = ""
+    for row in body:
+        if len(row) >= 3 and row[0] and not any(row[1:]):
+            # a row that heads the rows under it ("Infections and infestations", "Overall
+            # survival"): kept, and said in brackets at the end of each of them
+            group = row[0]
+            kept.append(row)
+            continue
+        if (
+            _INTERVAL_LABEL.fullmatch(row[0])
+            and kept
+            and any(row[1:])
+            and len(row) == len(kept[-1]) - bool(group)
+        ):
+            # the row's confidence interval on a line of its own ("| ORR, n (%) | 225 (93.4) |"
+            # over "| (95% CI) | (89.4, 96.2) |"): one row, each cell with its interval
+            above = kept[-1]
+            joined = [" ".join(c for c in pair if c) for pair in zip(above, row, strict=False)]
+            kept[-1] = joined + above[len(row) :]
+            continue
+        if row[0]:
+            label = row[0]
+        elif label and any(row[1:]):
+            # a cell merged down: "| | Second | Interrupt …" goes on the row above's label
+            row = [label] + row[1:]
+        if group and row[0]:
+            row = row + [f"({group})"]
+        kept.append(row)
+    return [line for row in kept if (line := format_row(headers, row))]
+
+
+# A row that gives the interval of the row above: "(95% CI)", "(range)", "(IQR)"
+_INTERVAL_LABEL = re.compile(r"\(\s*(?:9[059]\s*%\s*CI|CI|range|IQR|min,?\s*max)\s*\)", re.I)
+
+
+_COLUMN_NAME = re.compile(r"\(%\)|,\s*%$|\bgrades?\b|\bn\s*\(%\)", re.I)
+
+
+def _sub_header(headers: Sequence[str], row: Sequence[str]) -> bool:
+    """Whether ``row`` is a second header line under cells that span two columns, as drug labels
+    set out adverse reactions: "| | Drug (N = 240) | | Placebo (N = 227) | |" over "| | All
+    Grades (%) | Grade 3 or 4 (%) | …": its first cell is empty and its cells are words."""
+    cells = [c for c in row if c]
+    if row[0] or len(cells) < 2 or not any(not h for h in headers[1:]):
+        return False
+    # each arm's columns named alike ("All Grades (%)" under both arms), or every cell a
+    # column name ("Grade 3 or 4 (%)", "n (%)"): not a row of values ("Cisplatin | 75 mg/m2")
+    return len(set(cells)) < len(cells) or all(_COLUMN_NAME.search(c) for c in cells)
+
+
+def _joined_headers(headers: Sequence[str], below: Sequence[str]) -> list[str]:
+    """Each column's header with the second header line under it ("Drug (N = 240) Grade 3 or
+    4 (%)"); an empty header cell is the cell on its left spanning it."""
+    out, spanning = [], ""
+    for index in range(max(len(headers), len(below))):
+        head = headers[index] if index < len(headers) else ""
+        sub = below[index] if index < len(below) else ""
+        if head:
+            spanning = head
+        elif sub and index:
+            head = spanning
+        out.append(f"{head} {sub}".strip())
+    return out
