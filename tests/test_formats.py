@@ -168,6 +168,19 @@ def test_drug_label_tables_keep_spanning_headers_merged_cells_and_intervals(
         "Subgroup: Age < 65 | HR: 0.60",
         "Subgroup: (sensitivity) | HR: 0.80",
     ]
+    # a heading row's label goes on the rows merged under it, not the label above it
+    assert table_rows(
+        [
+            ["Adverse reaction", "Occurrence", "Action"],
+            ["Neutropenia", "First", "Interrupt"],
+            ["Anemia", "", ""],
+            ["", "First", "Transfuse"],
+        ]
+    ) == [
+        "Adverse reaction: Neutropenia | Occurrence: First | Action: Interrupt",
+        "Adverse reaction: Anemia",
+        "Adverse reaction: Anemia | Occurrence: First | Action: Transfuse",
+    ]
     # a row that heads the rows under it is said at the end of each of them
     assert table_rows(
         [["Endpoint", "Drug", "Placebo"], ["Overall survival", "", ""], ["HR", "0.81", ""]]

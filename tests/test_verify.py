@@ -3894,34 +3894,17 @@ def test_a_longer_drug_name_is_another_drug(trials: Assistant) -> None:
     )
 
 
-def test_a_contrast_counts_as_the_not_it_restates(trials: Assistant) -> None:
-    """ "grade 3 rather than grade 4" restates "grade 3, not grade 4"; the value the passage
-    rules out ("every 2 weeks") stays ruled out."""
-    from rag.checks.verify import _negations
-
-    assert _negations("It is graded as grade 3 rather than grade 4.") == 1
-    assert _negations("Give 80 mg instead of 160 mg.") == 1
-    assert _negations("Use X rather than Y.") == 0
-    told_apart(
-        trials,
-        passages(
-            "A patient with an ICE score of 0 who can be roused but has global aphasia is graded "
-            "as grade 3, not grade 4."
-        ),
-        wrong=(
-            "A patient with an ICE score of 0 who can be roused but has global aphasia is "
-            "graded as grade 4.",
-        ),
-        right=(
-            "A patient with an ICE score of 0 who can be roused but has global aphasia is "
-            "graded as grade 3 rather than grade 4.",
-        ),
-    )
+def test_a_value_ruled_out_stays_ruled_out(trials: Assistant) -> None:
+    """ "every 3 weeks, not every 2 weeks" rules out every 2 weeks, in whatever words a claim
+    puts it back ("rather than" with the values swapped)."""
     told_apart(
         trials,
         passages("Give the infusion every 3 weeks, not every 2 weeks."),
-        wrong=("Give the infusion every 2 weeks.",),
-        right=("Give the infusion every 3 weeks rather than every 2 weeks.",),
+        wrong=(
+            "Give the infusion every 2 weeks.",
+            "Give the infusion every 2 weeks rather than every 3 weeks.",
+        ),
+        right=("Give the infusion every 3 weeks, not every 2 weeks.",),
     )
     told_apart(
         trials,
@@ -4170,3 +4153,30 @@ def test_what_the_review_and_attack_of_the_drug_label_rules_found(trials: Assist
     assert stances("Patients should be advised whether or not to continue breastfeeding.") == [
         "for"
     ]
+
+
+def test_what_the_final_read_of_the_drug_label_rules_found(trials: Assistant) -> None:
+    """ "advised in women electing not to receive chemotherapy" advises; a combination's column
+    is not one of its drugs'; a hazard ratio in a row of medians is the row's."""
+    told_apart(
+        trials,
+        passages(
+            "Endocrine therapy for 5 years is advised in women electing not to receive "
+            "chemotherapy."
+        ),
+        wrong=(
+            "Endocrine therapy for 5 years should be avoided in women electing not to receive "
+            "chemotherapy.",
+        ),
+        right=("Endocrine therapy for 5 years is advised in women who decline chemotherapy.",),
+    )
+    told_apart(
+        trials,
+        passages(
+            "Endpoint: ORR, n (%) | Zanorutinib + rituximab (N = 240): 225 (93.4) | Rituximab (N "
+            "= 238): 203 (85.3)",
+            caption="Table 6: Efficacy Results",
+        ),
+        wrong=("The ORR with rituximab was 93.4%.",),
+        right=("The ORR was 93.4% with zanorutinib plus rituximab and 85.3% with rituximab.",),
+    )

@@ -367,8 +367,10 @@ _STANCES = (
             r"(?!\s+(?:before|previously|earlier|prior|in the past|in an earlier)\b)|\b(?:recommends?|recommendations?) against\b|"
             r"\b(?:should|must)\s+(?:not\b|be\s+avoided\b|avoid\b)|\bavoid(?:ed)?\b|"
             r"\bcontraindicated\b|\bshould not\b|"
-            # a drug label's "Advise women not to breastfeed", "recommended not to"
-            r"\b(?:advis(?:e|es|ed)|recommended)\s+(?:[\w-]+\s+){0,3}?(?<!\bor\s)not\s+to\b|"
+            # a drug label's "Advise women not to breastfeed", "recommended not to" (not "advised
+            # in women electing not to receive chemotherapy")
+            r"\b(?:advised|recommended)\s+not\s+to\b|"
+            r"(?:^|[.;:]\s*)\W*advise\s+(?:(?!(?:in|for|who|those|whether)\b)[\w-]+\s+){0,2}?not\s+to\b|"
             # "does not exceed 15 cm³", "a benefit that does not outweigh the risks" advise
             # nothing
             r"\b(?:do|does) not\b(?!\s+(?:exceed|outweigh|differ))|"
@@ -667,22 +669,10 @@ def _group_of_values(claim: str, sentence: str, key: tuple[str, str]) -> tuple[f
     return frozenset(groups), sentence[start:end]
 
 
-# "grade 3 rather than grade 4" says what "grade 3, not grade 4" says: a contrast of one value
-# with another of its kind counts as the passage's "not" would.
-_CONTRAST = re.compile(
-    r"\b(?P<w>grade|every|level|stage|cycle|day|week)\s+[\w.–-]+(?:\s+\w+)?,?\s+"
-    r"(?:rather\s+than|instead\s+of)\s+(?=(?P=w)\b)|"
-    r"\d\s*(?P<u>mg|g|mL|%|weeks?|days?|months?|hours?|Gy)\s*,?\s+(?:rather\s+than|instead\s+of)"
-    r"\s+(?=[\d.]+\s*(?P=u)\b)",
-    re.I,
-)
-
-
 def _negations(text: str) -> int:
     """How many negations ``text`` holds, bounds ("no more than") and descriptions of a group
-    ("not requiring dialysis") left out, contrasts ("grade 3 rather than grade 4") counted."""
-    kept = _BOUND_PHRASE.sub(" ", text)
-    return len(_NEGATION.findall(_GROUP_QUALIFIER.sub(" ", kept))) + len(_CONTRAST.findall(text))
+    ("not requiring dialysis") left out."""
+    return len(_NEGATION.findall(_GROUP_QUALIFIER.sub(" ", _BOUND_PHRASE.sub(" ", text))))
 
 
 # Statistical significance as a statement says it: words first, else a P value, else a hazard
@@ -1050,7 +1040,8 @@ _UNIT_CELL = re.compile(
 # A count with its share in brackets in a row or column given as "n (%)" ("ORR, n (%) | Drug:
 # 225 (93.4)"): the bracketed number is a percentage.
 _COUNT_SHARE = re.compile(r"\bn\s*\(%\)", re.I)
-_COUNT_CELL = re.compile(r"(?P<lead>:\s*\d[\d,]*\s*\()(?P<v>\d+(?:\.\d+)?)(?=\))")
+# The share is read first, right after its column's arm: "Rituximab: 85.3% (203)".
+_COUNT_CELL = re.compile(r"(?P<lead>:\s*)(?P<n>\d[\d,]*)\s*\((?P<v>\d+(?:\.\d+)?)\)")
 _FRACTIONS_CELL = re.compile(
     r"(?P<label>(?:^|(?<=\|))\s*(?:(?:number|no\.)\s+of\s+)?fractions)\s*:\s*(?P<v>\d+)"
     + _CELL_END,
@@ -1074,7 +1065,7 @@ _GRADE_CELL = re.compile(
 _CI_LABEL = re.compile(r"\(\s*95\s*%\s*CI\s*\)", re.I)
 _NUMBER = r"\d+(?:\.\d+)?"
 _CI_CELL = re.compile(
-    rf"(?P<lead>:\s*)(?:(?P<v>{_NUMBER}|NR|NE)(?P<share>\s*\({_NUMBER}%?\))?\s*)?"
+    rf"(?P<lead>:\s*)(?:(?P<v>{_NUMBER}%?|NR|NE)(?P<share>\s*\({_NUMBER}%?\))?\s*)?"
     rf"\(\s*(?P<a>{_NUMBER})\s*(?:,|–|-|to)\s*"
     rf"(?P<b>{_NUMBER})\s*\)" + _CELL_END
 )
@@ -1103,8 +1094,12 @@ def _interval_cells(line: str) -> str:
             # "NR (55, 79)": a median not reached, with its interval
             return f"{m.group('lead')}not reached (95% CI, {m.group('a')}–{m.group('b')})"
         share = m.group("share") or ""
+        interval = f"(95% CI, {m.group('a')}–{m.group('b')})"
+        if m.group("v") and m.group("v").endswith("%"):
+            # "93.4% (225)": the interval is the share's, right after it, then the count
+            return f"{m.group('lead')}{m.group('v')} {interval}{share}"
         value = f"{ratio}{m.group('v')}{unit}{share} " if m.group("v") else ""
-        return f"{m.group('lead')}{value}(95% CI, {m.group('a')}–{m.group('b')})"
+        return f"{m.group('lead')}{value}{interval}"
 
     return _CI_CELL.sub(written, line)
 
@@ -1145,7 +1140,7 @@ def _cell_units(text: str) -> str:
     text = _PERCENT_CELL.sub(percent, text)
     text = "\n".join(
         _interval_cells(
-            _COUNT_CELL.sub(r"\g<lead>\g<v>%", line) if _COUNT_SHARE.search(line) else line
+            _COUNT_CELL.sub(r"\g<lead>\g<v>% (\g<n>)", line) if _COUNT_SHARE.search(line) else line
         )
         for line in text.split("\n")
     )
@@ -2633,7 +2628,10 @@ def _another_arm(claim: _Context, passage: _Context, kind: str) -> bool:
 def _other_owner(claim: _Context, passage: _Context) -> bool:
     """Whether the claim gives a result to one arm and the passage gives it to another arm that
     the claim names too ("394 to kelaparib and 790 to placebo" where the passage has
-    "kelaparib (n = 790) or placebo (n = 394)")."""
+    "kelaparib (n = 790) or placebo (n = 394)"). In a table row, where each column names its
+    arm, the claim need not name the other arm; a clause of the claim that names no arm is
+    said of the arms the claim names; and a combination's column claimed for one of its drugs
+    is another arm."""
     # drugs and arms only: a trial's name ("In SOLSTICE-OV1, 1,184 patients") or a test
     # ("CNS relapse in 5.7%") is no arm
     said = frozenset(n for n in claim.owner if _DRUG.search(n) or n in _ARM_WORDS)
@@ -2646,6 +2644,15 @@ def _other_owner(claim: _Context, passage: _Context) -> bool:
         # a table row's cell claimed in a clause that names no arm ("rash in 26% of patients
         # given X, with grade 3 or 4 rash in 3.1%"): it is said of the arms the claim names
         said = claim.statement
+    if (
+        in_row
+        and said
+        and _overlap(said, given)
+        and any(not _overlap({n}, claim.statement) for n in given)
+    ):
+        # a column for a combination ("Drug + rituximab: 93.4%") claimed for one of its drugs
+        # ("93.4% with rituximab"): the result is the combination's
+        return True
     return bool(
         said
         and given
@@ -2757,7 +2764,7 @@ _CHANGE_WORDS = frozenset("increas elev decreas rais abnorm".split())
 def _other_row(claim: _Context, passage: _Context) -> bool:
     """Whether a table row's first cell names what the claim does not ("Dose level: first
     reduction" for a claim about the second reduction)."""
-    if "hr" in claim.words:
+    if "hr" in claim.words and {"hazard", "ratio"} <= passage.subject:
         # "HR 0.42" is the "Hazard ratio (95% CI)" row's
         claim = replace(claim, words=claim.words | {"hazard", "ratio"})
     if passage.events:

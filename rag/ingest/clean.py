@@ -108,7 +108,11 @@ def format_row(headers: Sequence[str], cells: Sequence[str]) -> str:
 def table_rows(rows: Sequence[Sequence[object]]) -> list[str]:
     """Rows of a table whose first row holds the column headers, formatted by ``format_row``.
     A table of one row or one column is not a grid: its cells come back as plain lines.
-    ``None`` marks a cell merged with the one above (PDF tables) and repeats its value."""
+    ``None`` marks a cell merged with the one above (PDF tables) and repeats its value. As
+    drug labels print them: a second header line under header cells that span two columns
+    joins its column names to them; a first cell left empty repeats the label above it; a row
+    that gives the interval of the row above ("(95% CI)") is joined to it; and a row with only
+    its first cell heads the rows under it, said in brackets at the end of each of them."""
     grid: list[list[str]] = []
     for row in rows:
         above = grid[-1] if grid else []
@@ -133,7 +137,7 @@ def table_rows(rows: Sequence[Sequence[object]]) -> list[str]:
         if len(row) >= 3 and row[0] and not any(row[1:]):
             # a row that heads the rows under it ("Infections and infestations", "Overall
             # survival"): kept, and said in brackets at the end of each of them
-            group = row[0]
+            group, label = row[0], ""
             kept.append(row)
             continue
         if (
@@ -150,10 +154,11 @@ def table_rows(rows: Sequence[Sequence[object]]) -> list[str]:
             continue
         if row[0]:
             label = row[0]
-        elif label and any(row[1:]):
-            # a cell merged down: "| | Second | Interrupt …" goes on the row above's label
-            row = [label] + row[1:]
-        if group and row[0]:
+        elif (label or group) and any(row[1:]):
+            # a cell merged down: "| | Second | Interrupt …" goes on the row above's label, or
+            # on the heading row's when it is the row right above ("Anemia" then "| | First |")
+            row = [label or group] + row[1:]
+        if group and row[0] and row[0] != group:
             row = row + [f"({group})"]
         kept.append(row)
     return [line for row in kept if (line := format_row(headers, row))]
@@ -169,7 +174,8 @@ _COLUMN_NAME = re.compile(r"\(%\)|,\s*%$|\bgrades?\b|\bn\s*\(%\)", re.I)
 def _sub_header(headers: Sequence[str], row: Sequence[str]) -> bool:
     """Whether ``row`` is a second header line under cells that span two columns, as drug labels
     set out adverse reactions: "| | Drug (N = 240) | | Placebo (N = 227) | |" over "| | All
-    Grades (%) | Grade 3 or 4 (%) | …": its first cell is empty and its cells are words."""
+    Grades (%) | Grade 3 or 4 (%) | …": its first cell is empty, the header has an empty
+    cell, and its cells repeat or each name a column."""
     cells = [c for c in row if c]
     if row[0] or len(cells) < 2 or not any(not h for h in headers[1:]):
         return False
