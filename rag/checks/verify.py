@@ -2317,13 +2317,11 @@ def _contexts(
             (c for p, c in zip(reversed(earlier), reversed(out), strict=False) if p.kind == q.kind),
             None,
         )
-        if (
-            alternative is not None
-            and not item_names[0]
-            and _ALTERNATIVE.fullmatch(
-                text[earlier[-1].end if earlier[-1].end >= 0 else 0 : q.start]
-            )
-        ):
+        # the text between the value before this one and this one
+        since_last = (
+            text[earlier[-1].end if earlier[-1].end >= 0 else 0 : q.start] if earlier else ""
+        )
+        if alternative is not None and not item_names[0] and _ALTERNATIVE.fullmatch(since_last):
             # "nivolumab 240 mg every 2 weeks or 480 mg every 4 weeks": the alternative dose is
             # nivolumab's too
             item_words |= alternative.item
@@ -2333,19 +2331,8 @@ def _contexts(
             and out
             and earlier
             and (
-                (
-                    earlier[-1].unit == "label"
-                    and _HEADER_GRADE_END.fullmatch(
-                        text[earlier[-1].end if earlier[-1].end >= 0 else 0 : q.start]
-                    )
-                )
-                or (
-                    q.kind == "percent"
-                    and re.fullmatch(
-                        r"\s*\(\s*", text[earlier[-1].end if earlier[-1].end >= 0 else 0 : q.start]
-                    )
-                    is not None
-                )
+                (earlier[-1].unit == "label" and _HEADER_GRADE_END.fullmatch(since_last))
+                or (q.kind == "percent" and re.fullmatch(r"\s*\(\s*", since_last) is not None)
             )
         ):
             # "Drug Grade 3 or 4: 6.7%": a column headed by an arm and a grade gives the value
