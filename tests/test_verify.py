@@ -280,6 +280,26 @@ def test_statistics_stay_in_one_claim_and_clauses_keep_their_markers() -> None:
     assert one[1] == (1,)
 
 
+def test_a_cross_reference_or_a_lone_number_stays_with_the_statement_before_it(
+    trials: Assistant,
+) -> None:
+    """A drug label's "(2.3, 7)" after its sentence is no claim of its own (it was read as two
+    numbers and flagged on the label's own line); a number left alone is still checked."""
+    line = (
+        "CYP3A Inhibitors: Reduce zanorutinib dosage as described in the full prescribing "
+        "information. (2.3, 7)"
+    )
+    assert split_claims(line) == [(line, ())]
+    hits = passages(line, "Cisplatin 75 mg/m2 on day 1 every 3 weeks.")
+    assert both_settings_supported(trials, line, hits)
+    (alone,) = split_claims("Give cisplatin 75 mg/m2 on day 1 [2]. 90.")
+    assert alone == ("Give cisplatin 75 mg/m2 on day 1. 90.", (2,))
+    for unmarked in (False, True):
+        text = "Give cisplatin 75 mg/m2 on day 1 [2]. 90." if not unmarked else alone[0]
+        (claim,) = trials.verifier.verify(text, hits, judge_unmarked=unmarked).claims
+        assert claim.verdict != SUPPORTED and "number_not_in_source" in kinds(claim), claim
+
+
 def test_recommendation_flipped_is_contradicted_whatever_the_similarity(
     assistant: Assistant,
 ) -> None:
@@ -4179,4 +4199,21 @@ def test_what_the_final_read_of_the_drug_label_rules_found(trials: Assistant) ->
         ),
         wrong=("The ORR with rituximab was 93.4%.",),
         right=("The ORR was 93.4% with zanorutinib plus rituximab and 85.3% with rituximab.",),
+    )
+
+
+def test_no_need_to_avoid_is_the_opposite_of_advice_to_avoid(trials: Assistant) -> None:
+    """ "Patients need not avoid grapefruit" was read as advice to avoid it, so the opposite
+    claim passed against it."""
+    told_apart(
+        trials,
+        passages("Patients need not avoid grapefruit products during treatment."),
+        wrong=("Patients should be advised to avoid grapefruit products during treatment.",),
+        right=("Patients do not need to avoid grapefruit products during treatment.",),
+    )
+    told_apart(
+        trials,
+        passages("Grapefruit products should be avoided during treatment."),
+        wrong=("There is no need to avoid grapefruit products during treatment.",),
+        right=("Patients should avoid grapefruit products during treatment.",),
     )

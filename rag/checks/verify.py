@@ -325,6 +325,9 @@ def checked_text(chunk: Chunk) -> str:
     return f"{chunk.caption}\n{chunk.text}" if chunk.caption else chunk.text
 
 
+_LETTER = re.compile(r"[^\W\d_]")
+
+
 def split_claims(text: str) -> list[tuple[str, tuple[int, ...]]]:
     """(claim text without markers, cited passage numbers) for each statement."""
     statements = _statements(text)
@@ -334,11 +337,18 @@ def split_claims(text: str) -> list[tuple[str, tuple[int, ...]]]:
         sentence_markers[group] = tuple(parse_citations(sentence)) or sentence_markers.get(
             group, ()
         )
-    claims = []
+    claims: list[tuple[str, tuple[int, ...]]] = []
     for sentence, group in statements:
         bare = strip_citations(sentence)
         if bare.endswith(";"):
             bare = bare[:-1] + "."
+        if claims and not _LETTER.search(bare):
+            # "(2.3, 7)", a drug label's cross-reference after its sentence, or a number left
+            # alone: checked with the statement before it, never dropped
+            said, cited = claims[-1]
+            own = tuple(n for n in parse_citations(sentence) if n not in cited)
+            claims[-1] = (f"{said} {bare}", cited + own)
+            continue
         if len(content_words(bare)) < 2:
             continue
         claims.append((bare, tuple(parse_citations(sentence)) or sentence_markers[group]))
@@ -373,7 +383,7 @@ _STANCES = (
             r"(?:^|[.;:]\s*)\W*advise\s+(?:(?!(?:in|for|who|those|whether)\b)[\w-]+\s+){0,2}?not\s+to\b|"
             # "does not exceed 15 cm³", "a benefit that does not outweigh the risks" advise
             # nothing
-            r"\b(?:do|does) not\b(?!\s+(?:exceed|outweigh|differ))|"
+            r"\b(?:do|does) not\b(?!\s+(?:exceed|outweigh|differ|need\s+to\s+(?:be\s+)?avoid))|"
             # "No dose reductions are recommended during the concomitant phase" (not "patients
             # with no residual disease are recommended to receive …")
             r"(?:^\W*(?:\d+(?:\.\d+)+\.?\s+)?|[;:]\s*)no\s+(?:[\w-]+\s+){0,3}?(?:is|are|was|were)\s+"
@@ -897,6 +907,13 @@ _ADVISED_AGAINST = re.compile(
 _WHETHER = re.compile(r"\s+(?:\w+\s+){0,2}?whether\s+or\s+not\b", re.I)
 # A refraining advised against: "should not be advised to avoid", "need not be told to avoid"
 _NOT_ADVISED = re.compile(rf"\b(?:not|no need to)\s+(?:be\s+)?{_ADVISING}\s+(?:to\s+)?$", re.I)
+# "Patients need not avoid grapefruit", "do not need to avoid", "no need to avoid": the
+# opposite of advice to avoid it
+_NEED_NOT = re.compile(
+    r"\b(?:need\s+not|(?:do|does|did)\s+not\s+need\s+to|no\s+need\s+to|not\s+necessary\s+to)"
+    r"\s+(?:be\s+)?$",
+    re.I,
+)
 
 
 def _advised_against(advice: re.Match[str], text: str) -> bool:
@@ -946,7 +963,13 @@ def stances(text: str) -> list[str]:
                 and not _WHETHER.match(text, match.end())
             ):
                 continue  # "should be advised to avoid": the advice is the avoiding
-            if name == "against" and _NOT_ADVISED.search(text, 0, match.start()):
+            if name == "against" and (
+                _NOT_ADVISED.search(text, 0, match.start())
+                or (
+                    match.group(0).lower().startswith("avoid")
+                    and _NEED_NOT.search(text, 0, match.start())
+                )
+            ):
                 # "need not be advised to avoid X": no advice against X, the opposite
                 found.append((match.start(), "for"))
                 continue
