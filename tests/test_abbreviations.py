@@ -109,3 +109,25 @@ def test_glossary_entries_with_dashes_and_letters_inside_words() -> None:
     assert "capecitabine and oxaliplatin" not in defined
     assert "overall survival" not in defined
     assert contract("Hand-foot skin reaction of any grade", defined) == "HFSR of any grade"
+
+
+def test_glossary_written_as_a_list() -> None:
+    """A consensus document lists its abbreviations one a line ("- CRT — chemoradiotherapy",
+    "VBT: vaginal brachytherapy", "FFS = failure-free survival"); the pairing must still hold,
+    and a table row's "Organ: Bladder" or a heading's "NCCN: Preferred regimens" defines
+    nothing."""
+    defined = definitions(
+        [
+            "- CRT — chemoradiotherapy\n- EBRT – external beam radiotherapy\n"
+            "VBT: vaginal brachytherapy\nFFS = failure-free survival\n- XYZ — overall survival\n"
+            "NCCN: Preferred regimens\nOrgan: Bladder | Parameter: D2cm³"
+        ]
+    )
+    listed = {
+        "chemoradiotherapy": "CRT",
+        "external beam radiotherapy": "EBRT",
+        "vaginal brachytherapy": "VBT",
+        "failure-free survival": "FFS",
+    }
+    assert {term: defined.get(term) for term in listed} == listed
+    assert not {"overall survival", "preferred regimens", "bladder"} & set(defined)

@@ -308,3 +308,32 @@ def test_web_page_printed_by_the_browser_reads_like_the_page(
         assert _recall(index) >= 0.9
     finally:
         index.close()
+
+
+@pytest.mark.parametrize("suffix", [".md", ".txt"])
+def test_a_text_export_loses_its_running_headers_and_footers(tmp_path: Path, suffix: str) -> None:
+    """A PDF exported to text keeps its page furniture between paragraphs ("Consensus — page
+    9", "Version 3.1 · March 2026", "Reference ID: …" over "Page 7 of 41"); the PDF reader
+    drops it and so must the text reader. Body lines, even short or repeated twice, stay."""
+    pages = []
+    for page in range(1, 5):
+        pages.append(
+            f"Gynaecological RT consensus — page {page}\n\nVersion 3.1 · March 2026\n\n"
+            f"The planning aim for schedule {page} is 85 Gy EQD2 in {page + 3} fractions.\n\n"
+            f"Reference ID: 5438812\nPage {page} of 41\n"
+        )
+    body = "\n".join(pages)
+    text = f"# Consensus\n\n## 3.2 External beam\n\nOTT should not exceed 50 days.\n\n{body}\n"
+    text += "Grade 3 or worse\n\nGrade 3 or worse\n\nTable 2. Organ-at-risk constraints\n"
+    path = tmp_path / f"consensus{suffix}"
+    path.write_text(text, encoding="utf-8")
+    kept = " ".join(s.text for s in parse_file(path, path.read_bytes()).segments)
+    for furniture in ("RT consensus", "Version 3.1", "Reference ID", "Page 2 of 41"):
+        assert furniture not in kept
+    for page in range(1, 5):
+        assert (
+            f"The planning aim for schedule {page} is 85 Gy EQD2 in {page + 3} fractions." in kept
+        )
+    assert "OTT should not exceed 50 days." in kept
+    assert kept.count("Grade 3 or worse") == 2
+    assert "Table 2. Organ-at-risk constraints" in kept

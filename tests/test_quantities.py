@@ -707,3 +707,26 @@ def test_a_recommendation_number_is_no_value() -> None:
     }
     assert keys("1.10.2 Do not offer gemtuzumab") == set()
     assert ("0.62", "HR") in keys("HR 0.62 (95% CI 0.51-0.75)")
+
+
+def test_radiotherapy_schedules_as_consensus_documents_write_them() -> None:
+    """ "50.4 Gy/28 fr" is 28 fractions; "five fractions per week", "five times a week" and "5
+    days a week" are one frequency; "three times a day" is a frequency, not three of anything;
+    a word between a count and its unit ("two HDR fractions", "four three-weekly cycles")
+    keeps them together."""
+    assert (
+        keys("50.4 Gy/28 fr")
+        == keys("50.4 Gy in 28 fractions")
+        == {
+            ("50.4", "Gy"),
+            ("28", "fraction"),
+        }
+    )
+    assert keys("45 Gy/25 fx") == keys("45 Gy in 25 fractions")
+    assert keys("five fractions per week") == keys("five times a week") == keys("5 days a week")
+    assert keys("five fractions per week") == {("5", "per week")}
+    assert keys("three times per day") == keys("three times a day") == {("3", "per day")}
+    assert keys("three times per day") != keys("three times per week")
+    assert keys("two HDR fractions on one day") == keys("two fractions on one day")
+    assert ("4", "cycle") in keys("four three-weekly cycles of carboplatin")
+    assert ("14", "fraction") not in keys("a 14 Fr catheter")

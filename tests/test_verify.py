@@ -4217,3 +4217,286 @@ def test_no_need_to_avoid_is_the_opposite_of_advice_to_avoid(trials: Assistant) 
         wrong=("There is no need to avoid grapefruit products during treatment.",),
         right=("Patients should avoid grapefruit products during treatment.",),
     )
+
+
+def test_what_a_radiotherapy_consensus_document_says_as_it_says_it(trials: Assistant) -> None:
+    """Set 17's read mistakes: a limit ("should not exceed 50 days", "provided it does not
+    delay") is no advice against; "unless it is contraindicated" is the usual proviso;
+    "Gy/28 fr" and "five fractions per week" are a schedule; a column's "HR (95% CI)" names
+    its cells; a trial's name is not the owner of a value; a constraint table's rows share
+    their measure ("D2cm³") but not their organ."""
+    told_apart(
+        trials,
+        passages(
+            "The overall treatment time (OTT), from the first EBRT fraction to the last "
+            "brachytherapy fraction, should not exceed 50 days [II, A]."
+        ),
+        wrong=("The OTT should not exceed 56 days.",),
+        right=(
+            "OTT, counted from the first external beam fraction to the final brachytherapy "
+            "fraction, should be 50 days or less.",
+        ),
+    )
+    told_apart(
+        trials,
+        passages(
+            "Surgical para-aortic staging may be considered when PET-CT shows no para-aortic "
+            "uptake but two or more pelvic nodes are involved [III, C]. It should not delay the "
+            "start of CRT by more than 3 weeks."
+        ),
+        wrong=(
+            "Surgical para-aortic staging should not be considered when PET-CT shows no "
+            "para-aortic uptake but two or more pelvic nodes are involved.",
+        ),
+        right=(
+            "Surgical para-aortic staging may be considered when PET-CT shows no para-aortic "
+            "uptake but at least two pelvic nodes are involved, provided it does not delay CRT "
+            "by more than 3 weeks.",
+        ),
+    )
+    told_apart(
+        trials,
+        passages(
+            "Hormone replacement therapy should be offered to premenopausal women with "
+            "treatment-induced menopause, unless contraindicated [IV, B]."
+        ),
+        wrong=(
+            "Hormone replacement therapy should not be offered to premenopausal women with "
+            "treatment-induced menopause.",
+        ),
+        right=(
+            "Hormone replacement therapy should be offered to premenopausal women with "
+            "treatment-induced menopause unless it is contraindicated.",
+        ),
+    )
+    told_apart(
+        trials,
+        passages(
+            "The standard pelvic schedule is 45 Gy in 25 fractions of 1.8 Gy, five fractions per "
+            "week [I, A]. Where bulky parametrial disease is expected to fall outside adequate "
+            "brachytherapy coverage, 50.4 Gy/28 fr may be used [III, B]."
+        ),
+        wrong=(
+            "For bulky parametrial disease, 50.4 Gy in 25 fractions may be used.",
+            "Standard pelvic EBRT is 45 Gy in 25 fractions of 1.8 Gy given six times a week.",
+        ),
+        right=(
+            "If bulky parametrial disease is unlikely to be covered adequately by "
+            "brachytherapy, pelvic EBRT of 50.4 Gy in 28 fractions may be used.",
+            "Standard pelvic EBRT is 45 Gy in 25 fractions of 1.8 Gy given five times a week.",
+        ),
+    )
+    told_apart(
+        trials,
+        passages(
+            "Population: FFS, stage III | CRT group (n = 310): 70% | RT group (n = 310): 57% | "
+            "HR (95% CI): 0.61 (0.42–0.88) | p value: 0.008"
+        ),
+        wrong=("In stage III, FFS was 70% with CRT versus 57% with RT alone (HR 0.66).",),
+        right=(
+            "In stage III, FFS was 70% with CRT versus 57% with RT alone (HR 0.61, 95% CI "
+            "0.42–0.88).",
+        ),
+    )
+    told_apart(
+        trials,
+        passages(
+            "In the induction group, 231 of 250 patients (92%) received at least five of the six "
+            "induction cycles, and the median interval from the last induction cycle to the "
+            "start of CRT was 7 days (IQR 6–9)."
+        ),
+        wrong=("The median interval to the start of CRT in LUMEN-CX was 9 days (IQR 6–9).",),
+        right=(
+            "The median interval between the last induction cycle and the start of CRT in "
+            "LUMEN-CX was 7 days (IQR 6–9).",
+        ),
+    )
+    told_apart(
+        trials,
+        passages(
+            "Organ: Bladder | Parameter: D2cm³ | Planning aim: < 80 Gy EQD2 (planning aim) | "
+            "Limit: < 90 Gy (limit)\n"
+            "Organ: Rectum | Parameter: D2cm³ | Planning aim: ≤ 65 Gy EQD2 | Limit: ≤ 75 Gy\n"
+            "Organ: Kidneys, combined (EBRT only) | Parameter: Mean dose | Planning aim: < 10 Gy "
+            "| Limit: < 15 Gy",
+            caption="Table 2. Organ-at-risk constraints",
+        ),
+        wrong=(
+            "The rectum D2cm³ should be kept below 80 Gy EQD2 as a planning aim and below 90 Gy "
+            "as a limit.",
+            "The spinal cord mean dose should be below 10 Gy, with a limit of 15 Gy.",
+        ),
+        right=(
+            "The rectal D2cm³ planning aim is 65 Gy EQD2 or less, with a limit of 75 Gy.",
+            "The bladder D2cm³ planning aim is below 80 Gy EQD2 and the limit below 90 Gy.",
+            "The combined mean kidney dose should be below 10 Gy, with a limit of 15 Gy.",
+        ),
+    )
+
+
+def test_numbered_levels_of_evidence_and_a_bracketed_grade(trials: Assistant) -> None:
+    """ "Level of evidence 2b; strength: weak" names a level and a strength; a claim may call
+    an "[I, A]" recommendation "grade A", and not "grade B"."""
+    from rag.checks.verify import grades
+
+    assert grades("(Level of evidence 2b; strength: weak)") == {"level 2B", "strength weak"}
+    assert grades("(Level of Evidence 4; strength: strong)") == {"level 4", "strength strong"}
+    assert grades("grade 4 neutropenia at dose level 4") == set()
+    told_apart(
+        trials,
+        passages(
+            "For an HR-CTV width between 40 and 45 mm, interstitial needles may be considered "
+            "(Level of evidence 2b; strength: weak)."
+        ),
+        wrong=(
+            "For an HR-CTV width between 40 and 45 mm, interstitial needles may be considered "
+            "(Level of evidence 2b; strength: strong).",
+            "For an HR-CTV width between 40 and 45 mm, interstitial needles may be considered "
+            "(Level of evidence 4; strength: weak).",
+        ),
+        right=(
+            "Interstitial needles may be considered for an HR-CTV width between 40 and 45 mm "
+            "(Level of evidence 2b; strength: weak).",
+        ),
+    )
+    told_apart(
+        trials,
+        passages(
+            "The standard pelvic schedule is 45 Gy in 25 fractions of 1.8 Gy, five fractions per "
+            "week [I, A]."
+        ),
+        wrong=("Standard pelvic EBRT is 45 Gy in 25 fractions, a grade B recommendation.",),
+        right=(
+            "Standard pelvic EBRT is 45 Gy in 25 fractions of 1.8 Gy given five times a week, a "
+            "level I, grade A recommendation.",
+        ),
+    )
+
+
+def test_a_range_of_stages_names_no_arm_and_a_list_glossary_spells_out_arms(
+    trials: Assistant,
+) -> None:
+    """ "stage I–II" was read as the name of an arm, so a row's values in brackets were said of
+    another arm; the arms themselves are still told apart."""
+    told_apart(
+        trials,
+        passages(
+            "Population: FFS, stage I–II | CRT group (n = 310): 81% | RT group (n = 310): 78% | "
+            "HR (95% CI): 0.88 (0.58–1.33) | p value: 0.55"
+        ),
+        wrong=("In stage I–II disease, FFS was 78% with CRT and 81% with RT.",),
+        right=(
+            "In PORTAL-EC stage I–II disease, the FFS benefit of CRT was small and not "
+            "significant (81% vs 78%; HR 0.88, 95% CI 0.58–1.33).",
+        ),
+    )
+
+
+def test_a_time_after_a_list_of_drugs_is_the_lists_and_a_figo_stage_is_no_drug(
+    trials: Assistant,
+) -> None:
+    """ "carboplatin AUC 2 and paclitaxel 80 mg/m2 for six weeks" gives the six weeks to both
+    drugs; "stage IB3–IVA" names no drug, though it was read as one and took the six weeks."""
+    told_apart(
+        trials,
+        passages(
+            "Induction chemotherapy with weekly carboplatin AUC 2 and paclitaxel 80 mg/m2 for six "
+            "weeks, followed within 7 days by CRT, may be considered for fit patients with stage "
+            "IB3 to IVA disease [I, B]."
+        ),
+        wrong=(
+            "Fit patients may be offered six weeks of weekly cisplatin before chemoradiotherapy.",
+            "Fit patients may be offered weekly carboplatin AUC 2 and paclitaxel 80 mg/m2 for six "
+            "weeks, with CRT starting within 14 days.",
+        ),
+        right=(
+            "Fit patients with stage IB3–IVA cervical cancer may be offered six weeks of weekly "
+            "carboplatin AUC 2 plus paclitaxel 80 mg/m2 before chemoradiotherapy, with CRT "
+            "starting within 7 days.",
+        ),
+    )
+    told_apart(
+        trials,
+        passages(
+            "Pembrolizumab 200 mg every 3 weeks plus axitinib 5 mg twice daily, with "
+            "pembrolizumab for up to 2 years."
+        ),
+        wrong=("Axitinib is given for up to 2 years.",),
+        right=("Pembrolizumab is given for up to 2 years.",),
+    )
+
+
+def test_arms_the_text_calls_groups_are_told_apart_even_when_one_name_holds_the_other(
+    trials: Assistant,
+) -> None:
+    """ "the CRT group" and "the RT group": "RT" is inside "CRT", and neither is a drug, so a
+    result given to the other group passed."""
+    told_apart(
+        trials,
+        passages(
+            "At a median follow-up of 72 months (IQR 60–85), 5-year FFS was 76% (95% CI 71–80) in "
+            "the CRT group versus 69% (64–74) in the RT group (HR 0.73, 95% CI 0.56–0.95; "
+            "p=0.019)."
+        ),
+        wrong=(
+            "5-year FFS was 76% in the RT group versus 69% in the CRT group.",
+            "5-year FFS was 69% in the CRT group.",
+        ),
+        right=(
+            "5-year FFS was 76% in the CRT group versus 69% in the RT group.",
+            "5-year FFS was 76% with chemoradiotherapy versus 69% with radiotherapy alone.",
+        ),
+    )
+
+
+def test_a_subgroup_row_under_a_caption_naming_its_trial(trials: Assistant) -> None:
+    """A caption's trial name ("Table 5. PORTAL-EC 5-year outcomes") says where the values are
+    from, not whose they are; the subgroup of each row still holds."""
+    told_apart(
+        trials,
+        passages(
+            "Population: FFS, p53-abnormal | CRT group (n = 310): 59% | RT group (n = 310): 36% "
+            "| HR (95% CI): 0.52 (0.30–0.90) | p value: 0.021\n"
+            "Population: FFS, serous histology | CRT group (n = 310): 62% | RT group (n = 310): "
+            "51% | HR (95% CI): 0.69 (0.40–1.19) | p value: 0.18",
+            caption="Table 5. PORTAL-EC 5-year outcomes, overall and by subgroup",
+        ),
+        wrong=(
+            "In PORTAL-EC patients with serous histology, 5-year FFS was 59% with CRT and 36% "
+            "with RT alone.",
+            "In serous histology, 5-year FFS was 51% in the CRT group and 62% in the RT group.",
+        ),
+        right=(
+            "In patients with p53-abnormal tumours, 5-year FFS was 59% with CRT and 36% with RT "
+            "alone.",
+            "In PORTAL-EC, 5-year FFS in serous histology was 62% in the CRT group and 51% in the "
+            "RT group.",
+        ),
+    )
+
+
+def test_a_value_claimed_under_another_column_of_its_row(trials: Assistant) -> None:
+    """A constraint table gives each organ a planning aim and a limit: the limit claimed as
+    the planning aim passed, every word of the claim being in the row."""
+    told_apart(
+        trials,
+        passages(
+            "Organ: Pelvic bone marrow (EBRT only) | Parameter: V20Gy | Planning aim: < 65% | "
+            "Limit: < 75%\n"
+            "Organ: Femoral heads (EBRT only) | Parameter: D2% | Planning aim: < 45 Gy | Limit: "
+            "< 50 Gy",
+            caption="Table 2. Organ-at-risk constraints",
+        ),
+        wrong=(
+            "The pelvic bone marrow V20Gy planning aim is below 75%.",
+            "The femoral heads D2% planning aim is below 50 Gy.",
+            "The pelvic bone marrow V20Gy limit is below 65%.",
+            "The femoral heads D2% should be below 50 Gy as a planning aim and 45 Gy as a limit.",
+        ),
+        right=(
+            "The pelvic bone marrow V20Gy limit is below 75%.",
+            "For the pelvic bone marrow, V20Gy should be below 65% (planning aim), with a limit "
+            "of 75%.",
+            "The femoral heads D2% should be below 45 Gy as a planning aim and 50 Gy as a limit.",
+        ),
+    )

@@ -47,7 +47,10 @@ def _long_form(before: str, abbr: str) -> str:
 
 # A glossary entry, as guidelines list them: "CrCl, creatinine clearance;"
 _GLOSSARY = re.compile(
-    r"(?:^|[;:]\s*)(?P<abbr>(?=(?:[^A-Z,;]{0,9}[A-Z]){2})[A-Za-z][A-Za-z0-9-]{1,9}),\s+"
+    # "CRT, chemoradiotherapy;", and as a list gives it: "- CRT — chemoradiotherapy", "CRT:
+    # chemoradiotherapy", "CRT = chemoradiotherapy"
+    r"(?:^[ \t]*(?:[-*•]\s+)?|[;:]\s*)(?P<abbr>(?=(?:[^A-Z,;]{0,9}[A-Z]){2})[A-Za-z][A-Za-z0-9-]{1,9})"
+    r"(?:,|\s+[—–]|:|\s+=)\s+"
     r"(?P<long>[A-Za-z][A-Za-z0-9 '’\-‐‑–—/]{2,80}?)(?=\s*(?:;|\.?\s*$))",
     re.M,
 )

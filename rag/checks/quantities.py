@@ -38,7 +38,7 @@ _UNIT = (
     r"IU/mL|IU/L|kU/L|mIU/mL|U/mL|U/L|pg/mL|ng/L|µg/L|mg/mmol|mutations?/(?:megabase|Mb)|mut/Mb|"
     r"g/dL|mg/L|g/L|"
     r"mg|µg|μg|mcg|micrograms?|kg|g|IU|"
-    r"Gy/fractions?|Gy/fx|Gy|cGy|fractions?|cycles?|courses?|dose\s+levels?|doses?(?!\s+(?:reductions?|modifications?))|injections?|infusions?|"
+    r"Gy/fractions?|Gy/fx|Gy|cGy|fractions?|fx|fr\b|cycles?|courses?|dose\s+levels?|doses?(?!\s+(?:reductions?|modifications?))|injections?|infusions?|"
     r"weeks?|wk|months?|mo|years?|yrs?|y|days?|d|hours?|hrs?|h|minutes?|min|"
     r"percentage points?|%|percent|per\s+cent\b|pack-years?|(?:lipase\s+)?units?|times|lines?|"
     # a volume given per time ("3 L/day", "100 mL/hour") is a rate, not a volume
@@ -105,7 +105,10 @@ def _digits_for_words(text: str) -> tuple[str, list[tuple[int, int]]]:
 # number and unit.
 _MORE = (
     r"(?:(?:more|further|additional|extra|subsequent|consecutive|prior|previous|adjuvant|"
-    r"neoadjuvant|maintenance|induction|consolidation|planned|treatment|chemotherapy)\s+)?"
+    r"neoadjuvant|maintenance|induction|consolidation|planned|treatment|chemotherapy)\s+|"
+    # "two HDR fractions", "four three-weekly cycles"
+    r"[A-Z]{2,5}\s+(?=fractions?\b|implants?\b|insertions?\b|sessions?\b|cycles?\b)|"
+    r"(?:two|three|four|2|3|4)-weekly\s+(?=cycles?\b))?"
 )
 # "two or more lines", "4 or fewer cycles": the bound between the number and its unit
 _OR_MORE = r"(?:or\s+(?:more|fewer|less)\s+)?"
@@ -125,6 +128,8 @@ _WORD_QUANTITY = re.compile(
     r"(?:\d{1,2}-(?:weekly|monthly)\s+)?"
     rf"(?P<unit>{_UNIT})(?![A-Za-z])"
 )
+# A level of evidence and a grade of recommendation in brackets: "[I, A]", "(III, B)".
+_LEVEL_AND_GRADE = re.compile(r"[\[(]\s*(?:IV|V|I{1,3})\s*,\s*(?P<g>[A-E])\s*[\])]")
 _AND_A_HALF = re.compile(rf"(?P<n>\b\d+)\s+and\s+a\s+half\s+(?P<unit>{_UNIT})(?![A-Za-z])", re.I)
 _LABELS = re.compile(
     r"\b(?:(?i:stages?)\s+(?:[0IV]+[A-C]?\d?)|(?i:grades?)\s+(?:(?i:group)\s+)?(?:[≥≤]\s*)?(?:[A-D]\b|\d|I\b)|"
@@ -223,6 +228,11 @@ _SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 _FREQUENCY = re.compile(
     r"\b(?:(?P<times>once|twice|three times|four times|1 time|2 times|3 times)[\s-]+"
     r"(?:a |per |each )?(?P<per>daily|day|weekly|week|monthly|month|yearly|year)|"
+    # "three times a day" (its number word read as digits), "five fractions per week", "5
+    # days a week": one radiotherapy week
+    r"(?P<count>\d{1,2}|five|six|seven)\s+(?:times\s+(?:(?:a|per|each)\s+(?P<in>day|week|month)|"
+    r"(?P<ly>daily|weekly|monthly))|"
+    r"(?:fractions|treatments|days)\s+(?:a|per|each)\s+week)\b|"
     r"(?P<bare>daily|weekly|monthly|annually|annual|yearly|nightly)\b|"
     r"every\s+(?P<other>other\s+)?(?P<every>day|week|month|year|night)\b|"
     r"[qQ](?P<qn>\d{1,2})\s?(?P<qu>[dwhDWH])\b|"
@@ -319,6 +329,8 @@ _UNIT_NAMES = {
     "hrs": "hour",
     "min": "minute",
     "gy/fx": "Gy/fraction",
+    "fx": "fraction",  # "50.4 Gy/28 fr", "45 Gy/25 fx"
+    "fr": "fraction",
     "gy/fractions": "Gy/fraction",
     "courses": "cycle",
     "injections": "injection",
@@ -710,6 +722,12 @@ def quantities(text: str) -> list[Quantity]:
         label = re.sub(r"^grade [≥≤]\s*", "grade ", label)
         add(label, "label", match, "dose" if label.startswith("auc") else "label")
         taken.append(match.span())
+    for match in _LEVEL_AND_GRADE.finditer(text):
+        # "[I, A]" is a level I, grade A recommendation: the grade a claim may name alone
+        # (the whole bracket is its text: a letter alone is a grading legend's)
+        if not _overlaps(*match.span(), taken):
+            add(f"grade {match.group('g').lower()}", "label", match, "grade")
+            taken.append(match.span())
     for match in _OCCURRENCE.finditer(text):
         group = "n" if match.group("n") else "m"
         which = match.group(group).lower()
@@ -774,7 +792,14 @@ def quantities(text: str) -> list[Quantity]:
     for match in _FREQUENCY.finditer(text):
         if _overlaps(*match.span(), taken):
             continue
-        if match.group("times"):
+        if match.group("count"):
+            count = match.group("count")
+            period = match.group("in") or {"daily": "day", "monthly": "month"}.get(
+                (match.group("ly") or "").lower(), "week"
+            )
+            per = f"per {period.lower()}"
+            add(count if count.isdigit() else str(word_value(count)), per, match, "frequency")
+        elif match.group("times"):
             times = match.group("times").split()[0]
             count = {"once": "1", "twice": "2", "three": "3", "four": "4"}.get(times, times)
             per = normalise_unit(

@@ -20,7 +20,9 @@ gets a verdict: supported, weakly supported, unsupported, contradicted or uncite
 
 from __future__ import annotations
 
+import bisect
 import functools
+import os
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -357,6 +359,13 @@ def split_claims(text: str) -> list[tuple[str, tuple[int, ...]]]:
 
 # Polarity and strength -------------------------------------------------------------------
 
+# A limit is no advice against: "OTT should not exceed 50 days", "does not exceed 15 cm³", "a
+# benefit that does not outweigh the risks", "provided it does not delay CRT"
+_LIMIT = (
+    r"(?!\s+(?:exceed|surpass|outweigh|differ|delay|fall\s+below|rise\s+above|"
+    r"be\s+(?:more|greater|higher|less|lower|longer|shorter|fewer)\s+than)\b)"
+)
+
 _STANCES = (
     (
         "insufficient",
@@ -375,15 +384,15 @@ _STANCES = (
             r"performed|use|give|offer|start)\b"
             # "a VEGF TKI not given before": which drug, not advice against it
             r"(?!\s+(?:before|previously|earlier|prior|in the past|in an earlier)\b)|\b(?:recommends?|recommendations?) against\b|"
-            r"\b(?:should|must)\s+(?:not\b|be\s+avoided\b|avoid\b)|\bavoid(?:ed)?\b|"
-            r"\bcontraindicated\b|\bshould not\b|"
+            r"\b(?:should|must)\s+(?:not\b" + _LIMIT + r"|be\s+avoided\b|avoid\b)|\bavoid(?:ed)?\b|"
+            r"\bcontraindicated\b|\bshould not\b" + _LIMIT + "|"
             # a drug label's "Advise women not to breastfeed", "recommended not to" (not "advised
             # in women electing not to receive chemotherapy")
             r"\b(?:advised|recommended)\s+not\s+to\b|"
             r"(?:^|[.;:]\s*)\W*advise\s+(?:(?!(?:in|for|who|those|whether)\b)[\w-]+\s+){0,2}?not\s+to\b|"
             # "does not exceed 15 cm³", "a benefit that does not outweigh the risks" advise
             # nothing
-            r"\b(?:do|does) not\b(?!\s+(?:exceed|outweigh|differ|need\s+to\s+(?:be\s+)?avoid))|"
+            r"\b(?:do|does) not\b(?!\s+need\s+to\s+(?:be\s+)?avoid)" + _LIMIT + "|"
             # "No dose reductions are recommended during the concomitant phase" (not "patients
             # with no residual disease are recommended to receive …")
             r"(?:^\W*(?:\d+(?:\.\d+)+\.?\s+)?|[;:]\s*)no\s+(?:[\w-]+\s+){0,3}?(?:is|are|was|were)\s+"
@@ -427,8 +436,9 @@ _STANCES = (
     ),
 )
 _GRADE = re.compile(
-    r"\b(?P<t>(?i:grade|level|category))\s+(?:of\s+(?:recommendation|evidence)\s+)?"
-    r"(?P<g>[A-E]|IV|V|I{1,3}|1|2A|2B|3)\b"
+    r"\b(?P<t>(?i:grade|level|category))\s+(?:(?P<of>(?i:of\s+(?:recommendation|evidence)))\s+)?"
+    # a numbered "Level of evidence 2b", "Level of evidence 4" (Oxford levels), only so named
+    r"(?P<g>[A-E]|IV|V|I{1,3}|1|2A|2B|3|(?<=[Ee]vidence )[1-5][abc]?)\b"
 )
 # Levels of evidence and grades of recommendation in brackets: "[I, A]", "(II, B)", "(IA)".
 _GRADE_PAIR = re.compile(r"[\[(]\s*(?P<l>IV|V|I{1,3})\s*,?\s*(?P<g>[A-E])\s*[\])]")
@@ -447,7 +457,8 @@ _STRENGTH = re.compile(
     rf"\brecommendation\s+(?:for|against|to)\b[^.;:]{{0,80}}?\b(?:is|remains)\s+"
     rf"(?P<s5>{_STRENGTH_WORD})\b"
     r"(?![- ](?:quality|certainty|evidence))|"
-    rf"\bstrength\s+of\s+(?:the\s+)?recommendation\s*(?:[:=]|is|was)?\s*(?P<s2>{_STRENGTH_WORD})\b|"
+    rf"\bstrength(?:\s+of\s+(?:the\s+)?recommendation)?\s*(?:[:=]|is|was)?\s*"
+    rf"(?P<s2>{_STRENGTH_WORD})\b|"
     rf"\brecommendation\s+(?:is|was|remains)\s+(?P<s3>{_STRENGTH_WORD})\b|"
     rf"\b(?P<q>{_QUALITY_WORD})[- ]{_QUALITY}(?:\s+of)?\s+evidence\b|"
     rf"\b(?P<q2>{_QUALITY_WORD})[- ]{_QUALITY}\b|"
@@ -892,6 +903,10 @@ _STANCE_WORDS = frozenset(
 )
 # A clause that states a case, not advice: "If X cannot be used, …", "Where Y is not given, …".
 _CONDITION = re.compile(r"\s*(?:if|unless|where|when|whenever|in case)\b", re.I)
+# A condition right before a denial: "if it does not prolong", "provided that it does not"
+_IF_NOT = re.compile(
+    r"\b(?:if|provided(?:\s+that)?|as\s+long\s+as|so\s+long\s+as)\s+(?:[\w-]+\s+){0,2}$", re.I
+)
 
 
 # A recommendation to refrain: "should be advised to avoid", "is recommended not to" (not "should
@@ -954,7 +969,10 @@ def stances(text: str) -> list[str]:
                 # ("patients who progress should not receive" is advice)
                 continue
             if match.group(0).lower() == "contraindicated" and re.search(
-                r"\b(?:unless|if\s+not|where\s+not|when\s+not)\s+$", text[: match.start()], re.I
+                r"\b(?:unless|if\s+not|where\s+not|when\s+not)\s+(?:(?:it|they|this|otherwise)\s+)?"
+                r"(?:is\s+|are\s+)?$",
+                text[: match.start()],
+                re.I,
             ):
                 continue  # "unless contraindicated": the usual proviso, no advice against
             if (
@@ -977,6 +995,10 @@ def stances(text: str) -> list[str]:
                 r"[^.;:]*?,", text[match.end() :]
             ):
                 continue  # "If ZV-pembrolizumab cannot be used, …": the case, not the advice
+            if name == "against" and _IF_NOT.search(
+                text, max(0, match.start() - 60), match.start()
+            ):
+                continue  # "may be given if it does not prolong the OTT": a condition
             found.append((match.start(), name))
     ordered = [name for _, name in sorted(found)]
     return [s for i, s in enumerate(ordered) if i == 0 or ordered[i - 1] != s]
@@ -1101,13 +1123,18 @@ def _interval_cells(line: str) -> str:
     """A row's "0.42 (0.28, 0.63)" cells under a "(95% CI)" label written as a sentence gives
     them: "HR 0.42 (95% CI, 0.28–0.63)", with the label's "months" after a median."""
     label = line.split("|")[0]
-    if not _CI_LABEL.search(label):
+    # the "(95% CI)" may label the row or only a column ("| HR (95% CI): 0.61 (0.42–0.88)")
+    of_row = bool(_CI_LABEL.search(label))
+    if not of_row and not _CI_LABEL.search(line):
         return line
-    ratio = "HR " if _RATIO_WORDS.search(label) else ""
-    unit = " months" if re.search(r"\bmonths\b", label, re.I) else ""
 
     def written(m: re.Match[str]) -> str:
         column = line[: m.start()].rsplit("|", 1)[-1]
+        if not of_row and not _CI_LABEL.search(column):
+            return m.group(0)
+        named = label if of_row else column
+        ratio = "HR " if _RATIO_WORDS.search(named) else ""
+        unit = " months" if re.search(r"\bmonths\b", named, re.I) else ""
         if _RATIO_WORDS.search(column):
             # a hazard ratio column in a row of medians: "HR (95% CI): 0.70 (0.55, 0.89)"
             return (
@@ -1677,7 +1704,9 @@ _HYPHENATED = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)+")
 _NAME_TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*")
 _DRUG_PREFIX = frozenset({"nab", "peg", "lipo", "liposomal", "pegylated"})
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*")
-_ROMAN = re.compile(r"[IVX]+[A-C]?")  # stage II, phase III, stage IIIA: not names
+_ROMAN = re.compile(
+    r"[IVX]+[A-C]?\d?"
+)  # stage II, phase III, stage IIIA, FIGO IB3, IIIC1: not names
 _TNM = re.compile(r"[TNM][0-4X][a-c]?")
 # A regimen or marker written in mixed case: two capitals or more in a short word (VRd, KRd,
 # IsaKd, IgG), or a capital and "d" (Rd, Pd: lenalidomide or pomalidomide with dexamethasone).
@@ -1706,6 +1735,17 @@ _TRIAL_NAME = re.compile(
     # a name of five or more letters, then letters and digits: not a fusion gene (BCR-ABL1)
     r"|[A-Z][A-Za-z]{4,}-[A-Za-z]{2,}\d+[A-Za-z]?"
 )
+# A trial named in capitals and letters only, the first word of four or more: LUMEN-CX,
+# PORTAL-EC (not BCR-ABL, PET-CT, a regimen's FOLFOX-IV, or "Dara-VRd", which names are
+# upper-cased into). Such names are kept as they are first seen written.
+_LETTER_TRIAL = re.compile(r"[A-Z]{4,}-(?!(?:I|II|III|IV|V|VI)\b)[A-Z]{2,4}")
+_LETTER_TRIALS: set[str] = set()
+
+
+def _is_trial(name: str) -> bool:
+    """Whether ``name`` (in any case) is a trial's name."""
+    upper = name.upper()
+    return bool(_TRIAL_NAME.fullmatch(upper)) or upper in _LETTER_TRIALS
 
 
 def _terms(text: str, embedder: Embedder) -> set[str]:
@@ -1715,8 +1755,10 @@ def _terms(text: str, embedder: Embedder) -> set[str]:
     text = _DESCRIPTOR.sub("", _NAME_DASH.sub("-", text))
     for compound in _HYPHENATED.findall(text):
         parts = compound.split("-")
-        if _TRIAL_NAME.fullmatch(compound):
-            out.add(compound.upper())  # RENAL-ADJ-21, KEYNOTE-564: one name
+        if _LETTER_TRIAL.fullmatch(compound):
+            _LETTER_TRIALS.add(compound)
+        if _TRIAL_NAME.fullmatch(compound) or compound in _LETTER_TRIALS:
+            out.add(compound.upper())  # RENAL-ADJ-21, KEYNOTE-564, LUMEN-CX: one name
             text = text.replace(compound, " ")
         elif parts[0].lower() in _DRUG_PREFIX and _DRUG.search(parts[-1].lower()):
             out.add(compound.lower())
@@ -1728,6 +1770,8 @@ def _terms(text: str, embedder: Embedder) -> set[str]:
             and any(c.isupper() for c in parts[-1])
             and any(c.isupper() for c in parts[0])
             and not _TNM.fullmatch(parts[0])
+            # "stage I–II", "IB3–IVA", "grade II-III": a range of stages names nothing
+            and not all(re.fullmatch(r"[IVX]+[A-C]?\d?", part) for part in parts)
         ):
             out.add(compound.upper())  # T-DXd, G-CSF, PD-L1
             text = text.replace(compound, " ")
@@ -1896,11 +1940,17 @@ class _Context:
     respective: frozenset[str] = frozenset()  # the arm of a value given "respectively"
     arms: tuple[frozenset[str], ...] = ()  # all arms of its "respectively" list, in order
     owner: frozenset[str] = frozenset()  # names it is given for: "9.7% of those given X"
+    grouped: frozenset[str] = frozenset()  # owners the text calls a group or arm ("CRT group")
     pair: tuple[frozenset[str], ...] = ()  # the two arms a hazard ratio compares
     interval: str = ""  # its confidence interval, "54.5–63.9", when one follows it
     entry: frozenset[str] = frozenset()  # a legend letter's words ("A, strong evidence …")
     values: frozenset[tuple[str, str]] = frozenset()  # the statement's measured values' keys
     row_words: frozenset[str] = frozenset()  # a table row's words after its first cell
+    # a table cell's column, in the words only its header has among the row's columns of
+    # its kind ("limit" for "Limit: < 75%" beside "Planning aim: < 65%"), and theirs
+    column: frozenset[str] = frozenset()
+    other_columns: frozenset[str] = frozenset()
+    near: frozenset[str] = frozenset()  # words of its clause up to its kind's values around it
     leader: tuple[str, str] | None = None  # the value it follows closely ("64 Gy in 32 fractions")
 
 
@@ -2006,6 +2056,18 @@ def _clause_words(text: str, q: Quantity, embedder: Embedder) -> frozenset[str]:
 _CLAUSE_BREAK = re.compile(r",\s+(?:or|and|but|whereas|while)\b|;\s|\s(?:whereas|while)\s")
 
 
+def _near_words(text: str, q: Quantity, found: list[Quantity]) -> frozenset[str]:
+    """Stemmed words around ``q`` within its clause, up to the values before and after it:
+    "as a planning aim" in "below 45 Gy as a planning aim and 50 Gy as a limit"."""
+    end = q.end if q.end >= 0 else q.start + len(q.text)
+    start = max((p.end for p in found if 0 <= p.end <= q.start), default=0)
+    stop = min((p.start for p in found if p.start >= end), default=len(text))
+    before = re.split(r"[,;]\s", text[start : q.start])[-1]
+    # up to the next clause: "≥0.5 and <1.5 × 10⁹/L and discontinued for …" stops at "and"
+    after = re.split(r"[,;]\s|\s(?:and|or|but|whereas|while|then)\s", text[end:stop], maxsplit=1)[0]
+    return frozenset(tokenize(f"{before} {after}"))
+
+
 def _since_words(
     text: str, q: Quantity, found: list[Quantity], names: frozenset[str]
 ) -> frozenset[str]:
@@ -2064,6 +2126,7 @@ _TRAILING_OWNER = re.compile(
     re.I,
 )
 # "…, respectively", "… of patients in the three arms": values in the order of the arms.
+_CALLED_ARM = re.compile(r"\s*((?:[\w-]+\s+){1,2}?)(?:group|arm|cohort)\b", re.I)
 _RESPECTIVELY = re.compile(
     r"\brespectively\b|\bin the (?:two|three|four|2|3|4) (?:arms|groups|cohorts)\b", re.I
 )
@@ -2149,7 +2212,7 @@ def _arms_named(text: str, embedder: Embedder) -> list[frozenset[str]]:
             if _entity_term(t)
             and (t.isupper() or _DRUG.search(t.lower()))
             and not _ENDPOINT.fullmatch(t)
-            and not _TRIAL_NAME.fullmatch(t)
+            and not _is_trial(t)
         } | {w.lower() for w in re.findall(r"[A-Za-z]+", part) if w.lower() in _NAMED_ARMS}
         if names and frozenset(names) not in arms:
             arms.append(frozenset(names))
@@ -2263,6 +2326,48 @@ _ROW_GLUE = re.compile(
 )
 
 
+def _columns(text: str, found: Sequence[Quantity]) -> list[tuple[frozenset[str], frozenset[str]]]:
+    """For each value of a table row, the words of its cell's header that no other header of
+    a cell with a value of its kind has, and theirs that its header has not: empty outside a
+    table row and where no other cell holds a value of its kind."""
+    none: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())
+    if "|" not in text:
+        return [none for _ in found]
+    cells = [(m.start(), m.end(), m.group(0).partition(":")) for m in re.finditer(r"[^|]+", text)]
+    starts = [start for start, _, _ in cells]
+    header: dict[int, frozenset[str]] = {}  # cell index: its header's words
+    kinds: dict[str, set[int]] = {}  # kind: the cells with a value of that kind
+    where = []
+
+    def kind_of(q: Quantity) -> str:
+        # a grade and an occurrence are labels of two kinds
+        return f"label {_label_family(q.value)}" if q.unit == "label" else q.kind
+
+    for q in found:
+        at = bisect.bisect_right(starts, q.start) - 1
+        where.append(at)
+        label, colon, _ = cells[at][2]
+        if colon:
+            header[at] = frozenset(
+                w for w in tokenize(label) if w.isalpha() and len(w) >= 2 and w not in _PLAIN
+            )
+            kinds.setdefault(kind_of(q), set()).add(at)
+    out: list[tuple[frozenset[str], frozenset[str]]] = []
+    for q, at in zip(found, where, strict=True):
+        others = kinds.get(kind_of(q), set()) - {at}
+        if at not in header or not others:
+            out.append(none)
+            continue
+        theirs = frozenset().union(*(header[c] for c in others))
+        # a word that heads a column of another kind ("Fractions" beside "Dose per fraction
+        # (Gy)") may be said of that column's value in the claim
+        elsewhere = frozenset().union(
+            *(header[c] for kind, cells in kinds.items() if kind != kind_of(q) for c in cells)
+        )
+        out.append((header[at] - theirs, theirs - header[at] - elsewhere))
+    return out
+
+
 def _contexts(
     text: str, found: list[Quantity], embedder: Embedder, previous: Sequence[str] = ()
 ) -> list[_Context]:
@@ -2306,6 +2411,7 @@ def _contexts(
         for w in tokenize(re.sub(r"^\s*[^:|]{1,80}:", " ", cell))
         if not w[0].isdigit() and w not in _PLAIN
     )
+    columns = _columns(text, found)
     respective = (
         _respective_arms(text, found, embedder, previous)
         if previous or _RESPECTIVELY.search(text) or _COMPARED_IN_BRACKETS.search(text)
@@ -2368,6 +2474,7 @@ def _contexts(
             item_names = (out[-1].item_names, out[-1].nearest)
         trailing = _TRAILING_OWNER.match(text, end) if q.kind in _RESULT_KINDS else None
         owner: frozenset[str] = frozenset()
+        grouped: frozenset[str] = frozenset()
         if trailing:
             # "42.6% of patients given ipilimumab and 9.7% of those given nivolumab": a result
             # named after it is that arm's, whatever the value before it was said of.
@@ -2376,6 +2483,10 @@ def _contexts(
                 w for w in content_words(owned) if w in _NAMED_ARMS
             }
             before = frozenset(_terms(owned, embedder)) | (owner & _NAMED_ARMS) or before
+            # "in the CRT group", "the RT arm": an acronym the text itself calls an arm
+            called = _CALLED_ARM.match(owned)
+            if called:
+                grouped = frozenset(n.lower() for n in _terms(called.group(1), embedder))
         if index in respective:
             # names are kept in lower case: an acronym read again is no longer one
             before = frozenset(
@@ -2421,7 +2532,7 @@ def _contexts(
                     if t.isupper()
                     and not _TNM.fullmatch(t)
                     and t not in LAB_NAMES
-                    and not _TRIAL_NAME.fullmatch(t)
+                    and not _is_trial(t)
                 ),
                 subject=subject,
                 events=events,
@@ -2445,11 +2556,15 @@ def _contexts(
                 respective=respective[index][0] if index in respective else frozenset(),
                 arms=respective[index][1] if index in respective else (),
                 owner=owner or item_names[0],
+                grouped=grouped,
                 pair=_compared_arms(text, q, found, embedder) if q.kind == "hr" else (),
                 interval=_interval(q, found),
                 entry=entries.get((q.start, q.end), frozenset()),
                 values=values,
                 row_words=row_words,
+                column=columns[index][0],
+                other_columns=columns[index][1],
+                near=_near_words(text, q, found),
                 leader=found[index - 1].key
                 if index
                 and out[-1].follower is q
@@ -2503,22 +2618,39 @@ def _item_names(text: str, q: Quantity, embedder: Embedder) -> tuple[frozenset[s
         outer = _names(segments[-2], embedder)
         if outer:
             return frozenset(outer[-1:]), outer[-1]
+    if q.kind == "duration" and _FOR_A_TIME.search(text, max(0, q.start - 30), q.start):
+        # "carboplatin AUC 2 and paclitaxel 80 mg/m2 for six weeks": the time is the whole
+        # list's, up to a comma or a stronger break
+        joined = _names(_JOINED_ITEM.split(text[: q.start])[-1], embedder)
+        if len(joined) > len(before):
+            before = joined
     label = _CELL_LABEL.search(text[: q.start])
     if label:
         # "Acalabrutinib or placebo: hold until grade 1": the cell's label names each arm
         before = _names(label.group(1), embedder) + before
-    of = _OF_NAME.match(text[end:])
+    of = _OF_NAME.match(text[end:]) or _OF_WEEKLY_NAME.match(text[end:])
     if of and after and _names(of.group(1), embedder)[:1] == after[:1]:
         # "six 21-day cycles of R-CHOP": the name the value is "of" is its nearest
         return frozenset(before + after), after[0]
-    return frozenset(before + after), before[-1] if before else ""
+    # a trial's name says where the value was found, not whose it is ("the start of CRT in
+    # LUMEN-CX was 7 days")
+    owners = [n for n in before if not _is_trial(n)]
+    return frozenset(before + after), owners[-1] if owners else ""
 
 
+_FOR_A_TIME = re.compile(r"\bfor\s+(?:up\s+to\s+|a\s+total\s+of\s+)?$", re.I)
+_JOINED_ITEM = re.compile(
+    r"[,;|()\[\]]|\.(?:\s|$)|\b(?:or|vs|versus|then|whereas|compared with|followed by|"
+    r"instead of|rather than|before|after)\b",
+    re.I,
+)
 _LATER_EVENT = re.compile(r"\b(?:before|after|prior to|following|until)\b", re.I)
 # A table cell's label before the value in the same cell ("| Acalabrutinib or placebo: hold
 # until grade 1 or lower"), and a value "of" a name right after it ("21-day cycles of R-CHOP").
 _CELL_LABEL = re.compile(r"(?:^|\|)\s*([A-Za-z][\w\s-]{1,40}?\s(?:or|and)\s[\w-]{2,30}):\s[^|:;]*$")
 _OF_NAME = re.compile(r"[\w-]*\s+(?:[a-z-]+\s+)?of\s+([\w-]+)")
+# "six weeks of weekly carboplatin"
+_OF_WEEKLY_NAME = re.compile(r"[\w-]*\s+of\s+(?:weekly|daily|oral|intravenous|adjuvant)\s+([\w-]+)")
 
 
 # A statement's opening phrase ("With FOLFOX,", "In FLOT,", "For high-volume disease,") applies
@@ -2568,6 +2700,8 @@ def _same_entity(claim: _Context, passage: _Context, kind: str = "") -> bool:
     """Whether a quantity of a claim and one of a passage belong to the same entity."""
     if passage.subject and claim.words and _other_row(claim, passage):
         return False  # the table row is about another item (another adverse event, drug)
+    if _other_column(claim, passage):
+        return False  # the row gives it under another column ("Limit", not "Planning aim")
     if passage.grades and claim.grades and passage.grades != claim.grades:
         return False  # "grade ≥3" is not "any grade"
     if claim.endpoint and passage.endpoint and claim.endpoint != passage.endpoint:
@@ -2644,13 +2778,19 @@ def _other_owner(claim: _Context, passage: _Context) -> bool:
     is another arm."""
     # drugs and arms only: a trial's name ("In SOLSTICE-OV1, 1,184 patients") or a test
     # ("CNS relapse in 5.7%") is no arm
-    said = frozenset(n for n in claim.owner if _DRUG.search(n) or n in _ARM_WORDS)
-    given = frozenset(n for n in passage.owner if _DRUG.search(n) or n in _ARM_WORDS)
+    said = frozenset(
+        n for n in claim.owner if _DRUG.search(n) or n in _ARM_WORDS or n in claim.grouped
+    )
+    given = frozenset(
+        n for n in passage.owner if _DRUG.search(n) or n in _ARM_WORDS or n in passage.grouped
+    )
     in_row = bool(passage.subject)
     if in_row:
         # a column headed by an arm names it, a regimen's acronym ("BR") as much as a drug
         given = passage.owner
-    if in_row and not said and not claim.item_names:
+    # (not a value compared with the one before it: "(81% vs 78%)" gives the second to the
+    # other arm)
+    if in_row and not said and not claim.item_names and claim.leader is None:
         # a table row's cell claimed in a clause that names no arm ("rash in 26% of patients
         # given X, with grade 3 or 4 rash in 3.1%"): it is said of the arms the claim names
         said = claim.statement
@@ -2673,6 +2813,9 @@ def _other_owner(claim: _Context, passage: _Context) -> bool:
     )
 
 
+_CHEMO_ADDED = re.compile(r"(?i)(?P<base>[a-z]*rt)\|c(?P=base)")
+
+
 def _overlap(names: set[str] | frozenset[str], others: frozenset[str]) -> bool:
     """Whether a name is shared, one spelling inside the other (CT, LDCT; FOLFOX, FOLFOX6);
     a hyphenated name only as itself, give or take a trailing number ("PD-L" where the "1" of
@@ -2680,7 +2823,14 @@ def _overlap(names: set[str] | frozenset[str], others: frozenset[str]) -> bool:
     its gene ("FLT3-ITD" and "FLT3"); British and American spellings of a name are one."""
     return any(
         n == o
-        or ("-" not in n and "-" not in o and (n in o or o in n))
+        or (
+            "-" not in n
+            and "-" not in o
+            and (n in o or o in n)
+            # chemoradiotherapy is not radiotherapy alone: "CRT" and "RT" are two arms
+            and not _CHEMO_ADDED.fullmatch(f"{n}|{o}")
+            and not _CHEMO_ADDED.fullmatch(f"{o}|{n}")
+        )
         or _numbered(n, o)
         or _variant_of(n, o)
         or _variant_of(o, n)
@@ -2751,9 +2901,11 @@ def _other_nearest(claim: _Context, passage: _Context, kind: str) -> bool:
         # "Ipilimumab is permanently discontinued for grade 3 or 4 colitis, whereas anti–PD-1
         # monotherapy may be resumed after grade 3 colitis": each grade is said of its drug;
         # "pembrolizumab for up to 2 years; axitinib until progression": each duration too
+        # a trial's name ("reported … at 5 years in PORTAL-EC") is no drug a time is given for
+        named = frozenset(n for n in passage.item_names if not _is_trial(n))
         return bool(
             claim.nearest
-            and passage.item_names - _ARM_WORDS - {"placebo"}
+            and named - _ARM_WORDS - {"placebo"}
             and (claim.grades or kind == "duration")
             and not _overlap({claim.nearest}, passage.item_names)
             # "osimertinib or placebo for up to 3 years": the arms share it
@@ -2769,6 +2921,31 @@ def _other_nearest(claim: _Context, passage: _Context, kind: str) -> bool:
 
 # What a laboratory row says happened to its test ("ALT or AST increase").
 _CHANGE_WORDS = frozenset("increas elev decreas rais abnorm".split())
+
+
+_ROW_MEASURES = frozenset(tokenize("mean median maximum minimum dose volume point Dmax Dmean"))
+
+
+def _akin(word: str, words: frozenset[str]) -> bool:
+    """Whether ``word`` is in ``words``, or a short word there differs from it only in its
+    ending ("rectal" and "rectum", "vagin" and "vagina": the stemmer keeps them apart)."""
+    if word in words:
+        return True
+    for other in words:
+        short = min(len(word), len(other))
+        if 4 <= short <= 7 and word[:4] == other[:4]:
+            common = len(os.path.commonprefix((word, other)))
+            if common >= short - 2:
+                return True
+    return False
+
+
+def _other_column(claim: _Context, passage: _Context) -> bool:
+    """Whether the claim names another column of the row the value stands in, and not its
+    own ("the planning aim is below 75%" where 75% is the "Limit" column's)."""
+    return bool(
+        passage.column and claim.near & passage.other_columns and not claim.near & passage.column
+    )
 
 
 def _other_row(claim: _Context, passage: _Context) -> bool:
@@ -2787,7 +2964,9 @@ def _other_row(claim: _Context, passage: _Context) -> bool:
     units = {unit for _, unit in passage.values if unit}
     if (
         len(shared) >= 2
-        and claim.words & passage.row_words
+        # a measure every row of a constraint table repeats ("D2cm³", "V20Gy", "Mean dose")
+        # names no row
+        and {w for w in claim.words & passage.row_words if w.isalpha()} - _ROW_MEASURES
         # none of the claim's other values is one the row gives otherwise ("ANC 500 to
         # <1,000" against the row for "ANC < 500")
         and not any(unit in units for _, unit in claim.values - shared)
@@ -2796,7 +2975,7 @@ def _other_row(claim: _Context, passage: _Context) -> bool:
         # ("Hemoglobin < 8 g/dL | Withhold until ≥ 9 g/dL" for "for hemoglobin below 8 g/dL,
         # hold until 9 g/dL"), whatever its first cell calls the event ("Anemia")
         return False
-    if not passage.subject & claim.words:
+    if not any(_akin(w, claim.words) for w in passage.subject):
         return True
     words = {w for w in passage.subject if w.isalpha() and w not in _PLAIN}
     if not claim.words & _CHANGE_WORDS:
@@ -2804,7 +2983,7 @@ def _other_row(claim: _Context, passage: _Context) -> bool:
         # name the test and its threshold ("ALT above 5 × ULN") without it, but a claim that
         # says "decrease" is not about the "increase" row
         words -= _CHANGE_WORDS
-    missing = words - claim.words
+    missing = {w for w in words if not _akin(w, claim.words)}
     if len(missing) <= (1 if len(words) > 3 else 0):
         return False
     # a row named but for its gloss in brackets ("the primary tumour and involved nodes" for
@@ -3235,6 +3414,8 @@ def _mismatch_reason(quantity: Quantity, context: _Context, index: int, passage:
     own = passage.contexts[index]
     if own.subject and context.words and _other_row(context, own):
         return "another table row"
+    if _other_column(context, own):
+        return "another column of its row"
     if own.grades and context.grades and own.grades != context.grades:
         return "another toxicity grade"
     if context.endpoint and own.endpoint and context.endpoint != own.endpoint:
@@ -3258,7 +3439,7 @@ def _mismatch_reason(quantity: Quantity, context: _Context, index: int, passage:
     if _another_arm(context, own, quantity.kind):
         return "the passage gives it for another of the claim's arms"
     # "placebo" is no drug name; a trial's name may stand only in an earlier passage
-    names = {n for n in _names_of(context) - _ARM_WORDS if not _TRIAL_NAME.fullmatch(n.upper())}
+    names = {n for n in _names_of(context) - _ARM_WORDS if not _is_trial(n)}
     # names of every sentence: "daratumumab, bortezomib, lenalidomide and dexamethasone
     # (Dara-VRd)" may stand in a sentence with no value
     everywhere = passage.names or frozenset(n for c in passage.contexts for n in c.statement)
@@ -3267,12 +3448,9 @@ def _mismatch_reason(quantity: Quantity, context: _Context, index: int, passage:
         not _overlap({n}, everywhere) and not _written_in(n, passage, heading=True) for n in names
     ):
         return "the claim names a drug, test or arm the passage does not"
-    if (
-        own.item_names
-        and names
-        and not _overlap(names, own.item_names)
-        and own.item_names - context.statement
-    ):
+    # a trial's name ("Table 5. PORTAL-EC 5-year outcomes") says where, not whose
+    items = frozenset(n for n in own.item_names if not _is_trial(n))
+    if items and names and not _overlap(names, items) and items - context.statement:
         return "the passage gives the value for a name the claim does not mention"
     if _other_gene(context, own):
         return "the passage gives the value for another gene or marker"
@@ -3804,7 +3982,10 @@ class Verifier:
                 flags.append(Flag("invalid_citation", f"[{n}] is not one of the sources shown"))
         valid = [n for n in cited if n in passages]
         unmarked = not cited and judge_unmarked
-        claim_quantities = _as_ratios(analysed, quantities(analysed))
+        # a bracketed "[III, B]" is judged as a grade (see grades), not as a value in context
+        claim_quantities = [
+            q for q in _as_ratios(analysed, quantities(analysed)) if q.kind != "grade"
+        ]
         owners = _contexts(analysed, claim_quantities, self.embedder)
         partners = _partners(claim_quantities)
 

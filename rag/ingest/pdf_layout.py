@@ -674,3 +674,41 @@ def _looks_like_note(line: Line) -> bool:
     return bool(re.match(r"^(?:[\d*†‡§]{1,3}|\[\d{1,3}\]|[a-z])[\s.)]", line.text)) or (
         line.text[:1].isdigit()
     )
+
+
+# A text or Markdown export of a PDF keeps the page furniture the PDF reader would drop:
+# "Gynaecological RT consensus — page 12", "Version 3.1 · March 2026", "Page 7 of 41", each
+# a paragraph of its own between the paragraphs of the body.
+_NOT_FURNITURE = re.compile(r"^\s*(?:#|\||[-*+•]\s|\d+[.)]\s|>|```)")
+
+
+def without_running_lines(text: str) -> str:
+    """``text`` with its running headers and footers blanked, each to as many spaces (offsets
+    hold): a short line in a paragraph of at most two such lines ("Reference ID: 5438812" over
+    "Page 3 of 41") that is a page number or, with its page number masked, recurs three times
+    or more. Headings, table rows, list items and a line starting in lower case (a sentence's
+    end) are kept."""
+    lines = text.split("\n")
+
+    def short(line: str) -> bool:
+        bare = line.strip()
+        return 0 < len(bare) <= 100 and not _NOT_FURNITURE.match(line) and not bare[:1].islower()
+
+    candidates: list[int] = []
+    i = 0
+    while i < len(lines):
+        if not lines[i].strip():
+            i += 1
+            continue
+        end = i
+        while end < len(lines) and lines[end].strip():
+            end += 1
+        if end - i <= 2 and all(short(lines[j]) for j in range(i, end)):
+            candidates += range(i, end)
+        i = end
+    counts = Counter(signature(lines[i]) for i in candidates)
+    for i in candidates:
+        line = lines[i].strip()
+        if _PAGE_NUMBER.match(line) or counts[signature(line)] >= 3:
+            lines[i] = " " * len(lines[i])
+    return "\n".join(lines)
