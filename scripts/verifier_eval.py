@@ -462,8 +462,9 @@ SEVENTEENTH_SET_READING = [
     "table are after them): a text or Markdown export loses its running headers and footers "
     "('Gynaecological RT consensus — page 9', 'Version 3.1 · March 2026', 'Page 7 of 41') as "
     "the PDF reader already did; a glossary written as a list ('- CRT — chemoradiotherapy') "
-    "is read; a limit is no advice against ('should not exceed 50 days', 'provided it does "
-    "not delay CRT'), and 'unless it is contraindicated' is the usual proviso; '50.4 Gy/28 fr', "
+    "is read; a condition is no advice against ('provided it does not delay CRT', while a "
+    "limit such as 'should not exceed 50 days' stays one), and 'unless it is contraindicated' "
+    "is the usual proviso; '50.4 Gy/28 fr', "
     "'five fractions per week', 'five times a week', 'three times a day' and 'two HDR "
     "fractions' are read as schedules and counts; 'Level of evidence 2b; strength: weak' is "
     "a level and a strength, and a claim's 'grade A' is the 'A' of '[I, A]'; a column headed "
@@ -473,7 +474,15 @@ SEVENTEENTH_SET_READING = [
     "weeks') is the list's; arms the text calls groups ('the CRT group', 'the RT group') are "
     "told apart though one name holds the other; and a constraint table's rows share their "
     "measure ('D2cm³') but not their organ, and a value claimed under another column of its "
-    "row ('the planning aim is below 75%' where 75% is the limit) is flagged.",
+    "row ('the planning aim is below 75%' where 75% is the limit) is flagged. A separate "
+    "helper then attacked these rules and another reviewed them; what they found was fixed "
+    "with a test each: a limit's opposite ('should exceed 56 days') passed, a condition "
+    "without a subject ('If pregnant do not use') hid advice, a drug class ('EGFR-TKI') and "
+    "a decimal ('1.5 times a day') were misread, a list's number ('2.') joined the claim "
+    "before it, a muscle's 'strength was weak' read as a grade, repeated lines that are "
+    "content ('Not recommended.', 'Strong consensus', a grading line, a table's continued "
+    "caption) were dropped as furniture, and one subject given two stances in the other "
+    "order ('is not required but may be given') read as a flip.",
 ]
 SIXTEENTH_SET_READING = [
     "No copied line was flagged (0 of 27) and every one-number change was caught (45 of 45); "

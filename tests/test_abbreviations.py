@@ -120,7 +120,8 @@ def test_glossary_written_as_a_list() -> None:
         [
             "- CRT — chemoradiotherapy\n- EBRT – external beam radiotherapy\n"
             "VBT: vaginal brachytherapy\nFFS = failure-free survival\n- XYZ — overall survival\n"
-            "NCCN: Preferred regimens\nOrgan: Bladder | Parameter: D2cm³"
+            "NCCN: Preferred regimens\nOrgan: Bladder | Parameter: D2cm³\n"
+            "- EBRT: external beam radiotherapy 45 Gy in 25 fractions"
         ]
     )
     listed = {
@@ -131,3 +132,5 @@ def test_glossary_written_as_a_list() -> None:
     }
     assert {term: defined.get(term) for term in listed} == listed
     assert not {"overall survival", "preferred regimens", "bladder"} & set(defined)
+    # a list item that gives a value is no definition: its doses must not be read away
+    assert not any("45 gy" in term for term in defined)

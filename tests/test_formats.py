@@ -337,3 +337,36 @@ def test_a_text_export_loses_its_running_headers_and_footers(tmp_path: Path, suf
     assert "OTT should not exceed 50 days." in kept
     assert kept.count("Grade 3 or worse") == 2
     assert "Table 2. Organ-at-risk constraints" in kept
+
+
+@pytest.mark.parametrize("suffix", [".md", ".txt"])
+def test_repeated_body_lines_are_no_running_headers(tmp_path: Path, suffix: str) -> None:
+    """What the review's attacker found dropped: a stance repeated under each topic, a caption
+    repeated over a continued table, a count repeated under each regimen, a heading repeated
+    in each chapter, a value under its label that looks like a page number, and a
+    recommendation's grading on its own line."""
+    chapters = []
+    for n in range(3, 6):
+        chapters.append(
+            f"{n}. CHAPTER {n}\n\nRECOMMENDATIONS\n\n{n}.1 Evidence\n\n"
+            f"Topic {n}: hyperthermia with radiotherapy\n\nNot recommended.\n\n"
+            f"Table 4. EQD2 dose constraints (continued)\n\n| Organ | Limit |\n|---|---|\n"
+            f"| Rectum {n} | 75 Gy |\n\nCisplatin 40 mg/m² weekly\n\n5 cycles\n\n"
+            f"Sigmoid D2cm³\n{60 + n}\n\nLevel of evidence I, grade of recommendation A\n\n"
+            f"Strong consensus\n"
+        )
+    path = tmp_path / f"consensus{suffix}"
+    path.write_text("# Consensus\n\n" + "\n".join(chapters), encoding="utf-8")
+    segments = parse_file(path, path.read_bytes()).segments
+    kept = " ".join(s.text for s in segments)
+    assert kept.count("Not recommended.") == 3
+    assert kept.count("5 cycles") == 3
+    assert all(f"{60 + n}" in kept for n in range(3, 6))
+    assert kept.count("Level of evidence I, grade of recommendation A") == 3
+    assert kept.count("Strong consensus") == 3
+    captions = " ".join(s.caption or "" for s in segments) + kept
+    assert captions.count("Table 4. EQD2 dose constraints") >= 3
+    if suffix == ".txt":
+        paths = {" > ".join(s.section_path) for s in segments}
+        assert any("Recommendations" in p for p in paths)
+        assert any("4.1 Evidence" in p for p in paths)

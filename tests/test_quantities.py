@@ -730,3 +730,11 @@ def test_radiotherapy_schedules_as_consensus_documents_write_them() -> None:
     assert keys("two HDR fractions on one day") == keys("two fractions on one day")
     assert ("4", "cycle") in keys("four three-weekly cycles of carboplatin")
     assert ("14", "fraction") not in keys("a 14 Fr catheter")
+
+
+def test_a_decimal_count_and_a_catheter_size_are_no_schedule() -> None:
+    """ "1.5 times a day" is no "5 per day"; an "8 Fr catheter" is no 8 fractions."""
+    assert not any(q.value == "5" for q in quantities("1.5 times a day"))
+    assert ("5", "per week") in {(q.value, q.unit) for q in quantities("5 fractions per week")}
+    assert not any(q.unit == "fraction" for q in quantities("an 8 fr catheter"))
+    assert ("28", "fraction") in {(q.value, q.unit) for q in quantities("50.4 Gy/28 fr")}

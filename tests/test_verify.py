@@ -4220,8 +4220,9 @@ def test_no_need_to_avoid_is_the_opposite_of_advice_to_avoid(trials: Assistant) 
 
 
 def test_what_a_radiotherapy_consensus_document_says_as_it_says_it(trials: Assistant) -> None:
-    """Set 17's read mistakes: a limit ("should not exceed 50 days", "provided it does not
-    delay") is no advice against; "unless it is contraindicated" is the usual proviso;
+    """Set 17's read mistakes: a condition ("provided it does not delay") is no advice
+    against, while a limit ("should not exceed 50 days") is; "unless it is contraindicated" is
+    the usual proviso;
     "Gy/28 fr" and "five fractions per week" are a schedule; a column's "HR (95% CI)" names
     its cells; a trial's name is not the owner of a value; a constraint table's rows share
     their measure ("D2cm³") but not their organ."""
@@ -4231,10 +4232,10 @@ def test_what_a_radiotherapy_consensus_document_says_as_it_says_it(trials: Assis
             "The overall treatment time (OTT), from the first EBRT fraction to the last "
             "brachytherapy fraction, should not exceed 50 days [II, A]."
         ),
-        wrong=("The OTT should not exceed 56 days.",),
+        wrong=("The OTT should not exceed 56 days.", "The OTT should exceed 50 days."),
         right=(
             "OTT, counted from the first external beam fraction to the final brachytherapy "
-            "fraction, should be 50 days or less.",
+            "fraction, should not exceed 50 days.",
         ),
     )
     told_apart(
@@ -4498,5 +4499,131 @@ def test_a_value_claimed_under_another_column_of_its_row(trials: Assistant) -> N
             "For the pelvic bone marrow, V20Gy should be below 65% (planning aim), with a limit "
             "of 75%.",
             "The femoral heads D2% should be below 45 Gy as a planning aim and 50 Gy as a limit.",
+        ),
+    )
+    # a row restated as it is written names every column: never flagged
+    row = (
+        "Toxicity: Absolute neutrophil count | Temozolomide interruption: ≥0.5 and <1.5 × 10⁹/L "
+        "| Temozolomide discontinuation: <0.5 × 10⁹/L"
+    )
+    told_apart(
+        trials,
+        passages(row),
+        wrong=("Temozolomide is discontinued for an ANC of ≥0.5 and <1.5 × 10⁹/L.",),
+        right=(
+            row,
+            "Temozolomide should be interrupted for an ANC of ≥0.5 and <1.5 × 10⁹/L and "
+            "discontinued for an ANC below 0.5 × 10⁹/L.",
+        ),
+    )
+
+
+def test_what_the_attack_on_the_radiotherapy_rules_found(trials: Assistant) -> None:
+    """Wrong claims the first version of set 17's rules let pass, and true ones it flagged: a
+    limit's opposite; times given by trial; a time that is the last drug's alone; a
+    neighbouring organ; advice to avoid under a condition; words that lead on to the next
+    value; CCRT and CRT one arm, RT another."""
+    told_apart(
+        trials,
+        passages(
+            "The dose to the rectum D2cm3 should not be more than 75 Gy EQD2, and overall "
+            "treatment time should not exceed 56 days."
+        ),
+        wrong=(
+            "The rectum D2cm3 should be more than 75 Gy EQD2.",
+            "Overall treatment time should exceed 56 days.",
+        ),
+        right=("The rectum D2cm3 should not be more than 75 Gy EQD2.",),
+    )
+    told_apart(
+        trials,
+        passages(
+            "The median overall treatment time was 49 days in LUMEN-CX and 58 days in PORTAL-EC."
+        ),
+        wrong=("The median overall treatment time in PORTAL-EC was 49 days.",),
+        right=("The median overall treatment time in LUMEN-CX was 49 days.",),
+    )
+    told_apart(
+        trials,
+        passages(
+            "Patients received weekly cisplatin 40 mg/m2 with pelvic EBRT and pembrolizumab 400 "
+            "mg every 6 weeks for 2 years. Chemoradiotherapy with weekly cisplatin and "
+            "durvalumab for 24 months was compared with chemoradiotherapy alone."
+        ),
+        wrong=("Weekly cisplatin was given for 2 years.", "Cisplatin was given for 24 months."),
+        right=("Pembrolizumab 400 mg every 6 weeks was given for 2 years.",),
+    )
+    told_apart(
+        trials,
+        passages(
+            "Organ: Brainstem | Dmax: < 54 Gy | Priority: 1\n"
+            "Organ: Rectum | D2cm³: ≤ 65 Gy EQD2 | Priority: 2",
+            caption="Table 3. Constraints",
+        ),
+        wrong=("The brain Dmax should be < 54 Gy.",),
+        right=("The rectal D2cm³ should be 65 Gy EQD2 or less.",),
+    )
+    told_apart(
+        trials,
+        passages("If HIV positive avoid concurrent cisplatin and give radiotherapy alone."),
+        wrong=("Concurrent cisplatin is recommended in HIV-positive patients.",),
+        right=("In HIV-positive patients, avoid concurrent cisplatin.",),
+    )
+    told_apart(
+        trials,
+        passages(
+            "Regimen: Nodal SIB | Total dose: 55 Gy | Dose per fraction: 2.2 Gy\n"
+            "Toxicity: Grade ≥3 diarrhoea | CRT group: 14% | RT group: 4%"
+        ),
+        wrong=("The nodal SIB dose per fraction is 55 Gy.",),
+        right=(
+            "The nodal SIB is 55 Gy in fractions of 2.2 Gy.",
+            "Grade 3 or worse diarrhoea occurred in 14% with chemoradiotherapy (CRT) and 4% with "
+            "radiotherapy alone.",
+        ),
+    )
+    told_apart(
+        trials,
+        passages(
+            "Five-year overall survival was 72% in the CCRT group and 61% in the RT group (HR "
+            "0.66, 95% CI 0.49–0.89)."
+        ),
+        wrong=("Five-year overall survival was 72% in the RT group.",),
+        right=("Five-year overall survival was 72% with CRT.",),
+    )
+
+
+def test_what_the_review_of_the_radiotherapy_rules_found(trials: Assistant) -> None:
+    """A reviewer's reading of set 17's rules: advice after a condition with no subject is
+    advice; a drug class after a gene is no trial; a muscle's strength is no recommendation's;
+    a list's number is no value; one subject with two stances, in either order, is no flip."""
+    assert stances("If pregnant do not use methotrexate.") == ["against"]
+    assert stances("If patients do not tolerate it, give carboplatin.") == []
+    assert "against" not in stances("It may be given if it does not prolong the OTT.")
+    told_apart(
+        trials,
+        passages(
+            "PFS was 18.9 months with osimertinib in FLAURA-X and 10.2 months with "
+            "gefitinib or erlotinib."
+        ),
+        wrong=("PFS was 18.9 months with gefitinib or erlotinib.",),
+        right=("PFS was 18.9 months with the EGFR-TKI osimertinib in FLAURA-X.",),
+    )
+    assert not grades("Muscle strength was weak after 6 weeks.")
+    assert grades("Strength: weak.") == {"strength weak"}
+    assert grades("Strength of recommendation: moderate.") == {"strength moderate"}
+    claims = split_claims("Give cisplatin 40 mg/m2 weekly [1].\n2.\nGive EBRT 45 Gy [2].")
+    assert [text for text, _ in claims] == ["Give cisplatin 40 mg/m2 weekly.", "Give EBRT 45 Gy."]
+    told_apart(
+        trials,
+        passages(
+            "Weekly cisplatin 40 mg/m2 is given for five cycles during EBRT. A sixth cycle may "
+            "be given if it can be delivered without prolonging the overall treatment time "
+            "(OTT), but it is not required [V, C]."
+        ),
+        wrong=(),
+        right=(
+            "A sixth weekly cycle of cisplatin is not required but may be given if it does not "
+            "prolong the overall treatment time.",
         ),
     )

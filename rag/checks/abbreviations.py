@@ -50,7 +50,7 @@ _GLOSSARY = re.compile(
     # "CRT, chemoradiotherapy;", and as a list gives it: "- CRT — chemoradiotherapy", "CRT:
     # chemoradiotherapy", "CRT = chemoradiotherapy"
     r"(?:^[ \t]*(?:[-*•]\s+)?|[;:]\s*)(?P<abbr>(?=(?:[^A-Z,;]{0,9}[A-Z]){2})[A-Za-z][A-Za-z0-9-]{1,9})"
-    r"(?:,|\s+[—–]|:|\s+=)\s+"
+    r"(?P<sep>,|\s+[—–]|:|\s+=)\s+"
     r"(?P<long>[A-Za-z][A-Za-z0-9 '’\-‐‑–—/]{2,80}?)(?=\s*(?:;|\.?\s*$))",
     re.M,
 )
@@ -109,6 +109,9 @@ def definitions(texts: Iterable[str]) -> dict[str, str]:
                 out[long.lower()] = abbr
         for match in _GLOSSARY.finditer(text):
             abbr, long = match.group("abbr"), match.group("long").strip()
+            if match.group("sep") != "," and re.search(r"\d", long):
+                # "- EBRT: external beam radiotherapy 45 Gy in 25 fractions" is a statement
+                continue
             if (_long_form(long, abbr) == long or _spelled_in(long, abbr)) and (
                 long.lower() not in out
             ):

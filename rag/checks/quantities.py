@@ -38,7 +38,7 @@ _UNIT = (
     r"IU/mL|IU/L|kU/L|mIU/mL|U/mL|U/L|pg/mL|ng/L|µg/L|mg/mmol|mutations?/(?:megabase|Mb)|mut/Mb|"
     r"g/dL|mg/L|g/L|"
     r"mg|µg|μg|mcg|micrograms?|kg|g|IU|"
-    r"Gy/fractions?|Gy/fx|Gy|cGy|fractions?|fx|fr\b|cycles?|courses?|dose\s+levels?|doses?(?!\s+(?:reductions?|modifications?))|injections?|infusions?|"
+    r"Gy/fractions?|Gy/fx|Gy|cGy|fractions?|fx|fr\b(?![\s-]*(?:catheter|sheath|tube|needle))|cycles?|courses?|dose\s+levels?|doses?(?!\s+(?:reductions?|modifications?))|injections?|infusions?|"
     r"weeks?|wk|months?|mo|years?|yrs?|y|days?|d|hours?|hrs?|h|minutes?|min|"
     r"percentage points?|%|percent|per\s+cent\b|pack-years?|(?:lipase\s+)?units?|times|lines?|"
     # a volume given per time ("3 L/day", "100 mL/hour") is a rate, not a volume
@@ -230,7 +230,7 @@ _FREQUENCY = re.compile(
     r"(?:a |per |each )?(?P<per>daily|day|weekly|week|monthly|month|yearly|year)|"
     # "three times a day" (its number word read as digits), "five fractions per week", "5
     # days a week": one radiotherapy week
-    r"(?P<count>\d{1,2}|five|six|seven)\s+(?:times\s+(?:(?:a|per|each)\s+(?P<in>day|week|month)|"
+    r"(?<![\d.,])(?P<count>\d{1,2}|five|six|seven)\s+(?:times\s+(?:(?:a|per|each)\s+(?P<in>day|week|month)|"
     r"(?P<ly>daily|weekly|monthly))|"
     r"(?:fractions|treatments|days)\s+(?:a|per|each)\s+week)\b|"
     r"(?P<bare>daily|weekly|monthly|annually|annual|yearly|nightly)\b|"

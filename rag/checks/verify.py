@@ -328,6 +328,7 @@ def checked_text(chunk: Chunk) -> str:
 
 
 _LETTER = re.compile(r"[^\W\d_]")
+_LIST_NUMBER = re.compile(r"\(?\d{1,2}[.)]")
 
 
 def split_claims(text: str) -> list[tuple[str, tuple[int, ...]]]:
@@ -340,10 +341,12 @@ def split_claims(text: str) -> list[tuple[str, tuple[int, ...]]]:
             group, ()
         )
     claims: list[tuple[str, tuple[int, ...]]] = []
-    for sentence, group in statements:
+    for index, (sentence, group) in enumerate(statements):
         bare = strip_citations(sentence)
         if bare.endswith(";"):
             bare = bare[:-1] + "."
+        if _LIST_NUMBER.fullmatch(bare.strip()) and index + 1 < len(statements):
+            continue  # "2." before a list item is the list's; "90." at the end is a value
         if claims and not _LETTER.search(bare):
             # "(2.3, 7)", a drug label's cross-reference after its sentence, or a number left
             # alone: checked with the statement before it, never dropped
@@ -359,8 +362,9 @@ def split_claims(text: str) -> list[tuple[str, tuple[int, ...]]]:
 
 # Polarity and strength -------------------------------------------------------------------
 
-# A limit is no advice against: "OTT should not exceed 50 days", "does not exceed 15 cm³", "a
-# benefit that does not outweigh the risks", "provided it does not delay CRT"
+# A statement of fact is no advice against: "does not exceed 15 cm³", "a benefit that does
+# not outweigh the risks", "provided it does not delay CRT" ("should not exceed 50 days" stays
+# advice: "should exceed 50 days" reverses it)
 _LIMIT = (
     r"(?!\s+(?:exceed|surpass|outweigh|differ|delay|fall\s+below|rise\s+above|"
     r"be\s+(?:more|greater|higher|less|lower|longer|shorter|fewer)\s+than)\b)"
@@ -384,8 +388,8 @@ _STANCES = (
             r"performed|use|give|offer|start)\b"
             # "a VEGF TKI not given before": which drug, not advice against it
             r"(?!\s+(?:before|previously|earlier|prior|in the past|in an earlier)\b)|\b(?:recommends?|recommendations?) against\b|"
-            r"\b(?:should|must)\s+(?:not\b" + _LIMIT + r"|be\s+avoided\b|avoid\b)|\bavoid(?:ed)?\b|"
-            r"\bcontraindicated\b|\bshould not\b" + _LIMIT + "|"
+            r"\b(?:should|must)\s+(?:not\b|be\s+avoided\b|avoid\b)|\bavoid(?:ed)?\b|"
+            r"\bcontraindicated\b|\bshould not\b|"
             # a drug label's "Advise women not to breastfeed", "recommended not to" (not "advised
             # in women electing not to receive chemotherapy")
             r"\b(?:advised|recommended)\s+not\s+to\b|"
@@ -457,7 +461,8 @@ _STRENGTH = re.compile(
     rf"\brecommendation\s+(?:for|against|to)\b[^.;:]{{0,80}}?\b(?:is|remains)\s+"
     rf"(?P<s5>{_STRENGTH_WORD})\b"
     r"(?![- ](?:quality|certainty|evidence))|"
-    rf"\bstrength(?:\s+of\s+(?:the\s+)?recommendation)?\s*(?:[:=]|is|was)?\s*"
+    # "strength of recommendation: moderate", "Strength: weak" (not "muscle strength was weak")
+    rf"\bstrength(?:\s+of\s+(?:the\s+)?recommendation\s*(?:[:=]|is|was)?|\s*[:=])\s*"
     rf"(?P<s2>{_STRENGTH_WORD})\b|"
     rf"\brecommendation\s+(?:is|was|remains)\s+(?P<s3>{_STRENGTH_WORD})\b|"
     rf"\b(?P<q>{_QUALITY_WORD})[- ]{_QUALITY}(?:\s+of)?\s+evidence\b|"
@@ -897,16 +902,22 @@ _RELATIVE = re.compile(
 _NAMED_STRENGTH = re.compile(r"\b(strong|weak|conditional)\s+recommendation\b(?!\s+against)", re.I)
 # "is recommended", "recommends": a stance in words, which a named strength does not override
 _RECOMMENDED = re.compile(r"\b(?:is|are|be)\s+(?:strongly\s+)?recommended\b|\brecommends?\b", re.I)
+# A clause about what the clause before it is about: "…, but it is not required"
+_BACK_REFERENCE = re.compile(
+    r"\s*(?:(?:but|and|although|though|yet|while)\s+)?(?:it|they|this|these)\b", re.I
+)
 # Words that give a stance, not what it is about.
 _STANCE_WORDS = frozenset(
     tokenize("recommended recommend should avoided avoid considered consider offered offer not may")
 )
 # A clause that states a case, not advice: "If X cannot be used, …", "Where Y is not given, …".
 _CONDITION = re.compile(r"\s*(?:if|unless|where|when|whenever|in case)\b", re.I)
-# A condition right before a denial: "if it does not prolong", "provided that it does not"
-_IF_NOT = re.compile(
-    r"\b(?:if|provided(?:\s+that)?|as\s+long\s+as|so\s+long\s+as)\s+(?:[\w-]+\s+){0,2}$", re.I
-)
+# A condition right before a denial: "if it does not prolong", "provided that it does not"; a
+# "do not" only after a plural subject ("if they do not tolerate it", not the advice in "If
+# pregnant do not use methotrexate")
+_IF = r"\b(?:if|provided(?:\s+that)?|as\s+long\s+as|so\s+long\s+as)\s+"
+_IF_NOT = re.compile(rf"{_IF}(?:[\w-]+\s+){{0,2}}$", re.I)
+_IF_THEY_NOT = re.compile(rf"{_IF}(?:[\w-]+\s+)?(?:they|you|we|[\w-]+s)\s+$", re.I)
 
 
 # A recommendation to refrain: "should be advised to avoid", "is recommended not to" (not "should
@@ -995,8 +1006,12 @@ def stances(text: str) -> list[str]:
                 r"[^.;:]*?,", text[match.end() :]
             ):
                 continue  # "If ZV-pembrolizumab cannot be used, …": the case, not the advice
-            if name == "against" and _IF_NOT.search(
-                text, max(0, match.start() - 60), match.start()
+            if (
+                name == "against"
+                and (said := re.match(r"(do|does|did)\s+not\b", match.group(0), re.I))
+                and (_IF_THEY_NOT if said.group(1).lower() == "do" else _IF_NOT).search(
+                    text, max(0, match.start() - 60), match.start()
+                )
             ):
                 continue  # "may be given if it does not prolong the OTT": a condition
             found.append((match.start(), name))
@@ -1738,7 +1753,9 @@ _TRIAL_NAME = re.compile(
 # A trial named in capitals and letters only, the first word of four or more: LUMEN-CX,
 # PORTAL-EC (not BCR-ABL, PET-CT, a regimen's FOLFOX-IV, or "Dara-VRd", which names are
 # upper-cased into). Such names are kept as they are first seen written.
-_LETTER_TRIAL = re.compile(r"[A-Z]{4,}-(?!(?:I|II|III|IV|V|VI)\b)[A-Z]{2,4}")
+_LETTER_TRIAL = re.compile(
+    r"[A-Z]{4,}-(?!(?:I|II|III|IV|V|VI|TKIS?|ADCS?|MABS?|ICIS?|CAR|CTLA)\b)[A-Z]{2,4}"
+)
 _LETTER_TRIALS: set[str] = set()
 
 
@@ -2056,16 +2073,23 @@ def _clause_words(text: str, q: Quantity, embedder: Embedder) -> frozenset[str]:
 _CLAUSE_BREAK = re.compile(r",\s+(?:or|and|but|whereas|while)\b|;\s|\s(?:whereas|while)\s")
 
 
+_NEAR_BREAK = re.compile(
+    r"[,;]\s|\||\s(?:and|or|but|whereas|while|then|versus|vs\.?|compared with)\s", re.I
+)
+
+
 def _near_words(text: str, q: Quantity, found: list[Quantity]) -> frozenset[str]:
-    """Stemmed words around ``q`` within its clause, up to the values before and after it:
-    "as a planning aim" in "below 45 Gy as a planning aim and 50 Gy as a limit"."""
+    """Stemmed words around ``q`` within its clause and table cell, after the value before it
+    and up to the value after it: "as a planning aim" in "below 45 Gy as a planning aim and 50
+    Gy as a limit". Words that lead on to the next value ("55 Gy in fractions of 2.2 Gy") are
+    that value's."""
     end = q.end if q.end >= 0 else q.start + len(q.text)
     start = max((p.end for p in found if 0 <= p.end <= q.start), default=0)
     stop = min((p.start for p in found if p.start >= end), default=len(text))
-    before = re.split(r"[,;]\s", text[start : q.start])[-1]
-    # up to the next clause: "≥0.5 and <1.5 × 10⁹/L and discontinued for …" stops at "and"
-    after = re.split(r"[,;]\s|\s(?:and|or|but|whereas|while|then)\s", text[end:stop], maxsplit=1)[0]
-    return frozenset(tokenize(f"{before} {after}"))
+    before = _NEAR_BREAK.split(text[start : q.start])[-1]
+    after = _NEAR_BREAK.split(text[end:stop], maxsplit=1)
+    said_after = after[0] if len(after) > 1 or stop == len(text) else ""
+    return frozenset(tokenize(f"{before} {said_after}"))
 
 
 def _since_words(
@@ -2621,9 +2645,18 @@ def _item_names(text: str, q: Quantity, embedder: Embedder) -> tuple[frozenset[s
     if q.kind == "duration" and _FOR_A_TIME.search(text, max(0, q.start - 30), q.start):
         # "carboplatin AUC 2 and paclitaxel 80 mg/m2 for six weeks": the time is the whole
         # list's, up to a comma or a stronger break
-        joined = _names(_JOINED_ITEM.split(text[: q.start])[-1], embedder)
-        if len(joined) > len(before):
-            before = joined
+        head = _JOINED_ITEM.split(text[: q.start])[-1]
+        parts = re.split(r"\b(?:and|plus)\b", head)
+        # only a regimen listed with a dose for each drug, the last with no schedule of its
+        # own ("pembrolizumab 400 mg every 6 weeks for 2 years" is pembrolizumab's alone)
+        if (
+            len(parts) > 1
+            and all(re.search(r"\d", p) for p in parts)
+            and not _OWN_SCHEDULE.search(parts[-1])
+        ):
+            joined = _names(head, embedder)
+            if len(joined) > len(before):
+                before = joined
     label = _CELL_LABEL.search(text[: q.start])
     if label:
         # "Acalabrutinib or placebo: hold until grade 1": the cell's label names each arm
@@ -2632,13 +2665,11 @@ def _item_names(text: str, q: Quantity, embedder: Embedder) -> tuple[frozenset[s
     if of and after and _names(of.group(1), embedder)[:1] == after[:1]:
         # "six 21-day cycles of R-CHOP": the name the value is "of" is its nearest
         return frozenset(before + after), after[0]
-    # a trial's name says where the value was found, not whose it is ("the start of CRT in
-    # LUMEN-CX was 7 days")
-    owners = [n for n in before if not _is_trial(n)]
-    return frozenset(before + after), owners[-1] if owners else ""
+    return frozenset(before + after), before[-1] if before else ""
 
 
 _FOR_A_TIME = re.compile(r"\bfor\s+(?:up\s+to\s+|a\s+total\s+of\s+)?$", re.I)
+_OWN_SCHEDULE = re.compile(r"\bevery\b|\bq\d|\b(?:weekly|daily|monthly)\b", re.I)
 _JOINED_ITEM = re.compile(
     r"[,;|()\[\]]|\.(?:\s|$)|\b(?:or|vs|versus|then|whereas|compared with|followed by|"
     r"instead of|rather than|before|after)\b",
@@ -2813,7 +2844,7 @@ def _other_owner(claim: _Context, passage: _Context) -> bool:
     )
 
 
-_CHEMO_ADDED = re.compile(r"(?i)(?P<base>[a-z]*rt)\|c(?P=base)")
+_CHEMO_ADDED = re.compile(r"(?i)(?P<base>(?!c)[a-z]*rt)\|c{1,2}(?P=base)")  # RT, CRT, CCRT
 
 
 def _overlap(names: set[str] | frozenset[str], others: frozenset[str]) -> bool:
@@ -2901,7 +2932,12 @@ def _other_nearest(claim: _Context, passage: _Context, kind: str) -> bool:
         # "Ipilimumab is permanently discontinued for grade 3 or 4 colitis, whereas anti–PD-1
         # monotherapy may be resumed after grade 3 colitis": each grade is said of its drug;
         # "pembrolizumab for up to 2 years; axitinib until progression": each duration too
-        # a trial's name ("reported … at 5 years in PORTAL-EC") is no drug a time is given for
+        # a trial's name ("reported … at 5 years in PORTAL-EC", "the start of CRT in LUMEN-CX
+        # was 7 days") says where a time was found, unless the passage gives its times by
+        # trial ("49 days in LUMEN-CX and 58 days in PORTAL-EC")
+        if _is_trial(claim.nearest):
+            trials = frozenset(n for n in passage.item_names if _is_trial(n))
+            return bool(trials) and not _overlap({claim.nearest}, trials)
         named = frozenset(n for n in passage.item_names if not _is_trial(n))
         return bool(
             claim.nearest
@@ -2932,11 +2968,15 @@ def _akin(word: str, words: frozenset[str]) -> bool:
     if word in words:
         return True
     for other in words:
-        short = min(len(word), len(other))
-        if 4 <= short <= 7 and word[:4] == other[:4]:
-            common = len(os.path.commonprefix((word, other)))
-            if common >= short - 2:
-                return True
+        short, long = sorted((len(word), len(other)))
+        # "rectal" and "rectum", not "brain" and "brainstem", "ureter" and "urethra"
+        if (
+            4 <= short <= 7
+            and long - short <= 2
+            and word[:4] == other[:4]
+            and len(os.path.commonprefix((word, other))) >= long - 2
+        ):
+            return True
     return False
 
 
@@ -4731,6 +4771,16 @@ class Verifier:
         # The part of the sentence the claim matches ("X is not recommended, but Y should be
         # used": a claim that X is recommended matches the first part), else the sentence.
         passage_stances = (stances(part) if part != sentence else []) or stances(sentence)
+        whole = stances(sentence)
+        if (
+            part != sentence
+            and len(set(whole)) > 1
+            and set(claim_stances) == set(whole)
+            and all(_BACK_REFERENCE.match(p) for p in _parts(sentence)[1:])
+        ):
+            # "A sixth cycle may be given if …, but it is not required" restated as "… is not
+            # required but may be given if …": one subject, both stances, in either order
+            passage_stances = claim_stances
         if (
             flipped(passage_stances)
             or (

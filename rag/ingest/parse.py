@@ -148,7 +148,9 @@ def _parse_markdown(text: str) -> ParsedFile:
     if match:
         meta = load_yaml_mapping(match.group(1), "front matter")
         body_start = match.end()
-    text = text[:body_start] + pdf_layout.without_running_lines(text[body_start:])
+    text = text[:body_start] + pdf_layout.without_running_lines(
+        text[body_start:], _markdown_heading
+    )
     segments, _ = _split_headed_text(text, body_start, _markdown_heading, page=None)
     segments = [part for segment in segments for part in _split_tables(segment)]
     if "title" not in meta:
@@ -292,7 +294,7 @@ def _text_heading(line: str) -> tuple[int, str] | None:
 
 def _parse_text(text: str) -> ParsedFile:
     segments, _ = _split_headed_text(
-        pdf_layout.without_running_lines(text), 0, _text_heading, page=None
+        pdf_layout.without_running_lines(text, _text_heading), 0, _text_heading, page=None
     )
     return ParsedFile({}, tuple(segments), 0, ())
 

@@ -678,23 +678,39 @@ def _looks_like_note(line: Line) -> bool:
 
 # A text or Markdown export of a PDF keeps the page furniture the PDF reader would drop:
 # "Gynaecological RT consensus — page 12", "Version 3.1 · March 2026", "Page 7 of 41", each
-# a paragraph of its own between the paragraphs of the body.
-_NOT_FURNITURE = re.compile(r"^\s*(?:#|\||[-*+•]\s|\d+[.)]\s|>|```)")
+# a paragraph of its own between the paragraphs of the body. Never furniture: headings, table
+# rows, list items, quotes, code, captions ("Table 4. …"), and a line that ends a sentence.
+# Lines that are never furniture however often they recur: headings, list items, captions, a
+# sentence's end, and a recommendation's grading standing on its own line ("Level of evidence:
+# I; grade of recommendation: A", "Strong consensus")
+_NOT_FURNITURE = re.compile(
+    r"^\s*(?:#|\||[-*+•]\s|\d+[.)]\s|>|```|(?i:table|figure|fig\.)\s*\d)|[.!?:;]\s*$|"
+    r"(?i:\b(?:level|grade|strength|quality|certainty)\s+of\s+(?:the\s+)?"
+    r"(?:evidence|recommendation)|\b(?:strong|expert|majority|weak)\s+consensus\b)"
+)
+_WORD = re.compile(r"[^\W\d_]{2,}")
 
 
-def without_running_lines(text: str) -> str:
+def without_running_lines(text: str, heading: Callable[[str], object] | None = None) -> str:
     """``text`` with its running headers and footers blanked, each to as many spaces (offsets
-    hold): a short line in a paragraph of at most two such lines ("Reference ID: 5438812" over
-    "Page 3 of 41") that is a page number or, with its page number masked, recurs three times
-    or more. Headings, table rows, list items and a line starting in lower case (a sentence's
-    end) are kept."""
+    hold). A paragraph of one or two short lines ("Reference ID: 5438812" over "Page 3 of 41")
+    is furniture when each of its lines is a page counter (three or more in the text; a bare
+    number only on a line of its own) or, with its page number masked, a line of two words or
+    more that recurs three times or more.
+    ``heading`` tells the reader's headings, which are kept; so are the lines
+    ``_NOT_FURNITURE`` names and a line starting in lower case (a sentence's end)."""
     lines = text.split("\n")
 
     def short(line: str) -> bool:
         bare = line.strip()
-        return 0 < len(bare) <= 100 and not _NOT_FURNITURE.match(line) and not bare[:1].islower()
+        return (
+            0 < len(bare) <= 100
+            and not _NOT_FURNITURE.search(line)
+            and not bare[:1].islower()
+            and not (heading and heading(line))
+        )
 
-    candidates: list[int] = []
+    paragraphs: list[range] = []
     i = 0
     while i < len(lines):
         if not lines[i].strip():
@@ -704,11 +720,22 @@ def without_running_lines(text: str) -> str:
         while end < len(lines) and lines[end].strip():
             end += 1
         if end - i <= 2 and all(short(lines[j]) for j in range(i, end)):
-            candidates += range(i, end)
+            paragraphs.append(range(i, end))
         i = end
-    counts = Counter(signature(lines[i]) for i in candidates)
-    for i in candidates:
-        line = lines[i].strip()
-        if _PAGE_NUMBER.match(line) or counts[signature(line)] >= 3:
-            lines[i] = " " * len(lines[i])
+    counts = Counter(signature(lines[j]) for block in paragraphs for j in block)
+    counters = sum(
+        bool(_PAGE_NUMBER.match(lines[j].strip())) for block in paragraphs for j in block
+    )
+
+    def furniture(line: str, alone: bool) -> bool:
+        bare = line.strip()
+        if _PAGE_NUMBER.match(bare):
+            # a bare number under a label ("Sigmoid D2cm³" over "70") is the label's value
+            return counters >= 3 and (alone or not bare.isdigit())
+        return counts[signature(bare)] >= 3 and len(_WORD.findall(signature(bare))) >= 2
+
+    for block in paragraphs:
+        if all(furniture(lines[j], len(block) == 1) for j in block):
+            for j in block:
+                lines[j] = " " * len(lines[j])
     return "\n".join(lines)
