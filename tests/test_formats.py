@@ -353,7 +353,7 @@ def test_repeated_body_lines_are_no_running_headers(tmp_path: Path, suffix: str)
             f"Table 4. EQD2 dose constraints (continued)\n\n| Organ | Limit |\n|---|---|\n"
             f"| Rectum {n} | 75 Gy |\n\nCisplatin 40 mg/m² weekly\n\n5 cycles\n\n"
             f"Sigmoid D2cm³\n{60 + n}\n\nLevel of evidence I, grade of recommendation A\n\n"
-            f"Strong consensus\n"
+            f"Strong consensus\n\nRecommendation grade: A\n"
         )
     path = tmp_path / f"consensus{suffix}"
     path.write_text("# Consensus\n\n" + "\n".join(chapters), encoding="utf-8")
@@ -364,6 +364,7 @@ def test_repeated_body_lines_are_no_running_headers(tmp_path: Path, suffix: str)
     assert all(f"{60 + n}" in kept for n in range(3, 6))
     assert kept.count("Level of evidence I, grade of recommendation A") == 3
     assert kept.count("Strong consensus") == 3
+    assert kept.count("Recommendation grade: A") == 3
     captions = " ".join(s.caption or "" for s in segments) + kept
     assert captions.count("Table 4. EQD2 dose constraints") >= 3
     if suffix == ".txt":

@@ -4598,7 +4598,10 @@ def test_what_the_review_of_the_radiotherapy_rules_found(trials: Assistant) -> N
     advice; a drug class after a gene is no trial; a muscle's strength is no recommendation's;
     a list's number is no value; one subject with two stances, in either order, is no flip."""
     assert stances("If pregnant do not use methotrexate.") == ["against"]
-    assert stances("If patients do not tolerate it, give carboplatin.") == []
+    assert stances("If progression occurs do not restart imatinib.") == ["against"]
+    assert stances("If possible avoid nephrotoxic drugs.") == ["against"]
+    assert stances("If patients do not tolerate cisplatin give carboplatin.") == []
+    assert stances("Carboplatin may be substituted if cisplatin cannot be given.") == []
     assert "against" not in stances("It may be given if it does not prolong the OTT.")
     told_apart(
         trials,
@@ -4626,4 +4629,16 @@ def test_what_the_review_of_the_radiotherapy_rules_found(trials: Assistant) -> N
             "A sixth weekly cycle of cisplatin is not required but may be given if it does not "
             "prolong the overall treatment time.",
         ),
+    )
+    told_apart(
+        trials,
+        passages(
+            "Concurrent cisplatin is recommended for stage IB3, but it is not recommended for "
+            "stage IA1."
+        ),
+        wrong=(
+            "Concurrent cisplatin is not recommended for stage IB3 but it is recommended for "
+            "stage IA1.",
+        ),
+        right=("Concurrent cisplatin is recommended for stage IB3.",),
     )

@@ -38,7 +38,7 @@ _UNIT = (
     r"IU/mL|IU/L|kU/L|mIU/mL|U/mL|U/L|pg/mL|ng/L|µg/L|mg/mmol|mutations?/(?:megabase|Mb)|mut/Mb|"
     r"g/dL|mg/L|g/L|"
     r"mg|µg|μg|mcg|micrograms?|kg|g|IU|"
-    r"Gy/fractions?|Gy/fx|Gy|cGy|fractions?|fx|fr\b(?![\s-]*(?:catheter|sheath|tube|needle))|cycles?|courses?|dose\s+levels?|doses?(?!\s+(?:reductions?|modifications?))|injections?|infusions?|"
+    r"Gy/fractions?|Gy/fx|Gy|cGy|fractions?|fx|fr\b(?![\s-]*(?:catheter|sheath|tube))|cycles?|courses?|dose\s+levels?|doses?(?!\s+(?:reductions?|modifications?))|injections?|infusions?|"
     r"weeks?|wk|months?|mo|years?|yrs?|y|days?|d|hours?|hrs?|h|minutes?|min|"
     r"percentage points?|%|percent|per\s+cent\b|pack-years?|(?:lipase\s+)?units?|times|lines?|"
     # a volume given per time ("3 L/day", "100 mL/hour") is a rate, not a volume

@@ -904,8 +904,9 @@ _NAMED_STRENGTH = re.compile(r"\b(strong|weak|conditional)\s+recommendation\b(?!
 _RECOMMENDED = re.compile(r"\b(?:is|are|be)\s+(?:strongly\s+)?recommended\b|\brecommends?\b", re.I)
 # A clause about what the clause before it is about: "…, but it is not required"
 _BACK_REFERENCE = re.compile(
-    r"\s*(?:(?:but|and|although|though|yet|while)\s+)?(?:it|they|this|these)\b", re.I
+    r"\s*(?:(?:but|and|although|though|yet|while)\s+)?(?:it|they)\b(?!\s+\w+ing\b)", re.I
 )
+_NEED_WORDS = frozenset(tokenize("required necessary needed mandatory optional"))
 # Words that give a stance, not what it is about.
 _STANCE_WORDS = frozenset(
     tokenize("recommended recommend should avoided avoid considered consider offered offer not may")
@@ -917,7 +918,9 @@ _CONDITION = re.compile(r"\s*(?:if|unless|where|when|whenever|in case)\b", re.I)
 # pregnant do not use methotrexate")
 _IF = r"\b(?:if|provided(?:\s+that)?|as\s+long\s+as|so\s+long\s+as)\s+"
 _IF_NOT = re.compile(rf"{_IF}(?:[\w-]+\s+){{0,2}}$", re.I)
-_IF_THEY_NOT = re.compile(rf"{_IF}(?:[\w-]+\s+)?(?:they|you|we|[\w-]+s)\s+$", re.I)
+_IF_THEY_NOT = re.compile(
+    rf"{_IF}(?:[\w-]+\s+)?(?:they|you|we|patients|women|men|people|children|adults)\s+$", re.I
+)
 
 
 # A recommendation to refrain: "should be advised to avoid", "is recommended not to" (not "should
@@ -1006,14 +1009,17 @@ def stances(text: str) -> list[str]:
                 r"[^.;:]*?,", text[match.end() :]
             ):
                 continue  # "If ZV-pembrolizumab cannot be used, …": the case, not the advice
+            said = match.group(0).lower()
             if (
                 name == "against"
-                and (said := re.match(r"(do|does|did)\s+not\b", match.group(0), re.I))
-                and (_IF_THEY_NOT if said.group(1).lower() == "do" else _IF_NOT).search(
+                and not said.startswith("avoid")  # "If possible avoid X" is advice
+                and (_IF_THEY_NOT if re.match(r"do\s+not\b", said) else _IF_NOT).search(
                     text, max(0, match.start() - 60), match.start()
                 )
             ):
-                continue  # "may be given if it does not prolong the OTT": a condition
+                # "may be given if it does not prolong the OTT", "if cisplatin cannot be
+                # given": a condition, not advice
+                continue
             found.append((match.start(), name))
     ordered = [name for _, name in sorted(found)]
     return [s for i, s in enumerate(ordered) if i == 0 or ordered[i - 1] != s]
@@ -1754,7 +1760,8 @@ _TRIAL_NAME = re.compile(
 # PORTAL-EC (not BCR-ABL, PET-CT, a regimen's FOLFOX-IV, or "Dara-VRd", which names are
 # upper-cased into). Such names are kept as they are first seen written.
 _LETTER_TRIAL = re.compile(
-    r"[A-Z]{4,}-(?!(?:I|II|III|IV|V|VI|TKIS?|ADCS?|MABS?|ICIS?|CAR|CTLA)\b)[A-Z]{2,4}"
+    r"[A-Z]{4,}-(?!(?:I|II|III|IV|V|VI|TKI|ADC|MAB|ICI|CAR|CTLA|MEK|PARP|CDK|ALK|HER|EGFR|VEGF)"
+    r"[Ss]?\b)[A-Z]{2,4}"
 )
 _LETTER_TRIALS: set[str] = set()
 
@@ -4772,11 +4779,18 @@ class Verifier:
         # used": a claim that X is recommended matches the first part), else the sentence.
         passage_stances = (stances(part) if part != sentence else []) or stances(sentence)
         whole = stances(sentence)
+        later = _parts(sentence)[1:]
         if (
             part != sentence
             and len(set(whole)) > 1
             and set(claim_stances) == set(whole)
-            and all(_BACK_REFERENCE.match(p) for p in _parts(sentence)[1:])
+            and all(_BACK_REFERENCE.match(p) for p in later)
+            # the later clauses say nothing new of their own, only a stance ("but it is not
+            # required"), so no subject can have been swapped
+            and not set().union(*(_content(re.sub(r"[\[(][^\])]*[\])]", " ", p)) for p in later))
+            - _content(_parts(sentence)[0])
+            - _STANCE_WORDS
+            - _NEED_WORDS
         ):
             # "A sixth cycle may be given if …, but it is not required" restated as "… is not
             # required but may be given if …": one subject, both stances, in either order

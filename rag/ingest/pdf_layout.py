@@ -686,7 +686,9 @@ def _looks_like_note(line: Line) -> bool:
 _NOT_FURNITURE = re.compile(
     r"^\s*(?:#|\||[-*+•]\s|\d+[.)]\s|>|```|(?i:table|figure|fig\.)\s*\d)|[.!?:;]\s*$|"
     r"(?i:\b(?:level|grade|strength|quality|certainty)\s+of\s+(?:the\s+)?"
-    r"(?:evidence|recommendation)|\b(?:strong|expert|majority|weak)\s+consensus\b)"
+    r"(?:evidence|recommendation)|\b(?:strong|expert|majority|weak)\s+consensus\b|"
+    r"\bconsensus\s+recommendation|\brecommendation\s+grade|\bevidence\s+level|"
+    r"\b(?:strong|weak|conditional)\s+recommendation|\bnot\s+recommended|^\s*GRADE\s*:)"
 )
 _WORD = re.compile(r"[^\W\d_]{2,}")
 
