@@ -55,6 +55,7 @@ from rag.evaluation.claims import (  # noqa: E402
     verbatim_sentences_flagged,
 )
 from rag.evaluation.evaluate import load_gold, load_labelled_claims, score_verifier  # noqa: E402
+from rag.ingest.webpage import read_html  # noqa: E402
 
 KINDS = ("number", "moved", "unit", "entity", "polarity", "grade")
 
@@ -722,6 +723,9 @@ def _verbatim(item: LabelledItem) -> bool:
         for folder in CORPUS_DIRS:
             for path in folder.glob("*.md"):
                 _DOCUMENTS[path.stem] = " ".join(path.read_text(encoding="utf-8").split())
+            for path in folder.glob("*.html"):  # a saved web page: the text a reader sees
+                _, blocks = read_html(path.read_text(encoding="utf-8"))
+                _DOCUMENTS[path.stem] = " ".join(" ".join(b.text for b in blocks).split())
     claim = " ".join(item.claim.rstrip(".").split())
     return claim in _DOCUMENTS.get(item.cite_doc, "")
 

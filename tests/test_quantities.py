@@ -733,8 +733,10 @@ def test_radiotherapy_schedules_as_consensus_documents_write_them() -> None:
 
 
 def test_a_decimal_count_and_a_catheter_size_are_no_schedule() -> None:
-    """ "1.5 times a day" is no "5 per day"; an "8 Fr catheter" is no 8 fractions."""
-    assert not any(q.value == "5" for q in quantities("1.5 times a day"))
+    """ "1.5 times a day" is 1.5 per day, not "5 per day" nor once daily; an "8 Fr catheter"
+    is no 8 fractions."""
+    for text in ("1.5 times a day", "1.5 times daily"):
+        assert [(q.value, q.unit) for q in quantities(text)] == [("1.5", "per day")], text
     assert ("5", "per week") in {(q.value, q.unit) for q in quantities("5 fractions per week")}
     assert not any(q.unit == "fraction" for q in quantities("an 8 fr catheter"))
     assert ("28", "fraction") in {(q.value, q.unit) for q in quantities("50.4 Gy/28 fr")}

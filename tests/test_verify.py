@@ -4614,6 +4614,8 @@ def test_what_the_review_of_the_radiotherapy_rules_found(trials: Assistant) -> N
     )
     assert not grades("Muscle strength was weak after 6 weeks.")
     assert grades("Strength: weak.") == {"strength weak"}
+    assert not grades("Grip strength: weak at 6 weeks.")
+    assert grades("Level of evidence 2b; strength: weak.") == {"level 2B", "strength weak"}
     assert grades("Strength of recommendation: moderate.") == {"strength moderate"}
     claims = split_claims("Give cisplatin 40 mg/m2 weekly [1].\n2.\nGive EBRT 45 Gy [2].")
     assert [text for text, _ in claims] == ["Give cisplatin 40 mg/m2 weekly.", "Give EBRT 45 Gy."]

@@ -230,7 +230,7 @@ _FREQUENCY = re.compile(
     r"(?:a |per |each )?(?P<per>daily|day|weekly|week|monthly|month|yearly|year)|"
     # "three times a day" (its number word read as digits), "five fractions per week", "5
     # days a week": one radiotherapy week
-    r"(?<![\d.,])(?P<count>\d{1,2}|five|six|seven)\s+(?:times\s+(?:(?:a|per|each)\s+(?P<in>day|week|month)|"
+    r"(?<![\d.,])(?P<count>\d{1,2}(?:\.\d{1,2})?|five|six|seven)\s+(?:times\s+(?:(?:a|per|each)\s+(?P<in>day|week|month)|"
     r"(?P<ly>daily|weekly|monthly))|"
     r"(?:fractions|treatments|days)\s+(?:a|per|each)\s+week)\b|"
     r"(?P<bare>daily|weekly|monthly|annually|annual|yearly|nightly)\b|"
@@ -798,7 +798,8 @@ def quantities(text: str) -> list[Quantity]:
                 (match.group("ly") or "").lower(), "week"
             )
             per = f"per {period.lower()}"
-            add(count if count.isdigit() else str(word_value(count)), per, match, "frequency")
+            value = count if count[0].isdigit() else str(word_value(count))
+            add(normalise_value(value), per, match, "frequency")
         elif match.group("times"):
             times = match.group("times").split()[0]
             count = {"once": "1", "twice": "2", "three": "3", "four": "4"}.get(times, times)

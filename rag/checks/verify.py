@@ -461,8 +461,10 @@ _STRENGTH = re.compile(
     rf"\brecommendation\s+(?:for|against|to)\b[^.;:]{{0,80}}?\b(?:is|remains)\s+"
     rf"(?P<s5>{_STRENGTH_WORD})\b"
     r"(?![- ](?:quality|certainty|evidence))|"
-    # "strength of recommendation: moderate", "Strength: weak" (not "muscle strength was weak")
-    rf"\bstrength(?:\s+of\s+(?:the\s+)?recommendation\s*(?:[:=]|is|was)?|\s*[:=])\s*"
+    # "strength of recommendation: moderate", "Strength: weak", "2b; strength: weak" (not
+    # "muscle strength was weak" nor "grip strength: weak", a strength of something named)
+    rf"(?:\bstrength\s+of\s+(?:the\s+)?recommendation\s*(?:[:=]|is|was)?|"
+    rf"(?<!\w\s)(?<!\w)strength\s*[:=])\s*"
     rf"(?P<s2>{_STRENGTH_WORD})\b|"
     rf"\brecommendation\s+(?:is|was|remains)\s+(?P<s3>{_STRENGTH_WORD})\b|"
     rf"\b(?P<q>{_QUALITY_WORD})[- ]{_QUALITY}(?:\s+of)?\s+evidence\b|"
