@@ -63,6 +63,29 @@ def test_saved_web_page_keeps_main_content_headings_and_table(tmp_path: Path) ->
     assert all(c.page is None and c.page_end is None for c in chunks)
 
 
+def test_web_page_superscripts_read_as_footnotes_references_and_units(tmp_path: Path) -> None:
+    """A footnote's letter stays apart from the value it marks ("1 week^a", not "1 weeka"), a
+    reference's number is bracketed ("care [2,3]", not "care2,3"), and a unit's or a power's
+    superscript stays in the unit ("mg/m2", "×10^9/L")."""
+    page = tmp_path / "protocol.html"
+    page.write_text(
+        "<html><body><main><h1>Protocol</h1><h2>Doses</h2>"
+        "<p>Concurrent chemoradiotherapy is the standard of care<sup>2,3</sup>. Give cisplatin "
+        "75 mg/m<sup>2</sup> once the ANC is at least 1.5 ×10<sup>9</sup>/L; the target is "
+        "7 days or fewer<sup>1</sup>.</p>"
+        "<table><caption>Table 3. Delays</caption><tr><th>ANC</th><th>Cisplatin</th></tr>"
+        "<tr><td>1.0 to 1.4</td><td>Delay 1 week<sup>a</sup>, then 75%<sup>b</sup></td></tr>"
+        "</table><p>Bilirubin above 3 × ULN<sup>a,b</sup>; <sup>177</sup>Lu-PSMA-617 and "
+        "<sup>18</sup>F-FDG PET; P = 0.004<sup>12</sup>.</p></main></body></html>"
+    )
+    text = "\n".join(c.text for c in chunks_of(page))
+    assert "standard of care [2,3]." in text
+    assert "75 mg/m2 once the ANC is at least 1.5 ×10^9/L" in text
+    assert "7 days or fewer [1]." in text
+    assert "Cisplatin: Delay 1 week^a, then 75%^b" in text
+    assert "Bilirubin above 3 × ULN^a^b; 177Lu-PSMA-617 and 18F-FDG PET; P = 0.004 [12]." in text
+
+
 def test_web_page_hidden_text_comments_and_flags(tmp_path: Path) -> None:
     page = tmp_path / "odd.html"
     page.write_text(

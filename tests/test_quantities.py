@@ -740,3 +740,38 @@ def test_a_decimal_count_and_a_catheter_size_are_no_schedule() -> None:
     assert ("5", "per week") in {(q.value, q.unit) for q in quantities("5 fractions per week")}
     assert not any(q.unit == "fraction" for q in quantities("an 8 fr catheter"))
     assert ("28", "fraction") in {(q.value, q.unit) for q in quantities("50.4 Gy/28 fr")}
+
+
+def test_a_count_of_once_daily_fractions_and_a_range_written_as_two_bounds() -> None:
+    """ "33 once-daily fractions" is 33 fractions, once a day ("Once-daily" as "once-daily");
+    "above 1.5 and up to 3 times the ULN" is the range 1.5–3 × ULN, as "> 1.5 to 3 × ULN" is."""
+    keys = {q.key for q in quantities("66 Gy in 33 once-daily fractions of 2 Gy")}
+    assert {("33", "fraction"), ("1", "per day"), ("66", "Gy")} <= keys
+    assert ("1", "per day") in {q.key for q in quantities("Once-daily 66 Gy in 33 fractions")}
+    assert ("2", "per day") in {q.key for q in quantities("Twice daily dosing")}
+    for text in ("above 1.5 and up to 3 times the upper limit of normal", "> 1.5 to 3 × ULN"):
+        found = quantities(text)
+        assert [(q.key, q.span) for q in found] == [
+            (("1.5", "× ULN"), "1.5–3"),
+            (("3", "× ULN"), "1.5–3"),
+        ], text
+    assert [q.span for q in quantities("CrCl over 30 but below 45 mL/min")] == ["30–45", "30–45"]
+    # two bounds with no range between them stay what they were
+    assert all(not q.span for q in quantities("above 1.5 and 3 times ULN"))
+    # a dose's bound after its frequency is the dose's: "10 mg daily or less" is at most 10 mg
+    assert [(q.key, q.bound) for q in quantities("prednisolone 10 mg daily or less")][0] == (
+        ("10", "mg"),
+        "max",
+    )
+    assert quantities("prednisolone 20 mg or more daily")[0].bound == "min"
+    assert quantities("10 mg/day or less")[0].bound == "max"
+
+
+def test_bounds_that_make_no_range_and_a_frequency_bound() -> None:
+    """Two bounds that do not read as one range low to high keep their bounds; "daily or less
+    frequently" bounds how often, not the dose."""
+    bounded = quantities("ANC above 1.0 and below 1.5 × 10^9/L")
+    assert [(q.key, q.bound) for q in bounded][-1] == (("1.5", "×10^9/L"), "max")
+    assert all(not q.span for q in quantities("patients over 65 and under 2 cm"))
+    assert quantities("filgrastim 5 µg/kg daily or less frequently")[0].bound == ""
+    assert quantities("33 Once-daily fractions")[0].key == ("33", "fraction")

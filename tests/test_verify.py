@@ -4644,3 +4644,298 @@ def test_what_the_review_of_the_radiotherapy_rules_found(trials: Assistant) -> N
         ),
         right=("Concurrent cisplatin is recommended for stage IB3.",),
     )
+
+
+def test_what_a_saved_protocol_web_page_taught(trials: Assistant) -> None:
+    """Set 18's read false alarms, each beside the wrong claim it must keep catching: a "Grade"
+    column's range ("Grade: 3–4"), a section heading that states the condition, an estimate
+    "not reached" (no negation), a group "whose plan cannot meet" constraints (no stance), a
+    ranked list whose lower tier uses the same words with other values, a range written as two
+    bounds ("above 1.5 and up to 3 times the ULN")."""
+    told_apart(
+        trials,
+        passages(
+            "Toxicity: Diarrhoea with irinotecan | Grade: 3–4 | Action: Delay until grade 1 or "
+            "lower, then reduce irinotecan to 40 mg/m²",
+            caption="Table 6. Non-haematological toxicity",
+        ),
+        wrong=(
+            "For grade 2–4 irinotecan-related diarrhoea, treatment is delayed until grade 1 or "
+            "lower and irinotecan is then reduced to 40 mg/m².",
+            "For grade 3–4 irinotecan-related diarrhoea, treatment is delayed until grade 1 or "
+            "lower and irinotecan is then reduced to 50 mg/m².",
+        ),
+        right=(
+            "For grade 3–4 irinotecan-related diarrhoea, treatment is delayed until grade 1 or "
+            "lower and irinotecan is then reduced to 40 mg/m².",
+        ),
+    )
+    told_apart(
+        trials,
+        passages(
+            "Ekarstamab (Preferred, category 1) is an alternative, particularly where cumulative "
+            "myelotoxicity or neuropathy limits further platinum.",
+            section="8.1 Relapse 6 months or more after first-line therapy",
+        ),
+        wrong=(
+            "For relapse within 6 months after first-line therapy, ekarstamab is a preferred "
+            "category 1 alternative.",
+            "For relapse 3 months or more after first-line therapy, ekarstamab is a preferred "
+            "category 1 alternative.",
+        ),
+        right=(
+            "For relapse 6 months or more after first-line therapy, ekarstamab is a preferred "
+            "category 1 alternative, particularly when cumulative myelotoxicity or neuropathy "
+            "limits further platinum.",
+        ),
+    )
+    told_apart(
+        trials,
+        passages(
+            "Median overall survival was 52.7 months (95% CI 41.0–not reached) with durvalumab "
+            "vs 35.1 months (95% CI 27.9–41.6) with placebo (HR 0.71, 95% CI 0.56–0.90; P = "
+            "0.004), and median progression-free survival was 17.4 vs 9.8 months (HR 0.78)."
+        ),
+        wrong=(
+            "Median progression-free survival was 17.4 months with durvalumab and 9.8 months "
+            "with placebo (HR 0.87).",
+        ),
+        right=(
+            "Median progression-free survival was 17.4 months with durvalumab and 9.8 months "
+            "with placebo (HR 0.78).",
+        ),
+    )
+    schedules = passages(
+        "Preferred (category 1): 45 Gy in 30 fractions of 1.5 Gy, twice daily (BD) with at least "
+        "6 hours between fractions, over 3 weeks.\n\n"
+        "Other recommended (category 2A): 66 Gy in 33 once-daily fractions of 2 Gy over 6.5 "
+        "weeks, for patients whose plan cannot meet dose constraints.\n\n"
+        "Useful in certain circumstances (category 2B): 60 Gy in 40 fractions twice daily over "
+        "4 weeks."
+    )
+    told_apart(
+        trials,
+        schedules,
+        wrong=(
+            "60 Gy in 40 fractions twice daily over 4 weeks is preferred (category 1).",
+            "The preferred (category 2B) schedule is 45 Gy in 30 fractions of 1.5 Gy given twice "
+            "daily.",
+            "66 Gy in 33 once-daily fractions of 2 Gy over 6.5 weeks is not recommended.",
+            "66 Gy in 30 once-daily fractions of 2 Gy is other recommended (category 2A).",
+        ),
+        right=(
+            "The preferred (category 1) schedule is 45 Gy in 30 fractions of 1.5 Gy given twice "
+            "daily, at least 6 hours apart, over three weeks.",
+            "66 Gy in 33 once-daily fractions of 2 Gy over 6.5 weeks is other recommended "
+            "(category 2A).",
+        ),
+    )
+    told_apart(
+        trials,
+        passages(
+            "Bilirubin: > 1.5 to 3 × ULN | Etoposide: 50% | Irinotecan: Not recommended",
+            caption="Table 5. Hepatic dose modifications by bilirubin",
+        ),
+        wrong=(
+            "With a bilirubin above 1.5 and up to 5 times the upper limit of normal, etoposide "
+            "is given at 50%.",
+            "With a bilirubin above 1.5 and up to 3 times the upper limit of normal, etoposide "
+            "is given at 75%.",
+        ),
+        right=(
+            "With a bilirubin above 1.5 and up to 3 times the upper limit of normal, etoposide "
+            "is given at 50% and irinotecan is not recommended.",
+        ),
+    )
+    # a dose with its bound after its frequency: the steroid dose that allows a restart is not
+    # the one that calls for prophylaxis
+    told_apart(
+        trials,
+        passages(
+            "Patients receiving prednisolone 20 mg or more daily for 4 weeks or longer should "
+            "receive Pneumocystis prophylaxis with co-trimoxazole 480 mg once daily. "
+            "Immunotherapy may be restarted once the toxicity is grade 1 or lower and the "
+            "prednisolone dose is 10 mg daily or less."
+        ),
+        wrong=(
+            "Immunotherapy can be restarted once the toxicity is grade 1 or lower and "
+            "prednisolone is 20 mg daily or less.",
+        ),
+        right=(
+            "Immunotherapy can be restarted once the toxicity is grade 1 or lower and "
+            "prednisolone is 10 mg daily or less.",
+        ),
+    )
+    # a table's next cell is no partner of the value before it
+    told_apart(
+        trials,
+        passages(
+            "Regimen: Carboplatin–etoposide | Emetic risk: Moderate | Day 1 (before "
+            "chemotherapy): Aprepitant 125 mg PO; ondansetron 16 mg PO; dexamethasone 8 mg PO | "
+            "Days 2 to 4: Aprepitant 80 mg PO on days 2 and 3 | Breakthrough: Metoclopramide "
+            "10 mg PO three times daily as required",
+            caption="Table 7. Antiemetics and premedication",
+        ),
+        wrong=(
+            "Carboplatin–etoposide is moderate emetic risk: aprepitant 125 mg, ondansetron 16 mg "
+            "and dexamethasone 12 mg orally on day 1, then aprepitant 80 mg on days 2 and 3.",
+        ),
+        right=(
+            "Carboplatin–etoposide is moderate emetic risk: aprepitant 125 mg, ondansetron 16 mg "
+            "and dexamethasone 8 mg orally on day 1, then aprepitant 80 mg on days 2 and 3.",
+        ),
+    )
+    # "insufficient evidence to recommend X" recommends nothing, and a claim that restates the
+    # whole statement with more words is judged on its stance
+    assert stances("There is insufficient evidence to recommend travolimab here.") == [
+        "insufficient"
+    ]
+    told_apart(
+        trials,
+        passages(
+            "Patients whose disease has not progressed after concurrent chemoradiotherapy should "
+            "be offered consolidation durvalumab 1,500 mg IV every 4 weeks for up to 24 months. "
+            "There is insufficient evidence to recommend travolimab as consolidation in "
+            "limited-stage disease."
+        ),
+        wrong=(
+            "Travolimab is recommended as consolidation after chemoradiotherapy in limited-stage "
+            "disease.",
+        ),
+        right=(
+            "There is insufficient evidence to recommend travolimab as consolidation after "
+            "chemoradiotherapy in limited-stage disease.",
+        ),
+    )
+    # a median "not reached" denies nothing, in the claim or in the passage
+    told_apart(
+        trials,
+        passages(
+            "In the BRCA-mutated subgroup (n = 372), median PFS was not reached and 14.1 months, "
+            "respectively (HR 0.33; 95% CI, 0.23–0.46), whereas in the HR-proficient subgroup "
+            "the difference, 11.2 versus 9.8 months (HR 0.83), was not statistically "
+            "significant."
+        ),
+        wrong=(
+            "In the BRCA-mutated subgroup, median PFS was not reached with kelaparib, compared "
+            "with 14.1 months with placebo (HR 0.38).",
+        ),
+        right=(
+            "In the BRCA-mutated subgroup, median PFS was not reached with kelaparib, compared "
+            "with 14.1 months with placebo (HR 0.33; 95% CI, 0.23–0.46).",
+        ),
+    )
+
+
+def test_what_the_attack_on_the_protocol_rules_found(trials: Assistant) -> None:
+    """A reviewer's and an attacker's reading of set 18's rules, each wrong claim one that a
+    first version of them let pass: a heading's value claimed for another drug, test or use; a
+    "not reached" that is no median; a negation after a relative clause; a group described
+    the other way; a ranked item named by its values only; bounds that read as no range; a
+    grade range claimed wider."""
+    told_apart(
+        trials,
+        passages(
+            "Carboplatin may be substituted in patients who cannot tolerate cisplatin.",
+            section="4.2 Cisplatin 75 mg/m2 every 3 weeks",
+        ),
+        wrong=(
+            "Carboplatin 75 mg/m2 every 3 weeks may be substituted in patients who cannot "
+            "tolerate cisplatin.",
+        ),
+        right=(),
+    )
+    told_apart(
+        trials,
+        passages(
+            "Platelets must also have recovered before the next cycle is given.",
+            section="6.3 Neutrophils at least 1.5 × 10^9/L",
+        ),
+        wrong=("Platelets must have recovered to at least 1.5 × 10^9/L before the next cycle.",),
+        right=(),
+    )
+    told_apart(
+        trials,
+        passages(
+            "Re-treatment with the original platinum doublet is preferred.",
+            section="8.1 Relapse 6 months or more after first-line therapy",
+        ),
+        wrong=(
+            "Re-treatment with the original platinum doublet for 6 months or more is preferred.",
+        ),
+        right=(
+            "For relapse 6 months or more after first-line therapy, re-treatment with the "
+            "original platinum doublet is preferred.",
+        ),
+    )
+    for passage, wrong in (
+        (
+            "Statistical significance was not reached for overall survival (HR 0.89).",
+            "Statistical significance was reached for overall survival (HR 0.89).",
+        ),
+        (
+            "The maximum tolerated dose was not reached at doses up to 400 mg.",
+            "The maximum tolerated dose was reached at 400 mg.",
+        ),
+        (
+            "Patients whose tumours are RAS-mutant do not benefit from cetuximab or panitumumab.",
+            "Patients whose tumours are RAS-mutant benefit from cetuximab or panitumumab.",
+        ),
+        (
+            "PCI is recommended for patients who do not have brain metastases on MRI.",
+            "PCI is recommended for patients who have brain metastases on MRI.",
+        ),
+        (
+            "Patients with CrCl below 45 mL/min should be switched to carboplatin.",
+            "Carboplatin is contraindicated in patients with CrCl below 45 mL/min.",
+        ),
+    ):
+        told_apart(trials, passages(passage), wrong=(wrong,), right=())
+    told_apart(
+        trials,
+        passages(
+            "Preferred (category 1): 45 Gy in 30 fractions of 1.5 Gy, twice daily (BD) with at "
+            "least 6 hours between fractions, over 3 weeks.\n\n"
+            "Other recommended (category 2A): 66 Gy in 33 once-daily fractions of 2 Gy over 6.5 "
+            "weeks, for patients whose plan cannot meet dose constraints.\n\n"
+            "Useful in certain circumstances (category 2B): 60 Gy in 40 fractions twice daily "
+            "over 4 weeks."
+        ),
+        wrong=(
+            "66 Gy in 33 once-daily fractions of 2 Gy is preferred (category 1).",
+            "45 Gy in 30 twice-daily fractions is useful in certain circumstances (category 2B).",
+            "60 Gy in 40 fractions is preferred (category 1).",
+            "66 Gy in 33 once-daily fractions is other recommended (category 2A) for patients "
+            "whose plan can meet dose constraints.",
+        ),
+        right=(),
+    )
+    told_apart(
+        trials,
+        passages(
+            "There is insufficient evidence to recommend travolimab as consolidation in "
+            "limited-stage disease."
+        ),
+        wrong=("Travolimab should be given as consolidation in limited-stage disease.",),
+        right=(
+            "The evidence is insufficient to recommend travolimab as consolidation in "
+            "limited-stage disease.",
+        ),
+    )
+    told_apart(
+        trials,
+        passages(
+            "If the ANC is above 1.0 and below 1.5 × 10^9/L on day 1, delay etoposide by 1 week."
+        ),
+        wrong=("If the ANC is 1.5 × 10^9/L or more on day 1, delay etoposide by 1 week.",),
+        right=(),
+    )
+    told_apart(
+        trials,
+        passages(
+            "Toxicity: Diarrhoea | Grade: 1–2 | Action: Continue irinotecan at the same dose",
+            caption="Table 6. Non-haematological toxicity",
+        ),
+        wrong=("For grade 1–3 diarrhoea, irinotecan is continued at the same dose.",),
+        right=("For grade 1–2 diarrhoea, irinotecan is continued at the same dose.",),
+    )

@@ -117,7 +117,8 @@ _OR_MORE = r"(?:or\s+(?:more|fewer|less)\s+)?"
 _RANGE_SEP = r"\s*(?:(?:to|–|—|-)\s*(?:<\s*)?|(?:and|or|through)\s*)"
 _QUANTITY = re.compile(
     rf"(?P<a>{_NUM})(?:\s*(?P<ua>%))?(?:{_RANGE_SEP}(?P<b>{_NUM}))?"
-    rf"(?:(?:\s*|-)(?:(?:weekly|daily)\s+(?=fraction|dose|injection))?{_OR_MORE}{_MORE}"
+    rf"(?:(?:\s*|-)(?:(?:(?i:once|twice)[- ])?(?:weekly|daily)\s+(?=fraction|dose|injection))?"
+    rf"{_OR_MORE}{_MORE}"
     rf"(?P<unit>{_UNIT})"
     rf"(?![A-Za-z0-9²]))?"
 )
@@ -455,9 +456,16 @@ _MAX_BEFORE = re.compile(
     r"(?:[≤<]|\bup to|\bless than|\bbelow|\bunder|\bwithin|\bfewer than|\byounger than)\s*$",
     re.I,
 )
-_MIN_AFTER = re.compile(r"^\s*(?:or|and)\s+(?:higher|more|older|greater|above|over|longer)\b", re.I)
+# a dose's bound may follow its frequency: "prednisolone 10 mg daily or less"
+_PER_DAY_FIRST = (
+    r"(?:\s*/\s*d(?:ay)?\b|\s+(?:once\s+)?daily\b|\s+(?:per|a|each)\s+day\b)?"
+    r"(?!\s*(?:or|and)\s+(?:more|less)\s+(?:oft|freq))"  # "daily or less often"
+)
+_MIN_AFTER = re.compile(
+    rf"^{_PER_DAY_FIRST}\s*(?:or|and)\s+(?:higher|more|older|greater|above|over|longer)\b", re.I
+)
 _MAX_AFTER = re.compile(
-    r"^\s*(?:or|and)\s+(?:lower|less|younger|fewer|below|under|shorter)\b", re.I
+    rf"^{_PER_DAY_FIRST}\s*(?:or|and)\s+(?:lower|less|younger|fewer|below|under|shorter)\b", re.I
 )
 
 
@@ -679,11 +687,50 @@ _CI_COMMA = re.compile(
 )
 
 
+# The two ends of a range written as bounds: "above 1.5 and up to 3 × ULN", "over 30 but
+# below 45 mL/min", "more than 5 and no more than 10"; the text between the two numbers.
+_BOTH_BOUNDS = re.compile(
+    r"(?P<lead>\b(?:above|over|(?:more|greater)\s+than)\s+|>\s*)(?P<a>\d+(?:\.\d+)?)"
+    r"(?P<gap>\s+(?:and|but)\s+(?:(?:up\s+)?to|at\s+most|(?:not|no)\s+more\s+than|below|under|"
+    r"less\s+than)\s+)(?=\d)",
+    re.I,
+)
+
+
 def quantities(text: str) -> list[Quantity]:
     """Every quantity in ``text``, in order of position (ranges give both ends the unit)."""
+    bounds = list(_BOTH_BOUNDS.finditer(text))
+    if not bounds:
+        return _quantities(text, join_bounds=False)
+    # "above 1.5 and up to 3 times the ULN" is the range "> 1.5 to 3 × ULN", but only where the
+    # two bounds read as one range, low to high ("above 1.0 and below 1.5 × 10^9/L" keeps its
+    # bounds when the range does not read; "over 65 and under 2 cm" is no range)
+    joined = _quantities(text, join_bounds=True)
+    starts = {q.start: q for q in joined if q.span}
+    if all(m.start("a") in starts and _rising(starts[m.start("a")].span) for m in bounds):
+        return joined
+    return _quantities(text, join_bounds=False)
+
+
+def _rising(span: str) -> bool:
+    low, _, high = span.partition("–")
+    try:
+        return float(low.replace(",", "")) < float(high.replace(",", ""))
+    except ValueError:
+        return False
+
+
+def _quantities(text: str, join_bounds: bool) -> list[Quantity]:
     written, text = text, _RAISED_POINT.sub(".", text.translate(_SAME_LENGTH))
     # a drug label's "95% CI: 28.1, 41.0" is the interval 28.1–41.0 (one character for one)
     text = _CI_COMMA.sub(lambda m: f"{m.group(1)}–{m.group(2)}", text)
+    if join_bounds:
+        # two bounds written as one range, blanks keeping the length: positions index the
+        # text as written
+        text = _BOTH_BOUNDS.sub(
+            lambda m: m.group("lead") + m.group("a") + " " * (len(m.group("gap")) - 3) + "to ",
+            text,
+        )
     text = _UNIT_TWICE.sub(_unit_once, text)
     # numbers in words are read as their digits, except where a unit or a cycle's length
     # follows in a way only words take ("four 21-day cycles", "nine more cycles")
@@ -801,7 +848,7 @@ def quantities(text: str) -> list[Quantity]:
             value = count if count[0].isdigit() else str(word_value(count))
             add(normalise_value(value), per, match, "frequency")
         elif match.group("times"):
-            times = match.group("times").split()[0]
+            times = match.group("times").split()[0].lower()
             count = {"once": "1", "twice": "2", "three": "3", "four": "4"}.get(times, times)
             per = normalise_unit(
                 match.group("per").lower().replace("daily", "day").replace("ly", "")

@@ -316,12 +316,37 @@ _GRADE_ONLY = re.compile(
 _NONE_ONLY = re.compile(r"\s*none(?:\s+known|\s+reported|\s+identified)?\.?\s*", re.I)
 
 
+# A section heading's number: "8.1 ", "4. ", "4.Contraindications" (not "6 months or more")
+_SECTION_NUMBERING = re.compile(r"^\s*\d+(?:\.\d+)*\.?\s*(?=[A-Z])")
+# The kinds of value a heading may state as the condition of its section: a time, an age, a
+# laboratory limit, a count (never a dose: a heading's "Cisplatin 75 mg/m2" supports no dose
+# of another drug beneath it).
+_CONDITIONS = frozenset({"duration", "age", "lab", "count", "cells", "percent"})
+
+
+def _heading_words(heading: str) -> frozenset[str]:
+    """The stemmed content words of a section heading, numbers, units and the words of a bound
+    ("at least", "or more", "within") left out: what its values are of."""
+    return frozenset(
+        t
+        for w in content_words(heading)
+        if not w[0].isdigit() and w not in _GENERIC
+        for t in tokenize(w)
+        if len(t) > 2 and t not in _BOUND_WORDS
+    )
+
+
+_BOUND_WORDS = frozenset(
+    tokenize("least most more less fewer than above below over under within after before aged")
+)
+
+
 def checked_text(chunk: Chunk) -> str:
     """The text a passage is checked against: a table row with its caption ("Table 2. Grade 3
     or higher adverse events"), which says what the row's values are; a section that says
     only "None." with what it has none of ("There are no contraindications.")."""
     if _NONE_ONLY.fullmatch(chunk.text) and chunk.section_path:
-        what = re.sub(r"^\s*\d+(?:\.\d+)*\.?\s*", "", chunk.section_path[-1]).strip().lower()
+        what = _SECTION_NUMBERING.sub("", chunk.section_path[-1]).strip().lower()
         if what:
             return f"There are no {what}. {chunk.text.strip()}"
     return f"{chunk.caption}\n{chunk.text}" if chunk.caption else chunk.text
@@ -374,7 +399,10 @@ _STANCES = (
     (
         "insufficient",
         re.compile(
-            r"\binsufficient evidence\b|\bevidence (?:is|was|remains) insufficient\b|"
+            # ("insufficient evidence to recommend X" recommends nothing)
+            r"\b(?:insufficient evidence(?:\s+(?:exists|is\s+available))?|evidence\s+(?:is|was|"
+            r"remains)\s+insufficient)(?:\s+to\s+(?:recommend|support|make\s+a\s+recommendation)"
+            r"(?:\s+(?:for|against))?)?\b|"
             r"\binsufficient to (?:assess|recommend|determine)\b|\bno recommendation\b",
             re.I,
         ),
@@ -494,8 +522,13 @@ _BOUND_PHRASE = re.compile(
 _GROUP_QUALIFIER = re.compile(
     r"\bnot\s+(?:requiring|receiving|on|undergoing|eligible\s+for|candidates?\s+for|"
     r"previously\s+treated|yet\s+treated)\b|"
-    # "patients who cannot tolerate cisplatin"
-    r"\b(?:who|whom|that|which)\s+cannot\b",
+    # "patients who cannot tolerate cisplatin", "patients whose plan cannot meet constraints"
+    r"\b(?:who|whom|that|which)\s+cannot\b|"
+    # "patients who do not respond", "patients whose disease does not respond"
+    # (only the relative clause's own verb: in "patients whose tumours are RAS-mutant do not
+    # benefit" the "do not" is the statement's)
+    r"\b(?:who|whom)\s+(?:do|does|did|are|is|were|was|have|has|had)\s+not\b|"
+    r"\bwhose\s+[\w-]+\s+(?:cannot|(?:do|does|did|are|is|were|was|have|has|had)\s+not)\b",
     re.I,
 )
 
@@ -697,10 +730,51 @@ def _group_of_values(claim: str, sentence: str, key: tuple[str, str]) -> tuple[f
     return frozenset(groups), sentence[start:end]
 
 
+# A median or an interval's end that has no value yet is no negation: "(95% CI 41.0–not
+# reached)", "median PFS was not reached" (not "significance was not reached", "the MTD was
+# not reached", "could not be evaluated").
+_NO_ESTIMATE = re.compile(
+    r"(?:(?<=[–(,;-])\s*|\bmedian\b[^.;:()]{0,80}?\b)(?:(?:was|were|is|are|has|have|had|been)\s+)*"
+    r"not\s+(?:yet\s+)?(?:been\s+)?(?:reached|estimable|evaluable)\b",
+    re.I,
+)
+
+
+# A relative clause describing a group, with or without its negation: "who do not have brain
+# metastases", "who have brain metastases", "whose plan cannot meet", "whose plan can meet".
+_RELATIVE_CLAUSE = re.compile(
+    r"\b(?P<rel>who|whom|whose\s+[\w-]+)\s+(?P<aux>cannot|(?:can|do|does|did|is|are|was|were|"
+    r"has|have|had)\s+not|can|do|does|did)?\s*(?P<verb>[a-z][\w-]*(?:\s+[a-z][\w-]*)?)",
+    re.I,
+)
+
+
+def _relative_clauses(text: str) -> dict[tuple[str, str], bool]:
+    """Each relative clause's subject and verb, and whether it is negated."""
+    out: dict[tuple[str, str], bool] = {}
+    for m in _RELATIVE_CLAUSE.finditer(text):
+        stems = tokenize(m.group("verb"))  # "have brain": "have" is no content word
+        if stems:
+            aux = (m.group("aux") or "").lower()
+            key = (" ".join(m.group("rel").lower().split()[1:]), stems[0])
+            out[key] = aux == "cannot" or aux.endswith("not")
+    return out
+
+
+def _qualifier_flipped(claim: str, passage: str) -> bool:
+    """Whether the claim describes a group by the passage's relative clause with its negation
+    taken away or added ("for patients who have brain metastases" where the passage says "who
+    do not have brain metastases"): the group-qualifier rule leaves both out of the count of
+    negations, so the two are compared here."""
+    mine, theirs = _relative_clauses(claim), _relative_clauses(passage)
+    return any(theirs[k] != negated for k, negated in mine.items() if k in theirs)
+
+
 def _negations(text: str) -> int:
-    """How many negations ``text`` holds, bounds ("no more than") and descriptions of a group
-    ("not requiring dialysis") left out."""
-    return len(_NEGATION.findall(_GROUP_QUALIFIER.sub(" ", _BOUND_PHRASE.sub(" ", text))))
+    """How many negations ``text`` holds, bounds ("no more than"), descriptions of a group
+    ("not requiring dialysis") and estimates not reached left out."""
+    text = _NO_ESTIMATE.sub(" ", _BOUND_PHRASE.sub(" ", text))
+    return len(_NEGATION.findall(_GROUP_QUALIFIER.sub(" ", text)))
 
 
 # Statistical significance as a statement says it: words first, else a P value, else a hazard
@@ -898,7 +972,10 @@ def _direction_contradicted(claim: str, sentence: str) -> str:
 
 # A relative clause's own verb, right before its negation: "who do not", "who are not".
 _RELATIVE = re.compile(
-    r"\b(?:who|whom|that|which)\s+(?:(?:are|is|were|was|have|has|had)\s+)?(?:been\s+)?$", re.I
+    r"\b(?:who|whom|that|which)\s+(?:(?:are|is|were|was|have|has|had)\s+)?(?:been\s+)?$|"
+    # "patients whose disease does not respond"
+    r"\bwhose\s+[\w-]+\s+(?:(?:are|is|were|was|have|has|had)\s+)?$",
+    re.I,
 )
 # A recommendation's strength named in words: "(conditional recommendation; low-quality …)".
 _NAMED_STRENGTH = re.compile(r"\b(strong|weak|conditional)\s+recommendation\b(?!\s+against)", re.I)
@@ -1118,9 +1195,10 @@ _FRACTIONS_CELL = re.compile(
 
 
 # A toxicity grade alone in a "Grade" or "Severity" column ("Grade: 4, or febrile
-# neutropenia"): the cell says "grade 4".
+# neutropenia", "Grade: 3–4", "Grade: 2 or 3"): the cell says "grade 4", "grade 3–4".
 _GRADE_CELL = re.compile(
-    r"(?P<lead>(?:^|\|)\s*(?:CTCAE\s+)?(?:grade|severity)\s*:\s*)(?P<v>[1-5])"
+    r"(?P<lead>(?:^|\|)\s*(?:CTCAE\s+)?(?:grade|severity)\s*:\s*)"
+    r"(?P<v>[1-5](?:\s*(?:–|-|to|or)\s*[1-5](?!\s*×))?)"
     r"(?=\s*(?:\||$|,|\bor\b))",
     re.M | re.I,
 )
@@ -1317,23 +1395,49 @@ def _tier_differs(
     if not claimed or len(_segments(claim)) > 1:
         return None
     words = _content(claim)
+    values = _measured(claim)
     # an item's footnote letter ("ORVIFOX (category 2A)^e") and its rank and category are no
-    # words the claim must repeat
+    # words the claim must repeat; an item that shares none of the claim's measured values
+    # ("60 Gy in 40 fractions" where the claim gives 45 Gy in 30) is another item in the same
+    # words
     named = [
         i
         for i in rows
         if (own := _content(_FOOTNOTE_MARK.sub(" ", flat[i][1])) - _REGIMEN_WORDS - _RANK_WORDS)
         and own <= words
         and not _list_heading(flat[i][1])
+        and not (values and (theirs := _measured(flat[i][1])) and not theirs & values)
     ]
     # only an item that is ranked, itself or by its list's heading, ranks the regimen (not a
     # condition listed above it, "No bevacizumab in first line")
     ranked = [i for i in named if tier(flat[i][1]) or _tier_above(flat, i)]
+    if not ranked and values:
+        # no item in the claim's words: the ranked item that gives the claim's values ("66 Gy
+        # in 33 fractions is preferred" where "Other recommended (category 2A): 66 Gy in 33
+        # once-daily fractions …")
+        shared = {i: len(_measured(flat[i][1]) & values) for i in rows}
+        ranked = [
+            i
+            for i in rows
+            if shared[i] >= min(2, len(values))
+            and (tier(flat[i][1]) or _tier_above(flat, i))
+            and not _list_heading(flat[i][1])
+        ]
+        top = max((shared[i] for i in ranked), default=0)
+        ranked = [i for i in ranked if shared[i] == top]
     best = max(ranked, key=lambda i: len(_content(flat[i][1])), default=row)
     found = tier(flat[best][1]) or _tier_above(flat, best)
     if not found or found == claimed:
         return None
     return flat[best][0], flat[best][1], found
+
+
+def _measured(text: str) -> frozenset[tuple[str, str]]:
+    """The values that tell one regimen from another: doses, counts, durations (not grades,
+    nor a schedule such as "twice daily" that several items share)."""
+    return frozenset(
+        k for k in _value_keys(text) if k[1] != "label" and not k[1].startswith("per ")
+    )
 
 
 def tier(text: str) -> str:
@@ -1471,7 +1575,8 @@ def _denied(claim: str, sentence: str) -> bool:
         return False  # "improved DFS" is not denied by "did not improve OS"
     claim_terms = set(tokenize(claim))
     # "patients who are not candidates for ASCT" describes them; it denies nothing
-    for match in _DENIAL.finditer(_GROUP_QUALIFIER.sub(" ", sentence)):
+    # (nor is an estimate "not reached": a median, not a denial)
+    for match in _DENIAL.finditer(_NO_ESTIMATE.sub(" ", _GROUP_QUALIFIER.sub(" ", sentence))):
         word = (match.group("verb") or match.group("noun")).lower()
         if word in _NOT_DENIED:
             continue  # recommendation words are the stances' business
@@ -1533,6 +1638,47 @@ def _same_bounds(
         return row
     others = [i for i in rows if said <= _bounded(flat[i][1]) and scores[i] >= scores[row] - 0.1]
     return max(others, key=lambda i: scores[i]) if others else row
+
+
+# A range of toxicity grades, in prose or a "Grade" cell: "grade 3–4", "Grade: 1–2", "grades 3
+# to 4", "grade 3 or 4" (not "grade 3 in 4%").
+_GRADE_RANGE = re.compile(
+    r"\bgrades?\s*:?\s*([1-5])\s*(?:–|-|to|or)\s*([1-5])\b(?!\s*(?:%|\.\d))", re.I
+)
+
+
+def _grade_range_differs(claim: str, texts: Sequence[str]) -> str:
+    """Where the claim gives a range of grades whose lower grade the passage starts a range
+    with, but ends it elsewhere ("grade 1–3" where the row says "Grade: 1–2"): values read one
+    grade at a time match only the lower grade, so the upper one is compared here."""
+    given = {(a, b) for text in texts for a, b in _GRADE_RANGE.findall(text) if a < b}
+    for low, high in _GRADE_RANGE.findall(claim):
+        ends = {b for a, b in given if a == low}
+        if low < high and ends and high not in ends:
+            return (
+                f"'grade {low}–{high}' is not in the passage, which gives grade {low}–"
+                f"{'/'.join(sorted(ends))}"
+            )
+    return ""
+
+
+def _restated_whole(claim: str, sentence: str) -> bool:
+    """Whether the claim restates every word of a short statement that takes a stance, and
+    adds some ("travolimab is recommended as consolidation after chemoradiotherapy in
+    limited-stage disease" of "There is insufficient evidence to recommend travolimab as
+    consolidation in limited-stage disease"): it is judged on that statement's stance however
+    much it adds."""
+    own = _content(sentence) - _STANCE_WORDS - _STANCE_FILLER
+    return (
+        3 <= len(own) <= 8
+        and own <= _content(claim)
+        and bool(stances(sentence))
+        and not _value_keys(sentence) - _value_keys(claim)
+    )
+
+
+# words a stance is said in that a claim need not repeat
+_STANCE_FILLER = frozenset(tokenize("there is are evidence insufficient sufficient to be"))
 
 
 @functools.lru_cache(maxsize=4096)
@@ -2545,7 +2691,8 @@ def _contexts(
                 follower,
                 follower is not None
                 and len(gap.split()) <= 3
-                and not re.search(r"[,;()]", gap)
+                # (a table's next cell is no partner: "dexamethasone 8 mg PO | Days 2 to 4: …")
+                and not re.search(r"[,;()|]", gap)
                 # "53.5% at 3 months and 24.2% at 12 months": a second result, not a partner
                 # ("200 mg on days 1 to 14 and 100 mg on days 15 to 21" keeps its partners)
                 and not (
@@ -2734,6 +2881,10 @@ class _Passage:
     heading: str = ""  # its document's title and section path ("Norvatamab …: 4.2 Posology")
     # a grading legend's words for each grade: ("b", words of "B, strong or moderate …")
     legend: tuple[tuple[str, frozenset[str]], ...] = ()
+    # the values its own section's heading gives ("8.1 Relapse 6 months or more after …"),
+    # and the heading's words
+    titled: tuple[Quantity, ...] = ()
+    titled_words: frozenset[str] = frozenset()
 
 
 def _same_entity(claim: _Context, passage: _Context, kind: str = "") -> bool:
@@ -3900,6 +4051,10 @@ class Verifier:
                 frozenset(n for s in sentences for n in _names(s, self.embedder)), drugs_of or {}
             ),
             legend=tuple(entries),
+            titled=tuple(
+                q for q in quantities(_SECTION_NUMBERING.sub("", section)) if q.kind in _CONDITIONS
+            ),
+            titled_words=_heading_words(_SECTION_NUMBERING.sub("", section)),
         )
 
     def _with_regimens(
@@ -4063,6 +4218,8 @@ class Verifier:
         number_flags += _repeat_flags(claim_quantities, checked, passages, number_flags)
         if reversed_change := _change_reversed(analysed):
             number_flags.append(Flag("number_other_context", reversed_change))
+        if widened := _grade_range_differs(claim, [passages[r].text for r in checked]):
+            number_flags.append(Flag("number_other_context", widened))
         number_flags += self._contradictions(claim_quantities, owners, passages, number_flags)
         flags += number_flags
         flags += self._order_flags(analysed, claim_quantities, owners, checked, passages, flags)
@@ -4264,6 +4421,20 @@ class Verifier:
                         same_key[0][0],
                     )
                 )
+                continue
+            if any(
+                q.key == quantity.key
+                and q.span == quantity.span
+                and q.bound == quantity.bound
+                # the claim states it of what the heading states it of
+                and owners[i].clause & passages[rank].titled_words
+                for rank in checked
+                for q in passages[rank].titled
+            ):
+                # the condition its section's heading states, and the passage does not give that
+                # value at all: under "Relapse 6 months or more after first-line therapy",
+                # re-treatment is preferred "for relapse at least 6 months after" (a dose in a
+                # heading supports nothing: "Cisplatin 75 mg/m2" is no carboplatin dose)
                 continue
             if not quantity.unit:
                 with_units = sorted(
@@ -4691,7 +4862,7 @@ class Verifier:
                         graded_rank,
                     )
                 )
-        if sentence_scores[row] < STANCE_MATCH_AT:
+        if sentence_scores[row] < STANCE_MATCH_AT and not _restated_whole(claim, flat[row][1]):
             # A clause that says nearly all the claim says, denied ("surgery was not delayed
             # by neoadjuvant treatment in any patient"), inside a sentence about more.
             for i in rows:
@@ -4808,6 +4979,9 @@ class Verifier:
             )
             or _denied(claim, part)
             or _preference_reversed(claim, part)
+            # the group it is said of, described the other way ("who have" for "who do not
+            # have"): whatever the stance, it is said of other patients
+            or (strong and _qualifier_flipped(claim, part))
         ):
             said = ", ".join(passage_stances) or "the opposite"
             flags.append(

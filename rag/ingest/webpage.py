@@ -4,6 +4,7 @@ anything the page refers to."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser as HTMLParser
@@ -55,10 +56,42 @@ def read_html(text: str) -> tuple[dict[str, str], list[Block]]:
         style = str(node.attributes.get("style") or "").replace(" ", "").lower()
         if "display:none" in style or "visibility:hidden" in style:
             node.decompose()  # text a reader never sees is not guideline content
+    for node in root.css("sup"):
+        node.replace_with(_superscript(node))
     walker = _Walker()
     walker.walk(root)
     walker.flush()
     return meta, walker.blocks
+
+
+# A superscript that is a footnote's letter ("Delay 1 week<sup>a</sup>", "ULN<sup>a,b</sup>"),
+# a reference's number ("standard of care<sup>2,3</sup>"), an isotope's mass
+# ("<sup>177</sup>Lu") or part of a unit ("mg/m<sup>2</sup>", "10<sup>9</sup>/L").
+_FOOTNOTE_LETTERS = re.compile(r"[A-Za-z*†‡§]{1,2}(?:\s*,\s*[A-Za-z*†‡§]{1,2})*")
+_REFERENCE_NUMBERS = re.compile(r"\d{1,3}(?:\s*[,–-]\s*\d{1,3})*")
+_UNIT_BEFORE = re.compile(r"(?:\b(?:m|cm|mm|km|µm|dm)|\^)\s*$")
+_POWER_BEFORE = re.compile(r"(?:\b|×|x)10\s*$")
+
+
+def _superscript(node: Node) -> str:
+    """A superscript's text as the rest of the pipeline reads it: "^a" for each footnote
+    letter (so "1 week^a" still reads as 1 week), " [2,3]" for reference numbers (no
+    "care2,3"), the digits themselves before an element ("177Lu") or in a unit ("m2"), and
+    "^9" for a power of ten ("10^9")."""
+    text = " ".join(node.text().split()).strip("[]() ")
+    before = node.prev.text() if node.prev is not None else ""
+    after = node.next.text() if node.next is not None else ""
+    if _FOOTNOTE_LETTERS.fullmatch(text):
+        return "".join(f"^{mark.strip()}" for mark in text.split(","))
+    if _REFERENCE_NUMBERS.fullmatch(text):
+        if _POWER_BEFORE.search(before) and text.isdigit():
+            return f"^{text}"  # a power of ten: "10^9"
+        if _UNIT_BEFORE.search(before) and text.isdigit():
+            return text  # "m2", "cm3"
+        if text.isdigit() and re.match(r"[A-Z][a-z]?\b", after):
+            return text  # an isotope: "177Lu", "18F"
+        return f" [{text}]"
+    return text
 
 
 class _Walker:
