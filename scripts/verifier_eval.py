@@ -517,7 +517,8 @@ EIGHTEENTH_SET_READING = [
     "ends elsewhere than the passage's range from the same grade ('grade 1–3' where the row "
     "says 'Grade: 1–2') is flagged; a condition that the section's own heading "
     "states ('8.1 Relapse 6 months or more after first-line therapy') supports a claim that "
-    "states it of the heading's subject, with its bound (never a dose in a heading); a median "
+    "states it of the heading's subject, with its bound (a time, an age or a laboratory "
+    "limit; never a dose, a share or a count); a median "
     "or an interval's end 'not reached' is no negation (a significance or a maximum tolerated "
     "dose 'not reached' still is); a group described by a relative clause ('whose plan cannot "
     "meet dose constraints', 'who do not have brain metastases') is no stance, but the same "
@@ -534,7 +535,11 @@ EIGHTEENTH_SET_READING = [
     "another drug, test or use; 'not reached' of an endpoint; 'whose tumours are RAS-mutant "
     "do not benefit' read without its negation; bounds merged that make no range; grade "
     "ranges read by their lower grade only; a replaced drug's 'should be switched to' read "
-    "as no stance, later taken out) was closed with a test each.",
+    "as no stance, later taken out) was closed with a test each. A final read found four "
+    "more (advice inside a 'whose' clause, 'whose use is not recommended', read as a group; "
+    "'not reached' after a comma or in the clause after a median taken for an estimate; a "
+    "passage that describes a group both ways read as contradicting each; a heading's share "
+    "or its generic words taken as a condition), each closed with a test.",
 ]
 SIXTEENTH_SET_READING = [
     "No copied line was flagged (0 of 27) and every one-number change was caught (45 of 45); "

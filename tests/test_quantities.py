@@ -775,3 +775,5 @@ def test_bounds_that_make_no_range_and_a_frequency_bound() -> None:
     assert all(not q.span for q in quantities("patients over 65 and under 2 cm"))
     assert quantities("filgrastim 5 µg/kg daily or less frequently")[0].bound == ""
     assert quantities("33 Once-daily fractions")[0].key == ("33", "fraction")
+    # "no more than 5" is an upper bound, not the start of a range
+    assert all(not q.span for q in quantities("no more than 5 and less than 10 mg"))

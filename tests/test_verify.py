@@ -4939,3 +4939,57 @@ def test_what_the_attack_on_the_protocol_rules_found(trials: Assistant) -> None:
         wrong=("For grade 1–3 diarrhoea, irinotecan is continued at the same dose.",),
         right=("For grade 1–2 diarrhoea, irinotecan is continued at the same dose.",),
     )
+
+
+def test_what_the_final_read_of_the_protocol_rules_found(trials: Assistant) -> None:
+    """The final read of set 18's rules: advice inside a "whose" clause is still advice; a
+    "not reached" after a comma or in another clause than a median's is still a negation; a
+    passage that describes a group both ways contradicts neither; a heading's share or its
+    generic words support nothing; "within" is no subject of a heading."""
+    for passage, wrong in (
+        (
+            "Bevacizumab, whose use is not recommended in squamous histology, may cause "
+            "haemoptysis.",
+            "Bevacizumab is recommended in squamous histology.",
+        ),
+        (
+            "Statistical significance for overall survival, however, was not reached in the "
+            "final analysis (HR 0.89).",
+            "Statistical significance for overall survival was reached in the final analysis "
+            "(HR 0.89).",
+        ),
+        (
+            "In the phase I part the median dose was 300 mg, and the maximum tolerated dose was "
+            "not reached at doses up to 400 mg.",
+            "In the phase I part the maximum tolerated dose was reached at 400 mg.",
+        ),
+    ):
+        told_apart(trials, passages(passage), wrong=(wrong,), right=())
+    both = (
+        "PCI is recommended for patients who do not have brain metastases on MRI, and SRS is "
+        "preferred for patients who have brain metastases on MRI."
+    )
+    told_apart(
+        trials,
+        passages(both),
+        wrong=(),
+        right=("PCI is recommended for patients who do not have brain metastases on MRI.",),
+    )
+    for section, passage, wrong in (
+        (
+            "6.2 Reduce etoposide to 75%",
+            "Carboplatin is given at the full dose.",
+            "Carboplatin dose is reduced to 75%.",
+        ),
+        (
+            "8.1 Relapse 6 months or more after first-line therapy",
+            "Re-treatment with the original doublet is preferred.",
+            "Re-treatment therapy with the original doublet should last 6 months or more.",
+        ),
+        (
+            "8.2 Relapse within 6 months",
+            "Topotecan is an option.",
+            "Treatment with topotecan should start within 6 months.",
+        ),
+    ):
+        told_apart(trials, passages(passage, section=section), wrong=(wrong,), right=())

@@ -690,7 +690,8 @@ _CI_COMMA = re.compile(
 # The two ends of a range written as bounds: "above 1.5 and up to 3 × ULN", "over 30 but
 # below 45 mL/min", "more than 5 and no more than 10"; the text between the two numbers.
 _BOTH_BOUNDS = re.compile(
-    r"(?P<lead>\b(?:above|over|(?:more|greater)\s+than)\s+|>\s*)(?P<a>\d+(?:\.\d+)?)"
+    r"(?P<lead>\b(?:above|over|(?<!no\s)(?<!not\s)(?:more|greater)\s+than)\s+|>\s*)"
+    r"(?P<a>\d+(?:\.\d+)?)"
     r"(?P<gap>\s+(?:and|but)\s+(?:(?:up\s+)?to|at\s+most|(?:not|no)\s+more\s+than|below|under|"
     r"less\s+than)\s+)(?=\d)",
     re.I,

@@ -316,12 +316,17 @@ _GRADE_ONLY = re.compile(
 _NONE_ONLY = re.compile(r"\s*none(?:\s+known|\s+reported|\s+identified)?\.?\s*", re.I)
 
 
-# A section heading's number: "8.1 ", "4. ", "4.Contraindications" (not "6 months or more")
-_SECTION_NUMBERING = re.compile(r"^\s*\d+(?:\.\d+)*\.?\s*(?=[A-Z])")
+# A section heading's number: "8.1 ", "4. ", "4 CONTRAINDICATIONS"
+_SECTION_NUMBERING = re.compile(r"^\s*\d+(?:\.\d+)*\.?\s*")
+# The same, where what follows may be a value: not the "12" of "12 Months of Durvalumab"
+_SECTION_NUMBER_BEFORE_WORDS = re.compile(
+    r"^\s*(?:\d+(?:\.\d+)+\.?|\d+\.)\s*|^\s*\d+\s+(?=[A-Z])"
+    r"(?!(?i:months?|weeks?|days?|years?|hours?|cycles?|fractions?|doses?|mg|gy)\b)"
+)
 # The kinds of value a heading may state as the condition of its section: a time, an age, a
-# laboratory limit, a count (never a dose: a heading's "Cisplatin 75 mg/m2" supports no dose
-# of another drug beneath it).
-_CONDITIONS = frozenset({"duration", "age", "lab", "count", "cells", "percent"})
+# laboratory limit (never a dose, a share or a count: a heading's "Cisplatin 75 mg/m2" or
+# "Reduce etoposide to 75%" supports no dose of another drug beneath it).
+_CONDITIONS = frozenset({"duration", "age", "lab", "cells"})
 
 
 def _heading_words(heading: str) -> frozenset[str]:
@@ -332,12 +337,17 @@ def _heading_words(heading: str) -> frozenset[str]:
         for w in content_words(heading)
         if not w[0].isdigit() and w not in _GENERIC
         for t in tokenize(w)
-        if len(t) > 2 and t not in _BOUND_WORDS
+        if len(t) > 2 and t not in _HEADING_PLAIN
     )
 
 
-_BOUND_WORDS = frozenset(
-    tokenize("least most more less fewer than above below over under within after before aged")
+# words of a bound and words every clinical heading shares: no subject of its own
+_HEADING_PLAIN = frozenset(
+    tokenize(
+        "least most more less fewer than above below over under within after before aged "
+        "patient patients therapy treatment treated line first second third disease dose doses "
+        "management"
+    )
 )
 
 
@@ -527,8 +537,9 @@ _GROUP_QUALIFIER = re.compile(
     # "patients who do not respond", "patients whose disease does not respond"
     # (only the relative clause's own verb: in "patients whose tumours are RAS-mutant do not
     # benefit" the "do not" is the statement's)
-    r"\b(?:who|whom)\s+(?:do|does|did|are|is|were|was|have|has|had)\s+not\b|"
-    r"\bwhose\s+[\w-]+\s+(?:cannot|(?:do|does|did|are|is|were|was|have|has|had)\s+not)\b",
+    r"\b(?:who|whom)\s+(?:do|does|did|have|has|had)\s+not\b|"
+    # (not "whose use is not recommended": advice)
+    r"\bwhose\s+[\w-]+\s+(?:cannot|(?:do|does|did)\s+not)\b",
     re.I,
 )
 
@@ -734,7 +745,8 @@ def _group_of_values(claim: str, sentence: str, key: tuple[str, str]) -> tuple[f
 # reached)", "median PFS was not reached" (not "significance was not reached", "the MTD was
 # not reached", "could not be evaluated").
 _NO_ESTIMATE = re.compile(
-    r"(?:(?<=[–(,;-])\s*|\bmedian\b[^.;:()]{0,80}?\b)(?:(?:was|were|is|are|has|have|had|been)\s+)*"
+    r"(?<=[–(-])\s*not\s+(?:reached|estimable|evaluable)\b|"
+    r"\bmedian\s+(?:[\w-]+\s+){0,4}?(?:(?:was|were|is|are|has|have|had|been)\s+)*"
     r"not\s+(?:yet\s+)?(?:been\s+)?(?:reached|estimable|evaluable)\b",
     re.I,
 )
@@ -743,21 +755,22 @@ _NO_ESTIMATE = re.compile(
 # A relative clause describing a group, with or without its negation: "who do not have brain
 # metastases", "who have brain metastases", "whose plan cannot meet", "whose plan can meet".
 _RELATIVE_CLAUSE = re.compile(
-    r"\b(?P<rel>who|whom|whose\s+[\w-]+)\s+(?P<aux>cannot|(?:can|do|does|did|is|are|was|were|"
-    r"has|have|had)\s+not|can|do|does|did)?\s*(?P<verb>[a-z][\w-]*(?:\s+[a-z][\w-]*)?)",
+    r"\b(?P<rel>who|whom|whose\s+[\w-]+)\s+(?P<aux>(?:cannot|(?:can|does|did|do|is|are|was|"
+    r"were|has|have|had)\s+not|can|does|did|do)\b)?\s*(?P<verb>[a-z][\w-]*(?:\s+[a-z][\w-]*)?)",
     re.I,
 )
 
 
-def _relative_clauses(text: str) -> dict[tuple[str, str], bool]:
-    """Each relative clause's subject and verb, and whether it is negated."""
-    out: dict[tuple[str, str], bool] = {}
+def _relative_clauses(text: str) -> dict[tuple[str, str], set[bool]]:
+    """Each relative clause's subject and verb, and whether it is negated (both, where the
+    text describes one group each way)."""
+    out: dict[tuple[str, str], set[bool]] = {}
     for m in _RELATIVE_CLAUSE.finditer(text):
         stems = tokenize(m.group("verb"))  # "have brain": "have" is no content word
         if stems:
             aux = (m.group("aux") or "").lower()
             key = (" ".join(m.group("rel").lower().split()[1:]), stems[0])
-            out[key] = aux == "cannot" or aux.endswith("not")
+            out.setdefault(key, set()).add(aux == "cannot" or aux.endswith("not"))
     return out
 
 
@@ -767,7 +780,7 @@ def _qualifier_flipped(claim: str, passage: str) -> bool:
     do not have brain metastases"): the group-qualifier rule leaves both out of the count of
     negations, so the two are compared here."""
     mine, theirs = _relative_clauses(claim), _relative_clauses(passage)
-    return any(theirs[k] != negated for k, negated in mine.items() if k in theirs)
+    return any(not negated <= theirs[k] for k, negated in mine.items() if k in theirs)
 
 
 def _negations(text: str) -> int:
@@ -974,7 +987,7 @@ def _direction_contradicted(claim: str, sentence: str) -> str:
 _RELATIVE = re.compile(
     r"\b(?:who|whom|that|which)\s+(?:(?:are|is|were|was|have|has|had)\s+)?(?:been\s+)?$|"
     # "patients whose disease does not respond"
-    r"\bwhose\s+[\w-]+\s+(?:(?:are|is|were|was|have|has|had)\s+)?$",
+    r"\bwhose\s+[\w-]+\s+$",
     re.I,
 )
 # A recommendation's strength named in words: "(conditional recommendation; low-quality …)".
@@ -1052,7 +1065,7 @@ def stances(text: str) -> list[str]:
                 # "a regimen that is not recommended" is advice; "CRS that does not improve",
                 # "patients who are not given" describe
                 r"(?:cannot|do|does|did)\b"
-                if relative.group(0).lower().startswith(("that", "which"))
+                if relative.group(0).lower().startswith(("that", "which", "whose"))
                 else r"(?:not|cannot|do|does|did)\b",
                 match.group(0),
                 re.I,
@@ -1678,7 +1691,7 @@ def _restated_whole(claim: str, sentence: str) -> bool:
 
 
 # words a stance is said in that a claim need not repeat
-_STANCE_FILLER = frozenset(tokenize("there is are evidence insufficient sufficient to be"))
+_STANCE_FILLER = frozenset(tokenize("evidence insufficient sufficient"))
 
 
 @functools.lru_cache(maxsize=4096)
@@ -4052,9 +4065,11 @@ class Verifier:
             ),
             legend=tuple(entries),
             titled=tuple(
-                q for q in quantities(_SECTION_NUMBERING.sub("", section)) if q.kind in _CONDITIONS
+                q
+                for q in quantities(_SECTION_NUMBER_BEFORE_WORDS.sub("", section))
+                if q.kind in _CONDITIONS
             ),
-            titled_words=_heading_words(_SECTION_NUMBERING.sub("", section)),
+            titled_words=_heading_words(_SECTION_NUMBER_BEFORE_WORDS.sub("", section)),
         )
 
     def _with_regimens(

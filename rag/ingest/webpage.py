@@ -81,6 +81,10 @@ def _superscript(node: Node) -> str:
     text = " ".join(node.text().split()).strip("[]() ")
     before = node.prev.text() if node.prev is not None else ""
     after = node.next.text() if node.next is not None else ""
+    if re.search(r"\d$", before) and text.lower() in ("st", "nd", "rd", "th"):
+        return text  # an ordinal: "2nd-line"
+    if _POWER_BEFORE.search(before) and re.fullmatch(r"[-−–]\d{1,2}", text):
+        return f"^-{text[1:]}"  # a negative power: "10^-9"
     if _FOOTNOTE_LETTERS.fullmatch(text):
         return "".join(f"^{mark.strip()}" for mark in text.split(","))
     if _REFERENCE_NUMBERS.fullmatch(text):
@@ -88,8 +92,9 @@ def _superscript(node: Node) -> str:
             return f"^{text}"  # a power of ten: "10^9"
         if _UNIT_BEFORE.search(before) and text.isdigit():
             return text  # "m2", "cm3"
-        if text.isdigit() and re.match(r"[A-Z][a-z]?\b", after):
-            return text  # an isotope: "177Lu", "18F"
+        starts_word = not before.strip() or re.search(r"[\s(]$", before)
+        if text.isdigit() and starts_word and re.match(r"[A-Z][a-z]?\b", after):
+            return text  # an isotope: "177Lu", "18F" (not "care.<sup>3</sup>A patient")
         return f" [{text}]"
     return text
 
