@@ -77,7 +77,8 @@ def test_web_page_superscripts_read_as_footnotes_references_and_units(tmp_path: 
         "<tr><td>1.0 to 1.4</td><td>Delay 1 week<sup>a</sup>, then 75%<sup>b</sup></td></tr>"
         "</table><p>Bilirubin above 3 × ULN<sup>a,b</sup>; <sup>177</sup>Lu-PSMA-617 and "
         "<sup>18</sup>F-FDG PET; P = 0.004<sup>12</sup>.</p><p>In the 2<sup>nd</sup> line, "
-        "below 1.5 ×10<sup>-9</sup>/L, as reported.<sup>4</sup>A later trial agreed.</p>"
+        "below 1.5 ×10<sup>-9</sup>/L, as reported.<sup>4</sup>A later trial agreed. "
+        "[<sup>18</sup>F]FDG and <sup>68</sup>Ga/<sup>177</sup>Lu-DOTATATE.</p>"
         "</main></body></html>"
     )
     text = "\n".join(c.text for c in chunks_of(page))
@@ -87,6 +88,7 @@ def test_web_page_superscripts_read_as_footnotes_references_and_units(tmp_path: 
     assert "Cisplatin: Delay 1 week^a, then 75%^b" in text
     assert "Bilirubin above 3 × ULN^a^b; 177Lu-PSMA-617 and 18F-FDG PET; P = 0.004 [12]." in text
     assert "In the 2nd line, below 1.5 ×10^-9/L, as reported. [4]A later trial agreed." in text
+    assert "[18F]FDG and 68Ga/177Lu-DOTATATE." in text
 
 
 def test_web_page_hidden_text_comments_and_flags(tmp_path: Path) -> None:

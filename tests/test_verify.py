@@ -21,6 +21,7 @@ from rag.checks.verify import (
     Verifier,
     _cell_units,
     _comparison_inconsistent,
+    _negations,
     claim_sentences,
     grades,
     noninferiority,
@@ -4972,9 +4973,13 @@ def test_what_the_final_read_of_the_protocol_rules_found(trials: Assistant) -> N
     told_apart(
         trials,
         passages(both),
-        wrong=(),
+        wrong=("SRS is preferred for patients who do not have brain metastases on MRI.",),
         right=("PCI is recommended for patients who do not have brain metastases on MRI.",),
     )
+    # an interval's end written after a comma, and a median named a few words before, are
+    # estimates too
+    assert _negations("Median OS was 25.3 months (95% CI 20.1, not reached).") == 0
+    assert _negations("Median OS in the pembrolizumab group was not reached.") == 0
     for section, passage, wrong in (
         (
             "6.2 Reduce etoposide to 75%",

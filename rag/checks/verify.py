@@ -745,8 +745,8 @@ def _group_of_values(claim: str, sentence: str, key: tuple[str, str]) -> tuple[f
 # reached)", "median PFS was not reached" (not "significance was not reached", "the MTD was
 # not reached", "could not be evaluated").
 _NO_ESTIMATE = re.compile(
-    r"(?<=[–(-])\s*not\s+(?:reached|estimable|evaluable)\b|"
-    r"\bmedian\s+(?:[\w-]+\s+){0,4}?(?:(?:was|were|is|are|has|have|had|been)\s+)*"
+    r"(?:(?<=[–(-])|(?<=\d,))\s*not\s+(?:reached|estimable|evaluable)\b|"
+    r"\bmedian\s+(?:[\w-]+\s+){0,6}?(?:(?:was|were|is|are|has|have|had|been)\s+)*"
     r"not\s+(?:yet\s+)?(?:been\s+)?(?:reached|estimable|evaluable)\b",
     re.I,
 )
@@ -779,8 +779,18 @@ def _qualifier_flipped(claim: str, passage: str) -> bool:
     taken away or added ("for patients who have brain metastases" where the passage says "who
     do not have brain metastases"): the group-qualifier rule leaves both out of the count of
     negations, so the two are compared here."""
-    mine, theirs = _relative_clauses(claim), _relative_clauses(passage)
+    mine = _relative_clauses(claim)
+    if not mine:
+        return False
+    # the clause the claim restates ("…, and SRS is preferred for patients who have brain
+    # metastases" describes the other group for another treatment)
+    words = _content(claim)
+    clause = max(_GROUP_CLAUSES.split(passage), key=lambda c: len(words & _content(c)))
+    theirs = _relative_clauses(clause)
     return any(not negated <= theirs[k] for k, negated in mine.items() if k in theirs)
+
+
+_GROUP_CLAUSES = re.compile(r",\s+(?:and|but|whereas|while)\s+|;\s+", re.I)
 
 
 def _negations(text: str) -> int:

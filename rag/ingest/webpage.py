@@ -92,7 +92,7 @@ def _superscript(node: Node) -> str:
             return f"^{text}"  # a power of ten: "10^9"
         if _UNIT_BEFORE.search(before) and text.isdigit():
             return text  # "m2", "cm3"
-        starts_word = not before.strip() or re.search(r"[\s(]$", before)
+        starts_word = not before.strip() or re.search(r"[\s(\[/:–-]$", before)
         if text.isdigit() and starts_word and re.match(r"[A-Z][a-z]?\b", after):
             return text  # an isotope: "177Lu", "18F" (not "care.<sup>3</sup>A patient")
         return f" [{text}]"
