@@ -25,7 +25,7 @@ import functools
 import os
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
@@ -329,16 +329,16 @@ _SECTION_NUMBER_BEFORE_WORDS = re.compile(
 _CONDITIONS = frozenset({"duration", "age", "lab", "cells"})
 
 
-def _heading_words(heading: str) -> frozenset[str]:
-    """The stemmed content words of a section heading, numbers, units and the words of a bound
-    ("at least", "or more", "within") left out: what its values are of."""
-    return frozenset(
-        t
-        for w in content_words(heading)
-        if not w[0].isdigit() and w not in _GENERIC
-        for t in tokenize(w)
-        if len(t) > 2 and t not in _HEADING_PLAIN
-    )
+@functools.lru_cache(maxsize=1024)
+def _heading_conditions(section: str) -> tuple[tuple[Quantity, ...], frozenset[str]]:
+    """The conditions a section heading states ("8.1 Relapse 6 months or more after first-line
+    therapy": 6 months or more) and the stemmed words they are of, numbers, units and the
+    words of a bound ("at least", "or more", "within") left out. Headings repeat across
+    passages and claims, so each is read once."""
+    heading = _SECTION_NUMBER_BEFORE_WORDS.sub("", section)
+    values = tuple(q for q in quantities(heading) if q.kind in _CONDITIONS)
+    words = frozenset(t for t in _plain_stems(heading) if len(t) > 2 and t not in _HEADING_PLAIN)
+    return values, words
 
 
 # words of a bound and words every clinical heading shares: no subject of its own
@@ -2238,12 +2238,17 @@ def _clause_words(text: str, q: Quantity, embedder: Embedder) -> frozenset[str]:
     whom."""
     clause = re.split(r"[,;]\s", _PARENTHESES.sub(" ", text[: q.start]))[-1]
     names = set(_names(clause, embedder))
-    return frozenset(
+    return frozenset(t for t in _plain_stems(clause) if t not in names)
+
+
+def _plain_stems(text: str) -> Iterator[str]:
+    """The stems of ``text``'s content words, numbers and words any value may have around it
+    ("every", "dose", "given", "recommended") left out."""
+    return (
         t
-        for w in content_words(clause)
+        for w in content_words(text)
         if not w[0].isdigit() and w not in _GENERIC
         for t in tokenize(w)
-        if t not in names
     )
 
 
@@ -4074,12 +4079,8 @@ class Verifier:
                 frozenset(n for s in sentences for n in _names(s, self.embedder)), drugs_of or {}
             ),
             legend=tuple(entries),
-            titled=tuple(
-                q
-                for q in quantities(_SECTION_NUMBER_BEFORE_WORDS.sub("", section))
-                if q.kind in _CONDITIONS
-            ),
-            titled_words=_heading_words(_SECTION_NUMBER_BEFORE_WORDS.sub("", section)),
+            titled=_heading_conditions(section)[0],
+            titled_words=_heading_conditions(section)[1],
         )
 
     def _with_regimens(
